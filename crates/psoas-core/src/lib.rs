@@ -1,0 +1,50 @@
+//! The pure domain core of psoas: validated measurements, red-flag screening, the versioned
+//! rule set, verdicts with their reasons, the exercise plan and the order of the protocol.
+//!
+//! Nothing here reads a clock, a file, a terminal or a database: callers pass times in and
+//! store what comes out. That keeps every rule testable on its own and shared by the
+//! terminal tool and the web app.
+//!
+//! ```
+//! use psoas_core::{judge, Measurement, Method, Phase, Reading, Side, Test, RULES};
+//! use jiff::Timestamp;
+//!
+//! let trial = |side, degrees: &str| {
+//!     let reading = Reading::parse(degrees, Test::LegRaise, Method::Goniometer, None).unwrap();
+//!     Measurement::new(Phase::Baseline, Test::LegRaise, side, 1, Method::Goniometer,
+//!                      Some(reading), false, Timestamp::UNIX_EPOCH).unwrap()
+//! };
+//! let verdict = judge(&[trial(Side::Left, "12"), trial(Side::Right, "22")],
+//!                     Test::LegRaise, Phase::Baseline, &RULES);
+//! assert_eq!(verdict.side(), Some(Side::Left));
+//! println!("{}: {}", verdict.headline(), verdict.reasons.join(" "));
+//! ```
+
+mod error;
+pub mod guide;
+mod ids;
+pub mod measurement;
+pub mod plan;
+pub mod profile;
+pub mod rules;
+pub mod screening;
+pub mod session;
+mod side;
+pub mod symptoms;
+pub mod units;
+pub mod verdict;
+
+pub use error::InputError;
+pub use ids::{ExerciseId, MeasurementId, ProfileId, SessionId};
+pub use measurement::{Measurement, Method, Phase, Reading, Test};
+pub use plan::{Durations, Exercise, PlanStep, StrengthenTechnique, StretchOption};
+pub use profile::{BirthYear, DisplayName, Profile, Sex};
+pub use rules::{RuleSet, PROTOCOL_VERSION, RULES};
+pub use screening::{RedFlag, Screening};
+pub use session::{
+    ExerciseOutcome, ExerciseRecord, ExerciseStep, NextStep, Session, SessionRecord,
+    SessionStatus,
+};
+pub use side::Side;
+pub use symptoms::{Pain, Symptoms};
+pub use verdict::{judge, Finding, Verdict};

@@ -1,0 +1,558 @@
+//! Sessions: one run of the protocol, everything recorded in it, and what comes next.
+//!
+//! The next step is derived from what is stored, so an interrupted session resumes exactly
+//! where it stopped without keeping a separate cursor.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::measurement::{Measurement, Phase, Test};
+use crate::plan::Exercise;
+use crate::rules::{RuleSet, PROTOCOL_VERSION};
+use crate::screening::Screening;
+use crate::symptoms::Symptoms;
+use crate::verdict::{judge, Verdict};
+use crate::{ExerciseId, InputError, ProfileId, SessionId, Side};
+
+/// Where a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Started and not finished: it can be resumed.
+    Unfinished,
+    /// Completed to the before/after summary.
+    Finished,
+    /// A red flag stopped it before any test.
+    StoppedAtScreening,
+}
+
+impl SessionStatus {
+    /// Name used in files, JSON and commands.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Unfinished => "unfinished",
+            SessionStatus::Finished => "finished",
+            SessionStatus::StoppedAtScreening => "stopped_at_screening",
+        }
+    }
+}
+
+impl fmt::Display for SessionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The session itself, without what was recorded in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Its identifier.
+    pub id: SessionId,
+    /// Whose session.
+    pub profile_id: ProfileId,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// When it finished or was stopped, if it has.
+    pub ended_at: Option<Timestamp>,
+    /// Where it stands.
+    pub status: SessionStatus,
+    /// The protocol (rule set) version it runs under.
+    pub protocol_version: u32,
+}
+
+impl Session {
+    /// A new unfinished session under the current protocol version.
+    pub fn start(profile_id: ProfileId, started_at: Timestamp) -> Self {
+        Self {
+            id: SessionId::random(),
+            profile_id,
+            started_at,
+            ended_at: None,
+            status: SessionStatus::Unfinished,
+            protocol_version: PROTOCOL_VERSION,
+        }
+    }
+}
+
+/// Which exercise slot of the protocol a record fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExerciseStep {
+    /// The stretch after the leg-raise test.
+    Stretch,
+    /// The strengthening after the strength test.
+    Strengthen,
+}
+
+impl ExerciseStep {
+    /// Name used in files, JSON and commands.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExerciseStep::Stretch => "stretch",
+            ExerciseStep::Strengthen => "strengthen",
+        }
+    }
+}
+
+/// How an exercise step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExerciseOutcome {
+    /// Done to the end of the timer.
+    Completed,
+    /// Started and stopped early (skipped the rest, or pain).
+    Stopped,
+    /// Chosen not to do.
+    Skipped,
+    /// The verdict gave no side to work on.
+    NotNeeded,
+}
+
+impl ExerciseOutcome {
+    /// Name used in files, JSON and commands.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExerciseOutcome::Completed => "completed",
+            ExerciseOutcome::Stopped => "stopped",
+            ExerciseOutcome::Skipped => "skipped",
+            ExerciseOutcome::NotNeeded => "not_needed",
+        }
+    }
+}
+
+/// An exercise step as it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseRecord {
+    /// Its identifier.
+    pub id: ExerciseId,
+    /// Which slot of the protocol.
+    pub step: ExerciseStep,
+    /// The exercise, absent when none was needed.
+    pub exercise: Option<Exercise>,
+    /// Seconds the timer was set for.
+    pub planned_seconds: u32,
+    /// Seconds actually done.
+    pub done_seconds: u32,
+    /// How it ended.
+    pub outcome: ExerciseOutcome,
+    /// Why, in words (the plan's reason when not needed, or the person's note).
+    pub note: Option<String>,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+}
+
+impl ExerciseRecord {
+    /// Checks that the parts fit: an exercise matches its slot, time done fits time planned.
+    pub fn new(
+        step: ExerciseStep,
+        exercise: Option<Exercise>,
+        planned_seconds: u32,
+        done_seconds: u32,
+        outcome: ExerciseOutcome,
+        note: Option<String>,
+        recorded_at: Timestamp,
+    ) -> Result<Self, InputError> {
+        match (exercise, outcome) {
+            (None, ExerciseOutcome::NotNeeded | ExerciseOutcome::Skipped) => {}
+            (None, _) => {
+                return Err(InputError::Protocol(
+                    "name the exercise that was done (option or technique and side)".to_string(),
+                ));
+            }
+            (Some(e), _) if e.is_stretch() != (step == ExerciseStep::Stretch) => {
+                return Err(InputError::Protocol(format!(
+                    "{} is not a {} exercise",
+                    e.title(),
+                    step.as_str()
+                )));
+            }
+            _ => {}
+        }
+        if done_seconds > planned_seconds {
+            return Err(InputError::Protocol(format!(
+                "{done_seconds} s done is more than the {planned_seconds} s planned"
+            )));
+        }
+        if matches!(outcome, ExerciseOutcome::Skipped | ExerciseOutcome::NotNeeded) && done_seconds > 0
+        {
+            return Err(InputError::Protocol(
+                "a skipped or unneeded exercise has no time done; use 'stopped' for one cut short"
+                    .to_string(),
+            ));
+        }
+        if outcome == ExerciseOutcome::Completed && done_seconds != planned_seconds {
+            return Err(InputError::Protocol(
+                "a completed exercise was done for its whole planned time; use 'stopped' otherwise"
+                    .to_string(),
+            ));
+        }
+        Ok(Self {
+            id: ExerciseId::random(),
+            step,
+            exercise,
+            planned_seconds,
+            done_seconds,
+            outcome,
+            note,
+            recorded_at,
+        })
+    }
+}
+
+/// A session with everything recorded in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// The session.
+    pub session: Session,
+    /// The screening answers, once given.
+    pub screening: Option<Screening>,
+    /// The symptoms, once given.
+    pub symptoms: Option<Symptoms>,
+    /// Every trial, in the order taken.
+    pub measurements: Vec<Measurement>,
+    /// Every exercise step, in order.
+    pub exercises: Vec<ExerciseRecord>,
+}
+
+/// What the guided session does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum NextStep {
+    /// Ask the red-flag questions.
+    Screening,
+    /// Ask about pain and habits.
+    Symptoms,
+    /// Take a trial.
+    Trial {
+        /// Which test.
+        test: Test,
+        /// Which phase.
+        phase: Phase,
+        /// Which side.
+        side: Side,
+        /// Which trial number on that side.
+        trial: u16,
+    },
+    /// Plan and do the stretch.
+    Stretch,
+    /// Plan and do the strengthening.
+    Strengthen,
+    /// Show the before/after summary and finish.
+    Summary,
+    /// Nothing left: finished or stopped.
+    Done,
+}
+
+/// A test's verdict before the exercises and, when retested, after them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Which test.
+    pub test: Test,
+    /// The first verdict.
+    pub before: Verdict,
+    /// The retest's verdict, if there was a retest.
+    pub after: Option<Verdict>,
+}
+
+impl SessionRecord {
+    /// A fresh record for a new session.
+    pub fn new(session: Session) -> Self {
+        Self {
+            session,
+            screening: None,
+            symptoms: None,
+            measurements: Vec::new(),
+            exercises: Vec::new(),
+        }
+    }
+
+    fn exercise(&self, step: ExerciseStep) -> Option<&ExerciseRecord> {
+        self.exercises.iter().rev().find(|e| e.step == step)
+    }
+
+    fn did(&self, step: ExerciseStep) -> bool {
+        self.exercises
+            .iter()
+            .any(|e| e.step == step && e.done_seconds > 0)
+    }
+
+    /// The phase new measurements belong to, from the exercises done so far.
+    pub fn current_phase(&self) -> Phase {
+        if self.did(ExerciseStep::Strengthen) {
+            Phase::AfterStrengthening
+        } else if self.did(ExerciseStep::Stretch) {
+            Phase::AfterStretch
+        } else {
+            Phase::Baseline
+        }
+    }
+
+    /// The phase the strength test (before strengthening) belongs to.
+    fn strength_phase(&self) -> Phase {
+        if self.did(ExerciseStep::Stretch) {
+            Phase::AfterStretch
+        } else {
+            Phase::Baseline
+        }
+    }
+
+    /// The trials of one test in one phase, per side, and whether pain ended the test.
+    fn trials(&self, test: Test, phase: Phase) -> (u16, u16, bool) {
+        let mut counts = (0, 0, false);
+        for m in self
+            .measurements
+            .iter()
+            .filter(|m| m.test == test && m.phase == phase)
+        {
+            match m.side {
+                Side::Left => counts.0 += 1,
+                Side::Right => counts.1 += 1,
+            }
+            counts.2 |= m.hurt;
+        }
+        counts
+    }
+
+    /// The next trial number for a side (one past the highest recorded).
+    pub fn next_trial_number(&self, test: Test, phase: Phase, side: Side) -> u16 {
+        self.measurements
+            .iter()
+            .filter(|m| m.test == test && m.phase == phase && m.side == side)
+            .map(|m| m.trial)
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    /// The next trial of a test, alternating sides, or None when the test is complete.
+    fn next_trial(&self, test: Test, phase: Phase, per_side: u16) -> Option<NextStep> {
+        let (left, right, hurt) = self.trials(test, phase);
+        if hurt {
+            return None;
+        }
+        let side = if left < per_side && left <= right {
+            Side::Left
+        } else if right < per_side {
+            Side::Right
+        } else if left < per_side {
+            Side::Left
+        } else {
+            return None;
+        };
+        Some(NextStep::Trial {
+            test,
+            phase,
+            side,
+            trial: self.next_trial_number(test, phase, side),
+        })
+    }
+
+    /// What the guided session does next, given the trials wanted per side.
+    pub fn next_step(&self, per_side: u16) -> NextStep {
+        let Some(screening) = &self.screening else {
+            return NextStep::Screening;
+        };
+        if !screening.is_clear() || self.session.status != SessionStatus::Unfinished {
+            return NextStep::Done;
+        }
+        if self.symptoms.is_none() {
+            return NextStep::Symptoms;
+        }
+        if let Some(step) = self.next_trial(Test::LegRaise, Phase::Baseline, per_side) {
+            return step;
+        }
+        if self.exercise(ExerciseStep::Stretch).is_none() {
+            return NextStep::Stretch;
+        }
+        let strength_phase = self.strength_phase();
+        if let Some(step) = self.next_trial(Test::Strength, strength_phase, per_side) {
+            return step;
+        }
+        if self.exercise(ExerciseStep::Strengthen).is_none() {
+            return NextStep::Strengthen;
+        }
+        let retest = self.current_phase();
+        if retest != Phase::Baseline {
+            if let Some(step) = self.next_trial(Test::LegRaise, retest, per_side) {
+                return step;
+            }
+            if retest != strength_phase {
+                if let Some(step) = self.next_trial(Test::Strength, retest, per_side) {
+                    return step;
+                }
+            }
+        }
+        NextStep::Summary
+    }
+
+    /// Refuses new entries on a session that is finished or stopped, or not yet screened.
+    pub fn check_open_for_tests(&self) -> Result<(), InputError> {
+        match self.session.status {
+            SessionStatus::Finished => {
+                return Err(InputError::Protocol(
+                    "this session is finished; start a new one with 'psoas session new'"
+                        .to_string(),
+                ));
+            }
+            SessionStatus::StoppedAtScreening => {
+                return Err(InputError::Protocol(
+                    "this session was stopped at screening because of a red flag; see a \
+                     clinician before testing"
+                        .to_string(),
+                ));
+            }
+            SessionStatus::Unfinished => {}
+        }
+        if self.screening.is_none() {
+            return Err(InputError::Protocol(
+                "answer the red-flag screening before any test".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Phases in which a test has trials, in order.
+    pub fn phases_with(&self, test: Test) -> Vec<Phase> {
+        Phase::ALL
+            .into_iter()
+            .filter(|p| self.measurements.iter().any(|m| m.test == test && m.phase == *p))
+            .collect()
+    }
+
+    /// The verdict of a test in a phase.
+    pub fn verdict(&self, test: Test, phase: Phase, rules: &RuleSet) -> Verdict {
+        judge(&self.measurements, test, phase, rules)
+    }
+
+    /// The verdict of a test's first phase, if it was done at all.
+    pub fn first_verdict(&self, test: Test, rules: &RuleSet) -> Option<Verdict> {
+        let phase = *self.phases_with(test).first()?;
+        Some(self.verdict(test, phase, rules))
+    }
+
+    /// Before and after for each test that was done.
+    pub fn comparisons(&self, rules: &RuleSet) -> Vec<Comparison> {
+        [Test::LegRaise, Test::Strength]
+            .into_iter()
+            .filter_map(|test| {
+                let phases = self.phases_with(test);
+                let first = *phases.first()?;
+                let last = *phases.last()?;
+                Some(Comparison {
+                    test,
+                    before: self.verdict(test, first, rules),
+                    after: (last != first).then(|| self.verdict(test, last, rules)),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measurement::{Method, Reading};
+    use crate::plan::{StrengthenTechnique, StretchOption};
+    use crate::rules::RULES;
+    use crate::units::{Degrees, Grade};
+    use crate::verdict::Finding;
+
+    fn t() -> Timestamp {
+        Timestamp::UNIX_EPOCH
+    }
+
+    fn add(record: &mut SessionRecord, step: NextStep, value: f64) {
+        let NextStep::Trial { test, phase, side, trial } = step else {
+            panic!("expected a trial, got {step:?}");
+        };
+        let (method, reading) = match test {
+            Test::LegRaise => (Method::Goniometer, Reading::Angle { degrees: Degrees::new(value).unwrap() }),
+            Test::Strength => (Method::HelpersFeel, Reading::Grade { grade: Grade::new(value as u8).unwrap() }),
+        };
+        record
+            .measurements
+            .push(Measurement::new(phase, test, side, trial, method, Some(reading), false, t()).unwrap());
+    }
+
+    #[test]
+    fn a_whole_protocol_walks_through_every_step_in_order() {
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t()));
+        assert_eq!(r.next_step(2), NextStep::Screening);
+        r.screening = Some(Screening::new([], t()));
+        assert_eq!(r.next_step(2), NextStep::Symptoms);
+        let p = crate::symptoms::Pain::new(2).unwrap();
+        r.symptoms = Some(Symptoms::new(p, p, 8.0, 0, None, t()).unwrap());
+        // leg raise alternates left, right
+        let first = r.next_step(2);
+        assert!(matches!(first, NextStep::Trial { side: Side::Left, trial: 1, test: Test::LegRaise, .. }));
+        add(&mut r, first, 10.0);
+        let second = r.next_step(2);
+        assert!(matches!(second, NextStep::Trial { side: Side::Right, trial: 1, .. }));
+        add(&mut r, second, 20.0);
+        let step = r.next_step(2);
+        add(&mut r, step, 11.0);
+        let step = r.next_step(2);
+        add(&mut r, step, 21.0);
+        assert_eq!(r.next_step(2), NextStep::Stretch);
+        let tight = r.verdict(Test::LegRaise, Phase::Baseline, &RULES);
+        assert_eq!(tight.finding, Finding::Side { side: Side::Left });
+        let stretch = Exercise::Stretch { option: StretchOption::FoamRoller, side: Side::Left };
+        r.exercises.push(ExerciseRecord::new(ExerciseStep::Stretch, Some(stretch), 120, 120, ExerciseOutcome::Completed, None, t()).unwrap());
+        let strength = r.next_step(2);
+        assert!(matches!(strength, NextStep::Trial { test: Test::Strength, phase: Phase::AfterStretch, .. }));
+        add(&mut r, strength, 5.0);
+        let step = r.next_step(2);
+        add(&mut r, step, 4.0);
+        let step = r.next_step(2);
+        add(&mut r, step, 5.0);
+        let step = r.next_step(2);
+        add(&mut r, step, 4.0);
+        assert_eq!(r.next_step(2), NextStep::Strengthen);
+        let strengthen = Exercise::Strengthen { technique: StrengthenTechnique::GluteWeakSide, weak_side: Side::Right };
+        r.exercises.push(ExerciseRecord::new(ExerciseStep::Strengthen, Some(strengthen), 180, 90, ExerciseOutcome::Stopped, None, t()).unwrap());
+        assert_eq!(r.current_phase(), Phase::AfterStrengthening);
+        for _ in 0..4 {
+            let step = r.next_step(2);
+            assert!(matches!(step, NextStep::Trial { test: Test::LegRaise, phase: Phase::AfterStrengthening, .. }), "{step:?}");
+            add(&mut r, step, 15.0);
+        }
+        for _ in 0..4 {
+            let step = r.next_step(2);
+            assert!(matches!(step, NextStep::Trial { test: Test::Strength, phase: Phase::AfterStrengthening, .. }), "{step:?}");
+            add(&mut r, step, 5.0);
+        }
+        assert_eq!(r.next_step(2), NextStep::Summary);
+        let comparisons = r.comparisons(&RULES);
+        assert_eq!(comparisons.len(), 2);
+        assert_eq!(comparisons[0].after.as_ref().unwrap().finding, Finding::NoClearDifference);
+        assert_eq!(comparisons[1].before.phase, Phase::AfterStretch);
+    }
+
+    #[test]
+    fn a_red_flag_leaves_nothing_to_do() {
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t()));
+        r.screening = Some(Screening::new([crate::RedFlag::Pregnancy], t()));
+        assert_eq!(r.next_step(3), NextStep::Done);
+    }
+
+    #[test]
+    fn pain_ends_the_test_and_moves_on() {
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t()));
+        r.screening = Some(Screening::new([], t()));
+        let p = crate::symptoms::Pain::new(0).unwrap();
+        r.symptoms = Some(Symptoms::new(p, p, 1.0, 0, None, t()).unwrap());
+        r.measurements.push(
+            Measurement::new(Phase::Baseline, Test::LegRaise, Side::Left, 1, Method::Eyeballed, None, true, t()).unwrap(),
+        );
+        assert_eq!(r.next_step(3), NextStep::Stretch);
+    }
+
+    #[test]
+    fn exercise_records_must_fit_their_slot() {
+        let stretch = Exercise::Stretch { option: StretchOption::EdgeOfBed, side: Side::Left };
+        assert!(ExerciseRecord::new(ExerciseStep::Strengthen, Some(stretch), 10, 10, ExerciseOutcome::Completed, None, t()).is_err());
+        assert!(ExerciseRecord::new(ExerciseStep::Stretch, Some(stretch), 10, 11, ExerciseOutcome::Stopped, None, t()).is_err());
+        assert!(ExerciseRecord::new(ExerciseStep::Stretch, None, 0, 0, ExerciseOutcome::Completed, None, t()).is_err());
+    }
+}
