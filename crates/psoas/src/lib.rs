@@ -1,1 +1,62 @@
-//! placeholder
+//! The psoas terminal tool as a library: the guided session and the scriptable commands over
+//! the domain core and a store. The `psoas` binary only parses flags and maps errors to exit
+//! codes.
+
+pub mod actions;
+pub mod cli;
+pub mod commands;
+pub mod error;
+mod guided;
+pub mod render;
+pub mod store;
+
+use std::io::IsTerminal;
+
+use cli::{Cli, Command, GuidedArgs};
+use error::{CliError, CliResult};
+
+/// The guided defaults, for `psoas` typed alone.
+fn default_guided() -> GuidedArgs {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        guided: GuidedArgs,
+    }
+    Defaults::parse_from(["psoas"]).guided
+}
+
+/// Runs one command line.
+pub async fn run(cli: Cli) -> CliResult {
+    if let Some(Command::Rules { json }) = cli.command {
+        commands::verdict::rules(json);
+        return Ok(());
+    }
+    let command = match cli.command {
+        Some(command) => command,
+        None if std::io::stdin().is_terminal() => Command::Check(default_guided()),
+        None => {
+            return Err(CliError::Usage(
+                "no command given; run 'psoas check' in a terminal for the guided session, or \
+                 see 'psoas --help'"
+                    .to_string(),
+            ));
+        }
+    };
+    let store = store::open(cli.db.as_deref()).await?;
+    let store = store.as_ref();
+    match command {
+        Command::Check(args) => guided::check(store, args).await,
+        Command::Resume { session, guided } => guided::resume(store, session, guided).await,
+        Command::Profile(c) => commands::profile::run(store, c).await,
+        Command::Session(c) => commands::session::run(store, c).await,
+        Command::Record(args) => commands::record::record(store, args).await,
+        Command::Symptoms(args) => commands::record::symptoms(store, args).await,
+        Command::Exercise(args) => commands::record::exercise(store, args).await,
+        Command::Verdict(args) => commands::verdict::verdict(store, args).await,
+        Command::History { profile, json } => {
+            commands::verdict::history(store, profile, json).await
+        }
+        Command::Rules { .. } => unreachable!("handled before the store is opened"),
+    }
+}

@@ -1,0 +1,145 @@
+//! Steps shared by the guided session and the scriptable commands: each checks the session
+//! can take the entry, then stores it in one transaction.
+
+use jiff::Timestamp;
+use psoas_core::plan::{plan_strengthen, plan_stretch};
+use psoas_core::{
+    Durations, ExerciseRecord, InputError, Measurement, Method, Phase, PlanStep, Profile, RULES,
+    Reading, RedFlag, Screening, Session, SessionRecord, Side, StrengthenTechnique, StretchOption,
+    Symptoms, Test, Verdict,
+};
+use psoas_store::Store;
+
+use crate::cli::DurationArgs;
+use crate::error::CliResult;
+
+/// Now, to the microsecond (what the stores keep), so a value reads back exactly as written.
+pub fn now() -> Timestamp {
+    Timestamp::from_microsecond(Timestamp::now().as_microsecond())
+        .expect("the current time is a valid timestamp")
+}
+
+/// The current calendar year, for birth-year checks.
+pub fn current_year() -> i16 {
+    jiff::ZonedDateTime::now().year()
+}
+
+/// Starts a session for a profile and stores its screening answers.
+pub async fn start_session(
+    store: &dyn Store,
+    profile: &Profile,
+    flags: Vec<RedFlag>,
+) -> CliResult<SessionRecord> {
+    let session = Session::start(profile.id, now());
+    store.create_session(&session).await?;
+    store
+        .save_screening(session.id, &Screening::new(flags, now()))
+        .await?;
+    Ok(store.session(session.id).await?)
+}
+
+/// A trial as entered, before it is checked against the session.
+pub struct TrialEntry {
+    /// Phase; None takes the session's current phase.
+    pub phase: Option<Phase>,
+    /// Which test.
+    pub test: Test,
+    /// Which side.
+    pub side: Side,
+    /// Trial number; None takes the next one.
+    pub trial: Option<u16>,
+    /// How it was measured.
+    pub method: Method,
+    /// The value, if one was read.
+    pub reading: Option<Reading>,
+    /// Pain during the trial.
+    pub hurt: bool,
+}
+
+/// Checks and stores one trial.
+pub async fn record_trial(
+    store: &dyn Store,
+    record: &SessionRecord,
+    entry: TrialEntry,
+) -> CliResult<Measurement> {
+    record.check_open_for_tests()?;
+    let phase = entry.phase.unwrap_or_else(|| record.current_phase());
+    let trial = entry
+        .trial
+        .unwrap_or_else(|| record.next_trial_number(entry.test, phase, entry.side));
+    let measurement = Measurement::new(
+        phase,
+        entry.test,
+        entry.side,
+        trial,
+        entry.method,
+        entry.reading,
+        entry.hurt,
+        now(),
+    )?;
+    store
+        .add_measurement(record.session.id, &measurement)
+        .await?;
+    Ok(measurement)
+}
+
+/// Checks and stores the symptoms.
+pub async fn record_symptoms(
+    store: &dyn Store,
+    record: &SessionRecord,
+    symptoms: &Symptoms,
+) -> CliResult<()> {
+    record.check_open_for_tests()?;
+    store.save_symptoms(record.session.id, symptoms).await?;
+    Ok(())
+}
+
+/// Checks and stores an exercise step.
+pub async fn record_exercise(
+    store: &dyn Store,
+    record: &SessionRecord,
+    exercise: &ExerciseRecord,
+) -> CliResult<()> {
+    record.check_open_for_tests()?;
+    store.add_exercise(record.session.id, exercise).await?;
+    Ok(())
+}
+
+/// Validated durations from the flags.
+pub fn durations(args: &DurationArgs) -> Result<Durations, InputError> {
+    Durations::new(
+        args.reps,
+        args.hold_seconds,
+        args.release_seconds,
+        args.roller_seconds,
+        args.strengthen_seconds,
+    )
+}
+
+/// The leg-raise verdict the stretch is planned from: the first phase it was done in.
+pub fn tightness(record: &SessionRecord) -> Verdict {
+    record.verdict(Test::LegRaise, Phase::Baseline, &RULES)
+}
+
+/// The strength verdict the strengthening is planned from (before any strengthening).
+pub fn weakness(record: &SessionRecord) -> Verdict {
+    let phase = record
+        .phases_with(Test::Strength)
+        .first()
+        .copied()
+        .unwrap_or(Phase::Baseline);
+    record.verdict(Test::Strength, phase, &RULES)
+}
+
+/// The stretch and strengthening steps the verdicts call for.
+pub fn plan(
+    record: &SessionRecord,
+    option: StretchOption,
+    technique: StrengthenTechnique,
+    durations: &Durations,
+) -> (PlanStep, PlanStep) {
+    (
+        plan_stretch(&tightness(record), option, durations),
+        plan_strengthen(&weakness(record), technique, durations),
+    )
+}

@@ -1,0 +1,318 @@
+//! Command-line flags as typed by the user, before they become validated settings.
+
+// Flattened argument groups carry no doc comment of their own: clap would show it as help.
+#![allow(missing_docs)]
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Guided psoas (hip flexor) check-and-fix: find the tight and the weak side, stretch,
+/// strengthen, retest, and track the balance over days.
+///
+/// Educational guidance only, not medical advice or diagnosis.
+#[derive(Debug, Parser)]
+#[command(name = "psoas", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Database file (or sqlite:// URL). Default: psoas.db in your data directory.
+    #[arg(
+        long,
+        global = true,
+        env = "PSOAS_DATABASE_URL",
+        value_name = "PATH|URL"
+    )]
+    pub db: Option<String>,
+
+    /// What to do; without one, an interactive terminal offers the guided check.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const AFTER_HELP: &str = "Start with `psoas check` for the guided session. \
+Every command that prints data takes --json for scripts.";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole protocol, guided step by step (needs a terminal).
+    Check(GuidedArgs),
+    /// Continue an unfinished session where it stopped.
+    Resume {
+        /// Session id or its first characters; default: the latest unfinished session.
+        session: Option<String>,
+        #[command(flatten)]
+        guided: GuidedArgs,
+    },
+    /// Add, list or edit profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Start, show, list or finish sessions.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Record one trial of a test.
+    Record(RecordArgs),
+    /// Record the session's pain and habits.
+    Symptoms(SymptomsArgs),
+    /// Record an exercise done (or skipped) in a session.
+    Exercise(ExerciseArgs),
+    /// Show the verdicts and the exercise plan for a session.
+    Verdict(VerdictArgs),
+    /// One line per session: date, tight side, weak side, pain.
+    History {
+        /// Only this profile (name or id).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The thresholds and norms the verdicts use, with their sources.
+    Rules {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Settings for the guided session.
+#[derive(Debug, Args, Clone)]
+pub struct GuidedArgs {
+    /// Profile to test (name or id); default: ask.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Trials per side for each test.
+    #[arg(long, env = "PSOAS_TRIALS", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=10))]
+    pub trials: u16,
+    #[command(flatten)]
+    pub durations: DurationArgs,
+}
+
+/// Exercise durations (defaults follow the protocol).
+#[derive(Debug, Args, Clone)]
+pub struct DurationArgs {
+    /// Repetitions of hold and release for stretch option a.
+    #[arg(long, env = "PSOAS_REPS", default_value_t = 5)]
+    pub reps: u8,
+    /// Seconds per hold in stretch option a.
+    #[arg(long, env = "PSOAS_HOLD_SECONDS", default_value_t = 30)]
+    pub hold_seconds: u32,
+    /// Seconds of release between holds in stretch option a.
+    #[arg(long, env = "PSOAS_RELEASE_SECONDS", default_value_t = 10)]
+    pub release_seconds: u32,
+    /// Seconds on the foam roller (stretch option b).
+    #[arg(long, env = "PSOAS_ROLLER_SECONDS", default_value_t = 120)]
+    pub roller_seconds: u32,
+    /// Seconds of strengthening work (technique a or b).
+    #[arg(long, env = "PSOAS_STRENGTHEN_SECONDS", default_value_t = 180)]
+    pub strengthen_seconds: u32,
+}
+
+/// Profile subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Add a profile.
+    Add {
+        /// Display name, unique.
+        name: String,
+        #[command(flatten)]
+        details: ProfileDetails,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List profiles.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a profile's details.
+    Edit {
+        /// Profile name or id.
+        profile: String,
+        /// New display name.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        details: ProfileDetails,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Optional profile details.
+#[derive(Debug, Args)]
+pub struct ProfileDetails {
+    /// Year of birth, e.g. 1984.
+    #[arg(long)]
+    pub birth_year: Option<String>,
+    /// female, male or other.
+    #[arg(long)]
+    pub sex: Option<String>,
+    /// Leg length in cm (hip bone to heel), needed for heel-height readings.
+    #[arg(long, value_name = "CM")]
+    pub leg_length: Option<String>,
+}
+
+/// Session subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Start a session; the red-flag screening is answered here.
+    New {
+        /// Profile name or id.
+        #[arg(long)]
+        profile: String,
+        /// Red flags answered yes, comma-separated, or 'none'. See `psoas session new --help`.
+        ///
+        /// Flags: spreading-leg-symptoms, bladder-bowel-or-saddle, fever-or-weight-loss,
+        /// recent-fall-or-surgery, pregnancy, severe-rest-pain. Any flag stops the session.
+        #[arg(long, value_name = "none|FLAG,...")]
+        red_flags: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a session with its measurements and verdicts.
+    Show {
+        /// Session id or its first characters.
+        session: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List sessions.
+    List {
+        /// Only this profile (name or id).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a session finished.
+    Finish {
+        /// Session id or its first characters.
+        session: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Arguments of `psoas record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// leg-raise or strength.
+    #[arg(long)]
+    pub test: String,
+    /// left or right.
+    #[arg(long)]
+    pub side: String,
+    /// The value: '35', '35 deg', '20 cm', '4' (grade), '150 N', '15 kgf', 'held', 'gave way'.
+    /// May be left out with --hurt.
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// How it was measured; default: goniometer for leg raise, helpers-feel for strength
+    /// (dynamometer when the value has a force unit, tape-measure for cm).
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Trial number; default: the next one on that side.
+    #[arg(long)]
+    pub trial: Option<u16>,
+    /// Phase; default: from the exercises recorded so far.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// The subject felt pain during the trial (ends the test).
+    #[arg(long)]
+    pub hurt: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `psoas symptoms`.
+#[derive(Debug, Args)]
+pub struct SymptomsArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// Low back pain now, 0-10.
+    #[arg(long)]
+    pub back_pain: String,
+    /// Pelvic pain now, 0-10.
+    #[arg(long)]
+    pub pelvic_pain: String,
+    /// Hours of sitting on a usual day.
+    #[arg(long)]
+    pub sitting_hours: String,
+    /// Sit-ups in a usual week.
+    #[arg(long, default_value = "0")]
+    pub situps_per_week: String,
+    /// Does a back-extension movement follow the sit-ups?
+    #[arg(long, value_enum)]
+    pub extension_after_situps: Option<YesNo>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// yes or no.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum YesNo {
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+}
+
+/// Arguments of `psoas exercise`.
+#[derive(Debug, Args)]
+pub struct ExerciseArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// stretch or strengthen.
+    #[arg(long)]
+    pub step: String,
+    /// Stretch option (a edge-of-bed, b foam-roller) or strengthening technique
+    /// (a abdomen on the strong side, b glute on the weak side).
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// The tight side for a stretch, the weak side for strengthening; default: from the verdict.
+    #[arg(long)]
+    pub side: Option<String>,
+    /// completed, stopped, skipped or not-needed.
+    #[arg(long, default_value = "completed")]
+    pub outcome: String,
+    /// Seconds done; default: the whole planned time when completed, 0 when skipped.
+    #[arg(long)]
+    pub seconds: Option<u32>,
+    /// A note, e.g. why it was skipped.
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub durations: DurationArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `psoas verdict`.
+#[derive(Debug, Args)]
+pub struct VerdictArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// Phase to judge; default: the first phase each test was done in.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Stretch option for the plan: a (edge of bed) or b (foam roller).
+    #[arg(long, default_value = "a")]
+    pub stretch: String,
+    /// Strengthening technique for the plan: a (abdomen, strong side) or b (glute, weak side).
+    #[arg(long, default_value = "b")]
+    pub technique: String,
+    #[command(flatten)]
+    pub durations: DurationArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,6 @@
+//! One module per group of subcommands; each takes the opened store and its parsed flags.
+
+pub mod profile;
+pub mod record;
+pub mod session;
+pub mod verdict;

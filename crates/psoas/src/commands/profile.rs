@@ -1,0 +1,132 @@
+//! `psoas profile add | list | edit`.
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use psoas_core::units::LegLength;
+use psoas_core::{BirthYear, DisplayName, InputError, Profile, Sex};
+use psoas_store::Store;
+use std::str::FromStr;
+
+use crate::actions::current_year;
+use crate::cli::{ProfileCommand, ProfileDetails};
+use crate::error::CliResult;
+use crate::render::print_json;
+
+/// Reads a birth year as typed.
+pub fn parse_birth_year(text: &str) -> Result<BirthYear, InputError> {
+    let year = text
+        .trim()
+        .parse::<i16>()
+        .map_err(|_| InputError::NotUnderstood {
+            what: "birth year",
+            got: text.trim().to_string(),
+            expected: "give a four-digit year, e.g. 1984",
+        })?;
+    BirthYear::new(year, current_year())
+}
+
+/// Reads a leg length as typed ("92" or "92 cm").
+pub fn parse_leg_length(text: &str) -> Result<LegLength, InputError> {
+    let trimmed = text.trim().trim_end_matches("cm").trim();
+    let value = trimmed
+        .parse::<f64>()
+        .map_err(|_| InputError::NotUnderstood {
+            what: "leg length",
+            got: text.trim().to_string(),
+            expected: "give centimetres from the bony point of the hip to the heel, e.g. 92",
+        })?;
+    LegLength::new(value)
+}
+
+fn apply(details: &ProfileDetails, profile: &mut Profile) -> Result<(), InputError> {
+    if let Some(year) = &details.birth_year {
+        profile.birth_year = Some(parse_birth_year(year)?);
+    }
+    if let Some(sex) = &details.sex {
+        profile.sex = Some(Sex::from_str(sex)?);
+    }
+    if let Some(leg) = &details.leg_length {
+        profile.leg_length_cm = Some(parse_leg_length(leg)?);
+    }
+    Ok(())
+}
+
+/// Describes a profile on one line.
+pub fn describe(profile: &Profile) -> String {
+    let mut parts = vec![profile.name.to_string()];
+    if let Some(y) = profile.birth_year {
+        parts.push(format!("born {}", y.value()));
+    }
+    if let Some(s) = profile.sex {
+        parts.push(s.as_str().to_string());
+    }
+    if let Some(l) = profile.leg_length_cm {
+        parts.push(format!("leg {} cm", l.cm()));
+    }
+    parts.join(", ")
+}
+
+/// Runs a profile subcommand.
+pub async fn run(store: &dyn Store, command: ProfileCommand) -> CliResult {
+    match command {
+        ProfileCommand::Add {
+            name,
+            details,
+            json,
+        } => {
+            let mut profile = Profile::new(DisplayName::parse(&name)?, None, None, None);
+            apply(&details, &mut profile)?;
+            store.create_profile(&profile).await?;
+            if json {
+                print_json(&profile);
+            } else {
+                println!(
+                    "Added profile {} ({})",
+                    describe(&profile),
+                    profile.id.short()
+                );
+            }
+        }
+        ProfileCommand::List { json } => {
+            let profiles = store.list_profiles().await?;
+            if json {
+                print_json(&profiles);
+            } else if profiles.is_empty() {
+                println!("No profiles yet. Add one with: psoas profile add NAME");
+            } else {
+                let mut table = Table::new();
+                table.load_style(UTF8_FULL_CONDENSED);
+                table.set_header(vec!["Id", "Name", "Born", "Sex", "Leg length"]);
+                for p in &profiles {
+                    table.add_row(vec![
+                        p.id.short(),
+                        p.name.to_string(),
+                        p.birth_year.map_or("-".into(), |y| y.value().to_string()),
+                        p.sex.map_or("-", Sex::as_str).to_string(),
+                        p.leg_length_cm
+                            .map_or("-".into(), |l| format!("{} cm", l.cm())),
+                    ]);
+                }
+                println!("{table}");
+            }
+        }
+        ProfileCommand::Edit {
+            profile,
+            name,
+            details,
+            json,
+        } => {
+            let mut found = store.find_profile(&profile).await?;
+            if let Some(name) = name {
+                found.name = DisplayName::parse(&name)?;
+            }
+            apply(&details, &mut found)?;
+            store.update_profile(&found).await?;
+            if json {
+                print_json(&found);
+            } else {
+                println!("Updated profile {}", describe(&found));
+            }
+        }
+    }
+    Ok(())
+}

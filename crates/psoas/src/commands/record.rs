@@ -1,0 +1,198 @@
+//! `psoas record`, `psoas symptoms` and `psoas exercise`: one entry into a session each.
+
+use psoas_core::plan::total_seconds;
+use psoas_core::units::ForceUnit;
+use psoas_core::{
+    Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, Phase,
+    Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+};
+use psoas_store::Store;
+use std::str::FromStr;
+
+use crate::actions::{self, TrialEntry, now, record_trial};
+use crate::cli::{ExerciseArgs, RecordArgs, SymptomsArgs, YesNo};
+use crate::error::{CliError, CliResult};
+use crate::render::print_json;
+
+/// The method a value implies when none is named: its unit decides.
+fn implied_method(test: Test, value: Option<&str>) -> Method {
+    let unit = value
+        .unwrap_or_default()
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+        .trim()
+        .to_ascii_lowercase();
+    match test {
+        Test::LegRaise if unit == "cm" => Method::TapeMeasure,
+        Test::LegRaise => Method::Goniometer,
+        Test::Strength if ForceUnit::from_str(&unit).is_ok() => Method::Dynamometer,
+        Test::Strength => Method::HelpersFeel,
+    }
+}
+
+/// Runs `psoas record`.
+pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
+    let test = Test::from_str(&args.test)?;
+    let side = Side::from_str(&args.side)?;
+    let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
+    let method = match &args.method {
+        Some(m) => Method::from_str(m)?,
+        None => implied_method(test, args.value.as_deref()),
+    };
+    let record = store.find_session(&args.session).await?;
+    record.check_open_for_tests()?;
+    let profile = store
+        .find_profile(&record.session.profile_id.to_string())
+        .await?;
+    let reading = match &args.value {
+        Some(text) => Some(Reading::parse(text, test, method, profile.leg_length_cm)?),
+        None if args.hurt => None,
+        None => {
+            return Err(CliError::Usage(
+                "give the trial's value with --value (or --hurt if pain stopped it)".to_string(),
+            ));
+        }
+    };
+    let measurement = record_trial(
+        store,
+        &record,
+        TrialEntry {
+            phase,
+            test,
+            side,
+            trial: args.trial,
+            method,
+            reading,
+            hurt: args.hurt,
+        },
+    )
+    .await?;
+    if args.json {
+        print_json(&measurement);
+    } else {
+        println!(
+            "Recorded {} {} trial {} ({}): {}{}",
+            measurement.side,
+            measurement.test.title(),
+            measurement.trial,
+            measurement.phase.title(),
+            measurement
+                .reading
+                .map_or("no value".to_string(), |r| r.to_string()),
+            if measurement.hurt {
+                "; pain recorded, so this test stops here"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Runs `psoas symptoms`.
+pub async fn symptoms(store: &dyn Store, args: SymptomsArgs) -> CliResult {
+    let situps = Symptoms::parse_situps(&args.situps_per_week)?;
+    let symptoms = Symptoms::new(
+        Pain::parse(&args.back_pain)?,
+        Pain::parse(&args.pelvic_pain)?,
+        Symptoms::parse_sitting_hours(&args.sitting_hours)?,
+        situps,
+        args.extension_after_situps.map(|a| matches!(a, YesNo::Yes)),
+        now(),
+    )?;
+    let record = store.find_session(&args.session).await?;
+    actions::record_symptoms(store, &record, &symptoms).await?;
+    if args.json {
+        print_json(&symptoms);
+    } else {
+        println!(
+            "Recorded symptoms: back pain {}/10, pelvic pain {}/10.",
+            symptoms.back_pain.value(),
+            symptoms.pelvic_pain.value()
+        );
+        for note in symptoms.risk_notes() {
+            println!("  {note}");
+        }
+    }
+    Ok(())
+}
+
+fn parse_outcome(text: &str) -> Result<ExerciseOutcome, InputError> {
+    match text.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+        "completed" | "done" => Ok(ExerciseOutcome::Completed),
+        "stopped" => Ok(ExerciseOutcome::Stopped),
+        "skipped" => Ok(ExerciseOutcome::Skipped),
+        "not_needed" => Ok(ExerciseOutcome::NotNeeded),
+        _ => Err(InputError::NotUnderstood {
+            what: "outcome",
+            got: text.to_string(),
+            expected: "use completed, stopped, skipped or not-needed",
+        }),
+    }
+}
+
+/// Runs `psoas exercise`.
+pub async fn exercise(store: &dyn Store, args: ExerciseArgs) -> CliResult {
+    let step = match args.step.trim().to_ascii_lowercase().as_str() {
+        "stretch" => ExerciseStep::Stretch,
+        "strengthen" | "strengthening" => ExerciseStep::Strengthen,
+        other => {
+            return Err(CliError::Usage(format!(
+                "--step '{other}' is not understood; use stretch or strengthen"
+            )));
+        }
+    };
+    let outcome = parse_outcome(&args.outcome)?;
+    let durations = actions::durations(&args.durations)?;
+    let record = store.find_session(&args.session).await?;
+    record.check_open_for_tests()?;
+    let side = match &args.side {
+        Some(side) => Some(Side::from_str(side)?),
+        None => match step {
+            ExerciseStep::Stretch => actions::tightness(&record).side(),
+            ExerciseStep::Strengthen => actions::weakness(&record).side(),
+        },
+    };
+    let exercise = match (&args.variant, side) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(CliError::Usage(format!(
+                "the verdict names no side for the {}; give --side, or record --outcome not-needed",
+                step.as_str()
+            )));
+        }
+        (Some(variant), Some(side)) => Some(match step {
+            ExerciseStep::Stretch => Exercise::Stretch {
+                option: StretchOption::from_str(variant)?,
+                side,
+            },
+            ExerciseStep::Strengthen => Exercise::Strengthen {
+                technique: StrengthenTechnique::from_str(variant)?,
+                weak_side: side,
+            },
+        }),
+    };
+    let planned = exercise.map_or(0, |e| total_seconds(&durations.timer(&e)));
+    let done = match (args.seconds, outcome) {
+        (Some(s), _) => s,
+        (None, ExerciseOutcome::Completed) => planned,
+        (None, ExerciseOutcome::Stopped) => {
+            return Err(CliError::Usage(
+                "say how many seconds were done with --seconds".to_string(),
+            ));
+        }
+        (None, _) => 0,
+    };
+    let entry = ExerciseRecord::new(step, exercise, planned, done, outcome, args.note, now())?;
+    actions::record_exercise(store, &record, &entry).await?;
+    if args.json {
+        print_json(&entry);
+    } else {
+        println!(
+            "Recorded {}: {} ({done} of {planned} s)",
+            exercise.map_or_else(|| step.as_str().to_string(), |e| e.title()),
+            outcome.as_str().replace('_', " ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! `psoas session new | show | list | finish`.
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use psoas_core::{RULES, RedFlag, SessionRecord, SessionStatus};
+use psoas_store::Store;
+use std::str::FromStr;
+
+use crate::actions::{now, start_session};
+use crate::cli::SessionCommand;
+use crate::error::{CliError, CliResult};
+use crate::render::{SessionJson, comparison_table, print_json, verdict_lines};
+
+/// Reads "none" or a comma-separated list of red flags.
+pub fn parse_red_flags(text: &str) -> CliResult<Vec<RedFlag>> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    if text.is_empty() {
+        return Err(CliError::Usage(
+            "--red-flags needs 'none' or the flags answered yes; screening comes before any test"
+                .to_string(),
+        ));
+    }
+    Ok(text
+        .split(',')
+        .map(RedFlag::from_str)
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The trials per side assumed when showing what comes next outside the guided session.
+const DEFAULT_TRIALS: u16 = 3;
+
+fn show_text(record: &SessionRecord, profile_name: &str) {
+    let s = &record.session;
+    println!("Session {} for {profile_name}", s.id);
+    println!(
+        "Started {}; {}{}",
+        s.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+        s.status.as_str().replace('_', " "),
+        s.ended_at
+            .map(|e| format!(" at {}", e.strftime("%Y-%m-%d %H:%M UTC")))
+            .unwrap_or_default()
+    );
+    match &record.screening {
+        None => println!("Screening: not answered yet."),
+        Some(screening) if screening.is_clear() => println!("Screening: no red flags."),
+        Some(screening) => {
+            println!("Screening: stopped.");
+            for line in screening.stop_advice() {
+                println!("  {line}");
+            }
+        }
+    }
+    if let Some(sym) = &record.symptoms {
+        println!(
+            "Symptoms: back pain {}/10, pelvic pain {}/10, sitting {} h/day, {} sit-ups/week{}",
+            sym.back_pain.value(),
+            sym.pelvic_pain.value(),
+            sym.sitting_hours_per_day,
+            sym.situps_per_week,
+            match sym.extension_after_situps {
+                Some(true) => " (followed by extension)",
+                Some(false) => " (no extension after)",
+                None => "",
+            }
+        );
+    }
+    if !record.measurements.is_empty() {
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED);
+        table.set_header(vec![
+            "Phase", "Test", "Side", "Trial", "Value", "Method", "Pain",
+        ]);
+        for m in &record.measurements {
+            table.add_row(vec![
+                m.phase.title().to_string(),
+                m.test.title().to_string(),
+                m.side.to_string(),
+                m.trial.to_string(),
+                m.reading.map_or("-".to_string(), |r| r.to_string()),
+                m.method.title().to_string(),
+                if m.hurt { "yes" } else { "" }.to_string(),
+            ]);
+        }
+        println!("{table}");
+    }
+    for e in &record.exercises {
+        let what = e
+            .exercise
+            .map_or_else(|| e.step.as_str().to_string(), |x| x.title());
+        println!(
+            "Exercise: {what}: {} ({} of {} s){}",
+            e.outcome.as_str().replace('_', " "),
+            e.done_seconds,
+            e.planned_seconds,
+            e.note
+                .as_ref()
+                .map(|n| format!(" - {n}"))
+                .unwrap_or_default()
+        );
+    }
+    let comparisons = record.comparisons(&RULES);
+    for c in &comparisons {
+        for line in verdict_lines(&c.before) {
+            println!("{line}");
+        }
+        if let Some(after) = &c.after {
+            for line in verdict_lines(after) {
+                println!("{line}");
+            }
+        }
+    }
+    if comparisons.iter().any(|c| c.after.is_some()) {
+        println!("{}", comparison_table(&comparisons));
+    }
+}
+
+/// Runs a session subcommand.
+pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
+    match command {
+        SessionCommand::New {
+            profile,
+            red_flags,
+            json,
+        } => {
+            let flags = parse_red_flags(&red_flags)?;
+            let profile = store.find_profile(&profile).await?;
+            let record = start_session(store, &profile, flags).await?;
+            if json {
+                print_json(&SessionJson::new(
+                    &record,
+                    profile.name.as_str(),
+                    DEFAULT_TRIALS,
+                ));
+            } else if record.session.status == SessionStatus::StoppedAtScreening {
+                println!("Session {} stopped at screening.", record.session.id);
+                for line in record.screening.iter().flat_map(|s| s.stop_advice()) {
+                    println!("  {line}");
+                }
+            } else {
+                println!("Started session {} for {}", record.session.id, profile.name);
+            }
+        }
+        SessionCommand::Show { session, json } => {
+            let record = store.find_session(&session).await?;
+            let profile = store
+                .find_profile(&record.session.profile_id.to_string())
+                .await?;
+            if json {
+                print_json(&SessionJson::new(
+                    &record,
+                    profile.name.as_str(),
+                    DEFAULT_TRIALS,
+                ));
+            } else {
+                show_text(&record, profile.name.as_str());
+            }
+        }
+        SessionCommand::List { profile, json } => {
+            let profile = match profile {
+                Some(key) => Some(store.find_profile(&key).await?),
+                None => None,
+            };
+            let records = store.list_sessions(profile.as_ref().map(|p| p.id)).await?;
+            let names = store.list_profiles().await?;
+            let name_of = |record: &SessionRecord| {
+                names
+                    .iter()
+                    .find(|p| p.id == record.session.profile_id)
+                    .map_or("?".to_string(), |p| p.name.to_string())
+            };
+            if json {
+                let sessions: Vec<_> = records
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.session.id,
+                            "profile_id": r.session.profile_id,
+                            "profile_name": name_of(r),
+                            "started_at": r.session.started_at,
+                            "ended_at": r.session.ended_at,
+                            "status": r.session.status,
+                            "protocol_version": r.session.protocol_version,
+                            "measurements": r.measurements.len(),
+                        })
+                    })
+                    .collect();
+                print_json(&sessions);
+            } else if records.is_empty() {
+                println!("No sessions yet. Start one with: psoas check");
+            } else {
+                let mut table = Table::new();
+                table.load_style(UTF8_FULL_CONDENSED);
+                table.set_header(vec!["Id", "Started", "Profile", "Status", "Trials"]);
+                for r in &records {
+                    table.add_row(vec![
+                        r.session.id.short(),
+                        r.session.started_at.strftime("%Y-%m-%d %H:%M").to_string(),
+                        name_of(r),
+                        r.session.status.as_str().replace('_', " "),
+                        r.measurements.len().to_string(),
+                    ]);
+                }
+                println!("{table}");
+            }
+        }
+        SessionCommand::Finish { session, json } => {
+            let record = store.find_session(&session).await?;
+            if record.session.status == SessionStatus::StoppedAtScreening {
+                return Err(CliError::Usage(
+                    "this session was stopped at screening and cannot be finished".to_string(),
+                ));
+            }
+            store.finish_session(record.session.id, now()).await?;
+            let record = store.session(record.session.id).await?;
+            if json {
+                let profile = store
+                    .find_profile(&record.session.profile_id.to_string())
+                    .await?;
+                print_json(&SessionJson::new(
+                    &record,
+                    profile.name.as_str(),
+                    DEFAULT_TRIALS,
+                ));
+            } else {
+                println!("Session {} finished.", record.session.id);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `psoas verdict`, `psoas history` and `psoas rules`: reading results back.
+
+use psoas_core::{Phase, PlanStep, RULES, StrengthenTechnique, StretchOption, Test};
+use psoas_store::Store;
+use serde::Serialize;
+use std::str::FromStr;
+
+use crate::actions;
+use crate::cli::VerdictArgs;
+use crate::error::CliResult;
+use crate::render::{HistoryEntry, history_table, print_json, verdict_lines};
+
+#[derive(Serialize)]
+struct Plan {
+    stretch: PlanStep,
+    strengthen: PlanStep,
+}
+
+/// Prints what a plan step says to do.
+pub fn plan_lines(step: &PlanStep) -> Vec<String> {
+    match step {
+        PlanStep::Do {
+            exercise, timer, ..
+        } => vec![format!(
+            "{} - {} s in all",
+            exercise.title(),
+            psoas_core::plan::total_seconds(timer)
+        )],
+        PlanStep::NotNeeded { reason } => vec![reason.clone()],
+    }
+}
+
+/// Runs `psoas verdict`.
+pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
+    let option = StretchOption::from_str(&args.stretch)?;
+    let technique = StrengthenTechnique::from_str(&args.technique)?;
+    let durations = actions::durations(&args.durations)?;
+    let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
+    let record = store.find_session(&args.session).await?;
+    let (leg_raise, strength) = match phase {
+        Some(phase) => (
+            record.verdict(Test::LegRaise, phase, &RULES),
+            record.verdict(Test::Strength, phase, &RULES),
+        ),
+        None => (actions::tightness(&record), actions::weakness(&record)),
+    };
+    let (stretch, strengthen) = actions::plan(&record, option, technique, &durations);
+    if args.json {
+        print_json(&serde_json::json!({
+            "session_id": record.session.id,
+            "leg_raise": leg_raise,
+            "strength": strength,
+            "plan": Plan { stretch, strengthen },
+        }));
+    } else {
+        for line in verdict_lines(&leg_raise)
+            .into_iter()
+            .chain(verdict_lines(&strength))
+        {
+            println!("{line}");
+        }
+        println!("Plan:");
+        for line in plan_lines(&stretch)
+            .into_iter()
+            .chain(plan_lines(&strengthen))
+        {
+            println!("  - {line}");
+        }
+    }
+    Ok(())
+}
+
+/// Runs `psoas history`.
+pub async fn history(store: &dyn Store, profile: Option<String>, json: bool) -> CliResult {
+    let profiles = match profile {
+        Some(key) => vec![store.find_profile(&key).await?],
+        None => store.list_profiles().await?,
+    };
+    let mut entries = Vec::new();
+    for profile in &profiles {
+        for record in store.list_sessions(Some(profile.id)).await? {
+            entries.push(HistoryEntry::new(&record, profile));
+        }
+    }
+    entries.sort_by(|a, b| a.started_at.cmp(&b.started_at));
+    if json {
+        print_json(&entries);
+    } else if entries.is_empty() {
+        println!("No sessions yet. Start one with: psoas check");
+    } else {
+        println!("{}", history_table(&entries));
+    }
+    Ok(())
+}
+
+/// Runs `psoas rules`.
+pub fn rules(json: bool) {
+    if json {
+        print_json(&RULES);
+        return;
+    }
+    println!("Rule set {}", RULES.version);
+    for rule in RULES.all() {
+        println!("\n{} = {} {}", rule.name, rule.value, rule.unit);
+        println!("  {}", rule.meaning);
+        println!("  Source: {}", rule.source);
+    }
+}

@@ -1,0 +1,547 @@
+//! The order of the guided session; which step comes next is always read from the stored
+//! session, so `psoas resume` continues exactly where an interruption left off.
+
+use psoas_core::guide::{self, ABDOMEN_CAUTION, DISCLAIMER};
+use psoas_core::plan::{plan_strengthen, plan_stretch, total_seconds};
+use psoas_core::{
+    DisplayName, Durations, Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, Method,
+    NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
+    SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+};
+use psoas_store::{Store, StoreError};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+use super::prompt::{Prompter, heading, instructions};
+use super::timer::{self, TimerEnd};
+use crate::actions::{self, TrialEntry, now};
+use crate::cli::GuidedArgs;
+use crate::commands::profile::{describe, parse_birth_year, parse_leg_length};
+use crate::error::{CliError, CliResult};
+use crate::render::{comparison_table, verdict_lines};
+
+struct Guide<'a> {
+    store: &'a dyn Store,
+    ask: Prompter,
+    trials: u16,
+    durations: Durations,
+    profile: Profile,
+    methods: HashMap<(Test, Phase), Method>,
+}
+
+fn require_terminal() -> CliResult {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(CliError::Usage(
+            "the guided check needs an interactive terminal; in scripts use the commands \
+             'psoas session new', 'psoas record', 'psoas symptoms', 'psoas exercise' and \
+             'psoas verdict' (see psoas --help)"
+                .to_string(),
+        ))
+    }
+}
+
+fn banner() {
+    println!("psoas - guided hip flexor check and fix");
+    println!();
+    println!("{DISCLAIMER}");
+}
+
+/// Runs `psoas check`: pick or create a profile, then the whole protocol.
+pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
+    require_terminal()?;
+    let durations = actions::durations(&args.durations)?;
+    banner();
+    let mut ask = Prompter::default();
+    let profile = match &args.profile {
+        Some(key) => store.find_profile(key).await?,
+        None => pick_profile(store, &mut ask).await?,
+    };
+    let unfinished = store
+        .list_sessions(Some(profile.id))
+        .await?
+        .into_iter()
+        .rev()
+        .find(|r| r.session.status == SessionStatus::Unfinished);
+    let record = match unfinished {
+        Some(record)
+            if ask.yes_no(
+                &format!(
+                    "{} has an unfinished session from {}. Continue it?",
+                    profile.name,
+                    record.session.started_at.strftime("%Y-%m-%d %H:%M UTC")
+                ),
+                Some(true),
+            )? =>
+        {
+            record
+        }
+        _ => {
+            let session = Session::start(profile.id, now());
+            store.create_session(&session).await?;
+            store.session(session.id).await?
+        }
+    };
+    let mut guide = Guide {
+        store,
+        ask,
+        trials: args.trials,
+        durations,
+        profile,
+        methods: HashMap::new(),
+    };
+    guide.run(record).await
+}
+
+/// Runs `psoas resume`: continue a given or the latest unfinished session.
+pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs) -> CliResult {
+    require_terminal()?;
+    let durations = actions::durations(&args.durations)?;
+    let record = match session {
+        Some(key) => store.find_session(&key).await?,
+        None => store
+            .list_sessions(None)
+            .await?
+            .into_iter()
+            .filter(|r| r.session.status == SessionStatus::Unfinished)
+            .max_by_key(|r| r.session.started_at)
+            .ok_or_else(|| {
+                CliError::Usage(
+                    "there is no unfinished session to resume; start one with 'psoas check'"
+                        .to_string(),
+                )
+            })?,
+    };
+    if record.session.status != SessionStatus::Unfinished {
+        return Err(CliError::Usage(format!(
+            "session {} is {}, not unfinished; start a new one with 'psoas check'",
+            record.session.id.short(),
+            record.session.status.as_str().replace('_', " ")
+        )));
+    }
+    banner();
+    let profile = store
+        .find_profile(&record.session.profile_id.to_string())
+        .await?;
+    println!(
+        "Continuing {}'s session from {}.",
+        profile.name,
+        record.session.started_at.strftime("%Y-%m-%d %H:%M UTC")
+    );
+    let mut guide = Guide {
+        store,
+        ask: Prompter::default(),
+        trials: args.trials,
+        durations,
+        profile,
+        methods: HashMap::new(),
+    };
+    guide.run(record).await
+}
+
+async fn pick_profile(store: &dyn Store, ask: &mut Prompter) -> CliResult<Profile> {
+    let profiles = store.list_profiles().await?;
+    if !profiles.is_empty() {
+        let mut options: Vec<(Option<Profile>, String)> = profiles
+            .iter()
+            .map(|p| (Some(p.clone()), describe(p)))
+            .collect();
+        options.push((None, "Someone new".to_string()));
+        if let Some(profile) = ask.choose("Who is being tested?", &options, None)? {
+            return Ok(profile);
+        }
+    }
+    heading("New profile");
+    loop {
+        let name = ask.ask("Name of the person being tested:", DisplayName::parse)?;
+        let leg = ask.ask_optional(
+            "Leg length in cm, from the bony point of the hip to the heel (Enter to skip; \
+             needed to turn heel heights into angles):",
+            parse_leg_length,
+        )?;
+        let year = ask.ask_optional("Year of birth (Enter to skip):", parse_birth_year)?;
+        let sex = ask.ask_optional("Sex: female, male or other (Enter to skip):", |a| {
+            a.parse::<psoas_core::Sex>()
+        })?;
+        let profile = Profile::new(name, year, sex, leg);
+        match store.create_profile(&profile).await {
+            Ok(()) => {
+                println!("Added {}.", describe(&profile));
+                return Ok(profile);
+            }
+            Err(StoreError::Conflict(message)) => println!("  ! {message}."),
+            Err(other) => return Err(other.into()),
+        }
+    }
+}
+
+impl Guide<'_> {
+    async fn reload(&self, record: &SessionRecord) -> CliResult<SessionRecord> {
+        Ok(self.store.session(record.session.id).await?)
+    }
+
+    async fn run(&mut self, mut record: SessionRecord) -> CliResult {
+        println!("Session {}", record.session.id.short());
+        loop {
+            match record.next_step(self.trials) {
+                NextStep::Screening => self.screening(&record).await?,
+                NextStep::Symptoms => self.symptoms(&record).await?,
+                NextStep::Trial {
+                    test,
+                    phase,
+                    side,
+                    trial,
+                } => self.trial(&record, test, phase, side, trial).await?,
+                NextStep::Stretch => self.stretch(&record).await?,
+                NextStep::Strengthen => self.strengthen(&record).await?,
+                NextStep::Summary => return self.summary(&record).await,
+                NextStep::Done => {
+                    if let Some(screening) = &record.screening {
+                        for line in screening.stop_advice() {
+                            println!("{line}");
+                        }
+                    }
+                    println!(
+                        "This session is {}.",
+                        record.session.status.as_str().replace('_', " ")
+                    );
+                    return Ok(());
+                }
+            }
+            let before = record;
+            record = self.reload(&before).await?;
+            self.announce_verdicts(&before, &record);
+        }
+    }
+
+    async fn screening(&mut self, record: &SessionRecord) -> CliResult {
+        heading("Safety questions");
+        println!("Before any test: answer each question for the person being tested.");
+        let mut flags = Vec::new();
+        for flag in RedFlag::ALL {
+            if self.ask.yes_no(flag.question(), None)? {
+                flags.push(flag);
+            }
+        }
+        let screening = Screening::new(flags, now());
+        self.store
+            .save_screening(record.session.id, &screening)
+            .await?;
+        if screening.is_clear() {
+            println!("No red flags. Let's go on.");
+        } else {
+            heading("Please stop here");
+            for line in screening.stop_advice() {
+                println!("{line}");
+            }
+            println!("The session is saved as stopped at screening.");
+        }
+        Ok(())
+    }
+
+    async fn symptoms(&mut self, record: &SessionRecord) -> CliResult {
+        heading("How are things today?");
+        let back = self.ask.ask(
+            "Low back pain right now, 0 (none) to 10 (worst):",
+            Pain::parse,
+        )?;
+        let pelvic = self
+            .ask
+            .ask("Pelvic pain right now, 0 to 10:", Pain::parse)?;
+        let sitting = self.ask.ask(
+            "Hours spent sitting on a usual day:",
+            Symptoms::parse_sitting_hours,
+        )?;
+        let situps = self.ask.ask(
+            "Sit-ups or crunches in a usual week (0 if none):",
+            Symptoms::parse_situps,
+        )?;
+        let extension = if situps > 0 {
+            Some(self.ask.yes_no(
+                "Do you follow them with a backward-bending (extension) movement?",
+                None,
+            )?)
+        } else {
+            None
+        };
+        let symptoms = Symptoms::new(back, pelvic, sitting, situps, extension, now())?;
+        actions::record_symptoms(self.store, record, &symptoms).await?;
+        for note in symptoms.risk_notes() {
+            println!("  Note: {note}");
+        }
+        Ok(())
+    }
+
+    async fn choose_method(&mut self, test: Test, phase: Phase) -> CliResult<Method> {
+        if let Some(method) = self.methods.get(&(test, phase)) {
+            return Ok(*method);
+        }
+        let remembered = self
+            .methods
+            .iter()
+            .find(|((t, _), _)| *t == test)
+            .map(|(_, m)| *m);
+        let method = match remembered {
+            Some(m) => m,
+            None => {
+                let options: Vec<(Method, String)> = Method::for_test(test)
+                    .iter()
+                    .map(|m| (*m, m.title().to_string()))
+                    .collect();
+                self.ask
+                    .choose("How will the helper measure?", &options, Some(0))?
+            }
+        };
+        if matches!(method, Method::TapeMeasure) && self.profile.leg_length_cm.is_none() {
+            let leg = self.ask.ask(
+                "Heel heights need the leg length: cm from the bony point of the hip to the heel:",
+                parse_leg_length,
+            )?;
+            self.profile.leg_length_cm = Some(leg);
+            self.store.update_profile(&self.profile).await?;
+        }
+        self.methods.insert((test, phase), method);
+        Ok(method)
+    }
+
+    async fn trial(
+        &mut self,
+        record: &SessionRecord,
+        test: Test,
+        phase: Phase,
+        side: Side,
+        trial: u16,
+    ) -> CliResult {
+        let first = !record
+            .measurements
+            .iter()
+            .any(|m| m.test == test && m.phase == phase);
+        if first {
+            let retest = if phase == record.phases_with(test).first().copied().unwrap_or(phase) {
+                ""
+            } else {
+                "Retest: "
+            };
+            heading(&format!(
+                "{retest}{} ({})",
+                capital(test.title()),
+                phase.title()
+            ));
+            let how = guide::test(test, Side::Left);
+            instructions(&how.subject, &how.helper);
+            println!(
+                "Do {} trials per side, alternating sides. Type 'pain' instead of a value if it \
+                 hurts: that ends the test.",
+                self.trials
+            );
+        }
+        let method = self.choose_method(test, phase).await?;
+        let unit_hint = match (test, method) {
+            (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
+            (Test::LegRaise, _) => "angle in degrees, or e.g. '20 cm' for heel height",
+            (Test::Strength, Method::Dynamometer) => "force, e.g. '150 N', '15 kgf', '33 lbf'",
+            (Test::Strength, _) => "grade 0-5, or 'held' / 'gave way'",
+        };
+        let question = format!(
+            "{} side, trial {trial} of {} - {unit_hint}:",
+            capital(side.as_str()),
+            self.trials
+        );
+        let leg = self.profile.leg_length_cm;
+        let answer = self.ask.ask(&question, |text| {
+            if matches!(
+                text.to_ascii_lowercase().as_str(),
+                "pain" | "p" | "hurt" | "hurts"
+            ) {
+                Ok(None)
+            } else {
+                Reading::parse(text, test, method, leg).map(Some)
+            }
+        })?;
+        let hurt = answer.is_none();
+        actions::record_trial(
+            self.store,
+            record,
+            TrialEntry {
+                phase: Some(phase),
+                test,
+                side,
+                trial: Some(trial),
+                method,
+                reading: answer,
+                hurt,
+            },
+        )
+        .await?;
+        if hurt {
+            println!(
+                "  Pain recorded. This test stops here; no side is called from it. Rest, and do \
+                 not push into pain."
+            );
+        }
+        Ok(())
+    }
+
+    /// Prints a test's verdict once its last trial is in.
+    fn announce_verdicts(&self, before: &SessionRecord, after: &SessionRecord) {
+        let NextStep::Trial { test, phase, .. } = before.next_step(self.trials) else {
+            return;
+        };
+        let still_testing = matches!(
+            after.next_step(self.trials),
+            NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase
+        );
+        if still_testing {
+            return;
+        }
+        println!();
+        for line in verdict_lines(&after.verdict(test, phase, &RULES)) {
+            println!("{line}");
+        }
+    }
+
+    async fn exercise(
+        &mut self,
+        record: &SessionRecord,
+        step: ExerciseStep,
+        plan: PlanStep,
+    ) -> CliResult {
+        let exercise = match plan {
+            PlanStep::NotNeeded { reason } => {
+                println!("{reason}");
+                let entry = ExerciseRecord::new(
+                    step,
+                    None,
+                    0,
+                    0,
+                    ExerciseOutcome::NotNeeded,
+                    Some(reason),
+                    now(),
+                )?;
+                return actions::record_exercise(self.store, record, &entry).await;
+            }
+            PlanStep::Do { exercise, .. } => exercise,
+        };
+        let timer = self.durations.timer(&exercise);
+        let planned = total_seconds(&timer);
+        heading(&exercise.title());
+        let how = exercise.instructions();
+        instructions(&how.subject, &how.helper);
+        let go = self.ask.choose(
+            "Ready?",
+            &[
+                (true, format!("Start the {planned} s timer")),
+                (false, "Skip this exercise".to_string()),
+            ],
+            Some(0),
+        )?;
+        let (outcome, done) = if !go {
+            (ExerciseOutcome::Skipped, 0)
+        } else {
+            match timer::run(&timer)? {
+                TimerEnd::Completed => (ExerciseOutcome::Completed, planned),
+                TimerEnd::Skipped(done) if done == 0 => (ExerciseOutcome::Skipped, 0),
+                TimerEnd::Skipped(done) => (ExerciseOutcome::Stopped, done.min(planned)),
+            }
+        };
+        let entry = ExerciseRecord::new(step, Some(exercise), planned, done, outcome, None, now())?;
+        actions::record_exercise(self.store, record, &entry).await
+    }
+
+    async fn stretch(&mut self, record: &SessionRecord) -> CliResult {
+        heading("Stretch");
+        let verdict = actions::tightness(record);
+        let option = match verdict.side() {
+            Some(side) => self.ask.choose(
+                &format!("Stretch the {side} (tight) side. Which way?"),
+                &[
+                    (
+                        StretchOption::EdgeOfBed,
+                        format!(
+                            "a: edge of a bed, leg hanging down - {} x {} s hold, {} s release",
+                            self.durations.reps,
+                            self.durations.hold_seconds,
+                            self.durations.release_seconds
+                        ),
+                    ),
+                    (
+                        StretchOption::FoamRoller,
+                        format!(
+                            "b: foam roller under the buttock - {} s",
+                            self.durations.roller_seconds
+                        ),
+                    ),
+                ],
+                Some(0),
+            )?,
+            None => StretchOption::EdgeOfBed,
+        };
+        let plan = plan_stretch(&verdict, option, &self.durations);
+        self.exercise(record, ExerciseStep::Stretch, plan).await
+    }
+
+    async fn strengthen(&mut self, record: &SessionRecord) -> CliResult {
+        heading("Strengthen");
+        let verdict = actions::weakness(record);
+        let technique = match verdict.side() {
+            Some(weak) => {
+                println!("{ABDOMEN_CAUTION}");
+                self.ask.choose(
+                    &format!("Strengthen the {weak} (weak) side. Which technique?"),
+                    &[
+                        (
+                            StrengthenTechnique::AbdomenStrongSide,
+                            format!(
+                                "a: helper works the belly on the {} (strong) side",
+                                weak.other()
+                            ),
+                        ),
+                        (
+                            StrengthenTechnique::GluteWeakSide,
+                            format!("b: helper works the buttock on the {weak} (weak) side"),
+                        ),
+                    ],
+                    Some(1),
+                )?
+            }
+            None => StrengthenTechnique::GluteWeakSide,
+        };
+        let plan = plan_strengthen(&verdict, technique, &self.durations);
+        self.exercise(record, ExerciseStep::Strengthen, plan).await
+    }
+
+    async fn summary(&mut self, record: &SessionRecord) -> CliResult {
+        self.store.finish_session(record.session.id, now()).await?;
+        heading("Before and after");
+        let comparisons = record.comparisons(&RULES);
+        println!("{}", comparison_table(&comparisons));
+        let done: Vec<String> = record
+            .exercises
+            .iter()
+            .filter_map(|e| {
+                e.exercise.map(|x: Exercise| {
+                    format!(
+                        "{}: {} ({} s)",
+                        x.title(),
+                        e.outcome.as_str().replace('_', " "),
+                        e.done_seconds
+                    )
+                })
+            })
+            .collect();
+        if !done.is_empty() {
+            println!("Exercises: {}", done.join("; "));
+        }
+        println!("Saved. Repeat over the coming days and watch the sides even out: psoas history");
+        Ok(())
+    }
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
