@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+use crate::Side;
 use crate::measurement::Test;
 use crate::plan::{StrengthenTechnique, StretchOption};
-use crate::Side;
 
 /// The disclaimer shown wherever the protocol starts.
 pub const DISCLAIMER: &str = "psoas gives general education about a self-help routine. It is not \
@@ -20,37 +20,36 @@ pub struct Instructions {
     pub helper: String,
 }
 
-/// How to run one trial of a test on one side.
-pub fn test(test: Test, side: Side) -> Instructions {
+/// How to run a test; each side is done the same way, alternating sides.
+pub fn test(test: Test) -> Instructions {
     match test {
         Test::LegRaise => Instructions {
-            subject: format!(
-                "Lie face down on a firm surface, legs straight, forehead resting on your hands. \
-                 Keep both hip bones pressed to the surface. Tighten your {side} buttock and lift \
-                 the straight {side} leg as high as it goes without twisting or arching your \
-                 back, hold it for a moment, then lower it. Stop and say so if it hurts."
-            ),
-            helper: format!(
-                "Kneel beside the subject's {side} leg. If the pelvis lifts, rest a hand on the \
-                 lower back to keep it flat. Read how high the leg rose at its highest point: the \
-                 angle of the thigh from the surface (goniometer or inclinometer on the back of \
-                 the thigh, halfway between buttock crease and knee), or the heel's height above \
-                 the surface with a tape measure."
-            ),
+            subject: "Lie face down on a firm surface, legs straight, forehead resting on your \
+                      hands. Keep both hip bones pressed to the surface. Tighten the buttock \
+                      of the side being tested and lift that straight leg as high as it goes \
+                      without twisting or arching your back, hold it for a moment, then lower \
+                      it. Stop and say so if it hurts."
+                .to_string(),
+            helper: "Kneel beside the leg being tested. If the pelvis lifts, rest a hand on \
+                     the lower back to keep it flat. Read how high the leg rose at its highest \
+                     point: the angle of the thigh from the surface (goniometer or \
+                     inclinometer on the back of the thigh, halfway between buttock crease and \
+                     knee), or the heel's height above the surface with a tape measure. Read \
+                     both sides the same way."
+                .to_string(),
         },
         Test::Strength => Instructions {
-            subject: format!(
-                "Lie on your back. Bend your {side} knee and pull it toward your chest, to a \
-                 little past a right angle at the hip. When your helper pushes, hold your knee \
-                 where it is as firmly as you can for about three seconds. Stop and say so if it \
-                 hurts."
-            ),
-            helper: format!(
-                "Stand at the subject's {side} side. Place one hand on the front of the bent \
-                 {side} knee and push it steadily away, toward the feet, building up over about \
-                 two seconds; do not jerk. Note whether the knee held or gave way, a grade from 0 \
-                 to 5, or the force on the dynamometer. Push with the same effort on both sides."
-            ),
+            subject: "Lie on your back. Bend the knee of the side being tested and pull it \
+                      toward your chest, to a little past a right angle at the hip. When your \
+                      helper pushes, hold your knee where it is as firmly as you can for about \
+                      three seconds. Stop and say so if it hurts."
+                .to_string(),
+            helper: "Stand at the side being tested. Place one hand on the front of the bent \
+                     knee and push it steadily away, toward the feet, building up over about \
+                     two seconds; do not jerk. Note whether the knee held or gave way, a grade \
+                     from 0 to 5, or the force on the dynamometer. Push with the same effort \
+                     on both sides."
+                .to_string(),
         },
     }
 }

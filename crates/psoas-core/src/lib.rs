@@ -39,12 +39,11 @@ pub use ids::{ExerciseId, MeasurementId, ProfileId, SessionId};
 pub use measurement::{Measurement, Method, Phase, Reading, Test};
 pub use plan::{Durations, Exercise, PlanStep, StrengthenTechnique, StretchOption};
 pub use profile::{BirthYear, DisplayName, Profile, Sex};
-pub use rules::{RuleSet, PROTOCOL_VERSION, RULES};
+pub use rules::{PROTOCOL_VERSION, RULES, RuleSet};
 pub use screening::{RedFlag, Screening};
 pub use session::{
-    ExerciseOutcome, ExerciseRecord, ExerciseStep, NextStep, Session, SessionRecord,
-    SessionStatus,
+    ExerciseOutcome, ExerciseRecord, ExerciseStep, NextStep, Session, SessionRecord, SessionStatus,
 };
 pub use side::Side;
 pub use symptoms::{Pain, Symptoms};
-pub use verdict::{judge, Finding, Verdict};
+pub use verdict::{Finding, Verdict, judge};

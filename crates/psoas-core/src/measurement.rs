@@ -206,7 +206,12 @@ impl fmt::Display for Method {
 impl FromStr for Method {
     type Err = InputError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "eyeballed" | "eye" | "eyeball" => Ok(Method::Eyeballed),
             "goniometer" => Ok(Method::Goniometer),
             "inclinometer" | "phone" => Ok(Method::Inclinometer),
@@ -538,7 +543,12 @@ mod tests {
         let r = Reading::parse("45", Test::LegRaise, Method::TapeMeasure, leg()).unwrap();
         assert!((r.degrees().unwrap() - 30.0).abs() < 1e-9);
         let r = Reading::parse("4", Test::Strength, Method::HelpersFeel, None).unwrap();
-        assert_eq!(r, Reading::Grade { grade: Grade::new(4).unwrap() });
+        assert_eq!(
+            r,
+            Reading::Grade {
+                grade: Grade::new(4).unwrap()
+            }
+        );
         let r = Reading::parse("150", Test::Strength, Method::Dynamometer, None).unwrap();
         assert!(matches!(r, Reading::Force { force } if force.newtons() == 150.0));
     }
@@ -550,9 +560,19 @@ mod tests {
         let r = Reading::parse("12 kgf", Test::Strength, Method::Dynamometer, None).unwrap();
         assert!(matches!(r, Reading::Force { force } if force.unit() == ForceUnit::KilogramForce));
         let r = Reading::parse("Gave way", Test::Strength, Method::HelpersFeel, None).unwrap();
-        assert_eq!(r, Reading::Hold { result: HoldResult::GaveWay });
+        assert_eq!(
+            r,
+            Reading::Hold {
+                result: HoldResult::GaveWay
+            }
+        );
         let r = Reading::parse("4/5", Test::Strength, Method::HelpersFeel, None).unwrap();
-        assert_eq!(r, Reading::Grade { grade: Grade::new(4).unwrap() });
+        assert_eq!(
+            r,
+            Reading::Grade {
+                grade: Grade::new(4).unwrap()
+            }
+        );
     }
 
     #[test]
@@ -580,7 +600,10 @@ mod tests {
         let err = Reading::parse("150 N", Test::Strength, Method::HelpersFeel, None).unwrap_err();
         assert!(err.to_string().contains("dynamometer"), "{err}");
         let err = Reading::parse("35 deg", Test::LegRaise, Method::TapeMeasure, None).unwrap_err();
-        assert!(err.to_string().contains("tape_measure cannot measure"), "{err}");
+        assert!(
+            err.to_string().contains("tape_measure cannot measure"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -141,7 +141,11 @@ impl Exercise {
         match self {
             Exercise::Stretch { option, side } => format!("{} ({side} side)", option.title()),
             Exercise::Strengthen { technique, .. } => {
-                format!("{} (work the {} side)", technique.title(), self.worked_side())
+                format!(
+                    "{} (work the {} side)",
+                    technique.title(),
+                    self.worked_side()
+                )
             }
         }
     }
@@ -237,7 +241,13 @@ impl Durations {
             if (1..=max).contains(&value) {
                 Ok(value)
             } else {
-                Err(InputError::out_of_range(what, 1.0, f64::from(max), " s", value))
+                Err(InputError::out_of_range(
+                    what,
+                    1.0,
+                    f64::from(max),
+                    " s",
+                    value,
+                ))
             }
         };
         if !(1..=20).contains(&reps) {
@@ -414,7 +424,10 @@ mod tests {
             side: Side::Left,
         });
         assert_eq!(t.iter().filter(|i| i.kind == IntervalKind::Hold).count(), 5);
-        assert_eq!(t.iter().filter(|i| i.kind == IntervalKind::Release).count(), 4);
+        assert_eq!(
+            t.iter().filter(|i| i.kind == IntervalKind::Release).count(),
+            4
+        );
         assert_eq!(total_seconds(&t), 5 * 30 + 4 * 10);
         let roller = d.timer(&Exercise::Stretch {
             option: StretchOption::FoamRoller,

@@ -171,13 +171,20 @@ mod tests {
         let advice = s.stop_advice().join(" ");
         assert!(advice.contains("midwife"), "{advice}");
         assert!(advice.contains("doctor or physiotherapist"), "{advice}");
-        assert!(Screening::new([], Timestamp::UNIX_EPOCH).stop_advice().is_empty());
+        assert!(
+            Screening::new([], Timestamp::UNIX_EPOCH)
+                .stop_advice()
+                .is_empty()
+        );
     }
 
     #[test]
     fn flags_parse_from_their_names() {
         for flag in RedFlag::ALL {
-            assert_eq!(flag.as_str().replace('_', "-").parse::<RedFlag>().unwrap(), flag);
+            assert_eq!(
+                flag.as_str().replace('_', "-").parse::<RedFlag>().unwrap(),
+                flag
+            );
         }
         assert!("headache".parse::<RedFlag>().is_err());
     }

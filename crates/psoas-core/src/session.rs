@@ -9,10 +9,10 @@ use std::fmt;
 
 use crate::measurement::{Measurement, Phase, Test};
 use crate::plan::Exercise;
-use crate::rules::{RuleSet, PROTOCOL_VERSION};
+use crate::rules::{PROTOCOL_VERSION, RuleSet};
 use crate::screening::Screening;
 use crate::symptoms::Symptoms;
-use crate::verdict::{judge, Verdict};
+use crate::verdict::{Verdict, judge};
 use crate::{ExerciseId, InputError, ProfileId, SessionId, Side};
 
 /// Where a session stands.
@@ -174,7 +174,10 @@ impl ExerciseRecord {
                 "{done_seconds} s done is more than the {planned_seconds} s planned"
             )));
         }
-        if matches!(outcome, ExerciseOutcome::Skipped | ExerciseOutcome::NotNeeded) && done_seconds > 0
+        if matches!(
+            outcome,
+            ExerciseOutcome::Skipped | ExerciseOutcome::NotNeeded
+        ) && done_seconds > 0
         {
             return Err(InputError::Protocol(
                 "a skipped or unneeded exercise has no time done; use 'stopped' for one cut short"
@@ -416,7 +419,11 @@ impl SessionRecord {
     pub fn phases_with(&self, test: Test) -> Vec<Phase> {
         Phase::ALL
             .into_iter()
-            .filter(|p| self.measurements.iter().any(|m| m.test == test && m.phase == *p))
+            .filter(|p| {
+                self.measurements
+                    .iter()
+                    .any(|m| m.test == test && m.phase == *p)
+            })
             .collect()
     }
 
@@ -463,16 +470,32 @@ mod tests {
     }
 
     fn add(record: &mut SessionRecord, step: NextStep, value: f64) {
-        let NextStep::Trial { test, phase, side, trial } = step else {
+        let NextStep::Trial {
+            test,
+            phase,
+            side,
+            trial,
+        } = step
+        else {
             panic!("expected a trial, got {step:?}");
         };
         let (method, reading) = match test {
-            Test::LegRaise => (Method::Goniometer, Reading::Angle { degrees: Degrees::new(value).unwrap() }),
-            Test::Strength => (Method::HelpersFeel, Reading::Grade { grade: Grade::new(value as u8).unwrap() }),
+            Test::LegRaise => (
+                Method::Goniometer,
+                Reading::Angle {
+                    degrees: Degrees::new(value).unwrap(),
+                },
+            ),
+            Test::Strength => (
+                Method::HelpersFeel,
+                Reading::Grade {
+                    grade: Grade::new(value as u8).unwrap(),
+                },
+            ),
         };
-        record
-            .measurements
-            .push(Measurement::new(phase, test, side, trial, method, Some(reading), false, t()).unwrap());
+        record.measurements.push(
+            Measurement::new(phase, test, side, trial, method, Some(reading), false, t()).unwrap(),
+        );
     }
 
     #[test]
@@ -485,10 +508,25 @@ mod tests {
         r.symptoms = Some(Symptoms::new(p, p, 8.0, 0, None, t()).unwrap());
         // leg raise alternates left, right
         let first = r.next_step(2);
-        assert!(matches!(first, NextStep::Trial { side: Side::Left, trial: 1, test: Test::LegRaise, .. }));
+        assert!(matches!(
+            first,
+            NextStep::Trial {
+                side: Side::Left,
+                trial: 1,
+                test: Test::LegRaise,
+                ..
+            }
+        ));
         add(&mut r, first, 10.0);
         let second = r.next_step(2);
-        assert!(matches!(second, NextStep::Trial { side: Side::Right, trial: 1, .. }));
+        assert!(matches!(
+            second,
+            NextStep::Trial {
+                side: Side::Right,
+                trial: 1,
+                ..
+            }
+        ));
         add(&mut r, second, 20.0);
         let step = r.next_step(2);
         add(&mut r, step, 11.0);
@@ -497,10 +535,31 @@ mod tests {
         assert_eq!(r.next_step(2), NextStep::Stretch);
         let tight = r.verdict(Test::LegRaise, Phase::Baseline, &RULES);
         assert_eq!(tight.finding, Finding::Side { side: Side::Left });
-        let stretch = Exercise::Stretch { option: StretchOption::FoamRoller, side: Side::Left };
-        r.exercises.push(ExerciseRecord::new(ExerciseStep::Stretch, Some(stretch), 120, 120, ExerciseOutcome::Completed, None, t()).unwrap());
+        let stretch = Exercise::Stretch {
+            option: StretchOption::FoamRoller,
+            side: Side::Left,
+        };
+        r.exercises.push(
+            ExerciseRecord::new(
+                ExerciseStep::Stretch,
+                Some(stretch),
+                120,
+                120,
+                ExerciseOutcome::Completed,
+                None,
+                t(),
+            )
+            .unwrap(),
+        );
         let strength = r.next_step(2);
-        assert!(matches!(strength, NextStep::Trial { test: Test::Strength, phase: Phase::AfterStretch, .. }));
+        assert!(matches!(
+            strength,
+            NextStep::Trial {
+                test: Test::Strength,
+                phase: Phase::AfterStretch,
+                ..
+            }
+        ));
         add(&mut r, strength, 5.0);
         let step = r.next_step(2);
         add(&mut r, step, 4.0);
@@ -509,23 +568,60 @@ mod tests {
         let step = r.next_step(2);
         add(&mut r, step, 4.0);
         assert_eq!(r.next_step(2), NextStep::Strengthen);
-        let strengthen = Exercise::Strengthen { technique: StrengthenTechnique::GluteWeakSide, weak_side: Side::Right };
-        r.exercises.push(ExerciseRecord::new(ExerciseStep::Strengthen, Some(strengthen), 180, 90, ExerciseOutcome::Stopped, None, t()).unwrap());
+        let strengthen = Exercise::Strengthen {
+            technique: StrengthenTechnique::GluteWeakSide,
+            weak_side: Side::Right,
+        };
+        r.exercises.push(
+            ExerciseRecord::new(
+                ExerciseStep::Strengthen,
+                Some(strengthen),
+                180,
+                90,
+                ExerciseOutcome::Stopped,
+                None,
+                t(),
+            )
+            .unwrap(),
+        );
         assert_eq!(r.current_phase(), Phase::AfterStrengthening);
         for _ in 0..4 {
             let step = r.next_step(2);
-            assert!(matches!(step, NextStep::Trial { test: Test::LegRaise, phase: Phase::AfterStrengthening, .. }), "{step:?}");
+            assert!(
+                matches!(
+                    step,
+                    NextStep::Trial {
+                        test: Test::LegRaise,
+                        phase: Phase::AfterStrengthening,
+                        ..
+                    }
+                ),
+                "{step:?}"
+            );
             add(&mut r, step, 15.0);
         }
         for _ in 0..4 {
             let step = r.next_step(2);
-            assert!(matches!(step, NextStep::Trial { test: Test::Strength, phase: Phase::AfterStrengthening, .. }), "{step:?}");
+            assert!(
+                matches!(
+                    step,
+                    NextStep::Trial {
+                        test: Test::Strength,
+                        phase: Phase::AfterStrengthening,
+                        ..
+                    }
+                ),
+                "{step:?}"
+            );
             add(&mut r, step, 5.0);
         }
         assert_eq!(r.next_step(2), NextStep::Summary);
         let comparisons = r.comparisons(&RULES);
         assert_eq!(comparisons.len(), 2);
-        assert_eq!(comparisons[0].after.as_ref().unwrap().finding, Finding::NoClearDifference);
+        assert_eq!(
+            comparisons[0].after.as_ref().unwrap().finding,
+            Finding::NoClearDifference
+        );
         assert_eq!(comparisons[1].before.phase, Phase::AfterStretch);
     }
 
@@ -543,16 +639,62 @@ mod tests {
         let p = crate::symptoms::Pain::new(0).unwrap();
         r.symptoms = Some(Symptoms::new(p, p, 1.0, 0, None, t()).unwrap());
         r.measurements.push(
-            Measurement::new(Phase::Baseline, Test::LegRaise, Side::Left, 1, Method::Eyeballed, None, true, t()).unwrap(),
+            Measurement::new(
+                Phase::Baseline,
+                Test::LegRaise,
+                Side::Left,
+                1,
+                Method::Eyeballed,
+                None,
+                true,
+                t(),
+            )
+            .unwrap(),
         );
         assert_eq!(r.next_step(3), NextStep::Stretch);
     }
 
     #[test]
     fn exercise_records_must_fit_their_slot() {
-        let stretch = Exercise::Stretch { option: StretchOption::EdgeOfBed, side: Side::Left };
-        assert!(ExerciseRecord::new(ExerciseStep::Strengthen, Some(stretch), 10, 10, ExerciseOutcome::Completed, None, t()).is_err());
-        assert!(ExerciseRecord::new(ExerciseStep::Stretch, Some(stretch), 10, 11, ExerciseOutcome::Stopped, None, t()).is_err());
-        assert!(ExerciseRecord::new(ExerciseStep::Stretch, None, 0, 0, ExerciseOutcome::Completed, None, t()).is_err());
+        let stretch = Exercise::Stretch {
+            option: StretchOption::EdgeOfBed,
+            side: Side::Left,
+        };
+        assert!(
+            ExerciseRecord::new(
+                ExerciseStep::Strengthen,
+                Some(stretch),
+                10,
+                10,
+                ExerciseOutcome::Completed,
+                None,
+                t()
+            )
+            .is_err()
+        );
+        assert!(
+            ExerciseRecord::new(
+                ExerciseStep::Stretch,
+                Some(stretch),
+                10,
+                11,
+                ExerciseOutcome::Stopped,
+                None,
+                t()
+            )
+            .is_err()
+        );
+        assert!(
+            ExerciseRecord::new(
+                ExerciseStep::Stretch,
+                None,
+                0,
+                0,
+                ExerciseOutcome::Completed,
+                None,
+                t()
+            )
+            .is_err()
+        );
     }
 }

@@ -22,7 +22,11 @@ impl Pain {
 
     /// Reads a typed rating.
     pub fn parse(text: &str) -> Result<Self, InputError> {
-        let value = parse_number("pain", text, "give a whole number from 0 (none) to 10 (worst)")?;
+        let value = parse_number(
+            "pain",
+            text,
+            "give a whole number from 0 (none) to 10 (worst)",
+        )?;
         if value.fract() != 0.0 || !(0.0..=10.0).contains(&value) {
             return Err(InputError::out_of_range(
                 "pain",
@@ -203,7 +207,12 @@ mod tests {
     fn pain_outside_zero_to_ten_is_refused() {
         assert!(Pain::parse("11").is_err());
         assert!(Pain::parse("-1").is_err());
-        assert!(Pain::parse("two").unwrap_err().to_string().contains("0 (none)"));
+        assert!(
+            Pain::parse("two")
+                .unwrap_err()
+                .to_string()
+                .contains("0 (none)")
+        );
         assert_eq!(Pain::parse(" 7 ").unwrap().value(), 7);
     }
 

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
+use crate::Side;
 use crate::measurement::{Measurement, Phase, Reading, Test};
 use crate::rules::RuleSet;
 use crate::units::HoldResult;
-use crate::Side;
 
 /// What the comparison found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -201,7 +201,11 @@ pub fn judge(measurements: &[Measurement], test: Test, phase: Phase, rules: &Rul
     verdict
 }
 
-fn side_values(trials: &[&Measurement], side: Side, pick: impl Fn(&Reading) -> Option<f64>) -> Vec<f64> {
+fn side_values(
+    trials: &[&Measurement],
+    side: Side,
+    pick: impl Fn(&Reading) -> Option<f64>,
+) -> Vec<f64> {
     trials
         .iter()
         .filter(|m| m.side == side)
@@ -210,12 +214,7 @@ fn side_values(trials: &[&Measurement], side: Side, pick: impl Fn(&Reading) -> O
 }
 
 /// Fills the side summaries; returns false (with a reason) when a side has nothing.
-fn summarise(
-    verdict: &mut Verdict,
-    quantity: Quantity,
-    left: Vec<f64>,
-    right: Vec<f64>,
-) -> bool {
+fn summarise(verdict: &mut Verdict, quantity: Quantity, left: Vec<f64>, right: Vec<f64>) -> bool {
     verdict.quantity = Some(quantity);
     let missing: Vec<&str> = [(Side::Left, &left), (Side::Right, &right)]
         .iter()
@@ -262,7 +261,10 @@ fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdi
     if !summarise(verdict, Quantity::Degrees, left, right) {
         return;
     }
-    let (l, r) = (verdict.left.clone().unwrap(), verdict.right.clone().unwrap());
+    let (l, r) = (
+        verdict.left.clone().unwrap(),
+        verdict.right.clone().unwrap(),
+    );
     let difference = (l.median - r.median).abs();
     let threshold = rules.leg_raise_asymmetry.value;
     let normal_min = rules.leg_raise_normal_min.value;
@@ -273,7 +275,11 @@ fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdi
         describe_side(&l, Quantity::Degrees),
         describe_side(&r, Quantity::Degrees)
     ));
-    let lower = if l.median < r.median { Side::Left } else { Side::Right };
+    let lower = if l.median < r.median {
+        Side::Left
+    } else {
+        Side::Right
+    };
     let clear = difference >= threshold;
     let comparison = if clear {
         format!(
@@ -344,16 +350,25 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
     let pick = move |reading: &Reading| match (reading, quantity) {
         (Reading::Force { force }, Quantity::Newtons) => Some(force.newtons()),
         (Reading::Grade { grade }, Quantity::Grade) => Some(f64::from(grade.value())),
-        (Reading::Hold { result }, Quantity::HeldShare) => {
-            Some(if *result == HoldResult::Held { 1.0 } else { 0.0 })
-        }
+        (Reading::Hold { result }, Quantity::HeldShare) => Some(if *result == HoldResult::Held {
+            1.0
+        } else {
+            0.0
+        }),
         _ => None,
     };
     let left = side_values(trials, Side::Left, pick);
     let right = side_values(trials, Side::Right, pick);
     summarise(verdict, quantity, left, right);
-    let (l, r) = (verdict.left.clone().unwrap(), verdict.right.clone().unwrap());
-    let weaker = if l.median < r.median { Side::Left } else { Side::Right };
+    let (l, r) = (
+        verdict.left.clone().unwrap(),
+        verdict.right.clone().unwrap(),
+    );
+    let weaker = if l.median < r.median {
+        Side::Left
+    } else {
+        Side::Right
+    };
     match quantity {
         Quantity::Newtons => {
             let (weak, strong) = (l.median.min(r.median), l.median.max(r.median));
@@ -438,12 +453,22 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
             };
             let describe = |s: &SideSummary| {
                 let held = s.values.iter().filter(|v| **v == 1.0).count();
-                format!("{} side held in {held} of {} trials", s.side, s.values.len())
+                format!(
+                    "{} side held in {held} of {} trials",
+                    s.side,
+                    s.values.len()
+                )
             };
-            verdict.reasons.push(format!("{}; {}.", describe(&l), describe(&r)));
+            verdict
+                .reasons
+                .push(format!("{}; {}.", describe(&l), describe(&r)));
             verdict.finding = match (outcome(&l), outcome(&r)) {
-                (Some(HoldResult::GaveWay), Some(HoldResult::Held)) => Finding::Side { side: Side::Left },
-                (Some(HoldResult::Held), Some(HoldResult::GaveWay)) => Finding::Side { side: Side::Right },
+                (Some(HoldResult::GaveWay), Some(HoldResult::Held)) => {
+                    Finding::Side { side: Side::Left }
+                }
+                (Some(HoldResult::Held), Some(HoldResult::GaveWay)) => {
+                    Finding::Side { side: Side::Right }
+                }
                 (Some(HoldResult::GaveWay), Some(HoldResult::GaveWay)) => {
                     Finding::BothLimited { worse_side: None }
                 }
@@ -453,11 +478,8 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
                 Finding::Side { side } => format!(
                     "The {side} side gave way while the other held, so it is the weak side."
                 ),
-                Finding::BothLimited { .. } => {
-                    "Both sides gave way: both are limited.".to_string()
-                }
-                _ => "Neither side gave way while the other held: no clear difference."
-                    .to_string(),
+                Finding::BothLimited { .. } => "Both sides gave way: both are limited.".to_string(),
+                _ => "Neither side gave way while the other held: no clear difference.".to_string(),
             });
         }
     }
@@ -478,15 +500,26 @@ mod tests {
             Reading::Force { .. } => Method::Dynamometer,
             _ => Method::HelpersFeel,
         };
-        Measurement::new(Phase::Baseline, test, side, n, method, Some(reading), false, Timestamp::UNIX_EPOCH)
-            .unwrap()
+        Measurement::new(
+            Phase::Baseline,
+            test,
+            side,
+            n,
+            method,
+            Some(reading),
+            false,
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap()
     }
 
     fn raises(left: &[f64], right: &[f64]) -> Vec<Measurement> {
         let mut out = Vec::new();
         for (side, values) in [(Side::Left, left), (Side::Right, right)] {
             for (i, v) in values.iter().enumerate() {
-                let reading = Reading::Angle { degrees: Degrees::new(*v).unwrap() };
+                let reading = Reading::Angle {
+                    degrees: Degrees::new(*v).unwrap(),
+                };
                 out.push(trial(Test::LegRaise, side, i as u16 + 1, reading));
             }
         }
@@ -494,7 +527,12 @@ mod tests {
     }
 
     fn leg_raise(left: &[f64], right: &[f64]) -> Verdict {
-        judge(&raises(left, right), Test::LegRaise, Phase::Baseline, &RULES)
+        judge(
+            &raises(left, right),
+            Test::LegRaise,
+            Phase::Baseline,
+            &RULES,
+        )
     }
 
     #[test]
@@ -502,7 +540,13 @@ mod tests {
         let v = leg_raise(&[12.0, 14.0, 40.0], &[20.0, 21.0, 19.0]);
         assert_eq!(v.finding, Finding::Side { side: Side::Left });
         assert_eq!(v.difference, Some(6.0));
-        assert!(v.reasons.join(" ").contains("median of 3 trials: 12°, 14°, 40°"), "{:?}", v.reasons);
+        assert!(
+            v.reasons
+                .join(" ")
+                .contains("median of 3 trials: 12°, 14°, 40°"),
+            "{:?}",
+            v.reasons
+        );
     }
 
     #[test]
@@ -515,7 +559,12 @@ mod tests {
     #[test]
     fn both_legs_under_the_norm_are_both_limited() {
         let v = leg_raise(&[4.0, 5.0, 4.0], &[9.0, 8.0, 9.0]);
-        assert_eq!(v.finding, Finding::BothLimited { worse_side: Some(Side::Left) });
+        assert_eq!(
+            v.finding,
+            Finding::BothLimited {
+                worse_side: Some(Side::Left)
+            }
+        );
         let v = leg_raise(&[7.0], &[8.0]);
         assert_eq!(v.finding, Finding::BothLimited { worse_side: None });
     }
@@ -531,16 +580,32 @@ mod tests {
     fn pain_stops_the_test_without_calling_a_side() {
         let mut ms = raises(&[12.0], &[25.0]);
         ms.push(
-            Measurement::new(Phase::Baseline, Test::LegRaise, Side::Right, 2, Method::Goniometer, None, true, Timestamp::UNIX_EPOCH)
-                .unwrap(),
+            Measurement::new(
+                Phase::Baseline,
+                Test::LegRaise,
+                Side::Right,
+                2,
+                Method::Goniometer,
+                None,
+                true,
+                Timestamp::UNIX_EPOCH,
+            )
+            .unwrap(),
         );
         let v = judge(&ms, Test::LegRaise, Phase::Baseline, &RULES);
-        assert_eq!(v.finding, Finding::StoppedByPain { sides: vec![Side::Right] });
+        assert_eq!(
+            v.finding,
+            Finding::StoppedByPain {
+                sides: vec![Side::Right]
+            }
+        );
     }
 
     #[test]
     fn a_grade_one_step_lower_is_weak() {
-        let g = |n| Reading::Grade { grade: Grade::new(n).unwrap() };
+        let g = |n| Reading::Grade {
+            grade: Grade::new(n).unwrap(),
+        };
         let ms = vec![
             trial(Test::Strength, Side::Left, 1, g(5)),
             trial(Test::Strength, Side::Right, 1, g(4)),
@@ -552,15 +617,27 @@ mod tests {
             trial(Test::Strength, Side::Right, 1, g(2)),
         ];
         let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
-        assert_eq!(v.finding, Finding::BothLimited { worse_side: Some(Side::Right) });
+        assert_eq!(
+            v.finding,
+            Finding::BothLimited {
+                worse_side: Some(Side::Right)
+            }
+        );
     }
 
     #[test]
     fn force_below_ninety_percent_is_weak_and_units_mix() {
-        let f = |v, u| Reading::Force { force: Force::new(v, u).unwrap() };
+        let f = |v, u| Reading::Force {
+            force: Force::new(v, u).unwrap(),
+        };
         // 15 kgf = 147.1 N; 180 N: ratio 0.817
         let ms = vec![
-            trial(Test::Strength, Side::Left, 1, f(15.0, ForceUnit::KilogramForce)),
+            trial(
+                Test::Strength,
+                Side::Left,
+                1,
+                f(15.0, ForceUnit::KilogramForce),
+            ),
             trial(Test::Strength, Side::Right, 1, f(180.0, ForceUnit::Newton)),
         ];
         let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
@@ -589,8 +666,22 @@ mod tests {
     #[test]
     fn sides_measured_differently_cannot_be_compared() {
         let ms = vec![
-            trial(Test::Strength, Side::Left, 1, Reading::Grade { grade: Grade::new(4).unwrap() }),
-            trial(Test::Strength, Side::Right, 1, Reading::Hold { result: HoldResult::Held }),
+            trial(
+                Test::Strength,
+                Side::Left,
+                1,
+                Reading::Grade {
+                    grade: Grade::new(4).unwrap(),
+                },
+            ),
+            trial(
+                Test::Strength,
+                Side::Right,
+                1,
+                Reading::Hold {
+                    result: HoldResult::Held,
+                },
+            ),
         ];
         let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
         assert_eq!(v.finding, Finding::Incomplete);

@@ -12,7 +12,7 @@ use psoas_store::{Store, StoreError};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 
-use super::prompt::{Prompter, heading, instructions};
+use super::prompt::{Prompter, heading, instructions, wrap};
 use super::timer::{self, TimerEnd};
 use crate::actions::{self, TrialEntry, now};
 use crate::cli::GuidedArgs;
@@ -45,7 +45,7 @@ fn require_terminal() -> CliResult {
 fn banner() {
     println!("psoas - guided hip flexor check and fix");
     println!();
-    println!("{DISCLAIMER}");
+    println!("{}", wrap(DISCLAIMER, ""));
 }
 
 /// Runs `psoas check`: pick or create a profile, then the whole protocol.
@@ -328,13 +328,14 @@ impl Guide<'_> {
                 capital(test.title()),
                 phase.title()
             ));
-            let how = guide::test(test, Side::Left);
+            let how = guide::test(test);
             instructions(&how.subject, &how.helper);
-            println!(
+            let note = format!(
                 "Do {} trials per side, alternating sides. Type 'pain' instead of a value if it \
                  hurts: that ends the test.",
                 self.trials
             );
+            println!("{}", wrap(&note, ""));
         }
         let method = self.choose_method(test, phase).await?;
         let unit_hint = match (test, method) {
@@ -409,7 +410,7 @@ impl Guide<'_> {
     ) -> CliResult {
         let exercise = match plan {
             PlanStep::NotNeeded { reason } => {
-                println!("{reason}");
+                println!("{}", wrap(&reason, ""));
                 let entry = ExerciseRecord::new(
                     step,
                     None,
@@ -486,7 +487,7 @@ impl Guide<'_> {
         let verdict = actions::weakness(record);
         let technique = match verdict.side() {
             Some(weak) => {
-                println!("{ABDOMEN_CAUTION}");
+                println!("{}", wrap(ABDOMEN_CAUTION, ""));
                 self.ask.choose(
                     &format!("Strengthen the {weak} (weak) side. Which technique?"),
                     &[

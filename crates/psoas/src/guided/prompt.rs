@@ -119,20 +119,22 @@ pub fn heading(title: &str) {
 pub fn instructions(subject: &str, helper: &str) {
     println!();
     println!("For the subject:");
-    println!("{}", indent(subject));
+    println!("{}", wrap(subject, "  "));
     println!("For the helper:");
-    println!("{}", indent(helper));
+    println!("{}", wrap(helper, "  "));
 }
 
-fn indent(text: &str) -> String {
-    let width = 76;
+/// Wraps text at 78 columns, each line starting with the indent.
+pub fn wrap(text: &str, indent: &str) -> String {
+    let width = 78;
     let mut lines = Vec::new();
-    let mut line = String::from("  ");
+    let mut line = String::from(indent);
     for word in text.split_whitespace() {
-        if line.len() + word.len() + 1 > width && line.trim().len() > 0 {
-            lines.push(std::mem::replace(&mut line, String::from("  ")));
+        let used = line.chars().count();
+        if used > indent.len() && used + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, String::from(indent)));
         }
-        if line.len() > 2 {
+        if line.len() > indent.len() {
             line.push(' ');
         }
         line.push_str(word);
