@@ -360,6 +360,10 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
     let left = side_values(trials, Side::Left, pick);
     let right = side_values(trials, Side::Right, pick);
     summarise(verdict, quantity, left, right);
+    let left_out = trials
+        .iter()
+        .filter(|m| m.reading.as_ref().is_some_and(|r| pick(r).is_none()))
+        .count();
     let (l, r) = (
         verdict.left.clone().unwrap(),
         verdict.right.clone().unwrap(),
@@ -482,6 +486,14 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
                 _ => "Neither side gave way while the other held: no clear difference.".to_string(),
             });
         }
+    }
+    if left_out > 0 {
+        verdict.reasons.push(format!(
+            "{left_out} trial{} measured another way (grade, force, or held / gave way) {} left \
+             out, because only like can be compared with like.",
+            if left_out == 1 { "" } else { "s" },
+            if left_out == 1 { "was" } else { "were" }
+        ));
     }
 }
 
@@ -661,6 +673,29 @@ mod tests {
         ];
         let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
         assert_eq!(v.finding, Finding::Side { side: Side::Right });
+    }
+
+    #[test]
+    fn trials_of_another_kind_are_left_out_and_said_so() {
+        let g = |n| Reading::Grade {
+            grade: Grade::new(n).unwrap(),
+        };
+        let ms = vec![
+            trial(Test::Strength, Side::Left, 1, g(5)),
+            trial(Test::Strength, Side::Right, 1, g(4)),
+            trial(
+                Test::Strength,
+                Side::Right,
+                2,
+                Reading::Hold {
+                    result: HoldResult::Held,
+                },
+            ),
+        ];
+        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        assert_eq!(v.finding, Finding::Side { side: Side::Right });
+        let last = v.reasons.last().unwrap();
+        assert!(last.starts_with("1 trial measured another way"), "{last}");
     }
 
     #[test]

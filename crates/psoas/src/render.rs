@@ -210,6 +210,9 @@ impl VerdictBrief {
         match (self.side, self.difference) {
             (Some(side), Some(d)) => format!("{side} (by {}{unit})", number(d)),
             (Some(side), None) => side.to_string(),
+            (None, Some(d)) if self.finding == "no_clear_difference" => {
+                format!("no clear difference ({}{unit})", number(d))
+            }
             (None, _) => self.finding.replace('_', " "),
         }
     }
