@@ -76,13 +76,14 @@ pub async fn history(store: &dyn Store, profile: Option<String>, json: bool) -> 
         Some(key) => vec![store.find_profile(&key).await?],
         None => store.list_profiles().await?,
     };
-    let mut entries = Vec::new();
+    let mut dated = Vec::new();
     for profile in &profiles {
         for record in store.list_sessions(Some(profile.id)).await? {
-            entries.push(HistoryEntry::new(&record, profile));
+            dated.push((record.session.started_at, HistoryEntry::new(&record, profile)));
         }
     }
-    entries.sort_by(|a, b| a.started_at.cmp(&b.started_at));
+    dated.sort_by_key(|(started, _)| *started);
+    let entries: Vec<HistoryEntry> = dated.into_iter().map(|(_, entry)| entry).collect();
     if json {
         print_json(&entries);
     } else if entries.is_empty() {
