@@ -380,10 +380,10 @@ impl SessionRecord {
             if let Some(step) = self.next_trial(Test::LegRaise, retest, per_side) {
                 return step;
             }
-            if retest != strength_phase {
-                if let Some(step) = self.next_trial(Test::Strength, retest, per_side) {
-                    return step;
-                }
+            if retest != strength_phase
+                && let Some(step) = self.next_trial(Test::Strength, retest, per_side)
+            {
+                return step;
             }
         }
         NextStep::Summary

@@ -52,22 +52,21 @@ pub fn resolve(db: Option<&str>) -> CliResult<(PathBuf, bool)> {
 /// Opens the store; creates the default data directory on first use.
 pub async fn open(db: Option<&str>) -> CliResult<Box<dyn Store>> {
     let (path, is_default) = resolve(db)?;
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.exists() {
-            if is_default {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    CliError::Usage(format!(
-                        "cannot create the data directory {}: {e}; give a database file with --db",
-                        parent.display()
-                    ))
-                })?;
-            } else {
-                return Err(CliError::Usage(format!(
-                    "the folder {} does not exist; create it or choose another --db path",
-                    parent.display()
-                )));
-            }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.exists()
+    {
+        if !is_default {
+            return Err(CliError::Usage(format!(
+                "the folder {} does not exist; create it or choose another --db path",
+                parent.display()
+            )));
         }
+        std::fs::create_dir_all(parent).map_err(|e| {
+            CliError::Usage(format!(
+                "cannot create the data directory {}: {e}; give a database file with --db",
+                parent.display()
+            ))
+        })?;
     }
     Ok(Box::new(SqliteStore::open(&path).await?))
 }

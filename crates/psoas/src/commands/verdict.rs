@@ -79,7 +79,10 @@ pub async fn history(store: &dyn Store, profile: Option<String>, json: bool) -> 
     let mut dated = Vec::new();
     for profile in &profiles {
         for record in store.list_sessions(Some(profile.id)).await? {
-            dated.push((record.session.started_at, HistoryEntry::new(&record, profile)));
+            dated.push((
+                record.session.started_at,
+                HistoryEntry::new(&record, profile),
+            ));
         }
     }
     dated.sort_by_key(|(started, _)| *started);

@@ -442,7 +442,7 @@ impl Guide<'_> {
         } else {
             match timer::run(&timer)? {
                 TimerEnd::Completed => (ExerciseOutcome::Completed, planned),
-                TimerEnd::Skipped(done) if done == 0 => (ExerciseOutcome::Skipped, 0),
+                TimerEnd::Skipped(0) => (ExerciseOutcome::Skipped, 0),
                 TimerEnd::Skipped(done) => (ExerciseOutcome::Stopped, done.min(planned)),
             }
         };
