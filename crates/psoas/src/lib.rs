@@ -32,16 +32,16 @@ pub async fn run(cli: Cli) -> CliResult {
         commands::verdict::rules(json);
         return Ok(());
     }
-    let command = match cli.command {
-        Some(command) => command,
-        None if std::io::stdin().is_terminal() => Command::Check(default_guided()),
-        None => {
+    let Some(command) = cli.command else {
+        if !std::io::stdin().is_terminal() {
             return Err(CliError::Usage(
                 "no command given; run 'psoas check' in a terminal for the guided session, or \
                  see 'psoas --help'"
                     .to_string(),
             ));
         }
+        let store = store::open(cli.db.as_deref()).await?;
+        return guided::home(store.as_ref(), default_guided()).await;
     };
     let store = store::open(cli.db.as_deref()).await?;
     let store = store.as_ref();

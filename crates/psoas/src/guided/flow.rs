@@ -94,6 +94,42 @@ pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
     guide.run(record).await
 }
 
+/// What `psoas` typed alone in a terminal offers.
+#[derive(Clone, Copy)]
+enum HomeChoice {
+    Check,
+    Resume,
+    History,
+    Quit,
+}
+
+/// Runs `psoas` typed alone: offers the guided check, resuming, or the history.
+pub async fn home(store: &dyn Store, args: GuidedArgs) -> CliResult {
+    require_terminal()?;
+    let unfinished = store
+        .list_sessions(None)
+        .await?
+        .into_iter()
+        .any(|r| r.session.status == SessionStatus::Unfinished);
+    let mut options = vec![(HomeChoice::Check, "Start a guided check".to_string())];
+    if unfinished {
+        options.push((
+            HomeChoice::Resume,
+            "Continue an unfinished session".to_string(),
+        ));
+    }
+    options.push((HomeChoice::History, "Show the history".to_string()));
+    options.push((HomeChoice::Quit, "Quit".to_string()));
+    println!("psoas - guided hip flexor check and fix");
+    let choice = Prompter::default().choose("What would you like to do?", &options, Some(0))?;
+    match choice {
+        HomeChoice::Check => check(store, args).await,
+        HomeChoice::Resume => resume(store, None, args).await,
+        HomeChoice::History => crate::commands::verdict::history(store, None, false).await,
+        HomeChoice::Quit => Ok(()),
+    }
+}
+
 /// Runs `psoas resume`: continue a given or the latest unfinished session.
 pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs) -> CliResult {
     require_terminal()?;

@@ -5,4 +5,4 @@ mod flow;
 mod prompt;
 mod timer;
 
-pub use flow::{check, resume};
+pub use flow::{check, home, resume};
