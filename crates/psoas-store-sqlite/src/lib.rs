@@ -21,7 +21,7 @@ use psoas_store::{Store, StoreError, StoreResult};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, SqliteConnection};
+use sqlx::{ConnectOptions, Connection, Row, SqliteConnection};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -97,6 +97,12 @@ impl SqliteStore {
                 )));
             }
         }
+        // Decide whose file it is through a read-only connection first: setting WAL mode is
+        // itself a write, and another program's database must be left exactly as it was.
+        let fresh = match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > 0 => inspect(path).await?,
+            _ => true,
+        };
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -118,7 +124,10 @@ impl SqliteStore {
             pool,
             path: path.to_path_buf(),
         };
-        store.claim_or_refuse().await?;
+        if fresh {
+            let mut conn = store.pool.acquire().await.map_err(backend)?;
+            claim(&mut conn).await?;
+        }
         store.migrate().await?;
         Ok(store)
     }
@@ -126,39 +135,6 @@ impl SqliteStore {
     /// The file this store lives in.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    async fn claim_or_refuse(&self) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let not_ours = |detail: &str| {
-            StoreError::NotOurs(format!(
-                "{} is not a psoas database ({detail}); choose another file with --db",
-                self.path.display()
-            ))
-        };
-        let id: i64 = sqlx::query_scalar("PRAGMA application_id")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(|e| match backend(e) {
-                StoreError::Backend(_) => not_ours("it cannot be read as SQLite"),
-                other => other,
-            })?;
-        if id == APPLICATION_ID {
-            return Ok(());
-        }
-        if id != 0 {
-            return Err(not_ours("it belongs to another program"));
-        }
-        let tables: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        )
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(backend)?;
-        if tables > 0 {
-            return Err(not_ours("it already holds other tables"));
-        }
-        claim(&mut conn).await
     }
 
     async fn migrate(&self) -> StoreResult<()> {
@@ -247,6 +223,40 @@ impl SqliteStore {
             key: id.to_string(),
             hint: "list sessions with 'psoas session list'",
         })
+    }
+}
+
+/// Whether an existing file is a fresh, empty SQLite database (true) or already ours (false);
+/// anything else is refused. Reads only.
+async fn inspect(path: &Path) -> StoreResult<bool> {
+    let not_ours = |detail: &str| {
+        StoreError::NotOurs(format!(
+            "{} is not a psoas database ({detail}); choose another file with --db",
+            path.display()
+        ))
+    };
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
+        .await
+        .map_err(|_| not_ours("it cannot be opened as SQLite"))?;
+    let id: i64 = sqlx::query_scalar("PRAGMA application_id")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|_| not_ours("it cannot be read as SQLite"))?;
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .map_err(backend)?;
+    let _ = conn.close().await;
+    match (id, tables) {
+        (APPLICATION_ID, _) => Ok(false),
+        (0, 0) => Ok(true),
+        (0, _) => Err(not_ours("it already holds other tables")),
+        _ => Err(not_ours("it belongs to another program")),
     }
 }
 

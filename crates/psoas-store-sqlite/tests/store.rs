@@ -1,0 +1,592 @@
+//! Integration tests of `SqliteStore` against a real SQLite file: round trips through a reopen,
+//! lookups by name and id prefix, uniqueness rules, and refusing files that are not ours.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
+use psoas_core::plan::{Exercise, StretchOption};
+use psoas_core::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
+use psoas_core::{
+    BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile,
+    ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
+};
+use psoas_store::{Store, StoreError};
+use psoas_store_sqlite::SqliteStore;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{ConnectOptions, Connection};
+use tempfile::TempDir;
+
+/// "psoa" in ASCII: the application id the store stamps on its files.
+const PSOAS_APPLICATION_ID: i64 = 0x7073_6f61;
+
+/// A fresh folder with a database path in it; the folder goes away with the value.
+struct TestDb {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl TestDb {
+    fn new() -> Self {
+        let dir = TempDir::new().expect("a temporary folder");
+        let path = dir.path().join("psoas.db");
+        Self { _dir: dir, path }
+    }
+
+    async fn open(&self) -> SqliteStore {
+        SqliteStore::open(&self.path)
+            .await
+            .expect("the store opens")
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        std::fs::read(&self.path).expect("the file can be read")
+    }
+}
+
+/// A plain SQLite connection to the file, bypassing the store.
+async fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .expect("a plain connection opens")
+}
+
+/// A time `seconds` after a fixed instant, with a sub-second part in whole microseconds.
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
+        .expect("a valid timestamp")
+}
+
+fn profile(name: &str) -> Profile {
+    Profile::new(DisplayName::parse(name).unwrap(), None, None, None)
+}
+
+fn angle_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {
+    Measurement::new(
+        Phase::Baseline,
+        Test::LegRaise,
+        side,
+        trial,
+        Method::Goniometer,
+        Some(Reading::Angle {
+            degrees: Degrees::new(degrees).unwrap(),
+        }),
+        false,
+        at(seconds),
+    )
+    .unwrap()
+}
+
+async fn stored_profile(store: &SqliteStore, name: &str) -> Profile {
+    let p = profile(name);
+    store.create_profile(&p).await.unwrap();
+    p
+}
+
+async fn stored_session(store: &SqliteStore, profile: ProfileId, seconds: i64) -> Session {
+    let s = Session::start(profile, at(seconds));
+    store.create_session(&s).await.unwrap();
+    s
+}
+
+#[tokio::test]
+async fn a_whole_session_reads_back_unchanged_after_reopening_the_file() {
+    let db = TestDb::new();
+    let leg = LegLength::new(92.5).unwrap();
+    let anna = Profile::new(
+        DisplayName::parse("Anna").unwrap(),
+        Some(BirthYear::new(1984, 2026).unwrap()),
+        Some(Sex::Female),
+        Some(leg),
+    );
+    let session = Session::start(anna.id, at(0));
+    let id = session.id;
+    let screening = Screening::new([], at(10));
+    let symptoms = Symptoms::new(
+        Pain::new(4).unwrap(),
+        Pain::new(2).unwrap(),
+        7.5,
+        30,
+        Some(false),
+        at(20),
+    )
+    .unwrap();
+    let measurements = vec![
+        angle_trial(Side::Left, 1, 12.5, 30),
+        Measurement::new(
+            Phase::Baseline,
+            Test::LegRaise,
+            Side::Right,
+            1,
+            Method::TapeMeasure,
+            Some(Reading::heel_height(HeelHeight::new(41.3).unwrap(), Some(leg)).unwrap()),
+            false,
+            at(40),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Left,
+            1,
+            Method::HelpersFeel,
+            Some(Reading::Grade {
+                grade: Grade::new(4).unwrap(),
+            }),
+            false,
+            at(50),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Right,
+            1,
+            Method::Dynamometer,
+            Some(Reading::Force {
+                force: Force::new(15.5, ForceUnit::KilogramForce).unwrap(),
+            }),
+            false,
+            at(60),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Left,
+            2,
+            Method::HelpersFeel,
+            Some(Reading::Hold {
+                result: HoldResult::GaveWay,
+            }),
+            false,
+            at(70),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Right,
+            2,
+            Method::HelpersFeel,
+            None,
+            true,
+            at(80),
+        )
+        .unwrap(),
+    ];
+    let exercises = vec![
+        ExerciseRecord::new(
+            ExerciseStep::Stretch,
+            Some(Exercise::Stretch {
+                option: StretchOption::EdgeOfBed,
+                side: Side::Left,
+            }),
+            120,
+            120,
+            ExerciseOutcome::Completed,
+            None,
+            at(45),
+        )
+        .unwrap(),
+        ExerciseRecord::new(
+            ExerciseStep::Strengthen,
+            None,
+            0,
+            0,
+            ExerciseOutcome::NotNeeded,
+            Some("pain ended the strength test".to_string()),
+            at(90),
+        )
+        .unwrap(),
+    ];
+    {
+        let store = db.open().await;
+        store.create_profile(&anna).await.unwrap();
+        store.create_session(&session).await.unwrap();
+        store.save_screening(id, &screening).await.unwrap();
+        store.save_symptoms(id, &symptoms).await.unwrap();
+        for m in &measurements {
+            store.add_measurement(id, m).await.unwrap();
+        }
+        for e in &exercises {
+            store.add_exercise(id, e).await.unwrap();
+        }
+        store.finish_session(id, at(100)).await.unwrap();
+    }
+
+    let store = db.open().await;
+    let read = store.session(id).await.unwrap();
+
+    let mut finished = session.clone();
+    finished.status = SessionStatus::Finished;
+    finished.ended_at = Some(at(100));
+    assert_eq!(read.session, finished);
+    assert_eq!(read.screening.as_ref(), Some(&screening));
+    assert_eq!(read.symptoms.as_ref(), Some(&symptoms));
+    assert_eq!(read.measurements, measurements);
+    assert_eq!(read.exercises, exercises);
+    let mut expected = psoas_core::SessionRecord::new(finished);
+    expected.screening = Some(screening);
+    expected.symptoms = Some(symptoms);
+    expected.measurements = measurements;
+    expected.exercises = exercises;
+    assert_eq!(read, expected);
+    assert_eq!(store.find_profile("anna").await.unwrap(), anna);
+}
+
+#[tokio::test]
+async fn profiles_are_found_by_name_in_any_case_and_by_id_prefix() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna Berg").await;
+    let ben = stored_profile(&store, "Ben").await;
+
+    assert_eq!(store.find_profile("Anna Berg").await.unwrap(), anna);
+    assert_eq!(store.find_profile("  aNNA bERG ").await.unwrap(), anna);
+    assert_eq!(store.find_profile(&anna.id.short()).await.unwrap(), anna);
+    assert_eq!(
+        store
+            .find_profile(&anna.id.short().to_uppercase())
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(store.find_profile(&ben.id.to_string()).await.unwrap(), ben);
+
+    let err = store.find_profile("Carla").await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::NotFound { what: "profile", key, .. } if key == "Carla"),
+        "{err:?}"
+    );
+    let err = store
+        .find_profile(&ProfileId::random().to_string())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "profile",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna").await;
+    let before = store.list_profiles().await.unwrap();
+
+    let err = store.create_profile(&profile("ANNA")).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let after = store.list_profiles().await.unwrap();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after, vec![anna]);
+}
+
+#[tokio::test]
+async fn sessions_are_found_by_id_prefix_and_unknown_or_too_short_keys_are_not_found() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna").await;
+    let session = stored_session(&store, anna.id, 0).await;
+    store
+        .add_measurement(session.id, &angle_trial(Side::Left, 1, 20.0, 5))
+        .await
+        .unwrap();
+
+    let by_prefix = store.find_session(&session.id.short()).await.unwrap();
+    assert_eq!(by_prefix.session, session);
+    assert_eq!(by_prefix.measurements.len(), 1);
+    let by_full_id = store.find_session(&session.id.to_string()).await.unwrap();
+    assert_eq!(by_full_id, by_prefix);
+
+    let mut unknown = SessionId::random();
+    while unknown.short()[..4] == session.id.short()[..4] {
+        unknown = SessionId::random();
+    }
+    for key in [unknown.to_string(), unknown.short(), "ab".to_string()] {
+        let err = store.find_session(&key).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::NotFound {
+                    what: "session",
+                    ..
+                }
+            ),
+            "{key}: {err:?}"
+        );
+    }
+    let err = store.session(unknown).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "session",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_same_trial_number_twice_on_a_side_is_a_conflict_and_the_first_value_is_kept() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna").await;
+    let session = stored_session(&store, anna.id, 0).await;
+    let first = angle_trial(Side::Left, 1, 20.0, 5);
+    store.add_measurement(session.id, &first).await.unwrap();
+
+    let err = store
+        .add_measurement(session.id, &angle_trial(Side::Left, 1, 35.0, 6))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let other_side = angle_trial(Side::Right, 1, 30.0, 7);
+    store
+        .add_measurement(session.id, &other_side)
+        .await
+        .unwrap();
+    let read = store.session(session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![first, other_side]);
+}
+
+#[tokio::test]
+async fn a_red_flag_at_screening_stops_the_session_at_the_time_answered() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna").await;
+    let session = stored_session(&store, anna.id, 0).await;
+    let screening = Screening::new([RedFlag::Pregnancy], at(30));
+
+    store.save_screening(session.id, &screening).await.unwrap();
+
+    let read = store.session(session.id).await.unwrap();
+    assert_eq!(read.session.status, SessionStatus::StoppedAtScreening);
+    assert_eq!(read.session.ended_at, Some(at(30)));
+    assert_eq!(read.screening, Some(screening));
+}
+
+#[tokio::test]
+async fn a_session_for_an_unknown_profile_is_not_found_and_not_stored() {
+    let db = TestDb::new();
+    let store = db.open().await;
+
+    let err = store
+        .create_session(&Session::start(ProfileId::random(), at(0)))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "profile",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(store.list_sessions(None).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_measurement_for_an_unknown_session_is_not_found_and_not_stored() {
+    let db = TestDb::new();
+    let store = db.open().await;
+
+    let err = store
+        .add_measurement(SessionId::random(), &angle_trial(Side::Left, 1, 20.0, 0))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "session",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let mut conn = raw(&db.path).await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM measurements")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    conn.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn sessions_are_listed_oldest_first_per_profile_or_all_with_their_measurements() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna").await;
+    let ben = stored_profile(&store, "Ben").await;
+    // Created out of order: the listing must sort by start time, not by insertion.
+    let anna_late = stored_session(&store, anna.id, 2_000).await;
+    let ben_middle = stored_session(&store, ben.id, 1_500).await;
+    let anna_early = stored_session(&store, anna.id, 1_000).await;
+    let late_trial = angle_trial(Side::Left, 1, 25.0, 2_010);
+    let early_trials = [
+        angle_trial(Side::Left, 1, 10.0, 1_010),
+        angle_trial(Side::Right, 1, 20.0, 1_020),
+    ];
+    let ben_trial = angle_trial(Side::Right, 1, 40.0, 1_510);
+    store
+        .add_measurement(anna_late.id, &late_trial)
+        .await
+        .unwrap();
+    for m in &early_trials {
+        store.add_measurement(anna_early.id, m).await.unwrap();
+    }
+    store
+        .add_measurement(ben_middle.id, &ben_trial)
+        .await
+        .unwrap();
+
+    let annas = store.list_sessions(Some(anna.id)).await.unwrap();
+    let ids: Vec<SessionId> = annas.iter().map(|r| r.session.id).collect();
+    assert_eq!(ids, vec![anna_early.id, anna_late.id]);
+    assert_eq!(annas[0].measurements, early_trials.to_vec());
+    assert_eq!(annas[1].measurements, vec![late_trial]);
+    assert!(annas.iter().all(|r| r.session.profile_id == anna.id));
+
+    let all = store.list_sessions(None).await.unwrap();
+    let ids: Vec<SessionId> = all.iter().map(|r| r.session.id).collect();
+    assert_eq!(ids, vec![anna_early.id, ben_middle.id, anna_late.id]);
+    assert_eq!(all[1].measurements, vec![ben_trial]);
+
+    let nobody = store
+        .list_sessions(Some(ProfileId::random()))
+        .await
+        .unwrap();
+    assert!(nobody.is_empty());
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
+    let db = TestDb::new();
+    std::fs::write(&db.path, "shopping list: eggs, milk, a foam roller\n").unwrap();
+    let before = db.bytes();
+
+    let err = SqliteStore::open(&db.path).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::NotOurs(_)), "{err:?}");
+    assert_eq!(db.bytes(), before);
+}
+
+#[tokio::test]
+async fn an_sqlite_file_of_another_program_is_refused_and_left_untouched() {
+    let db = TestDb::new();
+    let mut conn = raw(&db.path).await;
+    sqlx::query("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO notes (body) VALUES ('not a psoas note')")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let before = db.bytes();
+
+    let err = SqliteStore::open(&db.path).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::NotOurs(_)), "{err:?}");
+    assert!(
+        db.bytes() == before,
+        "the other program's file was modified (header bytes 18-19 were {:?}, now {:?})",
+        &before[18..20],
+        &db.bytes()[18..20]
+    );
+}
+
+#[tokio::test]
+async fn an_sqlite_file_stamped_with_another_application_id_is_refused() {
+    let db = TestDb::new();
+    let mut conn = raw(&db.path).await;
+    sqlx::query("PRAGMA application_id = 42")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    let err = SqliteStore::open(&db.path).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::NotOurs(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_read_only_file_is_refused_as_read_only() {
+    let db = TestDb::new();
+    drop(db.open().await);
+    let mut permissions = std::fs::metadata(&db.path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&db.path, permissions).unwrap();
+
+    let result = SqliteStore::open(&db.path).await;
+
+    let mut permissions = std::fs::metadata(&db.path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&db.path, permissions).unwrap();
+    let err = result.unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_database_with_a_migration_this_binary_does_not_know_is_too_new() {
+    let db = TestDb::new();
+    drop(db.open().await);
+    let mut conn = raw(&db.path).await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations \
+         (version, description, installed_on, success, checksum, execution_time) \
+         VALUES (99991231000001, 'from the future', CURRENT_TIMESTAMP, TRUE, X'00', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let err = SqliteStore::open(&db.path).await.unwrap_err();
+
+    assert!(matches!(err, StoreError::TooNew(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_file_is_in_wal_mode_and_stamped_with_the_psoas_application_id() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    stored_profile(&store, "Anna").await;
+
+    let mut conn = raw(&db.path).await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar("PRAGMA application_id")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    assert_eq!(mode.to_lowercase(), "wal");
+    assert_eq!(id, PSOAS_APPLICATION_ID);
+}
