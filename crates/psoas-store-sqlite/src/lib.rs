@@ -563,6 +563,10 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(backend)
     }
 
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
     async fn finish_session(&self, session: SessionId, at: Timestamp) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         self.require_session(&mut tx, session).await?;

@@ -92,4 +92,8 @@ pub trait Store: Send + Sync {
     async fn add_exercise(&self, session: SessionId, exercise: &ExerciseRecord) -> StoreResult<()>;
     /// Marks an unfinished session finished.
     async fn finish_session(&self, session: SessionId, at: Timestamp) -> StoreResult<()>;
+
+    /// Closes every connection, so the backend leaves its files complete (for SQLite: the
+    /// write-ahead log folded back into the one database file).
+    async fn close(&self);
 }

@@ -10,8 +10,6 @@ mod guided;
 pub mod render;
 pub mod store;
 
-use std::io::IsTerminal;
-
 use cli::{Cli, Command, GuidedArgs};
 use error::{CliError, CliResult};
 
@@ -33,7 +31,7 @@ pub async fn run(cli: Cli) -> CliResult {
         return Ok(());
     }
     let Some(command) = cli.command else {
-        if !std::io::stdin().is_terminal() {
+        if guided::require_terminal().is_err() {
             return Err(CliError::Usage(
                 "no command given; run 'psoas check' in a terminal for the guided session, or \
                  see 'psoas --help'"
@@ -41,10 +39,22 @@ pub async fn run(cli: Cli) -> CliResult {
             ));
         }
         let store = store::open(cli.db.as_deref()).await?;
-        return guided::home(store.as_ref(), default_guided()).await;
+        let result = guided::home(store.as_ref(), default_guided()).await;
+        store.close().await;
+        return result;
     };
+    if matches!(command, Command::Check(_) | Command::Resume { .. }) {
+        guided::require_terminal()?;
+    }
     let store = store::open(cli.db.as_deref()).await?;
-    let store = store.as_ref();
+    let result = dispatch(store.as_ref(), command).await;
+    // Closing folds the write-ahead log back into the database file, so the file alone is a
+    // complete copy once psoas has exited.
+    store.close().await;
+    result
+}
+
+async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult {
     match command {
         Command::Check(args) => guided::check(store, args).await,
         Command::Resume { session, guided } => guided::resume(store, session, guided).await,

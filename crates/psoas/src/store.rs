@@ -19,9 +19,16 @@ pub fn default_path() -> CliResult<PathBuf> {
 
 /// Turns the --db value into a SQLite file path, refusing backends this build lacks.
 pub fn resolve(db: Option<&str>) -> CliResult<(PathBuf, bool)> {
-    let Some(db) = db.map(str::trim).filter(|d| !d.is_empty()) else {
+    let Some(db) = db.map(str::trim) else {
         return Ok((default_path()?, true));
     };
+    if db.is_empty() {
+        return Err(CliError::Usage(
+            "--db (or PSOAS_DATABASE_URL) is empty; give a database file, or leave it out for \
+             the default"
+                .to_string(),
+        ));
+    }
     if let Some(rest) = db
         .strip_prefix("sqlite://")
         .or_else(|| db.strip_prefix("sqlite:"))

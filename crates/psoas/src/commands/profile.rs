@@ -26,7 +26,8 @@ pub fn parse_birth_year(text: &str) -> Result<BirthYear, InputError> {
 
 /// Reads a leg length as typed ("92" or "92 cm").
 pub fn parse_leg_length(text: &str) -> Result<LegLength, InputError> {
-    let trimmed = text.trim().trim_end_matches("cm").trim();
+    let lowered = text.trim().to_ascii_lowercase();
+    let trimmed = lowered.trim_end_matches("cm").trim();
     let value = trimmed
         .parse::<f64>()
         .map_err(|_| InputError::NotUnderstood {

@@ -29,7 +29,8 @@ struct Guide<'a> {
     methods: HashMap<(Test, Phase), Method>,
 }
 
-fn require_terminal() -> CliResult {
+/// Refuses to start the guided session without an interactive terminal.
+pub fn require_terminal() -> CliResult {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {

@@ -5,4 +5,4 @@ mod flow;
 mod prompt;
 mod timer;
 
-pub use flow::{check, home, resume};
+pub use flow::{check, home, require_terminal, resume};

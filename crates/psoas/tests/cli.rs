@@ -1,0 +1,1264 @@
+//! End-to-end tests of the `psoas` binary: every scriptable command, run as a real process
+//! against a real SQLite file in a temporary folder, checked through its JSON and text output,
+//! its exit code and its one-line error messages.
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// One temporary home with one database file; every command runs against that file only.
+struct Psoas {
+    dir: TempDir,
+}
+
+impl Psoas {
+    fn new() -> Self {
+        Self {
+            dir: TempDir::new().expect("a temporary folder"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("psoas.db")
+    }
+
+    fn db_arg(&self) -> String {
+        self.db().to_str().expect("a UTF-8 temp path").to_string()
+    }
+
+    /// The binary with a clean environment: HOME (and the XDG data folder) inside the temp
+    /// folder, and none of the PSOAS_* settings of whoever runs the tests.
+    fn command(&self, db: &str) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_psoas"));
+        cmd.env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env_remove("PSOAS_DATABASE_URL")
+            .env_remove("PSOAS_TRIALS")
+            .env_remove("PSOAS_REPS")
+            .env_remove("PSOAS_HOLD_SECONDS")
+            .env_remove("PSOAS_RELEASE_SECONDS")
+            .env_remove("PSOAS_ROLLER_SECONDS")
+            .env_remove("PSOAS_STRENGTHEN_SECONDS")
+            .args(["--db", db]);
+        cmd
+    }
+
+    /// Runs a command against a given --db value; whatever happens, it must not panic.
+    fn run_with_db(&self, db: &str, args: &[&str]) -> Assert {
+        let assert = self.command(db).args(args).assert();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(
+            !stderr.contains("panicked"),
+            "psoas {args:?} panicked:\n{stderr}"
+        );
+        assert
+    }
+
+    /// Runs a command against the test's database file.
+    fn run(&self, args: &[&str]) -> Assert {
+        self.run_with_db(&self.db_arg(), args)
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let assert = self.run(args).success();
+        String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8 output")
+    }
+
+    /// Runs a command with --json appended and parses its output.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        let out = self.ok(&args);
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("psoas {args:?}: bad JSON ({e}):\n{out}"))
+    }
+
+    /// Runs a command against a given --db value that must fail with `code`, printing nothing
+    /// on standard output and one line starting with "psoas:" on standard error; returns it.
+    fn fails_with_db(&self, db: &str, code: i32, args: &[&str]) -> String {
+        let assert = self.run_with_db(db, args).code(code);
+        let output = assert.get_output();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert!(
+            stdout.is_empty(),
+            "psoas {args:?} printed on stdout:\n{stdout}"
+        );
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "psoas {args:?} should say one line:\n{stderr}"
+        );
+        assert!(
+            stderr.starts_with("psoas: "),
+            "psoas {args:?} message should start with 'psoas:': {stderr}"
+        );
+        stderr.trim_end().to_string()
+    }
+
+    /// Runs a command against the test's database that must fail with `code`.
+    fn fails(&self, code: i32, args: &[&str]) -> String {
+        self.fails_with_db(&self.db_arg(), code, args)
+    }
+
+    /// Adds Anna: leg length 90 cm, born 1980, female.
+    fn add_anna(&self) -> Value {
+        self.json(&[
+            "profile",
+            "add",
+            "Anna",
+            "--leg-length",
+            "90",
+            "--birth-year",
+            "1980",
+            "--sex",
+            "female",
+        ])
+    }
+
+    /// Starts a screened session and returns its id.
+    fn new_session(&self, profile: &str) -> String {
+        let view = self.json(&[
+            "session",
+            "new",
+            "--profile",
+            profile,
+            "--red-flags",
+            "none",
+        ]);
+        text(&view["session"]["id"]).to_string()
+    }
+
+    /// Records one trial and returns the stored measurement.
+    fn record(&self, session: &str, test: &str, side: &str, value: &str) -> Value {
+        self.json(&[
+            "record", session, "--test", test, "--side", side, "--value", value,
+        ])
+    }
+
+    /// Records leg-raise trials, left then right.
+    fn leg_raises(&self, session: &str, left: &[&str], right: &[&str]) {
+        for (side, values) in [("left", left), ("right", right)] {
+            for value in values {
+                self.record(session, "leg-raise", side, value);
+            }
+        }
+    }
+
+    fn show(&self, session: &str) -> Value {
+        self.json(&["session", "show", session])
+    }
+
+    fn measurements(&self, session: &str) -> Vec<Value> {
+        array(&self.show(session)["measurements"]).to_vec()
+    }
+
+    fn profile_count(&self) -> usize {
+        array(&self.json(&["profile", "list"])).len()
+    }
+
+    fn session_count(&self) -> usize {
+        array(&self.json(&["session", "list"])).len()
+    }
+
+    /// Asserts that a refused `record` stored nothing in the session.
+    fn refuses_trial(&self, session: &str, args: &[&str], wanted: &str) {
+        let before = self.measurements(session).len();
+        let mut full = vec!["record", session];
+        full.extend_from_slice(args);
+        let message = self.fails(2, &full);
+        assert!(
+            message.contains(wanted),
+            "message for {args:?} should mention '{wanted}': {message}"
+        );
+        assert_eq!(
+            self.measurements(session).len(),
+            before,
+            "a refused trial must store nothing"
+        );
+    }
+}
+
+fn text(value: &Value) -> &str {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("expected a string, got {value}"))
+}
+
+fn array(value: &Value) -> &Vec<Value> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("expected an array, got {value}"))
+}
+
+fn number(value: &Value) -> f64 {
+    value
+        .as_f64()
+        .unwrap_or_else(|| panic!("expected a number, got {value}"))
+}
+
+fn sibling_files(path: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(path.parent().expect("a parent folder"))
+        .expect("the folder can be listed")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiles
+
+#[test]
+fn profile_add_stores_the_leg_length_birth_year_and_sex() {
+    let psoas = Psoas::new();
+    let anna = psoas.add_anna();
+    assert_eq!(anna["name"], "Anna");
+    assert_eq!(number(&anna["leg_length_cm"]), 90.0);
+    assert_eq!(anna["birth_year"], 1980);
+    assert_eq!(anna["sex"], "female");
+    assert!(!text(&anna["id"]).is_empty());
+
+    let listed = psoas.json(&["profile", "list"]);
+    assert_eq!(array(&listed).len(), 1);
+    assert_eq!(listed[0], anna);
+}
+
+#[test]
+fn profile_list_shows_every_profile_by_name_in_json_and_as_a_table() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    psoas.ok(&["profile", "add", "Ben"]);
+    let listed = psoas.json(&["profile", "list"]);
+    let names: Vec<&str> = array(&listed).iter().map(|p| text(&p["name"])).collect();
+    assert_eq!(names, ["Anna", "Ben"]);
+    assert!(listed[1]["leg_length_cm"].is_null());
+
+    let table = psoas.ok(&["profile", "list"]);
+    assert!(table.contains("Anna") && table.contains("Ben"), "{table}");
+    assert!(table.contains("90 cm"), "{table}");
+}
+
+#[test]
+fn profile_edit_finds_the_profile_by_its_name_in_another_case() {
+    let psoas = Psoas::new();
+    let anna = psoas.add_anna();
+    let edited = psoas.json(&["profile", "edit", "ANNA", "--leg-length", "95"]);
+    assert_eq!(edited["id"], anna["id"]);
+    assert_eq!(number(&edited["leg_length_cm"]), 95.0);
+    assert_eq!(
+        edited["birth_year"], 1980,
+        "details not given stay as they were"
+    );
+    let listed = psoas.json(&["profile", "list"]);
+    assert_eq!(number(&listed[0]["leg_length_cm"]), 95.0);
+}
+
+#[test]
+fn profile_edit_finds_the_profile_by_an_id_prefix() {
+    let psoas = Psoas::new();
+    let anna = psoas.add_anna();
+    let prefix = &text(&anna["id"])[..8];
+    let edited = psoas.json(&["profile", "edit", prefix, "--leg-length", "88"]);
+    assert_eq!(edited["id"], anna["id"]);
+    assert_eq!(number(&edited["leg_length_cm"]), 88.0);
+    let out = psoas.ok(&["profile", "edit", prefix, "--name", "Anna K"]);
+    assert!(out.contains("Anna K"), "{out}");
+    assert_eq!(psoas.json(&["profile", "list"])[0]["name"], "Anna K");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+#[test]
+fn session_new_without_red_flags_starts_an_unfinished_screened_session() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let view = psoas.json(&["session", "new", "--profile", "Anna", "--red-flags", "none"]);
+    assert!(!text(&view["session"]["id"]).is_empty());
+    assert_eq!(view["session"]["status"], "unfinished");
+    assert_eq!(view["profile_name"], "Anna");
+    assert_eq!(view["screening"]["flags"], serde_json::json!([]));
+    assert_eq!(view["next_step"]["step"], "symptoms");
+}
+
+#[test]
+fn a_red_flag_stops_the_session_at_screening_and_refuses_later_trials() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let view = psoas.json(&[
+        "session",
+        "new",
+        "--profile",
+        "Anna",
+        "--red-flags",
+        "pregnancy",
+    ]);
+    assert_eq!(view["session"]["status"], "stopped_at_screening");
+    assert_eq!(view["screening"]["flags"], serde_json::json!(["pregnancy"]));
+    assert_eq!(view["next_step"]["step"], "done");
+    let id = text(&view["session"]["id"]);
+
+    let message = psoas.fails(
+        2,
+        &[
+            "record",
+            id,
+            "--test",
+            "leg-raise",
+            "--side",
+            "left",
+            "--value",
+            "12",
+        ],
+    );
+    assert!(message.contains("screening"), "{message}");
+    assert!(message.contains("clinician"), "{message}");
+    assert!(psoas.measurements(id).is_empty());
+
+    let message = psoas.fails(2, &["session", "finish", id]);
+    assert!(message.contains("stopped at screening"), "{message}");
+    assert_eq!(psoas.show(id)["session"]["status"], "stopped_at_screening");
+}
+
+#[test]
+fn session_list_shows_every_session_and_filters_by_profile() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    psoas.ok(&["profile", "add", "Ben"]);
+    let first = psoas.new_session("Anna");
+    psoas.new_session("anna");
+    psoas.new_session("Ben");
+    psoas.record(&first, "leg-raise", "left", "12");
+
+    let all = psoas.json(&["session", "list"]);
+    assert_eq!(array(&all).len(), 3);
+
+    let annas = psoas.json(&["session", "list", "--profile", "ANNA"]);
+    let annas = array(&annas);
+    assert_eq!(annas.len(), 2);
+    assert!(annas.iter().all(|s| s["profile_name"] == "Anna"));
+    assert!(annas.iter().all(|s| s["status"] == "unfinished"));
+    let counted = annas.iter().find(|s| s["id"] == first.as_str()).unwrap();
+    assert_eq!(counted["measurements"], 1);
+
+    let table = psoas.ok(&["session", "list", "--profile", "Ben"]);
+    assert!(table.contains("Ben") && !table.contains("Anna"), "{table}");
+}
+
+#[test]
+fn session_show_includes_measurements_verdicts_comparisons_and_next_step() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.ok(&[
+        "symptoms",
+        &id,
+        "--back-pain",
+        "3",
+        "--pelvic-pain",
+        "1",
+        "--sitting-hours",
+        "8",
+    ]);
+    psoas.leg_raises(&id, &["12", "14", "13"], &["22", "20", "21"]);
+
+    let view = psoas.show(&id);
+    assert_eq!(view["session"]["id"], id.as_str());
+    assert_eq!(array(&view["measurements"]).len(), 6);
+    let verdicts = array(&view["verdicts"]);
+    assert_eq!(verdicts.len(), 1);
+    assert_eq!(verdicts[0]["test"], "leg_raise");
+    assert_eq!(verdicts[0]["finding"]["kind"], "side");
+    let comparisons = array(&view["comparisons"]);
+    assert_eq!(comparisons.len(), 1);
+    assert_eq!(comparisons[0]["before"]["finding"]["side"], "left");
+    assert!(comparisons[0]["after"].is_null());
+    assert_eq!(view["next_step"]["step"], "stretch");
+
+    let prefix = &id[..8];
+    let out = psoas.ok(&["session", "show", prefix]);
+    assert!(out.contains(&id) && out.contains("Anna"), "{out}");
+    assert!(out.contains("Tight side: left"), "{out}");
+}
+
+#[test]
+fn a_finished_session_refuses_new_trials_and_symptoms() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.record(&id, "leg-raise", "left", "12");
+    let view = psoas.json(&["session", "finish", &id]);
+    assert_eq!(view["session"]["status"], "finished");
+    assert!(view["session"]["ended_at"].is_string());
+    assert_eq!(view["next_step"]["step"], "done");
+
+    let message = psoas.fails(
+        2,
+        &[
+            "record",
+            &id,
+            "--test",
+            "leg-raise",
+            "--side",
+            "right",
+            "--value",
+            "20",
+        ],
+    );
+    assert!(message.contains("finished"), "{message}");
+    let message = psoas.fails(
+        2,
+        &[
+            "symptoms",
+            &id,
+            "--back-pain",
+            "2",
+            "--pelvic-pain",
+            "0",
+            "--sitting-hours",
+            "5",
+        ],
+    );
+    assert!(message.contains("finished"), "{message}");
+    let view = psoas.show(&id);
+    assert_eq!(array(&view["measurements"]).len(), 1);
+    assert!(view["symptoms"].is_null());
+    assert_eq!(view["session"]["status"], "finished");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording trials
+
+#[test]
+fn leg_raise_angles_are_numbered_one_two_three_on_each_side() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    let values = [
+        ("left", "12"),
+        ("right", "20"),
+        ("left", "13 deg"),
+        ("left", "14°"),
+    ];
+    let recorded: Vec<Value> = values
+        .iter()
+        .map(|(side, value)| psoas.record(&id, "leg-raise", side, value))
+        .collect();
+    let trials: Vec<(&str, u64)> = recorded
+        .iter()
+        .map(|m| (text(&m["side"]), m["trial"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        trials,
+        [("left", 1), ("right", 1), ("left", 2), ("left", 3)]
+    );
+    for (m, expected) in recorded.iter().zip([12.0, 20.0, 13.0, 14.0]) {
+        assert_eq!(m["test"], "leg_raise");
+        assert_eq!(m["phase"], "baseline");
+        assert_eq!(m["method"], "goniometer");
+        assert_eq!(m["reading"]["kind"], "angle");
+        assert_eq!(number(&m["reading"]["degrees"]), expected);
+        assert_eq!(m["hurt"], false);
+    }
+    let out = psoas.ok(&[
+        "record",
+        &id,
+        "--test",
+        "leg-raise",
+        "--side",
+        "right",
+        "--value",
+        "21",
+    ]);
+    assert!(out.contains("trial 2"), "{out}");
+    assert_eq!(psoas.measurements(&id).len(), 5);
+}
+
+#[test]
+fn a_heel_height_in_cm_becomes_an_angle_with_the_profile_leg_length() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    let m = psoas.record(&id, "leg-raise", "left", "45 cm");
+    assert_eq!(m["method"], "tape_measure");
+    assert_eq!(m["reading"]["kind"], "heel_height");
+    assert_eq!(number(&m["reading"]["cm"]), 45.0);
+    assert_eq!(number(&m["reading"]["leg_length_cm"]), 90.0);
+    assert!(
+        (number(&m["reading"]["degrees"]) - 30.0).abs() < 1e-6,
+        "{m}"
+    );
+
+    // A later change of the profile does not rewrite the stored trial.
+    psoas.ok(&["profile", "edit", "Anna", "--leg-length", "100"]);
+    let stored = &psoas.measurements(&id)[0];
+    assert_eq!(number(&stored["reading"]["leg_length_cm"]), 90.0);
+    assert!((number(&stored["reading"]["degrees"]) - 30.0).abs() < 1e-6);
+}
+
+#[test]
+fn recording_the_same_trial_twice_is_refused_and_keeps_the_first_value() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    let first = psoas.json(&[
+        "record",
+        &id,
+        "--test",
+        "leg-raise",
+        "--side",
+        "left",
+        "--value",
+        "12",
+        "--trial",
+        "1",
+    ]);
+    assert_eq!(first["trial"], 1);
+    let message = psoas.fails(
+        2,
+        &[
+            "record",
+            &id,
+            "--test",
+            "leg-raise",
+            "--side",
+            "left",
+            "--value",
+            "30",
+            "--trial",
+            "1",
+        ],
+    );
+    assert!(message.contains("already recorded"), "{message}");
+    let stored = psoas.measurements(&id);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["trial"], 1);
+    assert_eq!(number(&stored[0]["reading"]["degrees"]), 12.0);
+}
+
+#[test]
+fn strength_values_are_read_as_grades_forces_or_holds_and_imply_their_method() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    let cases = [
+        ("left", "5", "helpers_feel", "grade"),
+        ("right", "4", "helpers_feel", "grade"),
+        ("left", "150 N", "dynamometer", "force"),
+        ("right", "15 kgf", "dynamometer", "force"),
+        ("left", "held", "helpers_feel", "hold"),
+        ("right", "gave way", "helpers_feel", "hold"),
+    ];
+    let mut recorded = Vec::new();
+    for (side, value, method, kind) in cases {
+        let m = psoas.record(&id, "strength", side, value);
+        assert_eq!(m["test"], "strength", "{value}");
+        assert_eq!(m["method"], method, "{value}");
+        assert_eq!(m["reading"]["kind"], kind, "{value}");
+        recorded.push(m);
+    }
+    assert_eq!(recorded[0]["reading"]["grade"], 5);
+    assert_eq!(recorded[1]["reading"]["grade"], 4);
+    assert_eq!(number(&recorded[2]["reading"]["force"]["value"]), 150.0);
+    assert_eq!(recorded[2]["reading"]["force"]["unit"], "N");
+    assert_eq!(number(&recorded[3]["reading"]["force"]["value"]), 15.0);
+    assert_eq!(recorded[3]["reading"]["force"]["unit"], "kgf");
+    assert_eq!(recorded[4]["reading"]["result"], "held");
+    assert_eq!(recorded[5]["reading"]["result"], "gave_way");
+    let trials: Vec<u64> = recorded
+        .iter()
+        .map(|m| m["trial"].as_u64().unwrap())
+        .collect();
+    assert_eq!(trials, [1, 1, 2, 2, 3, 3]);
+
+    // Forces on both sides win: 150 N against 15 kgf (147.1 N) is within 10%.
+    let verdict = psoas.json(&["verdict", &id]);
+    assert_eq!(verdict["strength"]["quantity"], "newtons");
+    assert_eq!(
+        verdict["strength"]["finding"]["kind"],
+        "no_clear_difference"
+    );
+    let stored = psoas.measurements(&id);
+    assert_eq!(stored.len(), 6);
+    for (stored, recorded) in stored.iter().zip(&recorded) {
+        assert_eq!(stored["reading"], recorded["reading"]);
+    }
+}
+
+#[test]
+fn a_hurt_trial_without_a_value_stops_the_leg_raise_test_by_pain() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.record(&id, "leg-raise", "left", "12");
+    let hurt = psoas.json(&[
+        "record",
+        &id,
+        "--test",
+        "leg-raise",
+        "--side",
+        "right",
+        "--hurt",
+    ]);
+    assert_eq!(hurt["hurt"], true);
+    assert!(hurt["reading"].is_null());
+    assert_eq!(hurt["trial"], 1);
+
+    let verdict = psoas.json(&["verdict", &id]);
+    assert_eq!(verdict["leg_raise"]["finding"]["kind"], "stopped_by_pain");
+    assert_eq!(
+        verdict["leg_raise"]["finding"]["sides"],
+        serde_json::json!(["right"])
+    );
+    assert_eq!(verdict["plan"]["stretch"]["status"], "not_needed");
+    assert!(text(&verdict["plan"]["stretch"]["reason"]).contains("pain"));
+}
+
+#[test]
+fn a_trial_with_neither_value_nor_hurt_is_refused() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.refuses_trial(&id, &["--test", "leg-raise", "--side", "left"], "--value");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Symptoms
+
+#[test]
+fn symptoms_are_stored_and_shown_with_the_session() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    let symptoms = psoas.json(&[
+        "symptoms",
+        &id,
+        "--back-pain",
+        "4",
+        "--pelvic-pain",
+        "1",
+        "--sitting-hours",
+        "7.5",
+        "--situps-per-week",
+        "30",
+        "--extension-after-situps",
+        "no",
+    ]);
+    assert_eq!(symptoms["back_pain"], 4);
+    assert_eq!(symptoms["pelvic_pain"], 1);
+    assert_eq!(number(&symptoms["sitting_hours_per_day"]), 7.5);
+    assert_eq!(symptoms["situps_per_week"], 30);
+    assert_eq!(symptoms["extension_after_situps"], false);
+
+    let view = psoas.show(&id);
+    assert_eq!(view["symptoms"]["back_pain"], 4);
+    assert_eq!(view["symptoms"]["situps_per_week"], 30);
+    assert_eq!(view["next_step"]["step"], "trial");
+    assert_eq!(view["next_step"]["test"], "leg_raise");
+}
+
+#[test]
+fn sit_ups_without_saying_whether_an_extension_follows_are_refused() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    let message = psoas.fails(
+        2,
+        &[
+            "symptoms",
+            &id,
+            "--back-pain",
+            "4",
+            "--pelvic-pain",
+            "1",
+            "--sitting-hours",
+            "7",
+            "--situps-per-week",
+            "20",
+        ],
+    );
+    assert!(message.contains("extension"), "{message}");
+    assert!(psoas.show(&id)["symptoms"].is_null());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exercises and phases
+
+#[test]
+fn a_completed_stretch_on_the_tight_side_moves_new_trials_to_after_stretch() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.leg_raises(&id, &["12", "14", "13"], &["22", "20", "21"]);
+
+    let stretch = psoas.json(&["exercise", &id, "--step", "stretch", "--variant", "a"]);
+    assert_eq!(stretch["step"], "stretch");
+    assert_eq!(stretch["exercise"]["kind"], "stretch");
+    assert_eq!(stretch["exercise"]["option"], "edge_of_bed");
+    assert_eq!(
+        stretch["exercise"]["side"], "left",
+        "side taken from the verdict"
+    );
+    assert_eq!(stretch["planned_seconds"], 5 * 30 + 4 * 10);
+    assert_eq!(stretch["done_seconds"], 190);
+    assert_eq!(stretch["outcome"], "completed");
+
+    let strength = psoas.record(&id, "strength", "left", "5");
+    assert_eq!(strength["phase"], "after_stretch");
+    let retest = psoas.record(&id, "leg-raise", "left", "18");
+    assert_eq!(retest["phase"], "after_stretch");
+    assert_eq!(retest["trial"], 1, "trials are numbered per phase");
+    psoas.record(&id, "strength", "right", "5");
+
+    let not_needed = psoas.json(&[
+        "exercise",
+        &id,
+        "--step",
+        "strengthen",
+        "--outcome",
+        "not-needed",
+    ]);
+    assert_eq!(not_needed["step"], "strengthen");
+    assert!(not_needed["exercise"].is_null());
+    assert_eq!(not_needed["outcome"], "not_needed");
+    assert_eq!(not_needed["done_seconds"], 0);
+
+    // Nothing was done in the strengthening slot, so the phase stays after the stretch.
+    let after = psoas.record(&id, "leg-raise", "right", "21");
+    assert_eq!(after["phase"], "after_stretch");
+
+    let view = psoas.show(&id);
+    assert_eq!(array(&view["exercises"]).len(), 2);
+    let comparisons = array(&view["comparisons"]);
+    assert_eq!(comparisons[0]["test"], "leg_raise");
+    assert_eq!(comparisons[0]["before"]["phase"], "baseline");
+    assert_eq!(comparisons[0]["after"]["phase"], "after_stretch");
+}
+
+#[test]
+fn a_completed_strengthening_moves_new_trials_to_after_strengthening() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.leg_raises(&id, &["12", "14", "13"], &["22", "20", "21"]);
+    psoas.ok(&["exercise", &id, "--step", "stretch", "--variant", "a"]);
+    psoas.record(&id, "strength", "left", "5");
+    psoas.record(&id, "strength", "right", "4");
+
+    let strengthen = psoas.json(&["exercise", &id, "--step", "strengthen", "--variant", "b"]);
+    assert_eq!(strengthen["exercise"]["kind"], "strengthen");
+    assert_eq!(strengthen["exercise"]["technique"], "glute_weak_side");
+    assert_eq!(
+        strengthen["exercise"]["weak_side"], "right",
+        "side taken from the verdict"
+    );
+    assert_eq!(strengthen["planned_seconds"], 180);
+    assert_eq!(strengthen["outcome"], "completed");
+
+    let retest = psoas.record(&id, "leg-raise", "left", "19");
+    assert_eq!(retest["phase"], "after_strengthening");
+    assert_eq!(retest["trial"], 1);
+    let retest = psoas.record(&id, "strength", "right", "5");
+    assert_eq!(retest["phase"], "after_strengthening");
+
+    let view = psoas.show(&id);
+    let phases: Vec<&str> = array(&view["verdicts"])
+        .iter()
+        .map(|v| text(&v["phase"]))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "baseline",
+            "after_strengthening",
+            "after_stretch",
+            "after_strengthening"
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts, history, rules
+
+#[test]
+fn verdict_calls_the_left_side_tight_when_it_rises_eight_degrees_less() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.leg_raises(&id, &["12", "14", "13"], &["22", "20", "21"]);
+    let verdict = psoas.json(&["verdict", &id]);
+    assert_eq!(verdict["session_id"], id.as_str());
+    let leg = &verdict["leg_raise"];
+    assert_eq!(leg["finding"]["kind"], "side");
+    assert_eq!(leg["finding"]["side"], "left");
+    assert_eq!(number(&leg["difference"]), 8.0);
+    assert_eq!(number(&leg["threshold"]), 5.0);
+    assert_eq!(number(&leg["left"]["median"]), 13.0);
+    assert_eq!(number(&leg["right"]["median"]), 21.0);
+    assert!(!array(&leg["reasons"]).is_empty());
+
+    let stretch = &verdict["plan"]["stretch"];
+    assert_eq!(stretch["status"], "do");
+    assert_eq!(stretch["exercise"]["side"], "left");
+    let total: u64 = array(&stretch["timer"])
+        .iter()
+        .map(|i| i["seconds"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 190);
+    assert_eq!(verdict["strength"]["finding"]["kind"], "incomplete");
+    assert_eq!(verdict["plan"]["strengthen"]["status"], "not_needed");
+
+    let out = psoas.ok(&["verdict", &id]);
+    assert!(out.contains("Tight side: left"), "{out}");
+}
+
+#[test]
+fn verdict_finds_no_clear_difference_under_five_degrees_and_plans_no_stretch() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.leg_raises(&id, &["18"], &["20"]);
+    let verdict = psoas.json(&["verdict", &id]);
+    assert_eq!(
+        verdict["leg_raise"]["finding"]["kind"],
+        "no_clear_difference"
+    );
+    assert_eq!(number(&verdict["leg_raise"]["difference"]), 2.0);
+    let stretch = &verdict["plan"]["stretch"];
+    assert_eq!(stretch["status"], "not_needed");
+    assert!(!text(&stretch["reason"]).is_empty());
+}
+
+#[test]
+fn history_has_one_entry_per_session_with_tightness_weakness_and_back_pain() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    psoas.ok(&["profile", "add", "Ben"]);
+    let first = psoas.new_session("Anna");
+    psoas.ok(&[
+        "symptoms",
+        &first,
+        "--back-pain",
+        "3",
+        "--pelvic-pain",
+        "1",
+        "--sitting-hours",
+        "8",
+    ]);
+    psoas.leg_raises(&first, &["12", "14", "13"], &["22", "20", "21"]);
+    psoas.record(&first, "strength", "left", "4");
+    psoas.record(&first, "strength", "right", "5");
+    let second = psoas.new_session("Ben");
+    psoas.leg_raises(&second, &["18"], &["20"]);
+
+    let history = psoas.json(&["history"]);
+    let entries = array(&history);
+    assert_eq!(entries.len(), 2);
+    let anna = &entries[0];
+    assert_eq!(anna["session_id"], first.as_str());
+    assert_eq!(anna["profile_name"], "Anna");
+    assert_eq!(anna["tightness"]["finding"], "side");
+    assert_eq!(anna["tightness"]["side"], "left");
+    assert_eq!(number(&anna["tightness"]["difference"]), 8.0);
+    assert_eq!(anna["weakness"]["finding"], "side");
+    assert_eq!(anna["weakness"]["side"], "left");
+    assert_eq!(anna["back_pain"], 3);
+    let ben = &entries[1];
+    assert_eq!(ben["session_id"], second.as_str());
+    assert_eq!(ben["tightness"]["finding"], "no_clear_difference");
+    assert!(ben["tightness"]["side"].is_null());
+    assert!(ben["weakness"].is_null());
+    assert!(ben["back_pain"].is_null());
+
+    let only_ben = psoas.json(&["history", "--profile", "ben"]);
+    assert_eq!(array(&only_ben).len(), 1);
+    assert_eq!(only_ben[0]["profile_name"], "Ben");
+}
+
+#[test]
+fn history_text_shows_the_date_and_the_profile_name() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.leg_raises(&id, &["12"], &["22"]);
+    let started = psoas.show(&id)["session"]["started_at"].clone();
+    let date = &text(&started)[..10];
+    let out = psoas.ok(&["history"]);
+    assert!(out.contains(date), "history should show {date}:\n{out}");
+    assert!(out.contains("Anna"), "{out}");
+    assert!(out.contains(&id[..8]), "{out}");
+}
+
+#[test]
+fn rules_list_the_rule_set_version_and_the_five_degree_leg_raise_threshold() {
+    let psoas = Psoas::new();
+    let rules = psoas.json(&["rules"]);
+    let version = text(&rules["version"]);
+    assert!(!version.is_empty());
+    assert_eq!(rules["leg_raise_asymmetry"]["name"], "leg_raise_asymmetry");
+    assert_eq!(number(&rules["leg_raise_asymmetry"]["value"]), 5.0);
+    let out = psoas.ok(&["rules"]);
+    assert!(out.contains(version), "{out}");
+    assert!(out.contains("leg_raise_asymmetry"), "{out}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: exit code 2, one line saying what is wrong, nothing stored
+
+fn session_with_one_trial() -> (Psoas, String) {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    psoas.record(&id, "leg-raise", "left", "12");
+    (psoas, id)
+}
+
+#[test]
+fn letters_where_a_number_goes_are_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "leg-raise", "--side", "right", "--value", "abc"];
+    psoas.refuses_trial(&id, &args, "'abc' is not understood");
+}
+
+#[test]
+fn a_negative_angle_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "leg-raise", "--side", "right", "--value", "-5"];
+    psoas.refuses_trial(&id, &args, "between 0 and 90 degrees, got -5");
+}
+
+#[test]
+fn an_angle_past_vertical_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "leg-raise", "--side", "right", "--value", "95"];
+    psoas.refuses_trial(&id, &args, "between 0 and 90 degrees, got 95");
+}
+
+#[test]
+fn a_strength_grade_of_seven_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "strength", "--side", "left", "--value", "7"];
+    psoas.refuses_trial(&id, &args, "strength grade must be between 0 and 5");
+}
+
+#[test]
+fn a_heel_height_above_the_leg_length_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "leg-raise", "--side", "right", "--value", "95 cm"];
+    psoas.refuses_trial(&id, &args, "leg length of 90 cm");
+}
+
+#[test]
+fn a_heel_height_on_a_profile_without_leg_length_is_refused() {
+    let psoas = Psoas::new();
+    psoas.ok(&["profile", "add", "Ben"]);
+    let id = psoas.new_session("Ben");
+    let args = ["--test", "leg-raise", "--side", "left", "--value", "20 cm"];
+    psoas.refuses_trial(&id, &args, "leg length");
+}
+
+#[test]
+fn a_wrong_side_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "leg-raise", "--side", "middle", "--value", "20"];
+    psoas.refuses_trial(&id, &args, "'middle'");
+}
+
+#[test]
+fn a_wrong_test_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = ["--test", "jump", "--side", "left", "--value", "20"];
+    psoas.refuses_trial(&id, &args, "'jump'");
+}
+
+#[test]
+fn a_trial_number_of_zero_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let args = [
+        "--test",
+        "leg-raise",
+        "--side",
+        "right",
+        "--value",
+        "20",
+        "--trial",
+        "0",
+    ];
+    psoas.refuses_trial(&id, &args, "trial number");
+}
+
+#[test]
+fn pain_of_eleven_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let message = psoas.fails(
+        2,
+        &[
+            "symptoms",
+            &id,
+            "--back-pain",
+            "11",
+            "--pelvic-pain",
+            "0",
+            "--sitting-hours",
+            "6",
+        ],
+    );
+    assert!(
+        message.contains("pain must be between 0 and 10"),
+        "{message}"
+    );
+    assert!(psoas.show(&id)["symptoms"].is_null());
+}
+
+#[test]
+fn an_unknown_profile_name_is_refused() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let message = psoas.fails(
+        2,
+        &[
+            "session",
+            "new",
+            "--profile",
+            "Nobody",
+            "--red-flags",
+            "none",
+        ],
+    );
+    assert!(message.contains("no profile matches 'Nobody'"), "{message}");
+    assert_eq!(psoas.session_count(), 0);
+    let message = psoas.fails(2, &["profile", "edit", "Nobody", "--leg-length", "80"]);
+    assert!(message.contains("Nobody"), "{message}");
+    let message = psoas.fails(2, &["history", "--profile", "Nobody"]);
+    assert!(message.contains("Nobody"), "{message}");
+}
+
+#[test]
+fn an_unknown_session_id_is_refused() {
+    let (psoas, id) = session_with_one_trial();
+    let message = psoas.fails(
+        2,
+        &[
+            "record",
+            "ffffffff",
+            "--test",
+            "leg-raise",
+            "--side",
+            "right",
+            "--value",
+            "20",
+        ],
+    );
+    assert!(
+        message.contains("no session matches 'ffffffff'"),
+        "{message}"
+    );
+    for args in [
+        vec!["session", "show", "ffffffff"],
+        vec!["session", "finish", "ffffffff"],
+        vec!["verdict", "ffffffff"],
+    ] {
+        let message = psoas.fails(2, &args);
+        assert!(message.contains("ffffffff"), "{args:?}: {message}");
+    }
+    assert_eq!(psoas.measurements(&id).len(), 1);
+}
+
+#[test]
+fn an_unknown_red_flag_is_refused() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let message = psoas.fails(
+        2,
+        &[
+            "session",
+            "new",
+            "--profile",
+            "Anna",
+            "--red-flags",
+            "headache",
+        ],
+    );
+    assert!(message.contains("red flag: 'headache'"), "{message}");
+    assert_eq!(psoas.session_count(), 0);
+}
+
+#[test]
+fn an_empty_profile_name_is_refused() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let message = psoas.fails(2, &["profile", "add", "  "]);
+    assert!(message.contains("needs a name"), "{message}");
+    assert_eq!(psoas.profile_count(), 1);
+}
+
+#[test]
+fn a_duplicate_profile_name_in_another_case_is_refused() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let message = psoas.fails(2, &["profile", "add", "aNNA", "--leg-length", "80"]);
+    assert!(message.contains("already exists"), "{message}");
+    let profiles = psoas.json(&["profile", "list"]);
+    assert_eq!(array(&profiles).len(), 1);
+    assert_eq!(number(&profiles[0]["leg_length_cm"]), 90.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database files
+
+#[test]
+fn a_plain_text_db_file_is_refused_and_left_untouched() {
+    let psoas = Psoas::new();
+    let notes = b"my shopping list\neggs\nmilk\n";
+    std::fs::write(psoas.db(), notes).unwrap();
+    let message = psoas.fails(1, &["profile", "list"]);
+    assert!(message.contains("not a psoas database"), "{message}");
+    let message = psoas.fails(1, &["profile", "add", "Anna"]);
+    assert!(message.contains("not a psoas database"), "{message}");
+    assert_eq!(std::fs::read(psoas.db()).unwrap(), notes);
+    assert_eq!(sibling_files(&psoas.db()), ["psoas.db"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_db_file_is_refused() {
+    use std::fs::Permissions;
+    use std::os::unix::fs::PermissionsExt;
+
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    std::fs::set_permissions(psoas.db(), Permissions::from_mode(0o444)).unwrap();
+    let message = psoas.fails(1, &["profile", "add", "Ben"]);
+    assert!(message.contains("read-only"), "{message}");
+
+    std::fs::set_permissions(psoas.db(), Permissions::from_mode(0o644)).unwrap();
+    let names: Vec<String> = array(&psoas.json(&["profile", "list"]))
+        .iter()
+        .map(|p| text(&p["name"]).to_string())
+        .collect();
+    assert_eq!(names, ["Anna"], "nothing was added while it was read-only");
+}
+
+#[test]
+fn a_postgres_url_is_refused_as_not_available() {
+    let psoas = Psoas::new();
+    let message = psoas.fails_with_db("postgres://x", 2, &["profile", "list"]);
+    assert!(message.contains("PostgreSQL"), "{message}");
+    assert!(message.contains("not available"), "{message}");
+    assert!(
+        std::fs::read_dir(psoas.dir.path())
+            .unwrap()
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_sqlite_url_names_the_same_file_as_its_path() {
+    let psoas = Psoas::new();
+    let url = format!("sqlite://{}", psoas.db_arg());
+    psoas
+        .run_with_db(&url, &["profile", "add", "Anna"])
+        .success();
+    assert_eq!(psoas.json(&["profile", "list"])[0]["name"], "Anna");
+}
+
+#[test]
+fn a_db_path_in_a_missing_folder_is_refused() {
+    let psoas = Psoas::new();
+    let missing = psoas.dir.path().join("missing").join("psoas.db");
+    let message = psoas.fails_with_db(missing.to_str().unwrap(), 2, &["profile", "list"]);
+    assert!(message.contains("does not exist"), "{message}");
+    assert!(
+        !missing.parent().unwrap().exists(),
+        "the folder is not created"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// No terminal
+
+#[test]
+fn psoas_alone_without_a_terminal_suggests_psoas_check() {
+    let psoas = Psoas::new();
+    let message = psoas.fails(2, &[]);
+    assert!(message.contains("psoas check"), "{message}");
+    assert!(!psoas.db().exists(), "nothing is created");
+}
+
+#[test]
+fn psoas_check_without_a_terminal_names_the_scriptable_commands() {
+    let psoas = Psoas::new();
+    let message = psoas.fails(2, &["check"]);
+    assert!(message.contains("terminal"), "{message}");
+    for command in ["session new", "record", "symptoms", "exercise", "verdict"] {
+        assert!(
+            message.contains(command),
+            "should name {command}: {message}"
+        );
+    }
+    let message = psoas.fails(2, &["resume"]);
+    assert!(message.contains("terminal"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database file on its own.
+
+#[test]
+fn a_copy_of_the_db_file_alone_holds_everything_written() {
+    // README: "The database is one SQLite file; copy it to back it up (while no psoas command
+    // is running)." Whether the last command checkpointed its WAL is a race at exit, so try a
+    // few times.
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let backups = TempDir::new().unwrap();
+    for round in 1..=5 {
+        psoas.new_session("Anna");
+        let copy = backups.path().join(format!("copy{round}.db"));
+        std::fs::copy(psoas.db(), &copy).unwrap();
+        let listed = psoas
+            .run_with_db(copy.to_str().unwrap(), &["session", "list", "--json"])
+            .success();
+        let sessions: Value = serde_json::from_slice(&listed.get_output().stdout).unwrap();
+        assert_eq!(
+            array(&sessions).len(),
+            round,
+            "the copy of psoas.db alone misses sessions still in {:?}",
+            sibling_files(&psoas.db())
+        );
+    }
+}
+
+#[test]
+fn psoas_check_without_a_terminal_creates_no_database() {
+    let psoas = Psoas::new();
+    psoas.fails(2, &["check"]);
+    assert!(
+        !psoas.db().exists(),
+        "exit code 2 means nothing was stored, yet {:?} exist",
+        sibling_files(&psoas.db())
+    );
+}
+
+#[test]
+fn an_empty_db_setting_is_refused_instead_of_falling_back_to_the_default() {
+    let psoas = Psoas::new();
+    let message = psoas.fails_with_db("", 2, &["profile", "list"]);
+    assert!(message.contains("empty"), "{message}");
+}
+
+#[test]
+fn leg_length_accepts_its_unit_in_any_case() {
+    let psoas = Psoas::new();
+    let profile = psoas.json(&["profile", "add", "Cleo", "--leg-length", "90 CM"]);
+    assert_eq!(profile["leg_length_cm"], 90.0);
+}
