@@ -47,3 +47,7 @@ id_type!(
     /// Identifies one exercise done (or skipped) in a session.
     ExerciseId
 );
+id_type!(
+    /// Identifies an account of the web app.
+    AccountId
+);

@@ -20,6 +20,7 @@
 //! println!("{}: {}", verdict.headline(), verdict.reasons.join(" "));
 //! ```
 
+pub mod account;
 mod error;
 pub mod guide;
 mod ids;
@@ -34,8 +35,9 @@ pub mod symptoms;
 pub mod units;
 pub mod verdict;
 
+pub use account::{Account, Email, Role};
 pub use error::InputError;
-pub use ids::{ExerciseId, MeasurementId, ProfileId, SessionId};
+pub use ids::{AccountId, ExerciseId, MeasurementId, ProfileId, SessionId};
 pub use measurement::{Measurement, Method, Phase, Reading, Test};
 pub use plan::{Durations, Exercise, PlanStep, StrengthenTechnique, StretchOption};
 pub use profile::{BirthYear, DisplayName, Profile, Sex};

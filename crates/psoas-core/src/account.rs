@@ -1,0 +1,138 @@
+//! Accounts of the web app: who may see which profiles. Passwords are not handled here:
+//! hashing belongs to the server, which stores only the hash.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::{AccountId, DisplayName, InputError};
+
+/// An e-mail address used to sign in, kept lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Checks the rough shape of an address (something@domain.tld); the mailbox itself is
+    /// never contacted, so nothing stricter is useful.
+    pub fn parse(text: &str) -> Result<Self, InputError> {
+        let address = text.trim().to_lowercase();
+        let shape_ok = match address.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if !shape_ok || address.len() > 254 || address.chars().any(char::is_whitespace) {
+            return Err(InputError::NotUnderstood {
+                what: "e-mail address",
+                got: text.trim().to_string(),
+                expected: "give an address like name@example.org",
+            });
+        }
+        Ok(Self(address))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = InputError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(e: Email) -> String {
+        e.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What an account may do beyond its own data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Created with the one-time set-up link: invites others, and also sees the profiles made
+    /// in the terminal tool on the same database.
+    Owner,
+    /// Signed up by invitation.
+    Member,
+}
+
+impl Role {
+    /// Name used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Member => "member",
+        }
+    }
+}
+
+/// A person who signs in to the web app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Its identifier.
+    pub id: AccountId,
+    /// Sign-in address.
+    pub email: Email,
+    /// Name shown in pages.
+    pub display_name: DisplayName,
+    /// Owner or member.
+    pub role: Role,
+    /// When it was created.
+    pub created_at: Timestamp,
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks a new password's length (NIST SP 800-63B favours length over composition rules).
+pub fn check_new_password(password: &str) -> Result<(), InputError> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_CHARS {
+        return Err(InputError::Protocol(format!(
+            "the password needs at least {MIN_PASSWORD_CHARS} characters; a few unrelated words \
+             make a strong one"
+        )));
+    }
+    if length > 256 {
+        return Err(InputError::Protocol(
+            "the password is longer than 256 characters".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_lower_cased_and_checked() {
+        assert_eq!(Email::parse(" Anna@Example.ORG ").unwrap().as_str(), "anna@example.org");
+        for bad in ["", "anna", "anna@", "@example.org", "anna@example", "a b@example.org"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(check_new_password("short").is_err());
+        assert!(check_new_password("correct horse battery").is_ok());
+    }
+}
