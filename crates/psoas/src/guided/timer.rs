@@ -107,7 +107,7 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
                 break;
             }
             let left = (total - now_elapsed).as_secs_f64().ceil() as u64;
-            if plain && left < last_told && left % 10 == 0 {
+            if plain && left < last_told && left.is_multiple_of(10) {
                 last_told = left;
                 say(&format!("{left} s left"));
             }
