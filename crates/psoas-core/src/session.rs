@@ -59,19 +59,39 @@ pub struct Session {
     pub status: SessionStatus,
     /// The protocol (rule set) version it runs under.
     pub protocol_version: u32,
+    /// Trials per side each test takes, chosen when the session starts, so a resumed session
+    /// keeps the plan it began with.
+    pub trials_per_side: u16,
 }
+
+/// The most trials per side a session may plan.
+pub const MAX_TRIALS_PER_SIDE: u16 = 10;
 
 impl Session {
     /// A new unfinished session under the current protocol version.
-    pub fn start(profile_id: ProfileId, started_at: Timestamp) -> Self {
-        Self {
+    pub fn start(
+        profile_id: ProfileId,
+        started_at: Timestamp,
+        trials_per_side: u16,
+    ) -> Result<Self, InputError> {
+        if !(1..=MAX_TRIALS_PER_SIDE).contains(&trials_per_side) {
+            return Err(InputError::out_of_range(
+                "trials per side",
+                1.0,
+                f64::from(MAX_TRIALS_PER_SIDE),
+                "",
+                trials_per_side,
+            ));
+        }
+        Ok(Self {
             id: SessionId::random(),
             profile_id,
             started_at,
             ended_at: None,
             status: SessionStatus::Unfinished,
             protocol_version: PROTOCOL_VERSION,
-        }
+            trials_per_side,
+        })
     }
 }
 
@@ -351,8 +371,9 @@ impl SessionRecord {
         })
     }
 
-    /// What the guided session does next, given the trials wanted per side.
-    pub fn next_step(&self, per_side: u16) -> NextStep {
+    /// What the guided session does next.
+    pub fn next_step(&self) -> NextStep {
+        let per_side = self.session.trials_per_side;
         let Some(screening) = &self.screening else {
             return NextStep::Screening;
         };
@@ -500,14 +521,14 @@ mod tests {
 
     #[test]
     fn a_whole_protocol_walks_through_every_step_in_order() {
-        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t()));
-        assert_eq!(r.next_step(2), NextStep::Screening);
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 2).unwrap());
+        assert_eq!(r.next_step(), NextStep::Screening);
         r.screening = Some(Screening::new([], t()));
-        assert_eq!(r.next_step(2), NextStep::Symptoms);
+        assert_eq!(r.next_step(), NextStep::Symptoms);
         let p = crate::symptoms::Pain::new(2).unwrap();
         r.symptoms = Some(Symptoms::new(p, p, 8.0, 0, None, t()).unwrap());
         // leg raise alternates left, right
-        let first = r.next_step(2);
+        let first = r.next_step();
         assert!(matches!(
             first,
             NextStep::Trial {
@@ -518,7 +539,7 @@ mod tests {
             }
         ));
         add(&mut r, first, 10.0);
-        let second = r.next_step(2);
+        let second = r.next_step();
         assert!(matches!(
             second,
             NextStep::Trial {
@@ -528,11 +549,11 @@ mod tests {
             }
         ));
         add(&mut r, second, 20.0);
-        let step = r.next_step(2);
+        let step = r.next_step();
         add(&mut r, step, 11.0);
-        let step = r.next_step(2);
+        let step = r.next_step();
         add(&mut r, step, 21.0);
-        assert_eq!(r.next_step(2), NextStep::Stretch);
+        assert_eq!(r.next_step(), NextStep::Stretch);
         let tight = r.verdict(Test::LegRaise, Phase::Baseline, &RULES);
         assert_eq!(tight.finding, Finding::Side { side: Side::Left });
         let stretch = Exercise::Stretch {
@@ -551,7 +572,7 @@ mod tests {
             )
             .unwrap(),
         );
-        let strength = r.next_step(2);
+        let strength = r.next_step();
         assert!(matches!(
             strength,
             NextStep::Trial {
@@ -561,13 +582,13 @@ mod tests {
             }
         ));
         add(&mut r, strength, 5.0);
-        let step = r.next_step(2);
+        let step = r.next_step();
         add(&mut r, step, 4.0);
-        let step = r.next_step(2);
+        let step = r.next_step();
         add(&mut r, step, 5.0);
-        let step = r.next_step(2);
+        let step = r.next_step();
         add(&mut r, step, 4.0);
-        assert_eq!(r.next_step(2), NextStep::Strengthen);
+        assert_eq!(r.next_step(), NextStep::Strengthen);
         let strengthen = Exercise::Strengthen {
             technique: StrengthenTechnique::GluteWeakSide,
             weak_side: Side::Right,
@@ -586,7 +607,7 @@ mod tests {
         );
         assert_eq!(r.current_phase(), Phase::AfterStrengthening);
         for _ in 0..4 {
-            let step = r.next_step(2);
+            let step = r.next_step();
             assert!(
                 matches!(
                     step,
@@ -601,7 +622,7 @@ mod tests {
             add(&mut r, step, 15.0);
         }
         for _ in 0..4 {
-            let step = r.next_step(2);
+            let step = r.next_step();
             assert!(
                 matches!(
                     step,
@@ -615,7 +636,7 @@ mod tests {
             );
             add(&mut r, step, 5.0);
         }
-        assert_eq!(r.next_step(2), NextStep::Summary);
+        assert_eq!(r.next_step(), NextStep::Summary);
         let comparisons = r.comparisons(&RULES);
         assert_eq!(comparisons.len(), 2);
         assert_eq!(
@@ -627,14 +648,14 @@ mod tests {
 
     #[test]
     fn a_red_flag_leaves_nothing_to_do() {
-        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t()));
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 2).unwrap());
         r.screening = Some(Screening::new([crate::RedFlag::Pregnancy], t()));
-        assert_eq!(r.next_step(3), NextStep::Done);
+        assert_eq!(r.next_step(), NextStep::Done);
     }
 
     #[test]
     fn pain_ends_the_test_and_moves_on() {
-        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t()));
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 2).unwrap());
         r.screening = Some(Screening::new([], t()));
         let p = crate::symptoms::Pain::new(0).unwrap();
         r.symptoms = Some(Symptoms::new(p, p, 1.0, 0, None, t()).unwrap());
@@ -651,7 +672,7 @@ mod tests {
             )
             .unwrap(),
         );
-        assert_eq!(r.next_step(3), NextStep::Stretch);
+        assert_eq!(r.next_step(), NextStep::Stretch);
     }
 
     #[test]

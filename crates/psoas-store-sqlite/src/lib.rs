@@ -385,8 +385,8 @@ impl Store for SqliteStore {
 
     async fn create_session(&self, session: &Session) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (id, profile_id, started_at, ended_at, status, protocol_version) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (id, profile_id, started_at, ended_at, status, protocol_version, \
+             trials_per_side) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(session.id.to_string())
         .bind(session.profile_id.to_string())
@@ -394,6 +394,7 @@ impl Store for SqliteStore {
         .bind(session.ended_at.map(micros))
         .bind(rows::status_str(session.status))
         .bind(i64::from(session.protocol_version))
+        .bind(i64::from(session.trials_per_side))
         .execute(&self.pool)
         .await
         .map_err(|e| match &e {

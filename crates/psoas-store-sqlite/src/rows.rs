@@ -86,6 +86,7 @@ pub(crate) fn session(row: &SqliteRow) -> Result<Session, StoreError> {
         ended_at: get::<Option<i64>>(row, "ended_at")?.map(time).transpose()?,
         status,
         protocol_version: u32::try_from(get::<i64>(row, "protocol_version")?).map_err(corrupt)?,
+        trials_per_side: u16::try_from(get::<i64>(row, "trials_per_side")?).map_err(corrupt)?,
     })
 }
 

@@ -87,7 +87,7 @@ async fn stored_profile(store: &SqliteStore, name: &str) -> Profile {
 }
 
 async fn stored_session(store: &SqliteStore, profile: ProfileId, seconds: i64) -> Session {
-    let s = Session::start(profile, at(seconds));
+    let s = Session::start(profile, at(seconds), 3).unwrap();
     store.create_session(&s).await.unwrap();
     s
 }
@@ -102,7 +102,7 @@ async fn a_whole_session_reads_back_unchanged_after_reopening_the_file() {
         Some(Sex::Female),
         Some(leg),
     );
-    let session = Session::start(anna.id, at(0));
+    let session = Session::start(anna.id, at(0), 2).unwrap();
     let id = session.id;
     let screening = Screening::new([], at(10));
     let symptoms = Symptoms::new(
@@ -386,7 +386,7 @@ async fn a_session_for_an_unknown_profile_is_not_found_and_not_stored() {
     let store = db.open().await;
 
     let err = store
-        .create_session(&Session::start(ProfileId::random(), at(0)))
+        .create_session(&Session::start(ProfileId::random(), at(0), 3).unwrap())
         .await
         .unwrap_err();
 

@@ -29,8 +29,9 @@ pub async fn start_session(
     store: &dyn Store,
     profile: &Profile,
     flags: Vec<RedFlag>,
+    trials_per_side: u16,
 ) -> CliResult<SessionRecord> {
-    let session = Session::start(profile.id, now());
+    let session = Session::start(profile.id, now(), trials_per_side)?;
     store.create_session(&session).await?;
     store
         .save_screening(session.id, &Screening::new(flags, now()))

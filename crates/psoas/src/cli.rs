@@ -78,7 +78,7 @@ pub struct GuidedArgs {
     /// Profile to test (name or id); default: ask.
     #[arg(long)]
     pub profile: Option<String>,
-    /// Trials per side for each test.
+    /// Trials per side for each test of a new session (a resumed session keeps its own).
     #[arg(long, env = "PSOAS_TRIALS", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=10))]
     pub trials: u16,
     #[command(flatten)]
@@ -167,6 +167,9 @@ pub enum SessionCommand {
         /// recent-fall-or-surgery, pregnancy, severe-rest-pain. Any flag stops the session.
         #[arg(long, value_name = "none|FLAG,...")]
         red_flags: String,
+        /// Trials per side each test takes in this session.
+        #[arg(long, env = "PSOAS_TRIALS", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=10))]
+        trials: u16,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -117,7 +117,7 @@ pub struct SessionJson<'a> {
 
 impl<'a> SessionJson<'a> {
     /// Builds the view of a session.
-    pub fn new(record: &'a SessionRecord, profile_name: &'a str, trials: u16) -> Self {
+    pub fn new(record: &'a SessionRecord, profile_name: &'a str) -> Self {
         let verdicts = [Test::LegRaise, Test::Strength]
             .into_iter()
             .flat_map(|test| {
@@ -132,7 +132,7 @@ impl<'a> SessionJson<'a> {
             record,
             verdicts,
             comparisons: record.comparisons(&RULES),
-            next_step: record.next_step(trials),
+            next_step: record.next_step(),
         }
     }
 }

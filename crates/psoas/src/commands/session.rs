@@ -28,9 +28,6 @@ pub fn parse_red_flags(text: &str) -> CliResult<Vec<RedFlag>> {
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-/// The trials per side assumed when showing what comes next outside the guided session.
-const DEFAULT_TRIALS: u16 = 3;
-
 fn show_text(record: &SessionRecord, profile_name: &str) {
     let s = &record.session;
     println!("Session {} for {profile_name}", s.id);
@@ -122,17 +119,14 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
         SessionCommand::New {
             profile,
             red_flags,
+            trials,
             json,
         } => {
             let flags = parse_red_flags(&red_flags)?;
             let profile = store.find_profile(&profile).await?;
-            let record = start_session(store, &profile, flags).await?;
+            let record = start_session(store, &profile, flags, trials).await?;
             if json {
-                print_json(&SessionJson::new(
-                    &record,
-                    profile.name.as_str(),
-                    DEFAULT_TRIALS,
-                ));
+                print_json(&SessionJson::new(&record, profile.name.as_str()));
             } else if record.session.status == SessionStatus::StoppedAtScreening {
                 println!("Session {} stopped at screening.", record.session.id);
                 for line in record.screening.iter().flat_map(|s| s.stop_advice()) {
@@ -148,11 +142,7 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
                 .find_profile(&record.session.profile_id.to_string())
                 .await?;
             if json {
-                print_json(&SessionJson::new(
-                    &record,
-                    profile.name.as_str(),
-                    DEFAULT_TRIALS,
-                ));
+                print_json(&SessionJson::new(&record, profile.name.as_str()));
             } else {
                 show_text(&record, profile.name.as_str());
             }
@@ -218,11 +208,7 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
                 let profile = store
                     .find_profile(&record.session.profile_id.to_string())
                     .await?;
-                print_json(&SessionJson::new(
-                    &record,
-                    profile.name.as_str(),
-                    DEFAULT_TRIALS,
-                ));
+                print_json(&SessionJson::new(&record, profile.name.as_str()));
             } else {
                 println!("Session {} finished.", record.session.id);
             }

@@ -9,7 +9,7 @@ use psoas_core::{
     SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
 use psoas_store::{Store, StoreError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 
 use super::prompt::{Prompter, heading, instructions, wrap};
@@ -23,10 +23,11 @@ use crate::render::{comparison_table, verdict_lines};
 struct Guide<'a> {
     store: &'a dyn Store,
     ask: Prompter,
-    trials: u16,
     durations: Durations,
     profile: Profile,
     methods: HashMap<(Test, Phase), Method>,
+    /// Tests whose instructions were shown in this run (a resumed test shows them again).
+    introduced: HashSet<(Test, Phase)>,
 }
 
 /// Refuses to start the guided session without an interactive terminal.
@@ -79,7 +80,7 @@ pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
             record
         }
         _ => {
-            let session = Session::start(profile.id, now());
+            let session = Session::start(profile.id, now(), args.trials)?;
             store.create_session(&session).await?;
             store.session(session.id).await?
         }
@@ -87,10 +88,10 @@ pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
     let mut guide = Guide {
         store,
         ask,
-        trials: args.trials,
         durations,
         profile,
         methods: HashMap::new(),
+        introduced: HashSet::new(),
     };
     guide.run(record).await
 }
@@ -169,10 +170,10 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
     let mut guide = Guide {
         store,
         ask: Prompter::default(),
-        trials: args.trials,
         durations,
         profile,
         methods: HashMap::new(),
+        introduced: HashSet::new(),
     };
     guide.run(record).await
 }
@@ -221,7 +222,7 @@ impl Guide<'_> {
     async fn run(&mut self, mut record: SessionRecord) -> CliResult {
         println!("Session {}", record.session.id.short());
         loop {
-            match record.next_step(self.trials) {
+            match record.next_step() {
                 NextStep::Screening => self.screening(&record).await?,
                 NextStep::Symptoms => self.symptoms(&record).await?,
                 NextStep::Trial {
@@ -233,18 +234,8 @@ impl Guide<'_> {
                 NextStep::Stretch => self.stretch(&record).await?,
                 NextStep::Strengthen => self.strengthen(&record).await?,
                 NextStep::Summary => return self.summary(&record).await,
-                NextStep::Done => {
-                    if let Some(screening) = &record.screening {
-                        for line in screening.stop_advice() {
-                            println!("{line}");
-                        }
-                    }
-                    println!(
-                        "This session is {}.",
-                        record.session.status.as_str().replace('_', " ")
-                    );
-                    return Ok(());
-                }
+                // The screening step has already said why a red flag stops the session.
+                NextStep::Done => return Ok(()),
             }
             let before = record;
             record = self.reload(&before).await?;
@@ -310,15 +301,23 @@ impl Guide<'_> {
         Ok(())
     }
 
-    async fn choose_method(&mut self, test: Test, phase: Phase) -> CliResult<Method> {
+    async fn choose_method(
+        &mut self,
+        record: &SessionRecord,
+        test: Test,
+        phase: Phase,
+    ) -> CliResult<Method> {
         if let Some(method) = self.methods.get(&(test, phase)) {
             return Ok(*method);
         }
-        let remembered = self
-            .methods
+        // A retest, or a test resumed half-way, keeps the method already used: only like
+        // can be compared with like.
+        let remembered = record
+            .measurements
             .iter()
-            .find(|((t, _), _)| *t == test)
-            .map(|(_, m)| *m);
+            .rev()
+            .find(|m| m.test == test)
+            .map(|m| m.method);
         let method = match remembered {
             Some(m) => m,
             None => {
@@ -350,11 +349,8 @@ impl Guide<'_> {
         side: Side,
         trial: u16,
     ) -> CliResult {
-        let first = !record
-            .measurements
-            .iter()
-            .any(|m| m.test == test && m.phase == phase);
-        if first {
+        let trials = record.session.trials_per_side;
+        if self.introduced.insert((test, phase)) {
             let retest = if phase == record.phases_with(test).first().copied().unwrap_or(phase) {
                 ""
             } else {
@@ -368,13 +364,12 @@ impl Guide<'_> {
             let how = guide::test(test);
             instructions(&how.subject, &how.helper);
             let note = format!(
-                "Do {} trials per side, alternating sides. Type 'pain' instead of a value if it \
-                 hurts: that ends the test.",
-                self.trials
+                "Do {trials} trials per side, alternating sides. Type 'pain' instead of a value if \
+                 it hurts: that ends the test."
             );
             println!("{}", wrap(&note, ""));
         }
-        let method = self.choose_method(test, phase).await?;
+        let method = self.choose_method(record, test, phase).await?;
         let unit_hint = match (test, method) {
             (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
             (Test::LegRaise, _) => "angle in degrees, or e.g. '20 cm' for heel height",
@@ -382,9 +377,8 @@ impl Guide<'_> {
             (Test::Strength, _) => "grade 0-5, or 'held' / 'gave way'",
         };
         let question = format!(
-            "{} side, trial {trial} of {} - {unit_hint}:",
+            "{} side, trial {trial} of {trials} - {unit_hint}:",
             capital(side.as_str()),
-            self.trials
         );
         let leg = self.profile.leg_length_cm;
         let answer = self.ask.ask(&question, |text| {
@@ -423,11 +417,11 @@ impl Guide<'_> {
 
     /// Prints a test's verdict once its last trial is in.
     fn announce_verdicts(&self, before: &SessionRecord, after: &SessionRecord) {
-        let NextStep::Trial { test, phase, .. } = before.next_step(self.trials) else {
+        let NextStep::Trial { test, phase, .. } = before.next_step() else {
             return;
         };
         let still_testing = matches!(
-            after.next_step(self.trials),
+            after.next_step(),
             NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase
         );
         if still_testing {

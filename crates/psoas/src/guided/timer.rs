@@ -67,6 +67,12 @@ fn bell() {
     let _ = io::stdout().flush();
 }
 
+/// A line of plain text while the terminal is in raw mode (which needs the carriage return).
+fn say(text: &str) {
+    print!("{text}\r\n");
+    let _ = io::stdout().flush();
+}
+
 fn label(interval: &Interval) -> String {
     match interval.repetition {
         Some((n, of)) => format!("{} {n}/{of}", interval.kind.label()),
@@ -86,6 +92,13 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
         let total = Duration::from_secs(u64::from(interval.seconds));
         let bar = ProgressBar::new(total.as_millis() as u64).with_style(style.clone());
         bar.set_prefix(label(interval));
+        // Where no progress bar can be drawn (TERM unset or dumb, a screen reader), the
+        // countdown is told in plain lines instead.
+        let plain = bar.is_hidden();
+        if plain {
+            say(&format!("{}: {} s", label(interval), interval.seconds));
+        }
+        let mut last_told = u64::from(interval.seconds);
         let mut elapsed = Duration::ZERO;
         let mut resumed_at = Some(Instant::now());
         loop {
@@ -94,6 +107,10 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
                 break;
             }
             let left = (total - now_elapsed).as_secs_f64().ceil() as u64;
+            if plain && left < last_told && left.is_multiple_of(10) {
+                last_told = left;
+                say(&format!("{left} s left"));
+            }
             bar.set_position(now_elapsed.as_millis() as u64);
             bar.set_message(if resumed_at.is_some() {
                 format!("{left} s left")
@@ -105,18 +122,34 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
             }
             match key(event::read()?) {
                 Some(Key::PauseResume) => match resumed_at.take() {
-                    Some(started) => elapsed += started.elapsed(),
-                    None => resumed_at = Some(Instant::now()),
+                    Some(started) => {
+                        elapsed += started.elapsed();
+                        if plain {
+                            say("Paused - press space to go on.");
+                        }
+                    }
+                    None => {
+                        resumed_at = Some(Instant::now());
+                        if plain {
+                            say("Going on.");
+                        }
+                    }
                 },
                 Some(Key::Skip) => {
                     let so_far = elapsed + resumed_at.map_or(Duration::ZERO, |t| t.elapsed());
                     bar.abandon_with_message("skipped");
+                    if plain {
+                        say("Skipped.");
+                    }
                     drop(raw);
                     println!();
                     return Ok(TimerEnd::Skipped(done_before + so_far.as_secs() as u32));
                 }
                 Some(Key::Quit) => {
                     bar.abandon_with_message("stopped");
+                    if plain {
+                        say("Stopped.");
+                    }
                     drop(raw);
                     println!();
                     return Err(CliError::Interrupted);
@@ -126,6 +159,9 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
         }
         bar.set_position(total.as_millis() as u64);
         bar.finish_with_message("done");
+        if plain {
+            say("Done.");
+        }
         done_before += interval.seconds;
         bell();
     }
