@@ -124,8 +124,18 @@ mod tests {
 
     #[test]
     fn addresses_are_lower_cased_and_checked() {
-        assert_eq!(Email::parse(" Anna@Example.ORG ").unwrap().as_str(), "anna@example.org");
-        for bad in ["", "anna", "anna@", "@example.org", "anna@example", "a b@example.org"] {
+        assert_eq!(
+            Email::parse(" Anna@Example.ORG ").unwrap().as_str(),
+            "anna@example.org"
+        );
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.org",
+            "anna@example",
+            "a b@example.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

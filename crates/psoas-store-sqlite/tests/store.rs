@@ -11,7 +11,7 @@ use psoas_core::{
     BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile,
     ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
 };
-use psoas_store::{Store, StoreError};
+use psoas_store::{Scope, Store, StoreError};
 use psoas_store_sqlite::SqliteStore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
@@ -82,13 +82,13 @@ fn angle_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measuremen
 
 async fn stored_profile(store: &SqliteStore, name: &str) -> Profile {
     let p = profile(name);
-    store.create_profile(&p).await.unwrap();
+    store.create_profile(Scope::Terminal, &p).await.unwrap();
     p
 }
 
 async fn stored_session(store: &SqliteStore, profile: ProfileId, seconds: i64) -> Session {
     let s = Session::start(profile, at(seconds), 3).unwrap();
-    store.create_session(&s).await.unwrap();
+    store.create_session(Scope::Terminal, &s).await.unwrap();
     s
 }
 
@@ -205,21 +205,33 @@ async fn a_whole_session_reads_back_unchanged_after_reopening_the_file() {
     ];
     {
         let store = db.open().await;
-        store.create_profile(&anna).await.unwrap();
-        store.create_session(&session).await.unwrap();
-        store.save_screening(id, &screening).await.unwrap();
-        store.save_symptoms(id, &symptoms).await.unwrap();
+        store.create_profile(Scope::Terminal, &anna).await.unwrap();
+        store
+            .create_session(Scope::Terminal, &session)
+            .await
+            .unwrap();
+        store
+            .save_screening(Scope::Terminal, id, &screening)
+            .await
+            .unwrap();
+        store
+            .save_symptoms(Scope::Terminal, id, &symptoms)
+            .await
+            .unwrap();
         for m in &measurements {
-            store.add_measurement(id, m).await.unwrap();
+            store.add_measurement(Scope::Terminal, id, m).await.unwrap();
         }
         for e in &exercises {
-            store.add_exercise(id, e).await.unwrap();
+            store.add_exercise(Scope::Terminal, id, e).await.unwrap();
         }
-        store.finish_session(id, at(100)).await.unwrap();
+        store
+            .finish_session(Scope::Terminal, id, at(100))
+            .await
+            .unwrap();
     }
 
     let store = db.open().await;
-    let read = store.session(id).await.unwrap();
+    let read = store.session(Scope::Terminal, id).await.unwrap();
 
     let mut finished = session.clone();
     finished.status = SessionStatus::Finished;
@@ -235,7 +247,10 @@ async fn a_whole_session_reads_back_unchanged_after_reopening_the_file() {
     expected.measurements = measurements;
     expected.exercises = exercises;
     assert_eq!(read, expected);
-    assert_eq!(store.find_profile("anna").await.unwrap(), anna);
+    assert_eq!(
+        store.find_profile(Scope::Terminal, "anna").await.unwrap(),
+        anna
+    );
 }
 
 #[tokio::test]
@@ -245,25 +260,52 @@ async fn profiles_are_found_by_name_in_any_case_and_by_id_prefix() {
     let anna = stored_profile(&store, "Anna Berg").await;
     let ben = stored_profile(&store, "Ben").await;
 
-    assert_eq!(store.find_profile("Anna Berg").await.unwrap(), anna);
-    assert_eq!(store.find_profile("  aNNA bERG ").await.unwrap(), anna);
-    assert_eq!(store.find_profile(&anna.id.short()).await.unwrap(), anna);
     assert_eq!(
         store
-            .find_profile(&anna.id.short().to_uppercase())
+            .find_profile(Scope::Terminal, "Anna Berg")
             .await
             .unwrap(),
         anna
     );
-    assert_eq!(store.find_profile(&ben.id.to_string()).await.unwrap(), ben);
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, "  aNNA bERG ")
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, &anna.id.short())
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, &anna.id.short().to_uppercase())
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, &ben.id.to_string())
+            .await
+            .unwrap(),
+        ben
+    );
 
-    let err = store.find_profile("Carla").await.unwrap_err();
+    let err = store
+        .find_profile(Scope::Terminal, "Carla")
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, StoreError::NotFound { what: "profile", key, .. } if key == "Carla"),
         "{err:?}"
     );
     let err = store
-        .find_profile(&ProfileId::random().to_string())
+        .find_profile(Scope::Terminal, &ProfileId::random().to_string())
         .await
         .unwrap_err();
     assert!(
@@ -283,12 +325,15 @@ async fn a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not
     let db = TestDb::new();
     let store = db.open().await;
     let anna = stored_profile(&store, "Anna").await;
-    let before = store.list_profiles().await.unwrap();
+    let before = store.list_profiles(Scope::Terminal).await.unwrap();
 
-    let err = store.create_profile(&profile("ANNA")).await.unwrap_err();
+    let err = store
+        .create_profile(Scope::Terminal, &profile("ANNA"))
+        .await
+        .unwrap_err();
 
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
-    let after = store.list_profiles().await.unwrap();
+    let after = store.list_profiles(Scope::Terminal).await.unwrap();
     assert_eq!(after.len(), before.len());
     assert_eq!(after, vec![anna]);
 }
@@ -300,14 +345,24 @@ async fn sessions_are_found_by_id_prefix_and_unknown_or_too_short_keys_are_not_f
     let anna = stored_profile(&store, "Anna").await;
     let session = stored_session(&store, anna.id, 0).await;
     store
-        .add_measurement(session.id, &angle_trial(Side::Left, 1, 20.0, 5))
+        .add_measurement(
+            Scope::Terminal,
+            session.id,
+            &angle_trial(Side::Left, 1, 20.0, 5),
+        )
         .await
         .unwrap();
 
-    let by_prefix = store.find_session(&session.id.short()).await.unwrap();
+    let by_prefix = store
+        .find_session(Scope::Terminal, &session.id.short())
+        .await
+        .unwrap();
     assert_eq!(by_prefix.session, session);
     assert_eq!(by_prefix.measurements.len(), 1);
-    let by_full_id = store.find_session(&session.id.to_string()).await.unwrap();
+    let by_full_id = store
+        .find_session(Scope::Terminal, &session.id.to_string())
+        .await
+        .unwrap();
     assert_eq!(by_full_id, by_prefix);
 
     let mut unknown = SessionId::random();
@@ -315,7 +370,7 @@ async fn sessions_are_found_by_id_prefix_and_unknown_or_too_short_keys_are_not_f
         unknown = SessionId::random();
     }
     for key in [unknown.to_string(), unknown.short(), "ab".to_string()] {
-        let err = store.find_session(&key).await.unwrap_err();
+        let err = store.find_session(Scope::Terminal, &key).await.unwrap_err();
         assert!(
             matches!(
                 err,
@@ -327,7 +382,7 @@ async fn sessions_are_found_by_id_prefix_and_unknown_or_too_short_keys_are_not_f
             "{key}: {err:?}"
         );
     }
-    let err = store.session(unknown).await.unwrap_err();
+    let err = store.session(Scope::Terminal, unknown).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -347,20 +402,27 @@ async fn the_same_trial_number_twice_on_a_side_is_a_conflict_and_the_first_value
     let anna = stored_profile(&store, "Anna").await;
     let session = stored_session(&store, anna.id, 0).await;
     let first = angle_trial(Side::Left, 1, 20.0, 5);
-    store.add_measurement(session.id, &first).await.unwrap();
+    store
+        .add_measurement(Scope::Terminal, session.id, &first)
+        .await
+        .unwrap();
 
     let err = store
-        .add_measurement(session.id, &angle_trial(Side::Left, 1, 35.0, 6))
+        .add_measurement(
+            Scope::Terminal,
+            session.id,
+            &angle_trial(Side::Left, 1, 35.0, 6),
+        )
         .await
         .unwrap_err();
 
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
     let other_side = angle_trial(Side::Right, 1, 30.0, 7);
     store
-        .add_measurement(session.id, &other_side)
+        .add_measurement(Scope::Terminal, session.id, &other_side)
         .await
         .unwrap();
-    let read = store.session(session.id).await.unwrap();
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
     assert_eq!(read.measurements, vec![first, other_side]);
 }
 
@@ -372,9 +434,12 @@ async fn a_red_flag_at_screening_stops_the_session_at_the_time_answered() {
     let session = stored_session(&store, anna.id, 0).await;
     let screening = Screening::new([RedFlag::Pregnancy], at(30));
 
-    store.save_screening(session.id, &screening).await.unwrap();
+    store
+        .save_screening(Scope::Terminal, session.id, &screening)
+        .await
+        .unwrap();
 
-    let read = store.session(session.id).await.unwrap();
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
     assert_eq!(read.session.status, SessionStatus::StoppedAtScreening);
     assert_eq!(read.session.ended_at, Some(at(30)));
     assert_eq!(read.screening, Some(screening));
@@ -386,7 +451,10 @@ async fn a_session_for_an_unknown_profile_is_not_found_and_not_stored() {
     let store = db.open().await;
 
     let err = store
-        .create_session(&Session::start(ProfileId::random(), at(0), 3).unwrap())
+        .create_session(
+            Scope::Terminal,
+            &Session::start(ProfileId::random(), at(0), 3).unwrap(),
+        )
         .await
         .unwrap_err();
 
@@ -400,7 +468,13 @@ async fn a_session_for_an_unknown_profile_is_not_found_and_not_stored() {
         ),
         "{err:?}"
     );
-    assert!(store.list_sessions(None).await.unwrap().is_empty());
+    assert!(
+        store
+            .list_sessions(Scope::Terminal, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -409,7 +483,11 @@ async fn a_measurement_for_an_unknown_session_is_not_found_and_not_stored() {
     let store = db.open().await;
 
     let err = store
-        .add_measurement(SessionId::random(), &angle_trial(Side::Left, 1, 20.0, 0))
+        .add_measurement(
+            Scope::Terminal,
+            SessionId::random(),
+            &angle_trial(Side::Left, 1, 20.0, 0),
+        )
         .await
         .unwrap_err();
 
@@ -449,31 +527,37 @@ async fn sessions_are_listed_oldest_first_per_profile_or_all_with_their_measurem
     ];
     let ben_trial = angle_trial(Side::Right, 1, 40.0, 1_510);
     store
-        .add_measurement(anna_late.id, &late_trial)
+        .add_measurement(Scope::Terminal, anna_late.id, &late_trial)
         .await
         .unwrap();
     for m in &early_trials {
-        store.add_measurement(anna_early.id, m).await.unwrap();
+        store
+            .add_measurement(Scope::Terminal, anna_early.id, m)
+            .await
+            .unwrap();
     }
     store
-        .add_measurement(ben_middle.id, &ben_trial)
+        .add_measurement(Scope::Terminal, ben_middle.id, &ben_trial)
         .await
         .unwrap();
 
-    let annas = store.list_sessions(Some(anna.id)).await.unwrap();
+    let annas = store
+        .list_sessions(Scope::Terminal, Some(anna.id))
+        .await
+        .unwrap();
     let ids: Vec<SessionId> = annas.iter().map(|r| r.session.id).collect();
     assert_eq!(ids, vec![anna_early.id, anna_late.id]);
     assert_eq!(annas[0].measurements, early_trials.to_vec());
     assert_eq!(annas[1].measurements, vec![late_trial]);
     assert!(annas.iter().all(|r| r.session.profile_id == anna.id));
 
-    let all = store.list_sessions(None).await.unwrap();
+    let all = store.list_sessions(Scope::Terminal, None).await.unwrap();
     let ids: Vec<SessionId> = all.iter().map(|r| r.session.id).collect();
     assert_eq!(ids, vec![anna_early.id, ben_middle.id, anna_late.id]);
     assert_eq!(all[1].measurements, vec![ben_trial]);
 
     let nobody = store
-        .list_sessions(Some(ProfileId::random()))
+        .list_sessions(Scope::Terminal, Some(ProfileId::random()))
         .await
         .unwrap();
     assert!(nobody.is_empty());

@@ -1,22 +1,26 @@
-//! The storage trait of psoas: what the front doors need from a store, whatever the backend.
+//! The storage traits of psoas: what the front doors need from a store, whatever the backend.
 //!
 //! Each backend lives in its own crate (`psoas-store-sqlite`, later PostgreSQL) with its own
-//! migrations, and implements [`Store`]. Every method that writes does so in one transaction:
-//! either the whole step is stored or nothing is.
+//! migrations, and implements [`Store`] (protocol data) and [`AuthStore`] (accounts of the web
+//! app). Every method that writes does so in one transaction: either the whole step is stored
+//! or nothing is. Every method that reads or writes protocol data takes a [`Scope`], and the
+//! backend enforces it in its queries: an account never reaches another account's data, not
+//! even to learn that it exists.
 
 use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::{
-    ExerciseRecord, Measurement, Profile, ProfileId, Screening, Session, SessionId, SessionRecord,
-    Symptoms,
+    Account, AccountId, Email, ExerciseRecord, Measurement, Profile, ProfileId, Role, Screening,
+    Session, SessionId, SessionRecord, Symptoms,
 };
 use thiserror::Error;
+use uuid::Uuid;
 
 /// Why a store operation failed.
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    /// No record answers to the key given.
+    /// No record answers to the key given (or it belongs to someone else).
     #[error("no {what} matches '{key}'; {hint}")]
     NotFound {
         /// "profile" or "session".
@@ -57,43 +61,187 @@ pub enum StoreError {
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Everything the front doors read and write.
+/// Whose protocol data a call may see and change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The terminal tool on its own database file: everything in it.
+    Terminal,
+    /// A signed-in account of the web app: its own profiles and their sessions; the owner
+    /// account also sees the profiles made in the terminal tool on the same database.
+    Account {
+        /// The account.
+        id: AccountId,
+        /// Its role.
+        role: Role,
+    },
+}
+
+impl Scope {
+    /// The scope of a signed-in account.
+    pub fn of(account: &Account) -> Self {
+        Scope::Account {
+            id: account.id,
+            role: account.role,
+        }
+    }
+}
+
+/// Everything the front doors read and write about profiles and sessions.
 #[async_trait]
 pub trait Store: Send + Sync {
-    /// Stores a new profile; names are unique (case-insensitively).
-    async fn create_profile(&self, profile: &Profile) -> StoreResult<()>;
+    /// Stores a new profile owned by the scope; names are unique per owner, in any case.
+    async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()>;
     /// Replaces a profile's details.
-    async fn update_profile(&self, profile: &Profile) -> StoreResult<()>;
-    /// All profiles, by name.
-    async fn list_profiles(&self) -> StoreResult<Vec<Profile>>;
+    async fn update_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()>;
+    /// All profiles in scope, by name.
+    async fn list_profiles(&self, scope: Scope) -> StoreResult<Vec<Profile>>;
     /// A profile by full id, unique id prefix, or name (case-insensitive).
-    async fn find_profile(&self, key: &str) -> StoreResult<Profile>;
+    async fn find_profile(&self, scope: Scope, key: &str) -> StoreResult<Profile>;
 
-    /// Stores a new session.
-    async fn create_session(&self, session: &Session) -> StoreResult<()>;
+    /// Stores a new session for a profile in scope.
+    async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()>;
     /// A session with everything recorded in it, by full id or unique id prefix.
-    async fn find_session(&self, key: &str) -> StoreResult<SessionRecord>;
+    async fn find_session(&self, scope: Scope, key: &str) -> StoreResult<SessionRecord>;
     /// A session with everything recorded in it.
-    async fn session(&self, id: SessionId) -> StoreResult<SessionRecord>;
-    /// Sessions with their records, oldest first, for one profile or all.
-    async fn list_sessions(&self, profile: Option<ProfileId>) -> StoreResult<Vec<SessionRecord>>;
+    async fn session(&self, scope: Scope, id: SessionId) -> StoreResult<SessionRecord>;
+    /// Sessions with their records, oldest first, for one profile or all in scope.
+    async fn list_sessions(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+    ) -> StoreResult<Vec<SessionRecord>>;
 
     /// Stores the screening answers; a red flag also marks the session stopped at screening.
-    async fn save_screening(&self, session: SessionId, screening: &Screening) -> StoreResult<()>;
+    async fn save_screening(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        screening: &Screening,
+    ) -> StoreResult<()>;
     /// Stores (or replaces) the session's symptoms.
-    async fn save_symptoms(&self, session: SessionId, symptoms: &Symptoms) -> StoreResult<()>;
+    async fn save_symptoms(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        symptoms: &Symptoms,
+    ) -> StoreResult<()>;
     /// Stores one trial; the same trial number twice on a side and phase is a conflict.
     async fn add_measurement(
         &self,
+        scope: Scope,
         session: SessionId,
         measurement: &Measurement,
     ) -> StoreResult<()>;
     /// Stores one exercise step.
-    async fn add_exercise(&self, session: SessionId, exercise: &ExerciseRecord) -> StoreResult<()>;
+    async fn add_exercise(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        exercise: &ExerciseRecord,
+    ) -> StoreResult<()>;
     /// Marks an unfinished session finished.
-    async fn finish_session(&self, session: SessionId, at: Timestamp) -> StoreResult<()>;
+    async fn finish_session(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        at: Timestamp,
+    ) -> StoreResult<()>;
 
     /// Closes every connection, so the backend leaves its files complete (for SQLite: the
     /// write-ahead log folded back into the one database file).
     async fn close(&self);
+}
+
+/// A personal access token as listed to its account; the secret itself is never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Its identifier.
+    pub id: Uuid,
+    /// The name its owner gave it.
+    pub name: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it was last used.
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// Accounts, sign-in sessions and tokens of the web app. Secrets arrive already hashed:
+/// the store never sees a password or a token in clear.
+#[async_trait]
+pub trait AuthStore: Send + Sync {
+    /// How many accounts exist (none: the set-up link is offered).
+    async fn account_count(&self) -> StoreResult<u64>;
+    /// Keeps a new one-time set-up token.
+    async fn add_setup_token(&self, token_hash: &str, at: Timestamp) -> StoreResult<()>;
+    /// Creates the owner account with an unused set-up token, which is used up; fails with
+    /// `NotFound` when the token is unknown or used, or an owner already exists.
+    async fn create_owner(
+        &self,
+        token_hash: &str,
+        account: &Account,
+        password_hash: &str,
+    ) -> StoreResult<()>;
+    /// Keeps an invitation made by an account.
+    async fn add_invitation(
+        &self,
+        token_hash: &str,
+        by: AccountId,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// Whether an invitation can still be used.
+    async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool>;
+    /// Creates a member account with an open invitation, which is used up.
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        account: &Account,
+        password_hash: &str,
+    ) -> StoreResult<()>;
+    /// An account and its password hash, by address.
+    async fn account_by_email(&self, email: &Email) -> StoreResult<Option<(Account, String)>>;
+    /// Keeps a sign-in session with its CSRF token.
+    async fn add_web_session(
+        &self,
+        token_hash: &str,
+        account: AccountId,
+        csrf_token: &str,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The account and CSRF token of an unexpired sign-in session.
+    async fn web_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(Account, String)>>;
+    /// Ends a sign-in session.
+    async fn remove_web_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Notes a failed sign-in for a key (an address or a client).
+    async fn add_login_failure(&self, key: &str, at: Timestamp) -> StoreResult<()>;
+    /// Failed sign-ins for a key since a time.
+    async fn login_failures_since(&self, key: &str, since: Timestamp) -> StoreResult<u64>;
+    /// Forgets a key's failures after a successful sign-in.
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Keeps a new personal access token.
+    async fn add_api_token(
+        &self,
+        account: AccountId,
+        token: &ApiToken,
+        token_hash: &str,
+    ) -> StoreResult<()>;
+    /// The account a token belongs to, noting its use; None for unknown or revoked tokens.
+    async fn api_token_account(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Account>>;
+    /// An account's live tokens.
+    async fn list_api_tokens(&self, account: AccountId) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes one of an account's tokens.
+    async fn revoke_api_token(
+        &self,
+        account: AccountId,
+        id: Uuid,
+        at: Timestamp,
+    ) -> StoreResult<()>;
 }

@@ -8,7 +8,7 @@ use psoas_core::{
     Reading, RedFlag, Screening, Session, SessionRecord, Side, StrengthenTechnique, StretchOption,
     Symptoms, Test, Verdict,
 };
-use psoas_store::Store;
+use psoas_store::{Scope, Store};
 
 use crate::cli::DurationArgs;
 use crate::error::CliResult;
@@ -32,11 +32,11 @@ pub async fn start_session(
     trials_per_side: u16,
 ) -> CliResult<SessionRecord> {
     let session = Session::start(profile.id, now(), trials_per_side)?;
-    store.create_session(&session).await?;
+    store.create_session(Scope::Terminal, &session).await?;
     store
-        .save_screening(session.id, &Screening::new(flags, now()))
+        .save_screening(Scope::Terminal, session.id, &Screening::new(flags, now()))
         .await?;
-    Ok(store.session(session.id).await?)
+    Ok(store.session(Scope::Terminal, session.id).await?)
 }
 
 /// A trial as entered, before it is checked against the session.
@@ -79,7 +79,7 @@ pub async fn record_trial(
         now(),
     )?;
     store
-        .add_measurement(record.session.id, &measurement)
+        .add_measurement(Scope::Terminal, record.session.id, &measurement)
         .await?;
     Ok(measurement)
 }
@@ -91,7 +91,9 @@ pub async fn record_symptoms(
     symptoms: &Symptoms,
 ) -> CliResult<()> {
     record.check_open_for_tests()?;
-    store.save_symptoms(record.session.id, symptoms).await?;
+    store
+        .save_symptoms(Scope::Terminal, record.session.id, symptoms)
+        .await?;
     Ok(())
 }
 
@@ -102,7 +104,9 @@ pub async fn record_exercise(
     exercise: &ExerciseRecord,
 ) -> CliResult<()> {
     record.check_open_for_tests()?;
-    store.add_exercise(record.session.id, exercise).await?;
+    store
+        .add_exercise(Scope::Terminal, record.session.id, exercise)
+        .await?;
     Ok(())
 }
 

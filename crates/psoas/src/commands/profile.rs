@@ -3,7 +3,7 @@
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use psoas_core::units::LegLength;
 use psoas_core::{BirthYear, DisplayName, InputError, Profile, Sex};
-use psoas_store::Store;
+use psoas_store::{Scope, Store};
 use std::str::FromStr;
 
 use crate::actions::current_year;
@@ -76,7 +76,7 @@ pub async fn run(store: &dyn Store, command: ProfileCommand) -> CliResult {
         } => {
             let mut profile = Profile::new(DisplayName::parse(&name)?, None, None, None);
             apply(&details, &mut profile)?;
-            store.create_profile(&profile).await?;
+            store.create_profile(Scope::Terminal, &profile).await?;
             if json {
                 print_json(&profile);
             } else {
@@ -88,7 +88,7 @@ pub async fn run(store: &dyn Store, command: ProfileCommand) -> CliResult {
             }
         }
         ProfileCommand::List { json } => {
-            let profiles = store.list_profiles().await?;
+            let profiles = store.list_profiles(Scope::Terminal).await?;
             if json {
                 print_json(&profiles);
             } else if profiles.is_empty() {
@@ -116,12 +116,12 @@ pub async fn run(store: &dyn Store, command: ProfileCommand) -> CliResult {
             details,
             json,
         } => {
-            let mut found = store.find_profile(&profile).await?;
+            let mut found = store.find_profile(Scope::Terminal, &profile).await?;
             if let Some(name) = name {
                 found.name = DisplayName::parse(&name)?;
             }
             apply(&details, &mut found)?;
-            store.update_profile(&found).await?;
+            store.update_profile(Scope::Terminal, &found).await?;
             if json {
                 print_json(&found);
             } else {

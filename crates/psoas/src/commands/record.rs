@@ -6,7 +6,7 @@ use psoas_core::{
     Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, Phase,
     Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
-use psoas_store::Store;
+use psoas_store::{Scope, Store};
 use std::str::FromStr;
 
 use crate::actions::{self, TrialEntry, now, record_trial};
@@ -39,10 +39,10 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
         Some(m) => Method::from_str(m)?,
         None => implied_method(test, args.value.as_deref()),
     };
-    let record = store.find_session(&args.session).await?;
+    let record = store.find_session(Scope::Terminal, &args.session).await?;
     record.check_open_for_tests()?;
     let profile = store
-        .find_profile(&record.session.profile_id.to_string())
+        .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
         .await?;
     let reading = match &args.value {
         Some(text) => Some(Reading::parse(text, test, method, profile.leg_length_cm)?),
@@ -100,7 +100,7 @@ pub async fn symptoms(store: &dyn Store, args: SymptomsArgs) -> CliResult {
         args.extension_after_situps.map(|a| matches!(a, YesNo::Yes)),
         now(),
     )?;
-    let record = store.find_session(&args.session).await?;
+    let record = store.find_session(Scope::Terminal, &args.session).await?;
     actions::record_symptoms(store, &record, &symptoms).await?;
     if args.json {
         print_json(&symptoms);
@@ -144,7 +144,7 @@ pub async fn exercise(store: &dyn Store, args: ExerciseArgs) -> CliResult {
     };
     let outcome = parse_outcome(&args.outcome)?;
     let durations = actions::durations(&args.durations)?;
-    let record = store.find_session(&args.session).await?;
+    let record = store.find_session(Scope::Terminal, &args.session).await?;
     record.check_open_for_tests()?;
     let side = match &args.side {
         Some(side) => Some(Side::from_str(side)?),

@@ -2,7 +2,7 @@
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use psoas_core::{RULES, RedFlag, SessionRecord, SessionStatus};
-use psoas_store::Store;
+use psoas_store::{Scope, Store};
 use std::str::FromStr;
 
 use crate::actions::{now, start_session};
@@ -123,7 +123,7 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
             json,
         } => {
             let flags = parse_red_flags(&red_flags)?;
-            let profile = store.find_profile(&profile).await?;
+            let profile = store.find_profile(Scope::Terminal, &profile).await?;
             let record = start_session(store, &profile, flags, trials).await?;
             if json {
                 print_json(&SessionJson::new(&record, profile.name.as_str()));
@@ -137,9 +137,9 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
             }
         }
         SessionCommand::Show { session, json } => {
-            let record = store.find_session(&session).await?;
+            let record = store.find_session(Scope::Terminal, &session).await?;
             let profile = store
-                .find_profile(&record.session.profile_id.to_string())
+                .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
                 .await?;
             if json {
                 print_json(&SessionJson::new(&record, profile.name.as_str()));
@@ -149,11 +149,13 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
         }
         SessionCommand::List { profile, json } => {
             let profile = match profile {
-                Some(key) => Some(store.find_profile(&key).await?),
+                Some(key) => Some(store.find_profile(Scope::Terminal, &key).await?),
                 None => None,
             };
-            let records = store.list_sessions(profile.as_ref().map(|p| p.id)).await?;
-            let names = store.list_profiles().await?;
+            let records = store
+                .list_sessions(Scope::Terminal, profile.as_ref().map(|p| p.id))
+                .await?;
+            let names = store.list_profiles(Scope::Terminal).await?;
             let name_of = |record: &SessionRecord| {
                 names
                     .iter()
@@ -196,17 +198,19 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
             }
         }
         SessionCommand::Finish { session, json } => {
-            let record = store.find_session(&session).await?;
+            let record = store.find_session(Scope::Terminal, &session).await?;
             if record.session.status == SessionStatus::StoppedAtScreening {
                 return Err(CliError::Usage(
                     "this session was stopped at screening and cannot be finished".to_string(),
                 ));
             }
-            store.finish_session(record.session.id, now()).await?;
-            let record = store.session(record.session.id).await?;
+            store
+                .finish_session(Scope::Terminal, record.session.id, now())
+                .await?;
+            let record = store.session(Scope::Terminal, record.session.id).await?;
             if json {
                 let profile = store
-                    .find_profile(&record.session.profile_id.to_string())
+                    .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
                     .await?;
                 print_json(&SessionJson::new(&record, profile.name.as_str()));
             } else {

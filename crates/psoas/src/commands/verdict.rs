@@ -1,7 +1,7 @@
 //! `psoas verdict`, `psoas history` and `psoas rules`: reading results back.
 
 use psoas_core::{Phase, PlanStep, RULES, StrengthenTechnique, StretchOption, Test};
-use psoas_store::Store;
+use psoas_store::{Scope, Store};
 use serde::Serialize;
 use std::str::FromStr;
 
@@ -36,7 +36,7 @@ pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
     let technique = StrengthenTechnique::from_str(&args.technique)?;
     let durations = actions::durations(&args.durations)?;
     let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
-    let record = store.find_session(&args.session).await?;
+    let record = store.find_session(Scope::Terminal, &args.session).await?;
     let (leg_raise, strength) = match phase {
         Some(phase) => (
             record.verdict(Test::LegRaise, phase, &RULES),
@@ -73,12 +73,15 @@ pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
 /// Runs `psoas history`.
 pub async fn history(store: &dyn Store, profile: Option<String>, json: bool) -> CliResult {
     let profiles = match profile {
-        Some(key) => vec![store.find_profile(&key).await?],
-        None => store.list_profiles().await?,
+        Some(key) => vec![store.find_profile(Scope::Terminal, &key).await?],
+        None => store.list_profiles(Scope::Terminal).await?,
     };
     let mut dated = Vec::new();
     for profile in &profiles {
-        for record in store.list_sessions(Some(profile.id)).await? {
+        for record in store
+            .list_sessions(Scope::Terminal, Some(profile.id))
+            .await?
+        {
             dated.push((
                 record.session.started_at,
                 HistoryEntry::new(&record, profile),

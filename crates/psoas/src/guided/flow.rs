@@ -8,7 +8,7 @@ use psoas_core::{
     NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
     SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
-use psoas_store::{Store, StoreError};
+use psoas_store::{Scope, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 
@@ -57,11 +57,11 @@ pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
     banner();
     let mut ask = Prompter::default();
     let profile = match &args.profile {
-        Some(key) => store.find_profile(key).await?,
+        Some(key) => store.find_profile(Scope::Terminal, key).await?,
         None => pick_profile(store, &mut ask).await?,
     };
     let unfinished = store
-        .list_sessions(Some(profile.id))
+        .list_sessions(Scope::Terminal, Some(profile.id))
         .await?
         .into_iter()
         .rev()
@@ -81,8 +81,8 @@ pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
         }
         _ => {
             let session = Session::start(profile.id, now(), args.trials)?;
-            store.create_session(&session).await?;
-            store.session(session.id).await?
+            store.create_session(Scope::Terminal, &session).await?;
+            store.session(Scope::Terminal, session.id).await?
         }
     };
     let mut guide = Guide {
@@ -109,7 +109,7 @@ enum HomeChoice {
 pub async fn home(store: &dyn Store, args: GuidedArgs) -> CliResult {
     require_terminal()?;
     let unfinished = store
-        .list_sessions(None)
+        .list_sessions(Scope::Terminal, None)
         .await?
         .into_iter()
         .any(|r| r.session.status == SessionStatus::Unfinished);
@@ -137,9 +137,9 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
     require_terminal()?;
     let durations = actions::durations(&args.durations)?;
     let record = match session {
-        Some(key) => store.find_session(&key).await?,
+        Some(key) => store.find_session(Scope::Terminal, &key).await?,
         None => store
-            .list_sessions(None)
+            .list_sessions(Scope::Terminal, None)
             .await?
             .into_iter()
             .filter(|r| r.session.status == SessionStatus::Unfinished)
@@ -160,7 +160,7 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
     }
     banner();
     let profile = store
-        .find_profile(&record.session.profile_id.to_string())
+        .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
         .await?;
     println!(
         "Continuing {}'s session from {}.",
@@ -179,7 +179,7 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
 }
 
 async fn pick_profile(store: &dyn Store, ask: &mut Prompter) -> CliResult<Profile> {
-    let profiles = store.list_profiles().await?;
+    let profiles = store.list_profiles(Scope::Terminal).await?;
     if !profiles.is_empty() {
         let mut options: Vec<(Option<Profile>, String)> = profiles
             .iter()
@@ -203,7 +203,7 @@ async fn pick_profile(store: &dyn Store, ask: &mut Prompter) -> CliResult<Profil
             a.parse::<psoas_core::Sex>()
         })?;
         let profile = Profile::new(name, year, sex, leg);
-        match store.create_profile(&profile).await {
+        match store.create_profile(Scope::Terminal, &profile).await {
             Ok(()) => {
                 println!("Added {}.", describe(&profile));
                 return Ok(profile);
@@ -216,7 +216,10 @@ async fn pick_profile(store: &dyn Store, ask: &mut Prompter) -> CliResult<Profil
 
 impl Guide<'_> {
     async fn reload(&self, record: &SessionRecord) -> CliResult<SessionRecord> {
-        Ok(self.store.session(record.session.id).await?)
+        Ok(self
+            .store
+            .session(Scope::Terminal, record.session.id)
+            .await?)
     }
 
     async fn run(&mut self, mut record: SessionRecord) -> CliResult {
@@ -254,7 +257,7 @@ impl Guide<'_> {
         }
         let screening = Screening::new(flags, now());
         self.store
-            .save_screening(record.session.id, &screening)
+            .save_screening(Scope::Terminal, record.session.id, &screening)
             .await?;
         if screening.is_clear() {
             println!("No red flags. Let's go on.");
@@ -335,7 +338,9 @@ impl Guide<'_> {
                 parse_leg_length,
             )?;
             self.profile.leg_length_cm = Some(leg);
-            self.store.update_profile(&self.profile).await?;
+            self.store
+                .update_profile(Scope::Terminal, &self.profile)
+                .await?;
         }
         self.methods.insert((test, phase), method);
         Ok(method)
@@ -544,7 +549,9 @@ impl Guide<'_> {
     }
 
     async fn summary(&mut self, record: &SessionRecord) -> CliResult {
-        self.store.finish_session(record.session.id, now()).await?;
+        self.store
+            .finish_session(Scope::Terminal, record.session.id, now())
+            .await?;
         heading("Before and after");
         let comparisons = record.comparisons(&RULES);
         println!("{}", comparison_table(&comparisons));

@@ -1,0 +1,365 @@
+//! The [`AuthStore`] implementation: accounts, set-up and invitation tokens, sign-in
+//! sessions, personal access tokens and failed sign-ins. Only hashes of secrets are kept.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use psoas_core::{Account, AccountId, DisplayName, Email, Role};
+use psoas_store::{ApiToken, AuthStore, StoreError, StoreResult};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use uuid::Uuid;
+
+use crate::rows::{corrupt, micros};
+use crate::{SqliteStore, backend};
+
+fn time(value: i64) -> StoreResult<Timestamp> {
+    Timestamp::from_microsecond(value).map_err(corrupt)
+}
+
+fn account(row: &SqliteRow) -> StoreResult<Account> {
+    let text = |column: &str| row.try_get::<String, _>(column).map_err(corrupt);
+    Ok(Account {
+        id: AccountId(Uuid::parse_str(&text("id")?).map_err(corrupt)?),
+        email: Email::parse(&text("email")?).map_err(corrupt)?,
+        display_name: DisplayName::parse(&text("display_name")?).map_err(corrupt)?,
+        role: match text("role")?.as_str() {
+            "owner" => Role::Owner,
+            "member" => Role::Member,
+            other => return Err(corrupt(format!("unknown role '{other}'"))),
+        },
+        created_at: time(row.try_get("created_at").map_err(corrupt)?)?,
+    })
+}
+
+fn token_gone() -> StoreError {
+    StoreError::NotFound {
+        what: "link",
+        key: "(hidden)".to_string(),
+        hint: "the link is unknown, used or expired; ask for a new one",
+    }
+}
+
+async fn insert_account(
+    conn: &mut sqlx::SqliteConnection,
+    account: &Account,
+    password_hash: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO accounts (id, email, display_name, password_hash, role, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(account.id.to_string())
+    .bind(account.email.as_str())
+    .bind(account.display_name.as_str())
+    .bind(password_hash)
+    .bind(account.role.as_str())
+    .bind(micros(account.created_at))
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
+            "an account for {} already exists; sign in instead",
+            account.email
+        )),
+        _ => backend(e),
+    })?;
+    Ok(())
+}
+
+#[async_trait]
+impl AuthStore for SqliteStore {
+    async fn account_count(&self) -> StoreResult<u64> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(count as u64)
+    }
+
+    async fn add_setup_token(&self, token_hash: &str, at: Timestamp) -> StoreResult<()> {
+        sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)")
+            .bind(token_hash)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn create_owner(
+        &self,
+        token_hash: &str,
+        account: &Account,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let used = sqlx::query(
+            "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM accounts WHERE role = 'owner')",
+        )
+        .bind(micros(account.created_at))
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if used.rows_affected() != 1 {
+            return Err(token_gone());
+        }
+        insert_account(&mut tx, account, password_hash).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_invitation(
+        &self,
+        token_hash: &str,
+        by: AccountId,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO invitations (token_hash, created_by, created_at, expires_at) \
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(by.to_string())
+        .bind(micros(at))
+        .bind(micros(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT token_hash FROM invitations WHERE token_hash = ? AND used_at IS NULL \
+             AND expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(micros(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        account: &Account,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        insert_account(&mut tx, account, password_hash).await?;
+        let used = sqlx::query(
+            "UPDATE invitations SET used_at = ?, used_by = ? WHERE token_hash = ? \
+             AND used_at IS NULL AND expires_at > ?",
+        )
+        .bind(micros(account.created_at))
+        .bind(account.id.to_string())
+        .bind(token_hash)
+        .bind(micros(account.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if used.rows_affected() != 1 {
+            return Err(token_gone());
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn account_by_email(&self, email: &Email) -> StoreResult<Option<(Account, String)>> {
+        let row = sqlx::query("SELECT * FROM accounts WHERE email = ?")
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.map(|row| {
+            let hash: String = row.try_get("password_hash").map_err(corrupt)?;
+            Ok((account(&row)?, hash))
+        })
+        .transpose()
+    }
+
+    async fn add_web_session(
+        &self,
+        token_hash: &str,
+        account: AccountId,
+        csrf_token: &str,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO web_sessions (token_hash, account_id, csrf_token, expires_at) \
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(account.to_string())
+        .bind(csrf_token)
+        .bind(micros(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn web_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(Account, String)>> {
+        let row = sqlx::query(
+            "SELECT a.*, w.csrf_token FROM web_sessions w JOIN accounts a ON a.id = w.account_id \
+             WHERE w.token_hash = ? AND w.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(micros(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            let csrf: String = row.try_get("csrf_token").map_err(corrupt)?;
+            Ok((account(&row)?, csrf))
+        })
+        .transpose()
+    }
+
+    async fn remove_web_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM web_sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn add_login_failure(&self, key: &str, at: Timestamp) -> StoreResult<()> {
+        sqlx::query("INSERT INTO login_failures (key, failed_at) VALUES (?, ?)")
+            .bind(key)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn login_failures_since(&self, key: &str, since: Timestamp) -> StoreResult<u64> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM login_failures WHERE key = ? AND failed_at > ?",
+        )
+        .bind(key)
+        .bind(micros(since))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(count as u64)
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn add_api_token(
+        &self,
+        account: AccountId,
+        token: &ApiToken,
+        token_hash: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, account_id, name, token_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token.id.to_string())
+        .bind(account.to_string())
+        .bind(&token.name)
+        .bind(token_hash)
+        .bind(micros(token.created_at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn api_token_account(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Account>> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let row = sqlx::query(
+            "SELECT a.* FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
+             WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
+            .bind(micros(now))
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(account(&row)?))
+    }
+
+    async fn list_api_tokens(&self, account: AccountId) -> StoreResult<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "SELECT * FROM api_tokens WHERE account_id = ? AND revoked_at IS NULL \
+             ORDER BY created_at",
+        )
+        .bind(account.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok(ApiToken {
+                    id: Uuid::parse_str(&row.try_get::<String, _>("id").map_err(corrupt)?)
+                        .map_err(corrupt)?,
+                    name: row.try_get("name").map_err(corrupt)?,
+                    created_at: time(row.try_get("created_at").map_err(corrupt)?)?,
+                    last_used_at: row
+                        .try_get::<Option<i64>, _>("last_used_at")
+                        .map_err(corrupt)?
+                        .map(time)
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn revoke_api_token(
+        &self,
+        account: AccountId,
+        id: Uuid,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? \
+             AND revoked_at IS NULL",
+        )
+        .bind(micros(at))
+        .bind(id.to_string())
+        .bind(account.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "token",
+                key: id.to_string(),
+                hint: "list your tokens on the settings page",
+            });
+        }
+        Ok(())
+    }
+}

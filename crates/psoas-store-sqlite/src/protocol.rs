@@ -1,0 +1,536 @@
+//! The [`Store`] implementation: profiles and sessions, every query limited to the caller's
+//! [`Scope`] in SQL, so another account's rows are never even read.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use psoas_core::{
+    ExerciseRecord, Measurement, Profile, ProfileId, Role, Screening, Session, SessionId,
+    SessionRecord, SessionStatus, Symptoms,
+};
+use psoas_store::{Scope, Store, StoreError, StoreResult};
+use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
+
+use crate::rows::{self, corrupt, micros};
+use crate::{SqliteStore, backend};
+
+/// The rows of `profiles p` a scope may see; binds three values (see [`ScopeBinds`]).
+const VISIBLE: &str = "(? = 1 OR p.owner_id = ? OR (p.owner_id IS NULL AND ? = 1))";
+
+/// The three values [`VISIBLE`] binds, in order.
+struct ScopeBinds {
+    everything: bool,
+    account: Option<String>,
+    terminal_profiles: bool,
+}
+
+impl ScopeBinds {
+    fn of(scope: Scope) -> Self {
+        match scope {
+            Scope::Terminal => Self {
+                everything: true,
+                account: None,
+                terminal_profiles: true,
+            },
+            Scope::Account { id, role } => Self {
+                everything: false,
+                account: Some(id.to_string()),
+                terminal_profiles: role == Role::Owner,
+            },
+        }
+    }
+}
+
+macro_rules! bind_scope {
+    ($query:expr, $binds:expr) => {
+        $query
+            .bind($binds.everything)
+            .bind($binds.account.clone())
+            .bind($binds.terminal_profiles)
+    };
+}
+
+/// The owner column of a profile made in a scope.
+fn owner_of(scope: Scope) -> Option<String> {
+    match scope {
+        Scope::Terminal => None,
+        Scope::Account { id, .. } => Some(id.to_string()),
+    }
+}
+
+/// Unique per owner: "<owner id or 'terminal'>/<lower-cased name>".
+fn name_key(scope: Scope, profile: &Profile) -> String {
+    format!(
+        "{}/{}",
+        owner_of(scope).unwrap_or_else(|| "terminal".to_string()),
+        profile.name.as_str().to_lowercase()
+    )
+}
+
+fn is_id_prefix(key: &str) -> bool {
+    key.len() >= 4 && key.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// Picks the one match, or says there was none or too many.
+fn one<T>(mut found: Vec<T>, what: &'static str, key: &str, hint: &'static str) -> StoreResult<T> {
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(StoreError::NotFound {
+            what,
+            key: key.to_string(),
+            hint,
+        }),
+        _ => Err(StoreError::Ambiguous {
+            what,
+            key: key.to_string(),
+        }),
+    }
+}
+
+fn profile_conflict(error: sqlx::Error, profile: &Profile) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
+            "a profile named '{}' already exists; choose another name",
+            profile.name
+        )),
+        _ => backend(error),
+    }
+}
+
+const PROFILE_HINT: &str = "list profiles with 'psoas profile list'";
+const SESSION_HINT: &str = "list sessions with 'psoas session list'";
+
+fn session_not_found(id: SessionId) -> StoreError {
+    StoreError::NotFound {
+        what: "session",
+        key: id.to_string(),
+        hint: SESSION_HINT,
+    }
+}
+
+impl SqliteStore {
+    /// Attaches screening, symptoms, measurements and exercises to sessions, one query per
+    /// table for all of them.
+    async fn load_records(
+        &self,
+        scope: Scope,
+        sessions: Vec<Session>,
+        filter_sql: &'static str,
+        filter: Option<String>,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let mut records: Vec<SessionRecord> =
+            sessions.into_iter().map(SessionRecord::new).collect();
+        if records.is_empty() {
+            return Ok(records);
+        }
+        let index: HashMap<String, usize> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.session.id.to_string(), i))
+            .collect();
+        let binds = ScopeBinds::of(scope);
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        for (table, order) in [
+            ("screenings", "t.answered_at"),
+            ("symptoms", "t.recorded_at"),
+            ("measurements", "t.taken_at, t.rowid"),
+            ("exercises", "t.recorded_at, t.rowid"),
+        ] {
+            let sql = format!(
+                "SELECT t.* FROM {table} t JOIN sessions s ON s.id = t.session_id \
+                 JOIN profiles p ON p.id = s.profile_id WHERE {VISIBLE} AND {filter_sql} \
+                 ORDER BY {order}"
+            );
+            let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+                .bind(filter.clone())
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(backend)?;
+            for row in rows {
+                let session_id: String = row.try_get("session_id").map_err(corrupt)?;
+                let Some(&i) = index.get(&session_id) else {
+                    continue;
+                };
+                let record = &mut records[i];
+                match table {
+                    "screenings" => record.screening = Some(rows::screening(&row)?),
+                    "symptoms" => record.symptoms = Some(rows::symptoms(&row)?),
+                    "measurements" => record.measurements.push(rows::measurement(&row)?),
+                    _ => record.exercises.push(rows::exercise(&row)?),
+                }
+            }
+        }
+        Ok(records)
+    }
+
+    async fn sessions_where(
+        &self,
+        scope: Scope,
+        filter_sql: &'static str,
+        filter: Option<String>,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let sql = format!(
+            "SELECT s.* FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+             WHERE {VISIBLE} AND {filter_sql} ORDER BY s.started_at, s.rowid"
+        );
+        let binds = ScopeBinds::of(scope);
+        let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+            .bind(filter.clone())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let sessions = rows
+            .iter()
+            .map(rows::session)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.load_records(scope, sessions, filter_sql, filter).await
+    }
+
+    /// Checks, inside a write's transaction, that the session exists within the scope.
+    async fn require_session(
+        conn: &mut SqliteConnection,
+        scope: Scope,
+        id: SessionId,
+    ) -> StoreResult<()> {
+        let sql = format!(
+            "SELECT s.id FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+             WHERE s.id = ? AND {VISIBLE}"
+        );
+        let binds = ScopeBinds::of(scope);
+        let found: Option<String> = bind_scope!(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(id.to_string()),
+            binds
+        )
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)?;
+        found.map(|_| ()).ok_or_else(|| session_not_found(id))
+    }
+
+    async fn profiles_where(
+        &self,
+        scope: Scope,
+        filter_sql: &'static str,
+        filter: Option<String>,
+    ) -> StoreResult<Vec<Profile>> {
+        let sql = format!(
+            "SELECT p.* FROM profiles p WHERE {VISIBLE} AND {filter_sql} ORDER BY \
+             substr(p.name_key, instr(p.name_key, '/') + 1), p.id"
+        );
+        let binds = ScopeBinds::of(scope);
+        let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+            .bind(filter)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(rows::profile).collect()
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO profiles (id, name, name_key, birth_year, sex, leg_length_cm, owner_id) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(profile.id.to_string())
+        .bind(profile.name.as_str())
+        .bind(name_key(scope, profile))
+        .bind(profile.birth_year.map(|y| y.value()))
+        .bind(profile.sex.map(|s| s.as_str()))
+        .bind(profile.leg_length_cm.map(|l| l.cm()))
+        .bind(owner_of(scope))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| profile_conflict(e, profile))?;
+        Ok(())
+    }
+
+    async fn update_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
+        // The name key keeps the profile's own owner, whoever edits it.
+        let sql = format!(
+            "UPDATE profiles AS p SET name = ?, \
+             name_key = coalesce(p.owner_id, 'terminal') || '/' || ?, \
+             birth_year = ?, sex = ?, leg_length_cm = ? WHERE p.id = ? AND {VISIBLE}"
+        );
+        let binds = ScopeBinds::of(scope);
+        let done = bind_scope!(
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(profile.name.as_str())
+                .bind(profile.name.as_str().to_lowercase())
+                .bind(profile.birth_year.map(|y| y.value()))
+                .bind(profile.sex.map(|s| s.as_str()))
+                .bind(profile.leg_length_cm.map(|l| l.cm()))
+                .bind(profile.id.to_string()),
+            binds
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(|e| profile_conflict(e, profile))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "profile",
+                key: profile.id.to_string(),
+                hint: PROFILE_HINT,
+            });
+        }
+        Ok(())
+    }
+
+    async fn list_profiles(&self, scope: Scope) -> StoreResult<Vec<Profile>> {
+        self.profiles_where(scope, "? IS NULL", None).await
+    }
+
+    async fn find_profile(&self, scope: Scope, key: &str) -> StoreResult<Profile> {
+        let key = key.trim();
+        let by_name = self
+            .profiles_where(
+                scope,
+                "substr(p.name_key, instr(p.name_key, '/') + 1) = ?",
+                Some(key.to_lowercase()),
+            )
+            .await?;
+        if !by_name.is_empty() {
+            return one(by_name, "profile", key, PROFILE_HINT);
+        }
+        let by_id = if is_id_prefix(key) {
+            self.profiles_where(scope, "p.id LIKE ? || '%'", Some(key.to_lowercase()))
+                .await?
+        } else {
+            Vec::new()
+        };
+        one(by_id, "profile", key, PROFILE_HINT)
+    }
+
+    async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let sql = format!("SELECT p.id FROM profiles p WHERE p.id = ? AND {VISIBLE}");
+        let binds = ScopeBinds::of(scope);
+        let profile: Option<String> = bind_scope!(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(session.profile_id.to_string()),
+            binds
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if profile.is_none() {
+            return Err(StoreError::NotFound {
+                what: "profile",
+                key: session.profile_id.to_string(),
+                hint: PROFILE_HINT,
+            });
+        }
+        sqlx::query(
+            "INSERT INTO sessions (id, profile_id, started_at, ended_at, status, protocol_version, \
+             trials_per_side) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session.id.to_string())
+        .bind(session.profile_id.to_string())
+        .bind(micros(session.started_at))
+        .bind(session.ended_at.map(micros))
+        .bind(rows::status_str(session.status))
+        .bind(i64::from(session.protocol_version))
+        .bind(i64::from(session.trials_per_side))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn find_session(&self, scope: Scope, key: &str) -> StoreResult<SessionRecord> {
+        let key = key.trim().to_lowercase();
+        if !is_id_prefix(&key) {
+            return Err(StoreError::NotFound {
+                what: "session",
+                key,
+                hint: "give at least the first 4 characters of its id; list sessions with \
+                       'psoas session list'",
+            });
+        }
+        let found = self
+            .sessions_where(scope, "s.id LIKE ? || '%'", Some(key.clone()))
+            .await?;
+        one(found, "session", &key, SESSION_HINT)
+    }
+
+    async fn session(&self, scope: Scope, id: SessionId) -> StoreResult<SessionRecord> {
+        let found = self
+            .sessions_where(scope, "s.id = ?", Some(id.to_string()))
+            .await?;
+        one(found, "session", &id.to_string(), SESSION_HINT)
+    }
+
+    async fn list_sessions(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        match profile {
+            Some(p) => {
+                self.sessions_where(scope, "s.profile_id = ?", Some(p.to_string()))
+                    .await
+            }
+            None => self.sessions_where(scope, "? IS NULL", None).await,
+        }
+    }
+
+    async fn save_screening(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        screening: &Screening,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        Self::require_session(&mut tx, scope, session).await?;
+        sqlx::query(
+            "INSERT INTO screenings (session_id, answered_at, flags) VALUES (?, ?, ?) \
+             ON CONFLICT (session_id) DO UPDATE SET answered_at = excluded.answered_at, \
+             flags = excluded.flags",
+        )
+        .bind(session.to_string())
+        .bind(micros(screening.answered_at))
+        .bind(rows::screening_flags(screening))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if !screening.is_clear() {
+            sqlx::query("UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?")
+                .bind(rows::status_str(SessionStatus::StoppedAtScreening))
+                .bind(micros(screening.answered_at))
+                .bind(session.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn save_symptoms(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        symptoms: &Symptoms,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        Self::require_session(&mut tx, scope, session).await?;
+        sqlx::query(
+            "INSERT INTO symptoms (session_id, back_pain, pelvic_pain, sitting_hours_per_day, \
+             situps_per_week, extension_after_situps, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (session_id) DO UPDATE SET back_pain = excluded.back_pain, \
+             pelvic_pain = excluded.pelvic_pain, \
+             sitting_hours_per_day = excluded.sitting_hours_per_day, \
+             situps_per_week = excluded.situps_per_week, \
+             extension_after_situps = excluded.extension_after_situps, \
+             recorded_at = excluded.recorded_at",
+        )
+        .bind(session.to_string())
+        .bind(i64::from(symptoms.back_pain.value()))
+        .bind(i64::from(symptoms.pelvic_pain.value()))
+        .bind(symptoms.sitting_hours_per_day)
+        .bind(i64::from(symptoms.situps_per_week))
+        .bind(symptoms.extension_after_situps.map(i64::from))
+        .bind(micros(symptoms.recorded_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_measurement(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: &Measurement,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        Self::require_session(&mut tx, scope, session).await?;
+        let columns = rows::reading_columns(measurement.reading.as_ref());
+        sqlx::query(
+            "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
+             value, unit, leg_length_cm, degrees, hurt, taken_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(measurement.id.to_string())
+        .bind(session.to_string())
+        .bind(measurement.phase.as_str())
+        .bind(measurement.test.as_str())
+        .bind(measurement.side.as_str())
+        .bind(i64::from(measurement.trial))
+        .bind(measurement.method.as_str())
+        .bind(columns.kind)
+        .bind(columns.value)
+        .bind(columns.unit)
+        .bind(columns.leg_length_cm)
+        .bind(columns.degrees)
+        .bind(measurement.hurt)
+        .bind(micros(measurement.taken_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
+                "trial {} of the {} on the {} side ({}) is already recorded; use the next \
+                 trial number or leave --trial out",
+                measurement.trial,
+                measurement.test.title(),
+                measurement.side,
+                measurement.phase.title()
+            )),
+            _ => backend(e),
+        })?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_exercise(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        exercise: &ExerciseRecord,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        Self::require_session(&mut tx, scope, session).await?;
+        let (variant, side) = rows::exercise_columns(exercise.exercise.as_ref());
+        sqlx::query(
+            "INSERT INTO exercises (id, session_id, step, variant, side, planned_seconds, \
+             done_seconds, outcome, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(exercise.id.to_string())
+        .bind(session.to_string())
+        .bind(exercise.step.as_str())
+        .bind(variant)
+        .bind(side)
+        .bind(i64::from(exercise.planned_seconds))
+        .bind(i64::from(exercise.done_seconds))
+        .bind(exercise.outcome.as_str())
+        .bind(exercise.note.as_deref())
+        .bind(micros(exercise.recorded_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn finish_session(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        Self::require_session(&mut tx, scope, session).await?;
+        sqlx::query(
+            "UPDATE sessions SET status = 'finished', ended_at = ? \
+             WHERE id = ? AND status = 'unfinished'",
+        )
+        .bind(micros(at))
+        .bind(session.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
