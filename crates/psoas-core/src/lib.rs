@@ -23,6 +23,7 @@
 pub mod account;
 mod error;
 pub mod guide;
+pub mod history;
 mod ids;
 pub mod measurement;
 pub mod plan;

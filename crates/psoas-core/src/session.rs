@@ -436,6 +436,55 @@ impl SessionRecord {
         Ok(())
     }
 
+    /// Builds the next trial for this session: checks the session is open, takes the current
+    /// phase and the next trial number on that side unless they are given.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new_trial(
+        &self,
+        phase: Option<Phase>,
+        test: Test,
+        side: Side,
+        trial: Option<u16>,
+        method: crate::Method,
+        reading: Option<crate::Reading>,
+        hurt: bool,
+        at: Timestamp,
+    ) -> Result<Measurement, InputError> {
+        self.check_open_for_tests()?;
+        let phase = phase.unwrap_or_else(|| self.current_phase());
+        let trial = trial.unwrap_or_else(|| self.next_trial_number(test, phase, side));
+        Measurement::new(phase, test, side, trial, method, reading, hurt, at)
+    }
+
+    /// The leg-raise verdict the stretch is planned from: the baseline test.
+    pub fn tightness(&self, rules: &RuleSet) -> Verdict {
+        self.verdict(Test::LegRaise, Phase::Baseline, rules)
+    }
+
+    /// The strength verdict the strengthening is planned from: the first strength test.
+    pub fn weakness(&self, rules: &RuleSet) -> Verdict {
+        let phase = self
+            .phases_with(Test::Strength)
+            .first()
+            .copied()
+            .unwrap_or(Phase::Baseline);
+        self.verdict(Test::Strength, phase, rules)
+    }
+
+    /// The stretch and strengthening steps the verdicts call for.
+    pub fn plan(
+        &self,
+        option: crate::StretchOption,
+        technique: crate::StrengthenTechnique,
+        durations: &crate::Durations,
+        rules: &RuleSet,
+    ) -> (crate::PlanStep, crate::PlanStep) {
+        (
+            crate::plan::plan_stretch(&self.tightness(rules), option, durations),
+            crate::plan::plan_strengthen(&self.weakness(rules), technique, durations),
+        )
+    }
+
     /// Phases in which a test has trials, in order.
     pub fn phases_with(&self, test: Test) -> Vec<Phase> {
         Phase::ALL

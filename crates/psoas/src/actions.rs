@@ -2,7 +2,6 @@
 //! can take the entry, then stores it in one transaction.
 
 use jiff::Timestamp;
-use psoas_core::plan::{plan_strengthen, plan_stretch};
 use psoas_core::{
     Durations, ExerciseRecord, InputError, Measurement, Method, Phase, PlanStep, Profile, RULES,
     Reading, RedFlag, Screening, Session, SessionRecord, Side, StrengthenTechnique, StretchOption,
@@ -63,16 +62,11 @@ pub async fn record_trial(
     record: &SessionRecord,
     entry: TrialEntry,
 ) -> CliResult<Measurement> {
-    record.check_open_for_tests()?;
-    let phase = entry.phase.unwrap_or_else(|| record.current_phase());
-    let trial = entry
-        .trial
-        .unwrap_or_else(|| record.next_trial_number(entry.test, phase, entry.side));
-    let measurement = Measurement::new(
-        phase,
+    let measurement = record.new_trial(
+        entry.phase,
         entry.test,
         entry.side,
-        trial,
+        entry.trial,
         entry.method,
         entry.reading,
         entry.hurt,
@@ -121,19 +115,14 @@ pub fn durations(args: &DurationArgs) -> Result<Durations, InputError> {
     )
 }
 
-/// The leg-raise verdict the stretch is planned from: the first phase it was done in.
+/// The leg-raise verdict the stretch is planned from.
 pub fn tightness(record: &SessionRecord) -> Verdict {
-    record.verdict(Test::LegRaise, Phase::Baseline, &RULES)
+    record.tightness(&RULES)
 }
 
-/// The strength verdict the strengthening is planned from (before any strengthening).
+/// The strength verdict the strengthening is planned from.
 pub fn weakness(record: &SessionRecord) -> Verdict {
-    let phase = record
-        .phases_with(Test::Strength)
-        .first()
-        .copied()
-        .unwrap_or(Phase::Baseline);
-    record.verdict(Test::Strength, phase, &RULES)
+    record.weakness(&RULES)
 }
 
 /// The stretch and strengthening steps the verdicts call for.
@@ -143,8 +132,5 @@ pub fn plan(
     technique: StrengthenTechnique,
     durations: &Durations,
 ) -> (PlanStep, PlanStep) {
-    (
-        plan_stretch(&tightness(record), option, durations),
-        plan_strengthen(&weakness(record), technique, durations),
-    )
+    record.plan(option, technique, durations, &RULES)
 }

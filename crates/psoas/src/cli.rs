@@ -64,12 +64,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the web app for phones and laptops (pages and JSON API).
+    Serve(ServeArgs),
     /// The thresholds and norms the verdicts use, with their sources.
     Rules {
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Settings of `psoas serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on; 0.0.0.0:8080 lets phones on your network connect.
+    #[arg(long, env = "PSOAS_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// The address people open, used in printed links (default: http://LISTEN).
+    #[arg(long, env = "PSOAS_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 /// Settings for the guided session.

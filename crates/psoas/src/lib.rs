@@ -43,6 +43,10 @@ pub async fn run(cli: Cli) -> CliResult {
         store.close().await;
         return result;
     };
+    if let Command::Serve(args) = command {
+        let store = store::open_sqlite(cli.db.as_deref()).await?;
+        return commands::serve::serve(store, args).await;
+    }
     if matches!(command, Command::Check(_) | Command::Resume { .. }) {
         guided::require_terminal()?;
     }
@@ -67,6 +71,8 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::History { profile, json } => {
             commands::verdict::history(store, profile, json).await
         }
-        Command::Rules { .. } => unreachable!("handled before the store is opened"),
+        Command::Rules { .. } | Command::Serve(_) => {
+            unreachable!("handled before the store is opened")
+        }
     }
 }

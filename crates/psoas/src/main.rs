@@ -3,7 +3,7 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-use psoas::cli::Cli;
+use psoas::cli::{Cli, Command};
 use psoas::error::CliError;
 
 const RESUME_HINT: &str =
@@ -11,17 +11,26 @@ const RESUME_HINT: &str =
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Outside the countdown the terminal sends Ctrl-C as a signal; each answer is already
-    // stored, so leaving at once loses nothing.
-    let _ = ctrlc::set_handler(|| {
-        let _ = crossterm::terminal::disable_raw_mode();
-        eprintln!("\n{RESUME_HINT}");
-        std::process::exit(130);
-    });
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let serving = matches!(cli.command, Some(Command::Serve(_)));
+    if !serving {
+        // Outside the countdown the terminal sends Ctrl-C as a signal; each answer is already
+        // stored, so leaving at once loses nothing. The server shuts down gracefully instead.
+        let _ = ctrlc::set_handler(|| {
+            let _ = crossterm::terminal::disable_raw_mode();
+            eprintln!("\n{RESUME_HINT}");
+            std::process::exit(130);
+        });
+    }
+    let runtime = if serving {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    };
+    let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("psoas: cannot start: {e}");

@@ -58,6 +58,11 @@ pub fn resolve(db: Option<&str>) -> CliResult<(PathBuf, bool)> {
 
 /// Opens the store; creates the default data directory on first use.
 pub async fn open(db: Option<&str>) -> CliResult<Box<dyn Store>> {
+    Ok(Box::new(open_sqlite(db).await?))
+}
+
+/// Opens the SQLite store itself (the web app needs its account half too).
+pub async fn open_sqlite(db: Option<&str>) -> CliResult<SqliteStore> {
     let (path, is_default) = resolve(db)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !parent.exists()
@@ -75,5 +80,5 @@ pub async fn open(db: Option<&str>) -> CliResult<Box<dyn Store>> {
             ))
         })?;
     }
-    Ok(Box::new(SqliteStore::open(&path).await?))
+    Ok(SqliteStore::open(&path).await?)
 }

@@ -2,5 +2,6 @@
 
 pub mod profile;
 pub mod record;
+pub mod serve;
 pub mod session;
 pub mod verdict;

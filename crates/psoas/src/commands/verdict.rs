@@ -8,7 +8,8 @@ use std::str::FromStr;
 use crate::actions;
 use crate::cli::VerdictArgs;
 use crate::error::CliResult;
-use crate::render::{HistoryEntry, history_table, print_json, verdict_lines};
+use crate::render::{history_table, print_json, verdict_lines};
+use psoas_core::history::HistoryEntry;
 
 #[derive(Serialize)]
 struct Plan {

@@ -1,0 +1,210 @@
+//! Secrets, password hashing and who is signed in.
+//!
+//! Tokens are 256 random bits, shown once and stored only as SHA-256 hashes; passwords are
+//! hashed with Argon2id. A signed-in page request carries an HttpOnly, SameSite=Lax session
+//! cookie, and every form it posts carries the session's CSRF token.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiff::Timestamp;
+use psoas_core::Account;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::state::Settings;
+
+/// The sign-in cookie.
+pub const SESSION_COOKIE: &str = "psoas_session";
+
+/// A new random secret, URL-safe.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the store keeps of a secret.
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Hashes a password with Argon2id on a blocking thread (it is slow on purpose).
+pub async fn hash_password(password: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Checks a password against a stored hash on a blocking thread.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A real Argon2id hash of a random password, made once: an unknown address is checked
+/// against it, so the time a sign-in takes does not reveal which addresses have accounts.
+pub async fn dummy_hash() -> String {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_init(|| async { hash_password(new_secret()).await.unwrap_or_default() })
+        .await
+        .clone()
+}
+
+/// The current time to the microsecond, as the store keeps it.
+pub fn now() -> Timestamp {
+    Timestamp::from_microsecond(Timestamp::now().as_microsecond())
+        .expect("the current time is a valid timestamp")
+}
+
+/// The sign-in cookie carrying a session token.
+pub fn session_cookie(settings: &Settings, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .secure(settings.secure_cookies)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie_hours(settings.session_hours))
+        .build()
+}
+
+fn cookie_hours(hours: i64) -> cookie::time::Duration {
+    cookie::time::Duration::hours(hours)
+}
+
+/// A cookie that removes the sign-in cookie.
+pub fn cleared_session_cookie() -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, "")).path("/").build()
+}
+
+/// The signed-in account of a page request, with the session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// Who is signed in.
+    pub account: Account,
+    /// The token every form must carry back.
+    pub csrf: String,
+    /// The stored hash of the session token, to sign out.
+    pub session_hash: String,
+}
+
+impl SignedIn {
+    /// Refuses a form whose CSRF token is missing or wrong.
+    pub fn check_csrf(&self, given: &str) -> Result<(), crate::pages::PageError> {
+        if same_secret(&self.csrf, given) {
+            Ok(())
+        } else {
+            Err(crate::pages::PageError::csrf())
+        }
+    }
+}
+
+/// Why a page request has no signed-in account.
+pub enum NotSignedIn {
+    /// No or expired session: go to the sign-in page.
+    SignIn,
+    /// The store failed.
+    Broken(crate::pages::PageError),
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        match self {
+            NotSignedIn::SignIn => Redirect::to("/login").into_response(),
+            NotSignedIn::Broken(error) => error.into_response(),
+        }
+    }
+}
+
+/// The account behind a session cookie, if it is live.
+pub async fn account_of_cookie(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<SignedIn>, psoas_store::StoreError> {
+    let Some(cookie) = jar.get(SESSION_COOKIE).filter(|c| !c.value().is_empty()) else {
+        return Ok(None);
+    };
+    let hash = hash_secret(cookie.value());
+    Ok(state
+        .store
+        .web_session(&hash, now())
+        .await?
+        .map(|(account, csrf)| SignedIn {
+            account,
+            csrf,
+            session_hash: hash,
+        }))
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        match account_of_cookie(state, &jar).await {
+            Ok(Some(signed_in)) => Ok(signed_in),
+            Ok(None) => Err(NotSignedIn::SignIn),
+            Err(e) => Err(NotSignedIn::Broken(e.into())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_random_and_hashes_stable() {
+        let a = new_secret();
+        let b = new_secret();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_secret("x"), hash_secret("x"));
+        assert_ne!(hash_secret(&a), hash_secret(&b));
+        assert!(same_secret(&a, &a.clone()));
+        assert!(!same_secret(&a, &b));
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_against_their_hash_only() {
+        let hash = hash_password("correct horse battery".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery".into(), hash.clone()).await);
+        assert!(!verify_password("wrong horse battery".into(), hash).await);
+    }
+}

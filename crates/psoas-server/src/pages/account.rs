@@ -1,0 +1,492 @@
+//! Account pages: first set-up, sign-up by invitation, sign in and out, invitations and
+//! personal access tokens.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use jiff::{SignedDuration, Timestamp};
+use psoas_core::account::check_new_password;
+use psoas_core::{Account, AccountId, DisplayName, Email, Role};
+use psoas_store::{ApiToken, StoreError};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+use super::{Chrome, PageError, PageResult};
+use crate::AppState;
+use crate::auth::{
+    SignedIn, cleared_session_cookie, dummy_hash, hash_password, hash_secret, new_secret, now,
+    same_secret, session_cookie, verify_password,
+};
+
+/// Failed sign-ins allowed per address, and per client, in [`LOCKOUT`].
+const MAX_FAILURES: u64 = 5;
+/// The window failed sign-ins are counted in.
+const LOCKOUT: SignedDuration = SignedDuration::from_mins(15);
+/// How long an invitation link works.
+const INVITATION_DAYS: i64 = 7;
+/// The cookie that pairs the sign-in form with the browser that loaded it.
+const LOGIN_FORM_COOKIE: &str = "psoas_login_form";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/setup", get(setup_form).post(setup))
+        .route("/signup", get(signup_form).post(signup))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/settings", get(settings))
+        .route("/settings/invitations", post(invite))
+        .route("/settings/tokens", post(create_token))
+        .route("/settings/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    chrome: Chrome,
+    token: String,
+    display_name: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    chrome: Chrome,
+    token: String,
+    display_name: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct NewAccountForm {
+    token: String,
+    display_name: String,
+    email: String,
+    password: String,
+}
+
+/// Validates a new-account form into its parts, or says what to fix.
+fn new_account(form: &NewAccountForm, role: Role) -> Result<Account, String> {
+    let display_name = DisplayName::parse(&form.display_name).map_err(|e| e.to_string())?;
+    let email = Email::parse(&form.email).map_err(|e| e.to_string())?;
+    check_new_password(&form.password).map_err(|e| e.to_string())?;
+    Ok(Account {
+        id: AccountId::random(),
+        email,
+        display_name,
+        role,
+        created_at: now(),
+    })
+}
+
+/// Starts a sign-in session for an account and sends the browser home.
+async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    account: AccountId,
+) -> PageResult<Response> {
+    let token = new_secret();
+    let expires = now()
+        .checked_add(SignedDuration::from_hours(state.settings.session_hours))
+        .map_err(PageError::internal)?;
+    state
+        .store
+        .add_web_session(&hash_secret(&token), account, &new_secret(), expires)
+        .await?;
+    let jar = jar.add(session_cookie(&state.settings, token));
+    Ok((jar, Redirect::to("/")).into_response())
+}
+
+async fn setup_form(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> PageResult<Response> {
+    if state.store.account_count().await? > 0 {
+        return Ok(Redirect::to("/login").into_response());
+    }
+    Ok(SetupPage {
+        chrome: Chrome::anonymous(),
+        token: query.token,
+        display_name: String::new(),
+        email: String::new(),
+        error: None,
+    }
+    .into_response())
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<NewAccountForm>,
+) -> PageResult<Response> {
+    let again = |error: String| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            SetupPage {
+                chrome: Chrome::anonymous(),
+                token: form.token.clone(),
+                display_name: form.display_name.clone(),
+                email: form.email.clone(),
+                error: Some(error),
+            },
+        )
+            .into_response()
+    };
+    let account = match new_account(&form, Role::Owner) {
+        Ok(account) => account,
+        Err(error) => return Ok(again(error)),
+    };
+    let hash = hash_password(form.password.clone())
+        .await
+        .map_err(PageError::internal)?;
+    match state
+        .store
+        .create_owner(&hash_secret(&form.token), &account, &hash)
+        .await
+    {
+        Ok(()) => start_session(&state, jar, account.id).await,
+        Err(StoreError::NotFound { .. }) => Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This set-up link is unknown or already used. Restart `psoas serve` to print a new \
+             one if no owner account exists yet.",
+        )),
+        Err(StoreError::Conflict(message)) => Ok(again(message)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn signup_form(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> PageResult<Response> {
+    if !state
+        .store
+        .invitation_is_open(&hash_secret(&query.token), now())
+        .await?
+    {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This invitation link is unknown, used or expired. Ask for a new one.",
+        ));
+    }
+    Ok(SignupPage {
+        chrome: Chrome::anonymous(),
+        token: query.token,
+        display_name: String::new(),
+        email: String::new(),
+        error: None,
+    }
+    .into_response())
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<NewAccountForm>,
+) -> PageResult<Response> {
+    let again = |error: String| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            SignupPage {
+                chrome: Chrome::anonymous(),
+                token: form.token.clone(),
+                display_name: form.display_name.clone(),
+                email: form.email.clone(),
+                error: Some(error),
+            },
+        )
+            .into_response()
+    };
+    let account = match new_account(&form, Role::Member) {
+        Ok(account) => account,
+        Err(error) => return Ok(again(error)),
+    };
+    let hash = hash_password(form.password.clone())
+        .await
+        .map_err(PageError::internal)?;
+    match state
+        .store
+        .accept_invitation(&hash_secret(&form.token), &account, &hash)
+        .await
+    {
+        Ok(()) => start_session(&state, jar, account.id).await,
+        Err(StoreError::NotFound { .. }) => Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This invitation link is unknown, used or expired. Ask for a new one.",
+        )),
+        Err(StoreError::Conflict(message)) => Ok(again(message)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn login_page(
+    jar: CookieJar,
+    email: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let csrf = new_secret();
+    let cookie = Cookie::build((LOGIN_FORM_COOKIE, csrf.clone()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/login")
+        .build();
+    (
+        status,
+        jar.add(cookie),
+        LoginPage {
+            chrome: Chrome::anonymous(),
+            csrf,
+            email,
+            error,
+        },
+    )
+        .into_response()
+}
+
+async fn login_form(State(state): State<AppState>, jar: CookieJar) -> PageResult<Response> {
+    if state.store.account_count().await? == 0 {
+        return Ok(super::home::welcome());
+    }
+    Ok(login_page(jar, String::new(), None, StatusCode::OK))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> PageResult<Response> {
+    let paired = jar
+        .get(LOGIN_FORM_COOKIE)
+        .is_some_and(|c| same_secret(c.value(), &form.csrf));
+    if !paired {
+        return Err(PageError::csrf());
+    }
+    let wrong = || "The e-mail address or the password is wrong.".to_string();
+    let Ok(email) = Email::parse(&form.email) else {
+        return Ok(login_page(
+            jar,
+            form.email,
+            Some(wrong()),
+            StatusCode::UNAUTHORIZED,
+        ));
+    };
+    let keys = [format!("email:{email}"), format!("client:{}", client.ip())];
+    let since = now().checked_sub(LOCKOUT).unwrap_or(Timestamp::UNIX_EPOCH);
+    for key in &keys {
+        if state.store.login_failures_since(key, since).await? >= MAX_FAILURES {
+            return Err(PageError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed sign-ins. Wait 15 minutes, then try again.",
+            ));
+        }
+    }
+    let found = state.store.account_by_email(&email).await?;
+    let verified = match found {
+        Some((account, hash)) => verify_password(form.password, hash)
+            .await
+            .then_some(account),
+        None => {
+            // Spend the same time as a real check, so timing does not reveal addresses.
+            let _ = verify_password(form.password, dummy_hash().await).await;
+            None
+        }
+    };
+    match verified {
+        Some(account) => {
+            for key in &keys {
+                state.store.clear_login_failures(key).await?;
+            }
+            start_session(&state, jar, account.id).await
+        }
+        None => {
+            for key in &keys {
+                state.store.add_login_failure(key, now()).await?;
+            }
+            Ok(login_page(
+                jar,
+                email.to_string(),
+                Some(wrong()),
+                StatusCode::UNAUTHORIZED,
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    user: SignedIn,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    state.store.remove_web_session(&user.session_hash).await?;
+    Ok((jar.add(cleared_session_cookie()), Redirect::to("/login")).into_response())
+}
+
+struct TokenRow {
+    id: String,
+    name: String,
+    created: String,
+    last_used: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    chrome: Chrome,
+    display_name: String,
+    email: String,
+    is_owner: bool,
+    invitation: Option<String>,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+}
+
+fn day(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d").to_string()
+}
+
+async fn settings_page(
+    state: &AppState,
+    user: &SignedIn,
+    invitation: Option<String>,
+    new_token: Option<String>,
+) -> PageResult<SettingsPage> {
+    let tokens = state
+        .store
+        .list_api_tokens(user.account.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id.to_string(),
+            name: t.name,
+            created: day(t.created_at),
+            last_used: t.last_used_at.map(day),
+        })
+        .collect();
+    Ok(SettingsPage {
+        chrome: Chrome::of(user),
+        display_name: user.account.display_name.to_string(),
+        email: user.account.email.to_string(),
+        is_owner: user.account.role == Role::Owner,
+        invitation,
+        tokens,
+        new_token,
+    })
+}
+
+async fn settings(State(state): State<AppState>, user: SignedIn) -> PageResult<SettingsPage> {
+    settings_page(&state, &user, None, None).await
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<SettingsPage> {
+    user.check_csrf(&form.csrf)?;
+    if user.account.role != Role::Owner {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "Only the owner account can invite people.",
+        ));
+    }
+    let token = new_secret();
+    let created = now();
+    let expires = created
+        .checked_add(SignedDuration::from_hours(24 * INVITATION_DAYS))
+        .map_err(PageError::internal)?;
+    state
+        .store
+        .add_invitation(&hash_secret(&token), user.account.id, created, expires)
+        .await?;
+    let link = format!("{}/signup?token={token}", state.settings.public_url);
+    settings_page(&state, &user, Some(link), None).await
+}
+
+#[derive(Deserialize)]
+struct NewTokenForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<NewTokenForm>,
+) -> PageResult<SettingsPage> {
+    user.check_csrf(&form.csrf)?;
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Give the token a name of 1 to 80 characters, so you know later what uses it.",
+        ));
+    }
+    let secret = format!("psoas_{}", new_secret());
+    let token = ApiToken {
+        id: uuid::Uuid::new_v4(),
+        name: name.to_string(),
+        created_at: now(),
+        last_used_at: None,
+    };
+    state
+        .store
+        .add_api_token(user.account.id, &token, &hash_secret(&secret))
+        .await?;
+    settings_page(&state, &user, None, Some(secret)).await
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<uuid::Uuid>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    state
+        .store
+        .revoke_api_token(user.account.id, id, now())
+        .await?;
+    Ok(Redirect::to("/settings").into_response())
+}

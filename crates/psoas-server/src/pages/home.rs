@@ -1,0 +1,265 @@
+//! The home page (profiles, their last verdicts, starting a check), adding profiles, and the
+//! history of every session.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::CookieJar;
+use psoas_core::history::HistoryEntry;
+use psoas_core::units::LegLength;
+use psoas_core::{BirthYear, DisplayName, InputError, Profile, SessionStatus, Sex};
+use psoas_store::{Scope, StoreError};
+use serde::Deserialize;
+use std::str::FromStr;
+
+use super::{Chrome, PageError, PageResult};
+use crate::AppState;
+use crate::auth::{SignedIn, account_of_cookie};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/profiles", post(add_profile))
+        .route("/history", get(history))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "welcome.html")]
+struct WelcomePage {
+    chrome: Chrome,
+}
+
+/// The page for a server without accounts yet.
+pub(super) fn welcome() -> Response {
+    WelcomePage {
+        chrome: Chrome::anonymous(),
+    }
+    .into_response()
+}
+
+/// A profile on the home page.
+struct ProfileCard {
+    id: String,
+    name: String,
+    details: String,
+    last: Option<String>,
+    unfinished: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    profiles: Vec<ProfileCard>,
+    error: Option<String>,
+    form: ProfileForm,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct ProfileForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    leg_length: String,
+    #[serde(default)]
+    birth_year: String,
+    #[serde(default)]
+    sex: String,
+}
+
+fn details(profile: &Profile) -> String {
+    let mut parts = Vec::new();
+    if let Some(y) = profile.birth_year {
+        parts.push(format!("born {}", y.value()));
+    }
+    if let Some(l) = profile.leg_length_cm {
+        parts.push(format!("leg {} cm", l.cm()));
+    }
+    parts.join(", ")
+}
+
+async fn home_page(
+    state: &AppState,
+    user: &SignedIn,
+    error: Option<String>,
+    form: ProfileForm,
+) -> PageResult<HomePage> {
+    let scope = Scope::of(&user.account);
+    let profiles = state.store.list_profiles(scope).await?;
+    let sessions = state.store.list_sessions(scope, None).await?;
+    let cards = profiles
+        .iter()
+        .map(|profile| {
+            let own: Vec<_> = sessions
+                .iter()
+                .filter(|r| r.session.profile_id == profile.id)
+                .collect();
+            let last = own
+                .iter()
+                .rev()
+                .find(|r| r.session.status == SessionStatus::Finished)
+                .map(|r| {
+                    let entry = HistoryEntry::new(r, profile);
+                    format!(
+                        "{}: tight side {}, weak side {}",
+                        r.session.started_at.strftime("%Y-%m-%d"),
+                        entry.tightness.as_ref().map_or("-".into(), |b| b.text()),
+                        entry.weakness.as_ref().map_or("-".into(), |b| b.text()),
+                    )
+                });
+            let unfinished = own
+                .iter()
+                .rev()
+                .find(|r| r.session.status == SessionStatus::Unfinished)
+                .map(|r| r.session.id.to_string());
+            ProfileCard {
+                id: profile.id.to_string(),
+                name: profile.name.to_string(),
+                details: details(profile),
+                last,
+                unfinished,
+            }
+        })
+        .collect();
+    Ok(HomePage {
+        chrome: Chrome::of(user),
+        profiles: cards,
+        error,
+        form,
+    })
+}
+
+async fn home(State(state): State<AppState>, jar: CookieJar) -> PageResult<Response> {
+    match account_of_cookie(&state, &jar).await? {
+        Some(user) => Ok(home_page(&state, &user, None, ProfileForm::default())
+            .await?
+            .into_response()),
+        None if state.store.account_count().await? == 0 => Ok(welcome()),
+        None => Ok(Redirect::to("/login").into_response()),
+    }
+}
+
+fn optional<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        parse(text).map(Some)
+    }
+}
+
+fn profile_from(form: &ProfileForm) -> Result<Profile, InputError> {
+    let name = DisplayName::parse(&form.name)?;
+    let leg =
+        optional(&form.leg_length, |t| {
+            let value = t.trim_end_matches("cm").trim().parse::<f64>().map_err(|_| {
+            InputError::NotUnderstood {
+                what: "leg length",
+                got: t.to_string(),
+                expected: "give centimetres from the bony point of the hip to the heel, e.g. 92",
+            }
+        })?;
+            LegLength::new(value)
+        })?;
+    let year = optional(&form.birth_year, |t| {
+        let year = t.parse::<i16>().map_err(|_| InputError::NotUnderstood {
+            what: "birth year",
+            got: t.to_string(),
+            expected: "give a four-digit year, e.g. 1984",
+        })?;
+        BirthYear::new(year, jiff::ZonedDateTime::now().year())
+    })?;
+    let sex = optional(&form.sex, Sex::from_str)?;
+    Ok(Profile::new(name, year, sex, leg))
+}
+
+async fn add_profile(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<ProfileForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let again = |error: String| async {
+        let page = home_page(&state, &user, Some(error), form.clone()).await?;
+        Ok::<Response, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let profile = match profile_from(&form) {
+        Ok(profile) => profile,
+        Err(error) => return again(error.to_string()).await,
+    };
+    match state
+        .store
+        .create_profile(Scope::of(&user.account), &profile)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/").into_response()),
+        Err(StoreError::Conflict(message)) => again(message).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A history row as the page shows it.
+struct HistoryRow {
+    session_id: String,
+    date: String,
+    profile: String,
+    tight: String,
+    tight_after: String,
+    weak: String,
+    weak_after: String,
+    pain: String,
+    status: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    chrome: Chrome,
+    rows: Vec<HistoryRow>,
+}
+
+async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<HistoryPage> {
+    let scope = Scope::of(&user.account);
+    let profiles = state.store.list_profiles(scope).await?;
+    let mut rows = Vec::new();
+    for record in state.store.list_sessions(scope, None).await?.iter().rev() {
+        let Some(profile) = profiles.iter().find(|p| p.id == record.session.profile_id) else {
+            continue;
+        };
+        let entry = HistoryEntry::new(record, profile);
+        let brief = |b: &Option<psoas_core::history::VerdictBrief>| {
+            b.as_ref().map_or("-".to_string(), |b| b.text())
+        };
+        rows.push(HistoryRow {
+            session_id: entry.session_id.clone(),
+            date: record
+                .session
+                .started_at
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string(),
+            profile: entry.profile_name.clone(),
+            tight: brief(&entry.tightness),
+            tight_after: brief(&entry.tightness_after),
+            weak: brief(&entry.weakness),
+            weak_after: brief(&entry.weakness_after),
+            pain: match (entry.back_pain, entry.pelvic_pain) {
+                (Some(b), Some(p)) => format!("{b} / {p}"),
+                _ => "-".to_string(),
+            },
+            status: entry.status.replace('_', " "),
+        });
+    }
+    Ok(HistoryPage {
+        chrome: Chrome::of(&user),
+        rows,
+    })
+}

@@ -1,0 +1,145 @@
+//! Server-rendered pages, mobile first. Templates live in `templates/`; each page module owns
+//! its routes and handlers.
+
+mod account;
+mod home;
+pub mod protocol;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use psoas_core::InputError;
+use psoas_core::guide::DISCLAIMER;
+use psoas_store::StoreError;
+
+use crate::AppState;
+use crate::auth::SignedIn;
+
+/// Every page's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(account::router())
+        .merge(home::router())
+        .merge(protocol::router())
+}
+
+/// What the top bar of every page shows.
+pub struct Chrome {
+    /// The signed-in person's name, if any.
+    pub name: Option<String>,
+    /// The CSRF token for the sign-out form.
+    pub csrf: String,
+    /// The disclaimer shown at the foot of every page.
+    pub disclaimer: &'static str,
+}
+
+impl Chrome {
+    /// The chrome for a signed-in person.
+    pub fn of(user: &SignedIn) -> Self {
+        Self {
+            name: Some(user.account.display_name.to_string()),
+            csrf: user.csrf.clone(),
+            disclaimer: DISCLAIMER,
+        }
+    }
+
+    /// The chrome for someone not signed in.
+    pub fn anonymous() -> Self {
+        Self {
+            name: None,
+            csrf: String::new(),
+            disclaimer: DISCLAIMER,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    title: String,
+    message: String,
+}
+
+/// A page that could not be shown: a status and a message a person can act on. Causes are
+/// logged, never shown.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    /// A 4xx with a message for the person.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// The form's CSRF token is missing or stale.
+    pub fn csrf() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "This form has expired or did not come from this site. Go back, reload the page \
+             and try again.",
+        )
+    }
+
+    /// Something nobody can fix from the browser; the cause goes to the log.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "page failed");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong on the server. Your entries so far are saved; try again in a \
+             moment.",
+        )
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { what, .. } => Self::new(
+                StatusCode::NOT_FOUND,
+                format!("That {what} does not exist, or it is not yours."),
+            ),
+            StoreError::Ambiguous { what, .. } => {
+                Self::new(StatusCode::NOT_FOUND, format!("That {what} is not clear."))
+            }
+            StoreError::Conflict(message) => Self::new(StatusCode::CONFLICT, message),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<InputError> for PageError {
+    fn from(error: InputError) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = match self.status.as_u16() {
+            404 => "Not found",
+            403 => "Not allowed",
+            409 => "Already there",
+            429 => "Too many attempts",
+            400..=499 => "Please check",
+            _ => "Server problem",
+        };
+        let page = ErrorPage {
+            chrome: Chrome::anonymous(),
+            title: title.to_string(),
+            message: self.message,
+        };
+        (self.status, page).into_response()
+    }
+}
+
+/// Result of a page handler.
+pub type PageResult<T> = Result<T, PageError>;

@@ -1,0 +1,221 @@
+//! Account pages against a real server and SQLite file: set-up, sign-in, sign-out, CSRF,
+//! rate limiting, invitations and escaping of what people type.
+
+mod common;
+
+use common::{client, csrf_of, spawn_app};
+
+#[tokio::test]
+async fn the_setup_link_creates_the_owner_once() {
+    let app = spawn_app().await;
+    let welcome = client().get(app.url("/")).send().await.unwrap();
+    assert!(welcome.text().await.unwrap().contains("set-up link"));
+    let owner = app.owner("olga@example.org").await;
+    let home = owner
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Who is being tested?"), "{home}");
+    // A second owner cannot be made, even with a fresh token.
+    let token = app.setup_token().await;
+    let again = client()
+        .post(app.url("/setup"))
+        .form(&[
+            ("token", token.as_str()),
+            ("display_name", "Mallory"),
+            ("email", "m@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 403);
+}
+
+#[tokio::test]
+async fn a_short_password_is_refused_with_the_reason_and_the_form_kept() {
+    let app = spawn_app().await;
+    let token = app.setup_token().await;
+    let response = client()
+        .post(app.url("/setup"))
+        .form(&[
+            ("token", token.as_str()),
+            ("display_name", "Olga"),
+            ("email", "olga@example.org"),
+            ("password", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("at least 10 characters"), "{page}");
+    assert!(page.contains("olga@example.org"), "the address is kept");
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused_and_store_nothing() {
+    let app = spawn_app().await;
+    let owner = app.owner("olga@example.org").await;
+    let response = owner
+        .post(app.url("/profiles"))
+        .form(&[("csrf", "forged"), ("name", "Anna")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let home = owner
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!home.contains("<h2>Anna</h2>"));
+}
+
+#[tokio::test]
+async fn names_people_type_are_escaped() {
+    let app = spawn_app().await;
+    let owner = app.owner("olga@example.org").await;
+    let csrf = app.csrf(&owner).await;
+    owner
+        .post(app.url("/profiles"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "<script>alert(1)</script>"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let home = owner
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{home}"
+    );
+    assert!(!home.contains("<script>alert(1)"));
+}
+
+#[tokio::test]
+async fn signing_in_works_and_wrong_passwords_are_rate_limited() {
+    let app = spawn_app().await;
+    let owner = app.owner("olga@example.org").await;
+    let csrf = app.csrf(&owner).await;
+    let out = owner
+        .post(app.url("/logout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    let gone = owner.get(app.url("/settings")).send().await.unwrap();
+    assert_eq!(gone.status(), 303, "signed out, settings send to sign-in");
+
+    let browser = client();
+    let form = browser
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut csrf = csrf_of(&form);
+    for _ in 0..5 {
+        let wrong = browser
+            .post(app.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "olga@example.org"),
+                ("password", "nope nope nope"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+        // Each answer pairs a fresh form with the browser.
+        let page = wrong.text().await.unwrap();
+        assert!(page.contains("is wrong"), "{page}");
+        csrf = csrf_of(&page);
+    }
+    let locked = browser
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "olga@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        locked.status(),
+        429,
+        "even the right password waits out the lockout"
+    );
+
+    let other = client();
+    let form = other
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let missing_pair = client()
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf_of(&form).as_str()),
+            ("email", "x@example.org"),
+            ("password", "whatever123"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        missing_pair.status(),
+        403,
+        "a sign-in form must come from the same browser"
+    );
+}
+
+#[tokio::test]
+async fn an_invitation_signs_up_one_member_only() {
+    let app = spawn_app().await;
+    let owner = app.owner("olga@example.org").await;
+    let member = app.member(&owner, "ben@example.org").await;
+    let home = member
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Who is being tested?"));
+    let settings = member
+        .get(app.url("/settings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !settings.contains("Create an invitation link"),
+        "members do not invite"
+    );
+}

@@ -1,0 +1,156 @@
+//! Shared set-up for the server's integration tests: a real server on port 0 over a real
+//! SQLite file in a temporary folder, and signed-in HTTP clients.
+
+#![allow(dead_code)]
+
+use psoas_server::auth::{hash_secret, new_secret, now};
+use psoas_server::{AppState, Settings};
+use psoas_store::AuthStore;
+use psoas_store_sqlite::SqliteStore;
+use std::sync::Arc;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+
+/// A running server and what a test needs to reach it.
+pub struct TestApp {
+    /// e.g. "http://127.0.0.1:43121".
+    pub base: String,
+    /// The store behind the server, for checks that bypass HTTP.
+    pub store: Arc<SqliteStore>,
+    /// Ends the server when dropped.
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _dir: TempDir,
+}
+
+/// Starts a server on a free port with a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let dir = TempDir::new().expect("a temporary folder");
+    let store = Arc::new(
+        SqliteStore::open(&dir.path().join("psoas.db"))
+            .await
+            .expect("the store opens"),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(store.clone(), Settings::new(base.clone(), false));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        psoas_server::serve(listener, state, async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("the server runs");
+    });
+    TestApp {
+        base,
+        store,
+        _shutdown: tx,
+        _dir: dir,
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// Pulls the first hidden CSRF field out of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("the page has a CSRF field") + marker.len();
+    let end = html[start..].find('"').expect("the field ends") + start;
+    html[start..end].to_string()
+}
+
+impl TestApp {
+    /// The full address of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A fresh set-up token, as `psoas serve` prints it.
+    pub async fn setup_token(&self) -> String {
+        let token = new_secret();
+        self.store
+            .add_setup_token(&hash_secret(&token), now())
+            .await
+            .expect("the token is stored");
+        token
+    }
+
+    /// Creates the owner account through the set-up page; returns its signed-in client.
+    pub async fn owner(&self, email: &str) -> reqwest::Client {
+        let token = self.setup_token().await;
+        let client = client();
+        let response = client
+            .post(self.url("/setup"))
+            .form(&[
+                ("token", token.as_str()),
+                ("display_name", "Owner"),
+                ("email", email),
+                ("password", "correct horse battery"),
+            ])
+            .send()
+            .await
+            .expect("the set-up form posts");
+        assert_eq!(response.status(), 303, "set-up redirects home");
+        client
+    }
+
+    /// An invitation link made by a signed-in owner, then a member signed up with it;
+    /// returns the member's signed-in client.
+    pub async fn member(&self, owner: &reqwest::Client, email: &str) -> reqwest::Client {
+        let settings = owner
+            .get(self.url("/settings"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let page = owner
+            .post(self.url("/settings/invitations"))
+            .form(&[("csrf", csrf_of(&settings))])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "/signup?token=";
+        let start = page.find(marker).expect("the page shows the link") + marker.len();
+        let end = page[start..].find('"').unwrap() + start;
+        let token = page[start..end].to_string();
+        let client = client();
+        let response = client
+            .post(self.url("/signup"))
+            .form(&[
+                ("token", token.as_str()),
+                ("display_name", "Member"),
+                ("email", email),
+                ("password", "correct horse battery"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "sign-up redirects home");
+        client
+    }
+
+    /// The CSRF token of a signed-in client (from its home page).
+    pub async fn csrf(&self, client: &reqwest::Client) -> String {
+        let home = client
+            .get(self.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_of(&home)
+    }
+}
