@@ -9,6 +9,7 @@ mod assets;
 pub mod auth;
 pub mod pages;
 mod state;
+pub mod tls;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -80,9 +80,20 @@ pub struct ServeArgs {
     /// Address and port to listen on; 0.0.0.0:8080 lets phones on your network connect.
     #[arg(long, env = "PSOAS_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// The address people open, used in printed links (default: http://LISTEN).
+    /// The address people open, used in printed links (default: from --listen, with this
+    /// machine's network address when listening on all interfaces).
     #[arg(long, env = "PSOAS_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Serve HTTPS with a self-signed certificate made once and kept beside the database
+    /// (phones need HTTPS for the motion sensors and to keep the screen awake).
+    #[arg(long, env = "PSOAS_TLS")]
+    pub tls: bool,
+    /// Serve HTTPS with your own certificate (PEM); needs --tls-key.
+    #[arg(long, env = "PSOAS_TLS_CERT", requires = "tls_key", value_name = "FILE")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "PSOAS_TLS_KEY", requires = "tls_cert", value_name = "FILE")]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 /// Settings for the guided session.

@@ -1,10 +1,15 @@
-//! `psoas serve`: the web app over the same store, with a one-time set-up link on first start.
+//! `psoas serve`: the web app over the same store, over HTTP or HTTPS, with its address as
+//! text and as a QR code, and a one-time set-up link on first start.
 
 use psoas_server::auth::{hash_secret, new_secret, now};
+use psoas_server::tls::{self, CertificateFiles};
 use psoas_server::{AppState, Settings};
+use psoas_store::Store;
 use psoas_store_sqlite::SqliteStore;
+use qrcode::QrCode;
+use qrcode::render::unicode::Dense1x2;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use tokio::net::TcpListener;
 
 use crate::cli::ServeArgs;
 use crate::error::{CliError, CliResult};
@@ -17,32 +22,97 @@ pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .try_init();
-    let listener = TcpListener::bind(&args.listen).await.map_err(|e| {
+    let listener = std::net::TcpListener::bind(&args.listen).map_err(|e| {
         CliError::Usage(format!(
             "cannot listen on {}: {e}; choose another address or port with --listen",
             args.listen
         ))
     })?;
     let bound = listener.local_addr()?;
+    let lan = network_addresses(bound);
+    let certificate = certificate(&store, &args, &lan)?;
+    let scheme = if certificate.is_some() { "https" } else { "http" };
     let public_url = args
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{bound}"))
+        .unwrap_or_else(|| match lan.first() {
+            Some(ip) => format!("{scheme}://{}", SocketAddr::new(*ip, bound.port())),
+            None => format!("{scheme}://{bound}"),
+        })
         .trim_end_matches('/')
         .to_string();
     let settings = Settings::new(public_url.clone(), public_url.starts_with("https://"));
     let store = Arc::new(store);
     let state = AppState::new(store.clone(), settings);
     println!("psoas is serving at {public_url}");
+    if let Ok(code) = QrCode::new(public_url.as_bytes()) {
+        println!("{}", code.render::<Dense1x2>().quiet_zone(true).build());
+    }
+    if certificate.is_some() && args.tls_cert.is_none() {
+        println!(
+            "The certificate is self-signed: the browser asks once whether to trust this address."
+        );
+    }
     if let Some(link) = setup_link(&state).await? {
         println!("No account yet. Open this one-time link to create the owner account:");
         println!("  {link}");
     }
     println!("Stop with Ctrl-C.");
-    psoas_server::serve(listener, state, shutdown_signal()).await?;
-    use psoas_store::Store;
+    match certificate {
+        Some(files) => {
+            let config = tls::load(&files).await.map_err(|e| CliError::Usage(e.to_string()))?;
+            tls::serve_tls(listener, state, config, shutdown_signal()).await?;
+        }
+        None => {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            psoas_server::serve(listener, state, shutdown_signal()).await?;
+        }
+    }
     store.close().await;
     Ok(())
+}
+
+/// This machine's non-loopback addresses when listening on all interfaces; none otherwise.
+fn network_addresses(bound: SocketAddr) -> Vec<IpAddr> {
+    if !bound.ip().is_unspecified() {
+        return Vec::new();
+    }
+    let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|interface| interface.ip())
+        .filter(|ip| !ip.is_loopback() && ip.is_ipv4() == bound.is_ipv4())
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The certificate to serve with, if HTTPS was asked for.
+fn certificate(
+    store: &SqliteStore,
+    args: &ServeArgs,
+    lan: &[IpAddr],
+) -> CliResult<Option<CertificateFiles>> {
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        return Ok(Some(CertificateFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        }));
+    }
+    if !args.tls {
+        return Ok(None);
+    }
+    let dir = store
+        .path()
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| std::path::PathBuf::from("."), |p| p.to_path_buf());
+    let names: Vec<String> = lan.iter().map(IpAddr::to_string).collect();
+    tls::self_signed(&dir, &names)
+        .map(Some)
+        .map_err(|e| CliError::Usage(e.to_string()))
 }
 
 /// A fresh set-up link while the server has no account.
@@ -51,10 +121,7 @@ async fn setup_link(state: &AppState) -> CliResult<Option<String>> {
         return Ok(None);
     }
     let token = new_secret();
-    state
-        .store
-        .add_setup_token(&hash_secret(&token), now())
-        .await?;
+    state.store.add_setup_token(&hash_secret(&token), now()).await?;
     Ok(Some(format!(
         "{}/setup?token={token}",
         state.settings.public_url
