@@ -39,10 +39,12 @@ fn token_gone() -> StoreError {
     }
 }
 
+/// Inserts an account with the role its way in grants, whatever the caller put in `account`.
 async fn insert_account(
     conn: &mut sqlx::SqliteConnection,
     account: &Account,
     password_hash: &str,
+    role: Role,
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO accounts (id, email, display_name, password_hash, role, created_at) \
@@ -52,7 +54,7 @@ async fn insert_account(
     .bind(account.email.as_str())
     .bind(account.display_name.as_str())
     .bind(password_hash)
-    .bind(account.role.as_str())
+    .bind(role.as_str())
     .bind(micros(account.created_at))
     .execute(&mut *conn)
     .await
@@ -105,7 +107,7 @@ impl AuthStore for SqliteStore {
         if used.rows_affected() != 1 {
             return Err(token_gone());
         }
-        insert_account(&mut tx, account, password_hash).await?;
+        insert_account(&mut tx, account, password_hash, Role::Owner).await?;
         tx.commit().await.map_err(backend)
     }
 
@@ -149,14 +151,14 @@ impl AuthStore for SqliteStore {
         account: &Account,
         password_hash: &str,
     ) -> StoreResult<()> {
+        // The invitation is checked before the address, so a made-up link cannot be used to
+        // learn which addresses have accounts.
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        insert_account(&mut tx, account, password_hash).await?;
         let used = sqlx::query(
-            "UPDATE invitations SET used_at = ?, used_by = ? WHERE token_hash = ? \
+            "UPDATE invitations SET used_at = ? WHERE token_hash = ? \
              AND used_at IS NULL AND expires_at > ?",
         )
         .bind(micros(account.created_at))
-        .bind(account.id.to_string())
         .bind(token_hash)
         .bind(micros(account.created_at))
         .execute(&mut *tx)
@@ -165,6 +167,13 @@ impl AuthStore for SqliteStore {
         if used.rows_affected() != 1 {
             return Err(token_gone());
         }
+        insert_account(&mut tx, account, password_hash, Role::Member).await?;
+        sqlx::query("UPDATE invitations SET used_by = ? WHERE token_hash = ?")
+            .bind(account.id.to_string())
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
         tx.commit().await.map_err(backend)
     }
 

@@ -799,7 +799,6 @@ async fn an_address_already_signed_up_is_a_conflict_and_the_invitation_stays_ope
 /// without a valid link, and the sign-up page shows it: whether an address has an account
 /// can be learned by anybody.
 #[tokio::test]
-#[ignore = "store bug: accept_invitation checks the address before the invitation"]
 async fn a_taken_address_with_an_unknown_invitation_is_not_found_rather_than_revealed() {
     let db = TestDb::new();
     let store = db.open().await;

@@ -1,0 +1,72 @@
+//! HTTPS: the self-signed certificate is made once and kept, and a real client that trusts
+//! it gets pages over TLS.
+
+use psoas_server::tls::{self, CertificateFiles};
+use psoas_server::{AppState, Settings};
+use psoas_store_sqlite::SqliteStore;
+use std::sync::Arc;
+use tempfile::TempDir;
+
+#[test]
+fn the_self_signed_certificate_is_made_once_and_kept_private() {
+    let dir = TempDir::new().unwrap();
+    let first = tls::self_signed(dir.path(), &["192.0.2.7".to_string()]).unwrap();
+    let cert = std::fs::read_to_string(&first.cert).unwrap();
+    assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&first.key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the key is readable by its owner only");
+    }
+    let second = tls::self_signed(dir.path(), &["198.51.100.1".to_string()]).unwrap();
+    assert_eq!(std::fs::read_to_string(&second.cert).unwrap(), cert, "kept, not remade");
+}
+
+#[tokio::test]
+async fn unusable_certificate_files_are_refused_with_a_reason() {
+    let dir = TempDir::new().unwrap();
+    let files = CertificateFiles {
+        cert: dir.path().join("cert.pem"),
+        key: dir.path().join("key.pem"),
+    };
+    let missing = tls::load(&files).await.unwrap_err().to_string();
+    assert!(missing.contains("no such file"), "{missing}");
+    std::fs::write(&files.cert, "not a certificate").unwrap();
+    std::fs::write(&files.key, "not a key").unwrap();
+    let invalid = tls::load(&files).await.unwrap_err().to_string();
+    assert!(invalid.contains("not usable"), "{invalid}");
+}
+
+#[tokio::test]
+async fn pages_are_served_over_https_to_a_client_that_trusts_the_certificate() {
+    let dir = TempDir::new().unwrap();
+    let files = tls::self_signed(dir.path(), &[]).unwrap();
+    let config = tls::load(&files).await.unwrap();
+    let store = Arc::new(SqliteStore::open(&dir.path().join("psoas.db")).await.unwrap());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("https://localhost:{port}");
+    let state = AppState::new(store, Settings::new(base.clone(), true));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(tls::serve_tls(listener, state, config, async {
+        let _ = stopped.await;
+    }));
+
+    let trusted = reqwest::Certificate::from_pem(&std::fs::read(&files.cert).unwrap()).unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(trusted)
+        .build()
+        .unwrap();
+    let page = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Welcome to psoas"));
+
+    let untrusting = reqwest::Client::new();
+    assert!(
+        untrusting.get(format!("{base}/")).send().await.is_err(),
+        "a client that does not trust the certificate is refused"
+    );
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
