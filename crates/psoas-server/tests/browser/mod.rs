@@ -1,0 +1,197 @@
+//! A real headless Chromium at a phone-sized viewport, driven through chromedriver and
+//! WebDriver (fantoccini). Each test gets its own chromedriver, browser profile and cookies.
+//! Screenshots land in `target/screenshots/` as test artifacts.
+
+#![allow(dead_code)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// The viewport of a small phone: every page must be usable at this width.
+pub const PHONE: (u32, u32) = (360, 780);
+
+/// A browser session and the chromedriver behind it.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn find(binary: &str, fallbacks: &[&str]) -> String {
+    if let Ok(path) = std::env::var(format!("PSOAS_{}", binary.to_uppercase())) {
+        return path;
+    }
+    fallbacks
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map_or_else(|| binary.to_string(), |p| p.to_string())
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a fresh profile.
+    pub async fn start() -> Self {
+        let port = free_port();
+        let chromedriver = find("chromedriver", &["/usr/bin/chromedriver"]);
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {chromedriver} ({e}); install Debian's chromium and \
+                     chromium-driver (scripts/test does this)"
+                )
+            });
+        let profile = TempDir::new().expect("a profile folder");
+        let chromium = find("chromium", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_string(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    format!("--window-size={},{}", PHONE.0, PHONE.1),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(_) if started.elapsed() < Duration::from_secs(20) => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("chromedriver did not start a session: {e}"),
+            }
+        };
+        client
+            .set_window_size(PHONE.0, PHONE.1)
+            .await
+            .expect("the window takes a phone size");
+        Self {
+            client,
+            driver,
+            _profile: profile,
+        }
+    }
+
+    /// Opens a page.
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("the page opens");
+    }
+
+    /// Types into the field with this CSS selector (after clearing it).
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| {
+            panic!("no field {css}: {e}")
+        });
+        field.clear().await.ok();
+        field.send_keys(text).await.expect("typing works");
+    }
+
+    /// Clicks the element with this CSS selector.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing to click at {css}: {e}"))
+            .click()
+            .await
+            .expect("clicking works");
+    }
+
+    /// Clicks the button or link whose text contains `text`.
+    pub async fn click_text(&self, text: &str) {
+        let xpath = format!(
+            "//*[(self::button or self::a) and contains(normalize-space(.), '{text}')]"
+        );
+        self.client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button or link '{text}': {e}"))
+            .click()
+            .await
+            .expect("clicking works");
+    }
+
+    /// The visible text of the page body (empty while a page is still loading).
+    pub async fn text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the page's text contains `expected`, up to 10 seconds.
+    pub async fn wait_for(&self, expected: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.text().await;
+            if text.contains(expected) {
+                return text;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                panic!("the page never showed '{expected}'; it shows:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page is no wider than the viewport: nothing forces sideways scrolling.
+    pub async fn assert_fits_the_phone(&self) {
+        let width = self
+            .client
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await
+            .expect("the script runs");
+        let width = width.as_u64().expect("a width");
+        assert!(
+            width <= u64::from(PHONE.0),
+            "the page is {width} px wide on a {} px phone",
+            PHONE.0
+        );
+    }
+
+    /// Saves a screenshot as `target/screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+    }
+
+    /// Ends the session and chromedriver.
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

@@ -1,0 +1,79 @@
+//! Accounts in a real headless Chromium at a phone-sized viewport: the owner sets up the
+//! server from the printed link, adds a person, and a second account sees none of it.
+
+mod browser;
+mod common;
+
+use browser::Browser;
+use common::spawn_app;
+
+#[tokio::test]
+async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data() {
+    let app = spawn_app().await;
+    let token = app.setup_token().await;
+    let owner = Browser::start().await;
+    owner.open(&app.url("/")).await;
+    owner.wait_for("one-time set-up link").await;
+    owner.screenshot("welcome").await;
+
+    owner.open(&app.url(&format!("/setup?token={token}"))).await;
+    owner.fill("input[name=display_name]", "Olga").await;
+    owner.fill("input[name=email]", "olga@example.org").await;
+    owner.fill("input[name=password]", "correct horse battery").await;
+    owner.screenshot("setup").await;
+    owner.click("button[type=submit]").await;
+    owner.wait_for("Who is being tested?").await;
+
+    owner.fill("input[name=name]", "Anna <b>Private</b>").await;
+    owner.fill("input[name=leg_length]", "91").await;
+    owner.click_text("Add").await;
+    let home = owner.wait_for("Anna <b>Private</b>").await;
+    assert!(home.contains("Start a check"), "{home}");
+    owner.assert_fits_the_phone().await;
+    owner.screenshot("home").await;
+
+    owner.open(&app.url("/settings")).await;
+    owner.click_text("Create an invitation link").await;
+    owner.wait_for("Send this link").await;
+    let link = owner
+        .client
+        .find(fantoccini::Locator::Css("input.copy"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .expect("the link is shown");
+    owner.screenshot("settings").await;
+    owner.quit().await;
+
+    let member = Browser::start().await;
+    member.open(&link).await;
+    member.fill("input[name=display_name]", "Ben").await;
+    member.fill("input[name=email]", "ben@example.org").await;
+    member.fill("input[name=password]", "another good password").await;
+    member.click("button[type=submit]").await;
+    let home = member.wait_for("Who is being tested?").await;
+    assert!(!home.contains("Anna"), "a member sees another account's person:\n{home}");
+    member.open(&app.url("/history")).await;
+    let history = member.wait_for("History").await;
+    assert!(!history.contains("Anna"), "{history}");
+    member.quit().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_told_plainly_in_the_browser() {
+    let app = spawn_app().await;
+    drop(app.owner("olga@example.org").await);
+    let browser = Browser::start().await;
+    browser.open(&app.url("/login")).await;
+    browser.fill("input[name=email]", "olga@example.org").await;
+    browser.fill("input[name=password]", "not the password").await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("The e-mail address or the password is wrong.").await;
+    browser.screenshot("login-wrong").await;
+    browser.fill("input[name=password]", "correct horse battery").await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("Who is being tested?").await;
+    browser.quit().await;
+}
