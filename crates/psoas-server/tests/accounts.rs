@@ -219,3 +219,38 @@ async fn an_invitation_signs_up_one_member_only() {
         "members do not invite"
     );
 }
+
+#[tokio::test]
+async fn an_expired_sign_in_sends_the_browser_back_to_the_sign_in_page() {
+    use psoas_core::Email;
+    use psoas_server::auth::{hash_secret, new_secret, now};
+    use psoas_store::AuthStore;
+
+    let app = spawn_app().await;
+    drop(app.owner("olga@example.org").await);
+    let (account, _) = app
+        .store
+        .account_by_email(&Email::parse("olga@example.org").unwrap())
+        .await
+        .unwrap()
+        .expect("the owner exists");
+    let token = new_secret();
+    let an_hour_ago = now()
+        .checked_sub(jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    app.store
+        .add_web_session(&hash_secret(&token), account.id, &new_secret(), an_hour_ago)
+        .await
+        .unwrap();
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/settings"))
+        .header("Cookie", format!("psoas_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/login");
+}
