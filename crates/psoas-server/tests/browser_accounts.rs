@@ -19,7 +19,9 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data() 
     owner.open(&app.url(&format!("/setup?token={token}"))).await;
     owner.fill("input[name=display_name]", "Olga").await;
     owner.fill("input[name=email]", "olga@example.org").await;
-    owner.fill("input[name=password]", "correct horse battery").await;
+    owner
+        .fill("input[name=password]", "correct horse battery")
+        .await;
     owner.screenshot("setup").await;
     owner.click("button[type=submit]").await;
     owner.wait_for("Who is being tested?").await;
@@ -51,10 +53,15 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data() 
     member.open(&link).await;
     member.fill("input[name=display_name]", "Ben").await;
     member.fill("input[name=email]", "ben@example.org").await;
-    member.fill("input[name=password]", "another good password").await;
+    member
+        .fill("input[name=password]", "another good password")
+        .await;
     member.click("button[type=submit]").await;
     let home = member.wait_for("Who is being tested?").await;
-    assert!(!home.contains("Anna"), "a member sees another account's person:\n{home}");
+    assert!(
+        !home.contains("Anna"),
+        "a member sees another account's person:\n{home}"
+    );
     member.open(&app.url("/history")).await;
     let history = member.wait_for("History").await;
     assert!(!history.contains("Anna"), "{history}");
@@ -68,11 +75,17 @@ async fn a_wrong_password_is_told_plainly_in_the_browser() {
     let browser = Browser::start().await;
     browser.open(&app.url("/login")).await;
     browser.fill("input[name=email]", "olga@example.org").await;
-    browser.fill("input[name=password]", "not the password").await;
+    browser
+        .fill("input[name=password]", "not the password")
+        .await;
     browser.click("button[type=submit]").await;
-    browser.wait_for("The e-mail address or the password is wrong.").await;
+    browser
+        .wait_for("The e-mail address or the password is wrong.")
+        .await;
     browser.screenshot("login-wrong").await;
-    browser.fill("input[name=password]", "correct horse battery").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
     browser.click("button[type=submit]").await;
     browser.wait_for("Who is being tested?").await;
     browser.quit().await;

@@ -20,7 +20,11 @@ fn the_self_signed_certificate_is_made_once_and_kept_private() {
         assert_eq!(mode & 0o777, 0o600, "the key is readable by its owner only");
     }
     let second = tls::self_signed(dir.path(), &["198.51.100.1".to_string()]).unwrap();
-    assert_eq!(std::fs::read_to_string(&second.cert).unwrap(), cert, "kept, not remade");
+    assert_eq!(
+        std::fs::read_to_string(&second.cert).unwrap(),
+        cert,
+        "kept, not remade"
+    );
 }
 
 #[tokio::test]
@@ -43,7 +47,11 @@ async fn pages_are_served_over_https_to_a_client_that_trusts_the_certificate() {
     let dir = TempDir::new().unwrap();
     let files = tls::self_signed(dir.path(), &[]).unwrap();
     let config = tls::load(&files).await.unwrap();
-    let store = Arc::new(SqliteStore::open(&dir.path().join("psoas.db")).await.unwrap());
+    let store = Arc::new(
+        SqliteStore::open(&dir.path().join("psoas.db"))
+            .await
+            .unwrap(),
+    );
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let base = format!("https://localhost:{port}");

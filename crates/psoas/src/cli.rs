@@ -89,10 +89,20 @@ pub struct ServeArgs {
     #[arg(long, env = "PSOAS_TLS")]
     pub tls: bool,
     /// Serve HTTPS with your own certificate (PEM); needs --tls-key.
-    #[arg(long, env = "PSOAS_TLS_CERT", requires = "tls_key", value_name = "FILE")]
+    #[arg(
+        long,
+        env = "PSOAS_TLS_CERT",
+        requires = "tls_key",
+        value_name = "FILE"
+    )]
     pub tls_cert: Option<std::path::PathBuf>,
     /// The private key (PEM) of --tls-cert.
-    #[arg(long, env = "PSOAS_TLS_KEY", requires = "tls_cert", value_name = "FILE")]
+    #[arg(
+        long,
+        env = "PSOAS_TLS_KEY",
+        requires = "tls_cert",
+        value_name = "FILE"
+    )]
     pub tls_key: Option<std::path::PathBuf>,
 }
 

@@ -1,10 +1,203 @@
 //! The protocol pages: screening, symptoms, trials, verdicts, exercise timers, retest and the
-//! before/after summary. Which page a session shows is read from the stored session.
+//! before/after summary. Which page a session shows is read from the stored session
+//! ([`SessionRecord::next_step`]), so leaving and coming back resumes where it stopped.
+//!
+//! Every form posts its CSRF token, stores one step in one store call and redirects back to
+//! `GET /sessions/{id}`. A form that no longer matches the session's next step (sent twice,
+//! or from an old tab) stores nothing and just shows the current step.
 
-use axum::Router;
+mod exercise;
+mod intake;
+mod summary;
+mod trials;
 
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use psoas_core::{NextStep, Profile, Session, SessionId, SessionRecord, SessionStatus};
+use psoas_store::Scope;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{PageError, PageResult};
 use crate::AppState;
+use crate::auth::{SignedIn, now};
+
+/// Trials per side when the start form does not say.
+pub const DEFAULT_TRIALS_PER_SIDE: u16 = 3;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
+        .route("/profiles/{id}/sessions", post(start))
+        .route("/sessions/{id}", get(show))
+        .route("/sessions/{id}/screening", post(intake::save_screening))
+        .route("/sessions/{id}/symptoms", post(intake::save_symptoms))
+        .route("/sessions/{id}/trials", post(trials::save_trial))
+        .route("/sessions/{id}/leg-length", post(trials::save_leg_length))
+        .route("/sessions/{id}/results/{test}/{phase}", get(trials::result))
+        .route("/sessions/{id}/exercise", post(exercise::save_exercise))
+        .route("/sessions/{id}/finish", post(summary::finish))
+}
+
+/// What a protocol page knows: who asks, the session and whose it is.
+struct Ctx {
+    state: AppState,
+    user: SignedIn,
+    record: SessionRecord,
+    profile: Profile,
+}
+
+impl Ctx {
+    /// Loads a session in the signed-in account's scope; another account's is not found.
+    async fn load(state: AppState, user: SignedIn, id: &str) -> PageResult<Self> {
+        let id = Uuid::parse_str(id)
+            .map(SessionId)
+            .map_err(|_| not_found("session"))?;
+        let scope = Scope::of(&user.account);
+        let record = state.store.session(scope, id).await?;
+        let profile = state
+            .store
+            .find_profile(scope, &record.session.profile_id.to_string())
+            .await?;
+        Ok(Self {
+            state,
+            user,
+            record,
+            profile,
+        })
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::of(&self.user.account)
+    }
+
+    fn id(&self) -> SessionId {
+        self.record.session.id
+    }
+
+    /// The session's own page.
+    fn back(&self) -> Response {
+        Redirect::to(&session_path(self.id())).into_response()
+    }
+
+    /// The line at the top of every protocol page.
+    fn head(&self) -> Head {
+        Head {
+            session: self.id().to_string(),
+            person: self.profile.name.to_string(),
+            started: self
+                .record
+                .session
+                .started_at
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+        }
+    }
+}
+
+/// Who and when, shown above every protocol page.
+struct Head {
+    session: String,
+    person: String,
+    started: String,
+}
+
+fn session_path(id: SessionId) -> String {
+    format!("/sessions/{id}")
+}
+
+fn not_found(what: &str) -> PageError {
+    PageError::new(
+        StatusCode::NOT_FOUND,
+        format!("That {what} does not exist, or it is not yours."),
+    )
+}
+
+/// A page shown again with what was wrong and what was typed: 422, nothing stored.
+fn again(page: impl IntoResponse) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+#[derive(Deserialize)]
+struct StartForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    trials: String,
+}
+
+/// Starts a check for a profile and goes to its first step.
+async fn start(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<StartForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let scope = Scope::of(&user.account);
+    let id = Uuid::parse_str(&id).map_err(|_| not_found("profile"))?;
+    let profile = state.store.find_profile(scope, &id.to_string()).await?;
+    let trials = match form.trials.trim() {
+        "" => DEFAULT_TRIALS_PER_SIDE,
+        text => text.parse::<u16>().map_err(|_| {
+            PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("trials per side: '{text}' is not understood; give a whole number 1-10"),
+            )
+        })?,
+    };
+    let session = Session::start(profile.id, now(), trials)?;
+    state.store.create_session(scope, &session).await?;
+    Ok(Redirect::to(&session_path(session.id)).into_response())
+}
+
+/// Choices carried in the address while nothing is stored yet: the measuring method before
+/// a test's first trial, the stretch option and the strengthening technique.
+#[derive(Deserialize, Default)]
+struct Choice {
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    option: String,
+    #[serde(default)]
+    technique: String,
+}
+
+/// The page for whatever the session needs next.
+async fn show(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Query(choice): Query<Choice>,
+) -> PageResult<Response> {
+    let ctx = Ctx::load(state, user, &id).await?;
+    Ok(match ctx.record.next_step() {
+        NextStep::Screening => intake::screening_page(&ctx, None, &[]).into_response(),
+        NextStep::Symptoms => {
+            intake::symptoms_page(&ctx, None, intake::SymptomsForm::default()).into_response()
+        }
+        NextStep::Trial { .. } => {
+            trials::page(&ctx, &choice.method, None, trials::Typed::default())?
+        }
+        NextStep::Stretch => {
+            exercise::page(&ctx, exercise::Kind::Stretch, &choice.option, None, "")
+        }
+        NextStep::Strengthen => exercise::page(
+            &ctx,
+            exercise::Kind::Strengthen,
+            &choice.technique,
+            None,
+            "",
+        ),
+        NextStep::Summary => summary::page(&ctx).into_response(),
+        NextStep::Done => match &ctx.record.screening {
+            Some(screening) if !screening.is_clear() => summary::stopped(&ctx).into_response(),
+            _ if ctx.record.session.status == SessionStatus::StoppedAtScreening => {
+                summary::stopped(&ctx).into_response()
+            }
+            _ => summary::page(&ctx).into_response(),
+        },
+    })
 }

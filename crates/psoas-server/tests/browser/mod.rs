@@ -55,7 +55,10 @@ impl Browser {
                 )
             });
         let profile = TempDir::new().expect("a profile folder");
-        let chromium = find("chromium", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
+        let chromium = find(
+            "chromium",
+            &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+        );
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_string(),
@@ -104,9 +107,11 @@ impl Browser {
 
     /// Types into the field with this CSS selector (after clearing it).
     pub async fn fill(&self, css: &str, text: &str) {
-        let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| {
-            panic!("no field {css}: {e}")
-        });
+        let field = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no field {css}: {e}"));
         field.clear().await.ok();
         field.send_keys(text).await.expect("typing works");
     }
@@ -124,9 +129,8 @@ impl Browser {
 
     /// Clicks the button or link whose text contains `text`.
     pub async fn click_text(&self, text: &str) {
-        let xpath = format!(
-            "//*[(self::button or self::a) and contains(normalize-space(.), '{text}')]"
-        );
+        let xpath =
+            format!("//*[(self::button or self::a) and contains(normalize-space(.), '{text}')]");
         self.client
             .find(Locator::XPath(&xpath))
             .await

@@ -31,7 +31,11 @@ pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
     let bound = listener.local_addr()?;
     let lan = network_addresses(bound);
     let certificate = certificate(&store, &args, &lan)?;
-    let scheme = if certificate.is_some() { "https" } else { "http" };
+    let scheme = if certificate.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let public_url = args
         .public_url
         .clone()
@@ -60,7 +64,9 @@ pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
     println!("Stop with Ctrl-C.");
     match certificate {
         Some(files) => {
-            let config = tls::load(&files).await.map_err(|e| CliError::Usage(e.to_string()))?;
+            let config = tls::load(&files)
+                .await
+                .map_err(|e| CliError::Usage(e.to_string()))?;
             tls::serve_tls(listener, state, config, shutdown_signal()).await?;
         }
         None => {
@@ -121,7 +127,10 @@ async fn setup_link(state: &AppState) -> CliResult<Option<String>> {
         return Ok(None);
     }
     let token = new_secret();
-    state.store.add_setup_token(&hash_secret(&token), now()).await?;
+    state
+        .store
+        .add_setup_token(&hash_secret(&token), now())
+        .await?;
     Ok(Some(format!(
         "{}/setup?token={token}",
         state.settings.public_url

@@ -1,0 +1,424 @@
+//! The exercises: stretch the tight side, strengthen the weak side, each with a choice of two
+//! ways, instructions for both roles and a countdown timer (static/timer.js) that posts the
+//! seconds done; a plain form does the same without JavaScript.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use psoas_core::guide::ABDOMEN_CAUTION;
+use psoas_core::plan::{IntervalKind, plan_strengthen, plan_stretch, total_seconds};
+use psoas_core::{
+    Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, NextStep, PlanStep,
+    RULES, StrengthenTechnique, StretchOption, Verdict,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{Ctx, Head, again, session_path};
+use crate::AppState;
+use crate::auth::{SignedIn, now};
+use crate::pages::{Chrome, PageResult};
+
+/// Which exercise slot a page is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Stretch,
+    Strengthen,
+}
+
+impl Kind {
+    fn step(self) -> ExerciseStep {
+        match self {
+            Kind::Stretch => ExerciseStep::Stretch,
+            Kind::Strengthen => ExerciseStep::Strengthen,
+        }
+    }
+
+    fn next(self) -> NextStep {
+        match self {
+            Kind::Stretch => NextStep::Stretch,
+            Kind::Strengthen => NextStep::Strengthen,
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Kind::Stretch => "Stretch",
+            Kind::Strengthen => "Strengthen",
+        }
+    }
+
+    /// The verdict this exercise is planned from.
+    fn verdict(self, ctx: &Ctx) -> Verdict {
+        match self {
+            Kind::Stretch => ctx.record.tightness(&RULES),
+            Kind::Strengthen => ctx.record.weakness(&RULES),
+        }
+    }
+
+    /// The plan for a choice ("a" / "b"); None when a side was found but no valid choice made.
+    fn plan(self, verdict: &Verdict, choice: &str, durations: &Durations) -> Option<PlanStep> {
+        match self {
+            Kind::Stretch => {
+                let option = match (verdict.side(), choice.parse::<StretchOption>()) {
+                    (None, _) => StretchOption::EdgeOfBed,
+                    (Some(_), Ok(option)) => option,
+                    (Some(_), Err(_)) => return None,
+                };
+                Some(plan_stretch(verdict, option, durations))
+            }
+            Kind::Strengthen => {
+                let technique = match (verdict.side(), choice.parse::<StrengthenTechnique>()) {
+                    (None, _) => StrengthenTechnique::GluteWeakSide,
+                    (Some(_), Ok(technique)) => technique,
+                    (Some(_), Err(_)) => return None,
+                };
+                Some(plan_strengthen(verdict, technique, durations))
+            }
+        }
+    }
+}
+
+/// Minutes and seconds, e.g. "3:05".
+fn clock(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// One of the two ways, as a card with a link.
+struct OptionCard {
+    letter: &'static str,
+    title: String,
+    text: String,
+    href: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "protocol/choose.html")]
+struct ChoosePage {
+    chrome: Chrome,
+    head: Head,
+    heading: &'static str,
+    headline: String,
+    reasons: Vec<String>,
+    caution: Option<&'static str>,
+    options: Vec<OptionCard>,
+    not_needed: Option<String>,
+    step: &'static str,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IntervalJson {
+    label: String,
+    kind: &'static str,
+    seconds: u32,
+}
+
+#[derive(Serialize)]
+struct PlanJson {
+    total: u32,
+    intervals: Vec<IntervalJson>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "protocol/timer.html")]
+struct TimerPage {
+    chrome: Chrome,
+    head: Head,
+    title: String,
+    headline: String,
+    caution: Option<&'static str>,
+    subject: String,
+    helper: String,
+    plan_json: String,
+    first_label: String,
+    first_clock: String,
+    planned: u32,
+    planned_clock: String,
+    summary: String,
+    step: &'static str,
+    choice: String,
+    change: String,
+    error: Option<String>,
+    seconds: String,
+}
+
+fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<OptionCard> {
+    let Some(side) = verdict.side() else {
+        return Vec::new();
+    };
+    let href = |letter| {
+        format!(
+            "{}?{}={letter}",
+            session_path(ctx.id()),
+            match kind {
+                Kind::Stretch => "option",
+                Kind::Strengthen => "technique",
+            }
+        )
+    };
+    match kind {
+        Kind::Stretch => vec![
+            OptionCard {
+                letter: "a",
+                title: StretchOption::EdgeOfBed.title().to_string(),
+                text: format!(
+                    "Lying on the edge of a bed or couch, the {side} leg hangs off the side, knee \
+                     straight: {} holds of {} s with {} s release between ({} in all).",
+                    d.reps,
+                    d.hold_seconds,
+                    d.release_seconds,
+                    clock(
+                        d.hold_seconds * u32::from(d.reps)
+                            + d.release_seconds * u32::from(d.reps.saturating_sub(1))
+                    )
+                ),
+                href: href("a"),
+            },
+            OptionCard {
+                letter: "b",
+                title: StretchOption::FoamRoller.title().to_string(),
+                text: format!(
+                    "Lying on a foam roller under the {side} buttock, the straight {side} leg \
+                     relaxes toward the floor: one {} hold.",
+                    clock(d.roller_seconds)
+                ),
+                href: href("b"),
+            },
+        ],
+        Kind::Strengthen => vec![
+            OptionCard {
+                letter: "a",
+                title: StrengthenTechnique::AbdomenStrongSide.title().to_string(),
+                text: format!(
+                    "The helper presses and massages the belly just above the hip on the {} \
+                     (strong) side, for {}.",
+                    side.other(),
+                    clock(d.strengthen_seconds)
+                ),
+                href: href("a"),
+            },
+            OptionCard {
+                letter: "b",
+                title: StrengthenTechnique::GluteWeakSide.title().to_string(),
+                text: format!(
+                    "Lying face down, the helper works the buttock on the {side} (weak) side, \
+                     for {}.",
+                    clock(d.strengthen_seconds)
+                ),
+                href: href("b"),
+            },
+        ],
+    }
+}
+
+fn plan_json(timer: &[psoas_core::plan::Interval]) -> PlanJson {
+    PlanJson {
+        total: total_seconds(timer),
+        intervals: timer
+            .iter()
+            .map(|i| IntervalJson {
+                label: match (i.kind, i.repetition) {
+                    (IntervalKind::Hold, Some((n, of))) => format!("Hold {n}/{of}"),
+                    (kind, _) => kind.label().to_string(),
+                },
+                kind: match i.kind {
+                    IntervalKind::Hold => "hold",
+                    IntervalKind::Release => "release",
+                    IntervalKind::Work => "work",
+                },
+                seconds: i.seconds,
+            })
+            .collect(),
+    }
+}
+
+/// The stretch or strengthening page: the choice of two ways, the timer for the chosen one,
+/// or why none is needed.
+pub(super) fn page(
+    ctx: &Ctx,
+    kind: Kind,
+    choice: &str,
+    error: Option<String>,
+    seconds: &str,
+) -> Response {
+    let durations = Durations::default();
+    let verdict = kind.verdict(ctx);
+    let caution = (kind == Kind::Strengthen && verdict.side().is_some()).then_some(ABDOMEN_CAUTION);
+    let choose = |not_needed: Option<String>, error: Option<String>| {
+        ChoosePage {
+            chrome: Chrome::of(&ctx.user),
+            head: ctx.head(),
+            heading: kind.heading(),
+            headline: verdict.headline(),
+            reasons: verdict.reasons.clone(),
+            caution,
+            options: options(ctx, kind, &verdict, &durations),
+            not_needed,
+            step: kind.step().as_str(),
+            error,
+        }
+        .into_response()
+    };
+    match kind.plan(&verdict, choice, &durations) {
+        None => choose(None, error),
+        Some(PlanStep::NotNeeded { reason }) => choose(Some(reason), error),
+        Some(PlanStep::Do {
+            exercise,
+            timer,
+            instructions,
+        }) => {
+            let planned = total_seconds(&timer);
+            let plan = plan_json(&timer);
+            let summary = match kind {
+                Kind::Stretch => format!("Stretch the {} (tight) side.", exercise.worked_side()),
+                Kind::Strengthen => format!(
+                    "{} is the weak side; the helper works the {} side.",
+                    super::trials::capital(verdict.side().map_or("", |s| s.as_str())),
+                    exercise.worked_side()
+                ),
+            };
+            TimerPage {
+                chrome: Chrome::of(&ctx.user),
+                head: ctx.head(),
+                title: exercise.title(),
+                headline: verdict.headline(),
+                caution: match exercise {
+                    psoas_core::Exercise::Strengthen {
+                        technique: StrengthenTechnique::AbdomenStrongSide,
+                        ..
+                    } => Some(ABDOMEN_CAUTION),
+                    _ => None,
+                },
+                subject: instructions.subject,
+                helper: instructions.helper,
+                first_label: plan
+                    .intervals
+                    .first()
+                    .map_or(String::new(), |i| i.label.clone()),
+                first_clock: clock(timer.first().map_or(0, |i| i.seconds)),
+                plan_json: serde_json::to_string(&plan).expect("a timer plan always serialises"),
+                planned,
+                planned_clock: clock(planned),
+                summary,
+                step: kind.step().as_str(),
+                choice: choice.trim().to_ascii_lowercase(),
+                change: session_path(ctx.id()),
+                error,
+                seconds: seconds.to_string(),
+            }
+            .into_response()
+        }
+    }
+}
+
+/// The end of an exercise as posted by the timer or the plain form.
+#[derive(Deserialize)]
+pub(super) struct ExerciseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    choice: String,
+    /// "done" (the whole time), "skipped" (with the seconds done, 0 if none) or "not_needed".
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    seconds: String,
+}
+
+fn record_from(
+    ctx: &Ctx,
+    kind: Kind,
+    plan: PlanStep,
+    form: &ExerciseForm,
+) -> Result<ExerciseRecord, InputError> {
+    ctx.record.check_open_for_tests()?;
+    let step = kind.step();
+    let (exercise, timer) = match plan {
+        PlanStep::NotNeeded { reason } => {
+            return ExerciseRecord::new(
+                step,
+                None,
+                0,
+                0,
+                ExerciseOutcome::NotNeeded,
+                Some(reason),
+                now(),
+            );
+        }
+        PlanStep::Do {
+            exercise, timer, ..
+        } => (exercise, timer),
+    };
+    let planned = total_seconds(&timer);
+    let (outcome, done) = match form.outcome.as_str() {
+        "done" => (ExerciseOutcome::Completed, planned),
+        "skipped" => {
+            let text = form.seconds.trim().trim_end_matches('s').trim();
+            let done = if text.is_empty() {
+                0
+            } else {
+                text.parse::<u32>().map_err(|_| InputError::NotUnderstood {
+                    what: "seconds done",
+                    got: form.seconds.trim().to_string(),
+                    expected: "give the whole seconds done before stopping, 0 if none",
+                })?
+            };
+            if done == 0 {
+                (ExerciseOutcome::Skipped, 0)
+            } else {
+                (ExerciseOutcome::Stopped, done)
+            }
+        }
+        _ => {
+            return Err(InputError::Protocol(
+                "say whether the exercise was done to the end or stopped early".to_string(),
+            ));
+        }
+    };
+    ExerciseRecord::new(step, Some(exercise), planned, done, outcome, None, now())
+}
+
+/// Stores how the exercise went (or that none was needed) and moves on.
+pub(super) async fn save_exercise(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ExerciseForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let ctx = Ctx::load(state, user, &id).await?;
+    let kind = match form.step.as_str() {
+        "stretch" => Kind::Stretch,
+        "strengthen" => Kind::Strengthen,
+        _ => return Ok(ctx.back()),
+    };
+    if ctx.record.next_step() != kind.next() {
+        return Ok(ctx.back());
+    }
+    let verdict = kind.verdict(&ctx);
+    let Some(plan) = kind.plan(&verdict, &form.choice, &Durations::default()) else {
+        let error = "choose one of the two ways first".to_string();
+        return Ok(again(page(&ctx, kind, "", Some(error), "")));
+    };
+    let entry = match record_from(&ctx, kind, plan, &form) {
+        Ok(entry) => entry,
+        Err(error) => {
+            return Ok(again(page(
+                &ctx,
+                kind,
+                &form.choice,
+                Some(error.to_string()),
+                &form.seconds,
+            )));
+        }
+    };
+    ctx.state
+        .store
+        .add_exercise(ctx.scope(), ctx.id(), &entry)
+        .await?;
+    Ok(ctx.back())
+}

@@ -1,0 +1,181 @@
+//! Before any test: the red-flag screening and the symptoms and habits.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use psoas_core::{InputError, NextStep, Pain, RedFlag, Screening, Symptoms};
+use serde::Deserialize;
+
+use super::{Ctx, Head, again};
+use crate::AppState;
+use crate::auth::{SignedIn, now};
+use crate::pages::{Chrome, PageResult};
+
+/// One red-flag question as the form shows it.
+struct Question {
+    name: &'static str,
+    text: &'static str,
+    yes: bool,
+    no: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "protocol/screening.html")]
+pub(super) struct ScreeningPage {
+    chrome: Chrome,
+    head: Head,
+    questions: Vec<Question>,
+    error: Option<String>,
+}
+
+/// The six questions, none answered unless the person already did.
+pub(super) fn screening_page(
+    ctx: &Ctx,
+    error: Option<String>,
+    answers: &[(String, String)],
+) -> ScreeningPage {
+    let answer = |name: &str| {
+        answers
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    ScreeningPage {
+        chrome: Chrome::of(&ctx.user),
+        head: ctx.head(),
+        questions: RedFlag::ALL
+            .into_iter()
+            .map(|flag| Question {
+                name: flag.as_str(),
+                text: flag.question(),
+                yes: answer(flag.as_str()) == Some("yes"),
+                no: answer(flag.as_str()) == Some("no"),
+            })
+            .collect(),
+        error,
+    }
+}
+
+/// Stores the answers; any "yes" stops the session (the store marks it stopped).
+pub(super) async fn save_screening(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let csrf = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str());
+    user.check_csrf(csrf)?;
+    let ctx = Ctx::load(state, user, &id).await?;
+    if ctx.record.next_step() != NextStep::Screening {
+        return Ok(ctx.back());
+    }
+    let mut flags = Vec::new();
+    let mut unanswered = 0;
+    for flag in RedFlag::ALL {
+        match fields
+            .iter()
+            .rev()
+            .find(|(k, _)| k == flag.as_str())
+            .map(|(_, v)| v.as_str())
+        {
+            Some("yes") => flags.push(flag),
+            Some("no") => {}
+            _ => unanswered += 1,
+        }
+    }
+    if unanswered > 0 {
+        let message = format!(
+            "Please answer every question with yes or no ({unanswered} of {} not answered).",
+            RedFlag::ALL.len()
+        );
+        return Ok(again(screening_page(&ctx, Some(message), &fields)));
+    }
+    let screening = Screening::new(flags, now());
+    ctx.state
+        .store
+        .save_screening(ctx.scope(), ctx.id(), &screening)
+        .await?;
+    Ok(ctx.back())
+}
+
+/// The symptoms form as typed.
+#[derive(Deserialize, Default, Clone)]
+pub(super) struct SymptomsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    back_pain: String,
+    #[serde(default)]
+    pelvic_pain: String,
+    #[serde(default)]
+    sitting_hours: String,
+    #[serde(default)]
+    situps: String,
+    #[serde(default)]
+    extension: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "protocol/symptoms.html")]
+pub(super) struct SymptomsPage {
+    chrome: Chrome,
+    head: Head,
+    form: SymptomsForm,
+    error: Option<String>,
+}
+
+pub(super) fn symptoms_page(ctx: &Ctx, error: Option<String>, form: SymptomsForm) -> SymptomsPage {
+    SymptomsPage {
+        chrome: Chrome::of(&ctx.user),
+        head: ctx.head(),
+        form,
+        error,
+    }
+}
+
+fn symptoms_from(form: &SymptomsForm) -> Result<Symptoms, InputError> {
+    let back = Pain::parse(&form.back_pain)?;
+    let pelvic = Pain::parse(&form.pelvic_pain)?;
+    let sitting = Symptoms::parse_sitting_hours(&form.sitting_hours)?;
+    let situps = Symptoms::parse_situps(&form.situps)?;
+    let extension = match form.extension.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    Symptoms::new(back, pelvic, sitting, situps, extension, now())
+}
+
+/// Stores pain and habits.
+pub(super) async fn save_symptoms(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<SymptomsForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let ctx = Ctx::load(state, user, &id).await?;
+    if ctx.record.next_step() != NextStep::Symptoms {
+        return Ok(ctx.back());
+    }
+    let symptoms = match symptoms_from(&form).and_then(|s| {
+        ctx.record.check_open_for_tests()?;
+        Ok(s)
+    }) {
+        Ok(symptoms) => symptoms,
+        Err(error) => {
+            return Ok(again(symptoms_page(&ctx, Some(error.to_string()), form)));
+        }
+    };
+    ctx.state
+        .store
+        .save_symptoms(ctx.scope(), ctx.id(), &symptoms)
+        .await?;
+    Ok(ctx.back())
+}

@@ -1,0 +1,468 @@
+//! The tests: instructions for both roles, the measuring method, one trial per form, the
+//! "It hurt" button, and the verdict shown once a test is complete.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use psoas_core::guide;
+use psoas_core::units::LegLength;
+use psoas_core::{InputError, Method, NextStep, Phase, RULES, Reading, SessionRecord, Test};
+use serde::Deserialize;
+
+use super::{Ctx, Head, again, not_found, session_path};
+use crate::AppState;
+use crate::auth::{SignedIn, now};
+use crate::pages::{Chrome, PageResult};
+
+/// A method the helper may pick, as a link.
+struct MethodLink {
+    href: String,
+    title: &'static str,
+    hint: &'static str,
+}
+
+/// One row of the trials table: trial number, left, right.
+pub(super) struct TrialRow {
+    pub(super) n: u16,
+    pub(super) left: String,
+    pub(super) right: String,
+}
+
+/// A one-tap answer (grades, held / gave way).
+struct Quick {
+    value: &'static str,
+    label: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "protocol/trial.html")]
+struct TrialPage {
+    chrome: Chrome,
+    head: Head,
+    title: String,
+    phase_title: &'static str,
+    retest: bool,
+    subject: String,
+    helper: String,
+    test: &'static str,
+    phase: &'static str,
+    side: &'static str,
+    trial: u16,
+    per_side: u16,
+    /// The method in use, once chosen (key, title).
+    method: Option<(&'static str, &'static str)>,
+    /// Whether the method comes from trials already stored (then it cannot change).
+    method_fixed: bool,
+    methods: Vec<MethodLink>,
+    needs_leg_length: bool,
+    hint: &'static str,
+    inputmode: &'static str,
+    quick: Vec<Quick>,
+    rows: Vec<TrialRow>,
+    /// Whether any trial of this test is in for this phase.
+    started: bool,
+    notes: Vec<String>,
+    error: Option<String>,
+    value: String,
+    leg_length: String,
+}
+
+/// Capitalises the first letter.
+pub(super) fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The method already used for a test in this session: only like is compared with like, so
+/// a retest, or a test resumed half-way, keeps it.
+fn remembered(record: &SessionRecord, test: Test) -> Option<Method> {
+    record
+        .measurements
+        .iter()
+        .rev()
+        .find(|m| m.test == test)
+        .map(|m| m.method)
+}
+
+/// A method named in a form or an address, if it suits the test.
+fn named(text: &str, test: Test) -> Option<Method> {
+    text.parse::<Method>()
+        .ok()
+        .filter(|m| Method::for_test(test).contains(m))
+}
+
+fn hint(test: Test, method: Method) -> &'static str {
+    match (test, method) {
+        (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
+        (Test::LegRaise, Method::Eyeballed) => "angle in degrees, or a heel height such as '20 cm'",
+        (Test::LegRaise, _) => "angle in degrees",
+        (Test::Strength, Method::Dynamometer) => "force, e.g. '150 N', '15 kgf' or '33 lbf'",
+        (Test::Strength, _) => "grade 0-5, or 'held' / 'gave way'",
+    }
+}
+
+fn reading_text(m: &psoas_core::Measurement) -> String {
+    match (&m.reading, m.hurt) {
+        (Some(r), true) => format!("{r}, hurt"),
+        (Some(r), false) => r.to_string(),
+        (None, _) => "hurt".to_string(),
+    }
+}
+
+/// The trials of one test in one phase, row by row.
+pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Vec<TrialRow> {
+    let trials: Vec<_> = record
+        .measurements
+        .iter()
+        .filter(|m| m.test == test && m.phase == phase)
+        .collect();
+    let last = trials.iter().map(|m| m.trial).max().unwrap_or(0);
+    let rows = last.max(record.session.trials_per_side);
+    (1..=rows)
+        .map(|n| {
+            let cell = |side| {
+                trials
+                    .iter()
+                    .find(|m| m.side == side && m.trial == n)
+                    .map_or(String::new(), |m| reading_text(m))
+            };
+            TrialRow {
+                n,
+                left: cell(psoas_core::Side::Left),
+                right: cell(psoas_core::Side::Right),
+            }
+        })
+        .collect()
+}
+
+/// What was typed into a trial page, kept when it is shown again.
+#[derive(Default)]
+pub(super) struct Typed<'a> {
+    pub(super) value: &'a str,
+    pub(super) leg_length: &'a str,
+}
+
+/// The page for the next trial: method choice first, then one trial at a time.
+pub(super) fn page(
+    ctx: &Ctx,
+    method_choice: &str,
+    error: Option<String>,
+    typed: Typed<'_>,
+) -> PageResult<Response> {
+    let NextStep::Trial {
+        test,
+        phase,
+        side,
+        trial,
+    } = ctx.record.next_step()
+    else {
+        return Ok(ctx.back());
+    };
+    let record = &ctx.record;
+    let fixed = remembered(record, test);
+    let method = fixed.or_else(|| named(method_choice, test));
+    let id = ctx.id();
+    let methods = Method::for_test(test)
+        .iter()
+        .map(|m| MethodLink {
+            href: format!("{}?method={}", session_path(id), m.as_str()),
+            title: m.title(),
+            hint: hint(test, *m),
+        })
+        .collect();
+    let first_phase = record.phases_with(test).first().copied().unwrap_or(phase);
+    let how = guide::test(test);
+    let quick = if method == Some(Method::HelpersFeel) {
+        [
+            ("5", "5"),
+            ("4", "4"),
+            ("3", "3"),
+            ("2", "2"),
+            ("1", "1"),
+            ("0", "0"),
+            ("held", "Held"),
+            ("gave way", "Gave way"),
+        ]
+        .into_iter()
+        .map(|(value, label)| Quick { value, label })
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let notes = match (&record.symptoms, record.measurements.is_empty()) {
+        (Some(symptoms), true) => symptoms.risk_notes(),
+        _ => Vec::new(),
+    };
+    Ok(TrialPage {
+        chrome: Chrome::of(&ctx.user),
+        head: ctx.head(),
+        title: capital(test.title()),
+        phase_title: phase.title(),
+        retest: phase != first_phase,
+        subject: how.subject,
+        helper: how.helper,
+        test: test.as_str(),
+        phase: phase.as_str(),
+        side: side.as_str(),
+        trial,
+        per_side: record.session.trials_per_side,
+        method: method.map(|m| (m.as_str(), m.title())),
+        method_fixed: fixed.is_some(),
+        methods,
+        needs_leg_length: method == Some(Method::TapeMeasure)
+            && ctx.profile.leg_length_cm.is_none(),
+        hint: method.map_or("", |m| hint(test, m)),
+        inputmode: match method {
+            Some(Method::Goniometer | Method::Inclinometer | Method::TapeMeasure) => "decimal",
+            _ => "text",
+        },
+        quick,
+        rows: trial_rows(record, test, phase),
+        started: record
+            .measurements
+            .iter()
+            .any(|m| m.test == test && m.phase == phase),
+        notes,
+        error,
+        value: typed.value.to_string(),
+        leg_length: typed.leg_length.to_string(),
+    }
+    .into_response())
+}
+
+/// One trial as posted.
+#[derive(Deserialize)]
+pub(super) struct TrialForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    test: String,
+    #[serde(default)]
+    phase: String,
+    #[serde(default)]
+    side: String,
+    #[serde(default)]
+    trial: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    value: String,
+    /// A one-tap answer; wins over the text field.
+    #[serde(default)]
+    quick: String,
+    /// Present when "It hurt" was pressed.
+    #[serde(default)]
+    hurt: String,
+}
+
+/// Stores one trial, then shows the next one, or the test's verdict when it is complete.
+pub(super) async fn save_trial(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TrialForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let ctx = Ctx::load(state, user, &id).await?;
+    let NextStep::Trial {
+        test,
+        phase,
+        side,
+        trial,
+    } = ctx.record.next_step()
+    else {
+        return Ok(ctx.back());
+    };
+    // A form for another trial (sent twice, or from an old tab) stores nothing.
+    if form.test != test.as_str()
+        || form.phase != phase.as_str()
+        || form.side != side.as_str()
+        || form.trial.trim().parse::<u16>().ok() != Some(trial)
+    {
+        return Ok(ctx.back());
+    }
+    let hurt = !form.hurt.is_empty();
+    let text = if form.quick.trim().is_empty() {
+        form.value.as_str()
+    } else {
+        form.quick.as_str()
+    };
+    let measurement = (|| -> Result<_, InputError> {
+        let method = remembered(&ctx.record, test)
+            .or_else(|| named(&form.method, test))
+            .ok_or_else(|| InputError::NotUnderstood {
+                what: "method",
+                got: form.method.clone(),
+                expected: "choose how the helper measures from the list",
+            })?;
+        let reading = if hurt {
+            None
+        } else {
+            Some(Reading::parse(
+                text,
+                test,
+                method,
+                ctx.profile.leg_length_cm,
+            )?)
+        };
+        ctx.record.new_trial(
+            Some(phase),
+            test,
+            side,
+            Some(trial),
+            method,
+            reading,
+            hurt,
+            now(),
+        )
+    })();
+    let measurement = match measurement {
+        Ok(m) => m,
+        Err(error) => {
+            let typed = Typed {
+                value: text,
+                leg_length: "",
+            };
+            return Ok(again(page(
+                &ctx,
+                &form.method,
+                Some(error.to_string()),
+                typed,
+            )?));
+        }
+    };
+    match ctx
+        .state
+        .store
+        .add_measurement(ctx.scope(), ctx.id(), &measurement)
+        .await
+    {
+        Ok(()) => {}
+        // The same trial arrived twice at once: the first one counts.
+        Err(psoas_store::StoreError::Conflict(_)) => return Ok(ctx.back()),
+        Err(other) => return Err(other.into()),
+    }
+    let mut after = ctx.record.clone();
+    after.measurements.push(measurement);
+    let still_testing = matches!(
+        after.next_step(),
+        NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase
+    );
+    if still_testing {
+        Ok(ctx.back())
+    } else {
+        Ok(Redirect::to(&format!(
+            "{}/results/{}/{}",
+            session_path(ctx.id()),
+            test.as_str(),
+            phase.as_str()
+        ))
+        .into_response())
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct LegLengthForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    leg_length: String,
+}
+
+fn parse_leg_length(text: &str) -> Result<LegLength, InputError> {
+    let trimmed = text.trim();
+    let value = trimmed
+        .trim_end_matches("cm")
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| InputError::NotUnderstood {
+            what: "leg length",
+            got: trimmed.to_string(),
+            expected: "give centimetres from the bony point of the hip to the heel, e.g. 92",
+        })?;
+    LegLength::new(value)
+}
+
+/// Saves the leg length heel heights need, then goes on with the tape measure.
+pub(super) async fn save_leg_length(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<LegLengthForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let ctx = Ctx::load(state, user, &id).await?;
+    if !matches!(ctx.record.next_step(), NextStep::Trial { .. }) {
+        return Ok(ctx.back());
+    }
+    let tape = Method::TapeMeasure.as_str();
+    let leg = match parse_leg_length(&form.leg_length) {
+        Ok(leg) => leg,
+        Err(error) => {
+            let typed = Typed {
+                value: "",
+                leg_length: &form.leg_length,
+            };
+            return Ok(again(page(&ctx, tape, Some(error.to_string()), typed)?));
+        }
+    };
+    let mut profile = ctx.profile.clone();
+    profile.leg_length_cm = Some(leg);
+    ctx.state
+        .store
+        .update_profile(ctx.scope(), &profile)
+        .await?;
+    Ok(Redirect::to(&format!("{}?method={tape}", session_path(ctx.id()))).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "protocol/result.html")]
+struct ResultPage {
+    chrome: Chrome,
+    head: Head,
+    title: String,
+    phase_title: &'static str,
+    headline: String,
+    reasons: Vec<String>,
+    rows: Vec<TrialRow>,
+    next: String,
+}
+
+/// A test's verdict: the headline and every reason, with the trials it came from.
+pub(super) async fn result(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, test, phase)): Path<(String, String, String)>,
+) -> PageResult<Response> {
+    let ctx = Ctx::load(state, user, &id).await?;
+    let test = test.parse::<Test>().map_err(|_| not_found("test"))?;
+    let phase = phase.parse::<Phase>().map_err(|_| not_found("test"))?;
+    if !ctx.record.phases_with(test).contains(&phase) {
+        return Err(not_found("test result"));
+    }
+    let verdict = ctx.record.verdict(test, phase, &RULES);
+    let next = match ctx.record.next_step() {
+        NextStep::Trial { test: t, .. } if t == test => "Go on",
+        NextStep::Trial { .. } => "Go on to the next test",
+        NextStep::Stretch => "Go on to the stretch",
+        NextStep::Strengthen => "Go on to the strengthening",
+        NextStep::Summary => "See before and after",
+        _ => "Back to the session",
+    };
+    Ok(ResultPage {
+        chrome: Chrome::of(&ctx.user),
+        head: ctx.head(),
+        title: capital(test.title()),
+        phase_title: phase.title(),
+        headline: verdict.headline(),
+        reasons: verdict.reasons.clone(),
+        rows: trial_rows(&ctx.record, test, phase),
+        next: next.to_string(),
+    }
+    .into_response())
+}

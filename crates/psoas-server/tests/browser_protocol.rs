@@ -1,0 +1,196 @@
+//! The protocol pages in a real headless Chromium at a phone-sized viewport: a whole check
+//! by tapping, with the exercise timer's JavaScript keeping time from the clock (a jump of
+//! the clock, as after a sleeping screen, ends the countdown) and posting what was done.
+
+mod browser;
+mod common;
+
+use browser::Browser;
+use common::spawn_app;
+use fantoccini::Locator;
+use psoas_core::{ExerciseOutcome, RedFlag, SessionStatus};
+use psoas_store::{Scope, Store};
+use std::time::Duration;
+
+async fn shown(b: &Browser, id: &str) -> bool {
+    b.client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap()
+}
+
+async fn clock(b: &Browser) -> String {
+    b.client
+        .find(Locator::Id("timer-clock"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The order trials are asked in: left 1, right 1, left 2, ...
+fn order(per_side: u16) -> Vec<(&'static str, u16)> {
+    (1..=per_side)
+        .flat_map(|n| [("Left", n), ("Right", n)])
+        .collect()
+}
+
+/// Waits for a trial page, then enters its value by typing or by a one-tap button.
+async fn trial(b: &Browser, side: &str, n: u16, value: &str, tap: bool) {
+    b.wait_for(&format!("{side} side trial {n} of 3")).await;
+    if tap {
+        b.click(&format!("button[name=quick][value='{value}']"))
+            .await;
+    } else {
+        b.fill("input[name=value]", value).await;
+        b.click_text("Save trial").await;
+    }
+}
+
+/// Enters the trials of a test from the `skip`-th on, left and right values as given.
+async fn whole_test(b: &Browser, skip: usize, left: &str, right: &str, tap: bool) {
+    for (side, n) in order(3).into_iter().skip(skip) {
+        let value = if side == "Left" { left } else { right };
+        trial(b, side, n, value, tap).await;
+    }
+}
+
+#[tokio::test]
+async fn a_whole_check_on_a_phone_with_the_timer() {
+    let app = spawn_app().await;
+    let token = app.setup_token().await;
+    let b = Browser::start().await;
+    b.open(&app.url(&format!("/setup?token={token}"))).await;
+    b.fill("input[name=display_name]", "Olga").await;
+    b.fill("input[name=email]", "olga@example.org").await;
+    b.fill("input[name=password]", "correct horse battery")
+        .await;
+    b.click("button[type=submit]").await;
+    b.wait_for("Who is being tested?").await;
+    b.fill("input[name=name]", "Anna").await;
+    b.click_text("Add").await;
+    b.wait_for("Start a check").await;
+    b.click_text("Start a check").await;
+
+    b.wait_for("Safety questions").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-screening").await;
+    for flag in RedFlag::ALL {
+        b.click(&format!("input[name={}][value=no]", flag.as_str()))
+            .await;
+    }
+    b.click_text("Continue").await;
+
+    b.wait_for("How are things today?").await;
+    b.fill("input[name=back_pain]", "3").await;
+    b.fill("input[name=pelvic_pain]", "1").await;
+    b.fill("input[name=sitting_hours]", "9").await;
+    b.fill("input[name=situps]", "0").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-symptoms").await;
+    b.click_text("Continue").await;
+
+    b.wait_for("How will the helper measure?").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-method").await;
+    b.click_text("goniometer").await;
+    b.wait_for("Left side").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-trial").await;
+    trial(&b, "Left", 1, "95", false).await;
+    b.wait_for("between 0 and 90").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-trial-error").await;
+    trial(&b, "Left", 1, "12", false).await;
+    b.wait_for("So far").await;
+    whole_test(&b, 1, "13", "25", false).await;
+    b.wait_for("Tight side: left").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-verdict").await;
+    b.click_text("Go on to the stretch").await;
+
+    b.wait_for("Which way?").await;
+    b.screenshot("protocol-stretch-choice").await;
+    b.click_text("Choose a").await;
+    b.wait_for("Hold 1/5").await;
+    b.assert_fits_the_phone().await;
+    assert_eq!(clock(&b).await, "0:30");
+    b.screenshot("protocol-timer").await;
+    assert!(shown(&b, "timer-start").await && !shown(&b, "timer-pause").await);
+    assert!(!shown(&b, "timer-result").await);
+    b.click("#timer-start").await;
+    assert!(!shown(&b, "timer-start").await && shown(&b, "timer-pause").await);
+    assert!(!shown(&b, "timer-resume").await);
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    let running = clock(&b).await;
+    assert!(running == "0:29" || running == "0:28", "{running}");
+    b.click("#timer-pause").await;
+    let paused = clock(&b).await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert_eq!(clock(&b).await, paused, "a paused timer stands still");
+    assert!(shown(&b, "timer-resume").await && !shown(&b, "timer-pause").await);
+    b.click("#timer-resume").await;
+    b.screenshot("protocol-timer-running").await;
+    // As after a sleeping screen: the clock jumps ahead, and the countdown follows it.
+    b.client
+        .execute(
+            "const real = Date.now; Date.now = () => real() + 200000; return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.wait_for("Done").await;
+    b.wait_for("How will the helper measure?").await;
+
+    b.click("a[href$='method=helpers_feel']").await;
+    b.wait_for("Left side").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-strength-trial").await;
+    whole_test(&b, 0, "5", "4", true).await;
+    b.wait_for("Weak side: right").await;
+    b.click_text("Go on to the strengthening").await;
+    b.wait_for("Technique a presses on the belly").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-strengthen-choice").await;
+    b.click_text("Choose b").await;
+    b.wait_for("Keep going").await;
+    b.click("#timer-start").await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    b.click("#timer-skip").await;
+
+    b.wait_for("Retest").await;
+    whole_test(&b, 0, "20", "22", false).await;
+    b.wait_for("No clear difference").await;
+    b.click_text("Go on to the next test").await;
+    b.wait_for("Retest").await;
+    whole_test(&b, 0, "5", "5", true).await;
+    b.wait_for("See before and after").await;
+    b.click_text("See before and after").await;
+    b.wait_for("Before and after").await;
+    b.assert_fits_the_phone().await;
+    b.screenshot("protocol-summary").await;
+    b.click_text("Finish and save").await;
+    b.wait_for("finished and saved").await;
+
+    let sessions = app
+        .store
+        .list_sessions(Scope::Terminal, None)
+        .await
+        .unwrap();
+    let record = &sessions[0];
+    assert_eq!(record.session.status, SessionStatus::Finished);
+    assert_eq!(record.exercises[0].outcome, ExerciseOutcome::Completed);
+    assert_eq!(record.exercises[0].done_seconds, 190);
+    assert_eq!(record.exercises[1].outcome, ExerciseOutcome::Stopped);
+    assert!(
+        (1..=3).contains(&record.exercises[1].done_seconds),
+        "{:?}",
+        record.exercises[1]
+    );
+    assert_eq!(record.measurements.len(), 24);
+    b.quit().await;
+}

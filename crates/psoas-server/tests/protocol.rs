@@ -1,0 +1,616 @@
+//! The protocol pages against a real server and SQLite file, driven the way a browser posts
+//! the forms: the whole check, red flags, bad input, CSRF, other accounts, resuming and
+//! escaping.
+
+mod common;
+
+use common::{TestApp, csrf_of, spawn_app};
+use psoas_core::{ExerciseOutcome, Phase, SessionId, SessionRecord, SessionStatus, Test};
+use psoas_store::{Scope, Store};
+use reqwest::{Client, Response};
+use uuid::Uuid;
+
+/// A signed-in browser working through one session.
+struct Browser<'a> {
+    app: &'a TestApp,
+    client: Client,
+    csrf: String,
+}
+
+/// The value of a form field named `name` in a page.
+fn field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name} in {html}"))
+        + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_string()
+}
+
+fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+impl<'a> Browser<'a> {
+    async fn owner(app: &'a TestApp) -> Browser<'a> {
+        let client = app.owner("olga@example.org").await;
+        let csrf = app.csrf(&client).await;
+        Browser { app, client, csrf }
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.client.get(self.app.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    async fn page(&self, path: &str) -> String {
+        let (status, page) = self.get(path).await;
+        assert_eq!(status, 200, "{path}: {page}");
+        page
+    }
+
+    /// Posts a form with this browser's CSRF token added.
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.app.url(path))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Adds a profile through the home page; returns its id.
+    async fn add_profile(&self, name: &str) -> String {
+        let response = self.post("/profiles", &[("name", name)]).await;
+        assert_eq!(response.status(), 303);
+        let home = self.page("/").await;
+        let marker = "action=\"/profiles/";
+        let start = home.rfind(marker).expect("a start form") + marker.len();
+        home[start..start + 36].to_string()
+    }
+
+    /// Starts a check for a profile; returns the session's page path.
+    async fn start(&self, profile: &str) -> String {
+        let response = self
+            .post(&format!("/profiles/{profile}/sessions"), &[])
+            .await;
+        assert_eq!(response.status(), 303);
+        let path = location(&response);
+        assert!(path.starts_with("/sessions/"), "{path}");
+        path
+    }
+
+    async fn screening_clear(&self, session: &str) {
+        let answers: Vec<(&str, &str)> = psoas_core::RedFlag::ALL
+            .iter()
+            .map(|f| (f.as_str(), "no"))
+            .collect();
+        let response = self.post(&format!("{session}/screening"), &answers).await;
+        assert_eq!(response.status(), 303);
+    }
+
+    async fn symptoms(&self, session: &str) {
+        let response = self
+            .post(
+                &format!("{session}/symptoms"),
+                &[
+                    ("back_pain", "3"),
+                    ("pelvic_pain", "2"),
+                    ("sitting_hours", "8"),
+                    ("situps", "20"),
+                    ("extension", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+
+    /// Posts the trial the page asks for, with the given value; returns the response.
+    async fn trial(&self, session: &str, value: &str) -> Response {
+        let page = self.page(session).await;
+        self.trial_on(session, &page, &[("value", value)]).await
+    }
+
+    async fn trial_on(&self, session: &str, page: &str, extra: &[(&str, &str)]) -> Response {
+        let (test, phase, side, trial, method) = (
+            field(page, "test"),
+            field(page, "phase"),
+            field(page, "side"),
+            field(page, "trial"),
+            field(page, "method"),
+        );
+        let mut fields = vec![
+            ("test", test.as_str()),
+            ("phase", phase.as_str()),
+            ("side", side.as_str()),
+            ("trial", trial.as_str()),
+            ("method", method.as_str()),
+        ];
+        fields.extend_from_slice(extra);
+        self.post(&format!("{session}/trials"), &fields).await
+    }
+
+    /// Enters a whole test: values per side, alternating as the pages ask; returns where the
+    /// last trial redirects.
+    async fn test(&self, session: &str, left: &[&str], right: &[&str]) -> String {
+        let (mut l, mut r) = (left.iter(), right.iter());
+        let mut last = String::new();
+        for _ in 0..left.len() + right.len() {
+            let page = self.page(session).await;
+            let value = match field(&page, "side").as_str() {
+                "left" => l.next().unwrap(),
+                _ => r.next().unwrap(),
+            };
+            let response = self.trial_on(session, &page, &[("value", value)]).await;
+            assert_eq!(response.status(), 303, "{value}");
+            last = location(&response);
+        }
+        last
+    }
+}
+
+fn session_id(path: &str) -> SessionId {
+    SessionId(Uuid::parse_str(path.trim_start_matches("/sessions/")).unwrap())
+}
+
+async fn stored(app: &TestApp, path: &str) -> SessionRecord {
+    app.store
+        .session(Scope::Terminal, session_id(path))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_whole_protocol_runs_through_the_pages() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    let s = b.start(&profile).await;
+
+    // Screening: six yes/no pairs, none preselected.
+    let page = b.page(&s).await;
+    assert!(page.contains("Safety questions"), "{page}");
+    assert_eq!(page.matches("type=\"radio\"").count(), 12);
+    assert!(!page.contains("checked"));
+    b.screening_clear(&s).await;
+
+    let page = b.page(&s).await;
+    assert!(page.contains("How are things today?"), "{page}");
+    b.symptoms(&s).await;
+
+    // The leg-raise test: instructions for both roles, then the method, chosen once.
+    let page = b.page(&s).await;
+    assert!(page.contains("How will the helper measure?"), "{page}");
+    assert!(page.contains("class=\"roles\""));
+    assert!(page.contains("Subject") && page.contains("Helper"));
+    assert!(
+        page.contains("Sit-ups without a backward-bending"),
+        "risk note shown"
+    );
+    let page = b.page(&format!("{s}?method=goniometer")).await;
+    assert!(page.contains("Left side"), "{page}");
+    let first = b.trial_on(&s, &page, &[("value", "12")]).await;
+    assert_eq!(first.status(), 303);
+    let page = b.page(&s).await;
+    assert_eq!(field(&page, "method"), "goniometer", "remembered");
+    assert_eq!(field(&page, "side"), "right");
+    let result = b.test(&s, &["14", "13"], &["25 deg", "24", "26"]).await;
+    assert_eq!(result, format!("{s}/results/leg_raise/baseline"));
+    let verdict = b.page(&result).await;
+    assert!(verdict.contains("Tight side: left"), "{verdict}");
+    assert!(verdict.contains("class=\"headline\""));
+
+    // The stretch: the option, both roles' instructions, the timer; done via its form.
+    let page = b.page(&s).await;
+    assert!(
+        page.contains("Choose a") && page.contains("Choose b"),
+        "{page}"
+    );
+    let timer = b.page(&format!("{s}?option=a")).await;
+    assert!(timer.contains("data-plan=\""), "{timer}");
+    assert!(timer.contains("Hold 1/5"), "{timer}");
+    assert!(timer.contains("/static/timer.js"));
+    assert_eq!(
+        timer.matches("<script").count(),
+        1,
+        "no inline scripts: {timer}"
+    );
+    let done = b
+        .post(
+            &format!("{s}/exercise"),
+            &[("step", "stretch"), ("choice", "a"), ("outcome", "done")],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+
+    // The strength test after the stretch, with one-tap grades.
+    let page = b.page(&s).await;
+    assert!(page.contains("How will the helper measure?"), "{page}");
+    let page = b.page(&format!("{s}?method=helpers_feel")).await;
+    assert_eq!(field(&page, "phase"), "after_stretch");
+    let tapped = b
+        .trial_on(&s, &page, &[("value", ""), ("quick", "5")])
+        .await;
+    assert_eq!(tapped.status(), 303);
+    let result = b.test(&s, &["5", "5"], &["4", "4", "4"]).await;
+    let verdict = b.page(&result).await;
+    assert!(verdict.contains("Weak side: right"), "{verdict}");
+
+    // Strengthening: the caution for technique a, then b stopped after 90 s.
+    let page = b.page(&s).await;
+    assert!(page.contains("Technique a presses on the belly"), "{page}");
+    let timer = b.page(&format!("{s}?technique=b")).await;
+    assert!(timer.contains("Keep going"), "{timer}");
+    let too_long = b
+        .post(
+            &format!("{s}/exercise"),
+            &[
+                ("step", "strengthen"),
+                ("choice", "b"),
+                ("outcome", "skipped"),
+                ("seconds", "999"),
+            ],
+        )
+        .await;
+    assert_eq!(too_long.status(), 422);
+    assert!(
+        too_long
+            .text()
+            .await
+            .unwrap()
+            .contains("more than the 180 s planned")
+    );
+    let stopped = b
+        .post(
+            &format!("{s}/exercise"),
+            &[
+                ("step", "strengthen"),
+                ("choice", "b"),
+                ("outcome", "skipped"),
+                ("seconds", "90"),
+            ],
+        )
+        .await;
+    assert_eq!(stopped.status(), 303);
+
+    // Retests keep the methods already used.
+    let page = b.page(&s).await;
+    assert!(page.contains("Retest"), "{page}");
+    assert!(!page.contains("How will the helper measure?"));
+    let result = b.test(&s, &["20", "21", "20"], &["24", "25", "24"]).await;
+    assert_eq!(result, format!("{s}/results/leg_raise/after_strengthening"));
+    let result = b.test(&s, &["5", "5", "5"], &["5", "5", "5"]).await;
+    assert_eq!(result, format!("{s}/results/strength/after_strengthening"));
+
+    // The summary: before and after, then finished.
+    let summary = b.page(&s).await;
+    assert!(summary.contains("Before and after"), "{summary}");
+    assert!(
+        summary.contains("Tight side: left → No clear difference"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("13°") && summary.contains("25°"),
+        "{summary}"
+    );
+    assert!(summary.contains("Strengthen b"), "{summary}");
+    assert!(summary.contains("not medical advice"));
+    assert_eq!(
+        stored(&app, &s).await.session.status,
+        SessionStatus::Unfinished
+    );
+    let finish = b.post(&format!("{s}/finish"), &[]).await;
+    assert_eq!(finish.status(), 303);
+    let record = stored(&app, &s).await;
+    assert_eq!(record.session.status, SessionStatus::Finished);
+    assert_eq!(record.measurements.len(), 24);
+    assert_eq!(record.exercises[0].outcome, ExerciseOutcome::Completed);
+    assert_eq!(record.exercises[0].done_seconds, 190);
+    assert_eq!(record.exercises[1].outcome, ExerciseOutcome::Stopped);
+    assert_eq!(record.exercises[1].done_seconds, 90);
+    assert_eq!(
+        record.phases_with(Test::Strength),
+        vec![Phase::AfterStretch, Phase::AfterStrengthening]
+    );
+    let finished = b.page(&s).await;
+    assert!(finished.contains("finished and saved"), "{finished}");
+    assert!(finished.contains("Tight side: left → No clear difference"));
+    assert!(!finished.contains("Finish and save"));
+}
+
+#[tokio::test]
+async fn a_red_flag_stops_the_session() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    let s = b.start(&profile).await;
+    let mut answers: Vec<(&str, &str)> = psoas_core::RedFlag::ALL
+        .iter()
+        .map(|f| (f.as_str(), "no"))
+        .collect();
+    answers[4].1 = "yes";
+    let response = b.post(&format!("{s}/screening"), &answers).await;
+    assert_eq!(response.status(), 303);
+    let page = b.page(&s).await;
+    assert!(page.contains("Please stop here"), "{page}");
+    assert!(page.contains("midwife"), "{page}");
+    assert!(page.contains("doctor or physiotherapist"));
+    assert_eq!(
+        stored(&app, &s).await.session.status,
+        SessionStatus::StoppedAtScreening
+    );
+    // Nothing more is taken for it.
+    b.symptoms(&s).await;
+    assert!(stored(&app, &s).await.symptoms.is_none());
+}
+
+#[tokio::test]
+async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    let s = b.start(&profile).await;
+
+    // Unanswered questions.
+    let response = b
+        .post(&format!("{s}/screening"), &[("pregnancy", "no")])
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("5 of 6 not answered"), "{page}");
+    assert!(
+        page.contains("value=\"no\" required checked"),
+        "kept: {page}"
+    );
+    assert!(stored(&app, &s).await.screening.is_none());
+    b.screening_clear(&s).await;
+
+    // Pain 11.
+    let response = b
+        .post(
+            &format!("{s}/symptoms"),
+            &[
+                ("back_pain", "11"),
+                ("pelvic_pain", "2"),
+                ("sitting_hours", "7.5"),
+                ("situps", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("pain must be between 0 and 10 (whole numbers), got 11"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"7.5\""), "kept: {page}");
+    assert!(stored(&app, &s).await.symptoms.is_none());
+    b.symptoms(&s).await;
+
+    // Letters and 95 degrees.
+    let page = b.page(&format!("{s}?method=goniometer")).await;
+    let letters = b.trial_on(&s, &page, &[("value", "abc")]).await;
+    assert_eq!(letters.status(), 422);
+    let text = letters.text().await.unwrap();
+    assert!(text.contains("&#39;abc&#39; is not understood"), "{text}");
+    assert!(text.contains("value=\"abc\""), "kept: {text}");
+    let steep = b.trial_on(&s, &page, &[("value", "95")]).await;
+    assert_eq!(steep.status(), 422);
+    let text = steep.text().await.unwrap();
+    assert!(
+        text.contains("leg-raise angle must be between 0 and 90 degrees, got 95"),
+        "{text}"
+    );
+    // A heel height from a goniometer: that method cannot measure it.
+    let wrong = b.trial_on(&s, &page, &[("value", "20 cm")]).await;
+    assert_eq!(wrong.status(), 422);
+    assert!(stored(&app, &s).await.measurements.is_empty());
+
+    // Heel heights need the leg length first; a bad one is refused too.
+    let tape = b.page(&format!("{s}?method=tape_measure")).await;
+    assert!(tape.contains("Heel heights need the leg length"), "{tape}");
+    let short = b
+        .post(&format!("{s}/leg-length"), &[("leg_length", "12")])
+        .await;
+    assert_eq!(short.status(), 422);
+    assert!(
+        short
+            .text()
+            .await
+            .unwrap()
+            .contains("leg length must be between 40 and 130")
+    );
+    let ok = b
+        .post(&format!("{s}/leg-length"), &[("leg_length", "90 cm")])
+        .await;
+    assert_eq!(location(&ok), format!("{s}?method=tape_measure"));
+    let tape = b.page(&format!("{s}?method=tape_measure")).await;
+    let heel = b.trial_on(&s, &tape, &[("value", "45")]).await;
+    assert_eq!(heel.status(), 303);
+    let record = stored(&app, &s).await;
+    assert_eq!(record.measurements.len(), 1);
+    assert!((record.measurements[0].reading.unwrap().degrees().unwrap() - 30.0).abs() < 1e-9);
+}
+
+#[tokio::test]
+async fn it_hurt_ends_the_test_and_no_exercise_is_planned() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    let s = b.start(&profile).await;
+    b.screening_clear(&s).await;
+    b.symptoms(&s).await;
+    let page = b.page(&format!("{s}?method=eyeballed")).await;
+    assert!(page.contains("It hurt"));
+    let ok = b.trial_on(&s, &page, &[("value", "30")]).await;
+    assert_eq!(ok.status(), 303);
+    let page = b.page(&s).await;
+    let hurt = b
+        .trial_on(&s, &page, &[("value", ""), ("hurt", "yes")])
+        .await;
+    assert_eq!(location(&hurt), format!("{s}/results/leg_raise/baseline"));
+    let verdict = b.page(&location(&hurt)).await;
+    assert!(verdict.contains("Stopped because of pain"), "{verdict}");
+    let stretch = b.page(&s).await;
+    assert!(stretch.contains("stopped by pain"), "{stretch}");
+    let go_on = b
+        .post(
+            &format!("{s}/exercise"),
+            &[("step", "stretch"), ("outcome", "not_needed")],
+        )
+        .await;
+    assert_eq!(go_on.status(), 303);
+    let record = stored(&app, &s).await;
+    assert_eq!(record.exercises[0].outcome, ExerciseOutcome::NotNeeded);
+    assert!(record.measurements[1].hurt);
+    let strength = b.page(&s).await;
+    assert!(strength.contains("Strength test"), "{strength}");
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    let forged = b
+        .client
+        .post(app.url(&format!("/profiles/{profile}/sessions")))
+        .form(&[("trials", "3")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(
+        app.store
+            .list_sessions(Scope::Terminal, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let s = b.start(&profile).await;
+    let forged = b
+        .client
+        .post(app.url(&format!("{s}/screening")))
+        .form(&[("csrf", "forged"), ("pregnancy", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(stored(&app, &s).await.screening.is_none());
+}
+
+#[tokio::test]
+async fn another_accounts_session_is_not_found_and_not_shown() {
+    let app = spawn_app().await;
+    let owner = Browser::owner(&app).await;
+    let profile = owner.add_profile("Secretname").await;
+    let s = owner.start(&profile).await;
+    owner.screening_clear(&s).await;
+    let member_client = app.member(&owner.client, "max@example.org").await;
+    let member = Browser {
+        app: &app,
+        csrf: app.csrf(&member_client).await,
+        client: member_client,
+    };
+    let (status, page) = member.get(&s).await;
+    assert_eq!(status, 404);
+    assert!(!page.contains("Secretname"), "{page}");
+    let (status, _) = member.get(&format!("{s}/results/leg_raise/baseline")).await;
+    assert_eq!(status, 404);
+    let response = member
+        .post(
+            &format!("{s}/symptoms"),
+            &[
+                ("back_pain", "1"),
+                ("pelvic_pain", "1"),
+                ("sitting_hours", "1"),
+                ("situps", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    let response = member
+        .post(&format!("/profiles/{profile}/sessions"), &[])
+        .await;
+    assert_eq!(response.status(), 404);
+    let record = stored(&app, &s).await;
+    assert!(record.symptoms.is_none());
+    assert_eq!(
+        app.store
+            .list_sessions(Scope::Terminal, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let (status, _) = member.get("/sessions/not-a-session").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn leaving_mid_test_resumes_at_the_right_trial() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    let s = b.start(&profile).await;
+    b.screening_clear(&s).await;
+    b.symptoms(&s).await;
+    let page = b.page(&format!("{s}?method=inclinometer")).await;
+    b.trial_on(&s, &page, &[("value", "15")]).await;
+    b.trial(&s, "22").await;
+    let third = b.page(&s).await;
+    let sent = b.trial_on(&s, &third, &[("value", "16")]).await;
+    assert_eq!(sent.status(), 303);
+    // The same form sent again (a double tap, or an old tab) stores nothing.
+    let again = b.trial_on(&s, &third, &[("value", "16")]).await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(stored(&app, &s).await.measurements.len(), 3);
+
+    // Coming back later, from the home page's link, in a fresh page load.
+    let home = b.page("/").await;
+    assert!(home.contains(&format!("href=\"{s}\"")), "{home}");
+    let page = b.page(&s).await;
+    assert_eq!(field(&page, "side"), "right");
+    assert_eq!(field(&page, "trial"), "2");
+    assert_eq!(field(&page, "method"), "inclinometer");
+    assert!(!page.contains("How will the helper measure?"));
+    assert!(page.contains("So far"), "{page}");
+}
+
+#[tokio::test]
+async fn text_typed_by_people_is_escaped() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("<script>alert(1)</script> & Co").await;
+    let s = b.start(&profile).await;
+    let page = b.page(&s).await;
+    assert!(
+        page.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; Co"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"));
+    b.screening_clear(&s).await;
+    b.symptoms(&s).await;
+    let page = b.page(&format!("{s}?method=goniometer")).await;
+    let response = b
+        .trial_on(&s, &page, &[("value", "\"><img src=x onerror=alert(1)>")])
+        .await;
+    assert_eq!(response.status(), 422);
+    let text = response.text().await.unwrap();
+    assert!(!text.contains("<img src=x"), "{text}");
+    assert!(
+        text.contains("&#34;&#62;&#60;img src=x onerror=alert(1)&#62;"),
+        "{text}"
+    );
+    assert_eq!(csrf_of(&text), b.csrf);
+}
