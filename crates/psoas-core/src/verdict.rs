@@ -122,6 +122,21 @@ impl Verdict {
         }
     }
 
+    /// The median on one side with its unit, for tables ("12.5°", "4/5", "150 N", "held 50%");
+    /// "-" when that side was not measured.
+    pub fn median_text(&self, side: Side) -> String {
+        let Some(median) = self.median(side) else {
+            return "-".to_string();
+        };
+        match self.quantity {
+            Some(Quantity::Degrees) => format!("{}°", number(median)),
+            Some(Quantity::Grade) => format!("{}/5", number(median)),
+            Some(Quantity::Newtons) => format!("{} N", number(median)),
+            Some(Quantity::HeldShare) => format!("held {}%", number(median * 100.0)),
+            None => "-".to_string(),
+        }
+    }
+
     /// The median on one side.
     pub fn median(&self, side: Side) -> Option<f64> {
         match side {

@@ -5,7 +5,6 @@
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use psoas_core::history::{HistoryEntry, VerdictBrief};
 use psoas_core::session::Comparison;
-use psoas_core::verdict::{Quantity, number};
 use psoas_core::{NextStep, RULES, SessionRecord, Side, Test, Verdict};
 use serde::Serialize;
 
@@ -38,19 +37,6 @@ fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn value_with_unit(verdict: &Verdict, side: Side) -> String {
-    let Some(median) = verdict.median(side) else {
-        return "-".to_string();
-    };
-    match verdict.quantity {
-        Some(Quantity::Degrees) => format!("{}°", number(median)),
-        Some(Quantity::Grade) => format!("{}/5", number(median)),
-        Some(Quantity::Newtons) => format!("{} N", number(median)),
-        Some(Quantity::HeldShare) => format!("held {}%", number(median * 100.0)),
-        None => "-".to_string(),
-    }
-}
-
 /// The before/after table of a session.
 pub fn comparison_table(comparisons: &[Comparison]) -> Table {
     let mut table = Table::new();
@@ -67,7 +53,7 @@ pub fn comparison_table(comparisons: &[Comparison]) -> Table {
             let after = c
                 .after
                 .as_ref()
-                .map_or("not retested".to_string(), |a| value_with_unit(a, side));
+                .map_or("not retested".to_string(), |a| a.median_text(side));
             let verdicts = if side == Side::Left {
                 match &c.after {
                     Some(a) => format!("{} → {}", c.before.headline(), a.headline()),
@@ -84,7 +70,7 @@ pub fn comparison_table(comparisons: &[Comparison]) -> Table {
                 }
                 .to_string(),
                 side.to_string(),
-                value_with_unit(&c.before, side),
+                c.before.median_text(side),
                 after,
                 verdicts,
             ]);

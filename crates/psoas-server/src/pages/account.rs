@@ -45,20 +45,70 @@ pub(super) fn router() -> Router<AppState> {
         .route("/settings/tokens/{id}/revoke", post(revoke_token))
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "setup.html")]
-struct SetupPage {
-    chrome: Chrome,
-    token: String,
-    display_name: String,
-    email: String,
-    error: Option<String>,
+/// The two ways to a new account.
+#[derive(Clone, Copy)]
+enum Way {
+    /// The owner, with the one-time set-up link.
+    Setup,
+    /// A member, with an invitation link.
+    Invitation,
+}
+
+impl Way {
+    fn heading(self) -> &'static str {
+        match self {
+            Way::Setup => "Create the owner account",
+            Way::Invitation => "Create your account",
+        }
+    }
+
+    fn intro(self) -> &'static str {
+        match self {
+            Way::Setup => {
+                "This account owns this psoas server. It can invite others, and it also sees \
+                 the profiles made with the psoas terminal tool on the same database."
+            }
+            Way::Invitation => {
+                "You were invited to this psoas server. Your profiles and results are yours alone."
+            }
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Way::Setup => "/setup",
+            Way::Invitation => "/signup",
+        }
+    }
+
+    fn role(self) -> Role {
+        match self {
+            Way::Setup => Role::Owner,
+            Way::Invitation => Role::Member,
+        }
+    }
+
+    fn link_gone(self) -> PageError {
+        PageError::new(
+            StatusCode::FORBIDDEN,
+            match self {
+                Way::Setup => {
+                    "This set-up link is unknown or already used. Restart `psoas serve` to print \
+                     a new one if no owner account exists yet."
+                }
+                Way::Invitation => {
+                    "This invitation link is unknown, used or expired. Ask for a new one."
+                }
+            },
+        )
+    }
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "signup.html")]
-struct SignupPage {
+#[template(path = "new_account.html")]
+struct NewAccountPage {
     chrome: Chrome,
+    way: Way,
     token: String,
     display_name: String,
     email: String,
@@ -120,6 +170,18 @@ async fn start_session(
     Ok((jar, Redirect::to("/")).into_response())
 }
 
+fn new_account_page(way: Way, token: String) -> Response {
+    NewAccountPage {
+        chrome: Chrome::anonymous(),
+        way,
+        token,
+        display_name: String::new(),
+        email: String::new(),
+        error: None,
+    }
+    .into_response()
+}
+
 async fn setup_form(
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
@@ -127,55 +189,7 @@ async fn setup_form(
     if state.store.account_count().await? > 0 {
         return Ok(Redirect::to("/login").into_response());
     }
-    Ok(SetupPage {
-        chrome: Chrome::anonymous(),
-        token: query.token,
-        display_name: String::new(),
-        email: String::new(),
-        error: None,
-    }
-    .into_response())
-}
-
-async fn setup(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Form(form): Form<NewAccountForm>,
-) -> PageResult<Response> {
-    let again = |error: String| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            SetupPage {
-                chrome: Chrome::anonymous(),
-                token: form.token.clone(),
-                display_name: form.display_name.clone(),
-                email: form.email.clone(),
-                error: Some(error),
-            },
-        )
-            .into_response()
-    };
-    let account = match new_account(&form, Role::Owner) {
-        Ok(account) => account,
-        Err(error) => return Ok(again(error)),
-    };
-    let hash = hash_password(form.password.clone())
-        .await
-        .map_err(PageError::internal)?;
-    match state
-        .store
-        .create_owner(&hash_secret(&form.token), &account, &hash)
-        .await
-    {
-        Ok(()) => start_session(&state, jar, account.id).await,
-        Err(StoreError::NotFound { .. }) => Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "This set-up link is unknown or already used. Restart `psoas serve` to print a new \
-             one if no owner account exists yet.",
-        )),
-        Err(StoreError::Conflict(message)) => Ok(again(message)),
-        Err(other) => Err(other.into()),
-    }
+    Ok(new_account_page(Way::Setup, query.token))
 }
 
 async fn signup_form(
@@ -187,19 +201,17 @@ async fn signup_form(
         .invitation_is_open(&hash_secret(&query.token), now())
         .await?
     {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "This invitation link is unknown, used or expired. Ask for a new one.",
-        ));
+        return Err(Way::Invitation.link_gone());
     }
-    Ok(SignupPage {
-        chrome: Chrome::anonymous(),
-        token: query.token,
-        display_name: String::new(),
-        email: String::new(),
-        error: None,
-    }
-    .into_response())
+    Ok(new_account_page(Way::Invitation, query.token))
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<NewAccountForm>,
+) -> PageResult<Response> {
+    create_account(&state, jar, form, Way::Setup).await
 }
 
 async fn signup(
@@ -207,11 +219,23 @@ async fn signup(
     jar: CookieJar,
     Form(form): Form<NewAccountForm>,
 ) -> PageResult<Response> {
+    create_account(&state, jar, form, Way::Invitation).await
+}
+
+/// Creates the account a set-up or invitation form describes and signs it in; a form that
+/// needs fixing comes back with its values and the reason.
+async fn create_account(
+    state: &AppState,
+    jar: CookieJar,
+    form: NewAccountForm,
+    way: Way,
+) -> PageResult<Response> {
     let again = |error: String| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            SignupPage {
+            NewAccountPage {
                 chrome: Chrome::anonymous(),
+                way,
                 token: form.token.clone(),
                 display_name: form.display_name.clone(),
                 email: form.email.clone(),
@@ -220,23 +244,26 @@ async fn signup(
         )
             .into_response()
     };
-    let account = match new_account(&form, Role::Member) {
+    let account = match new_account(&form, way.role()) {
         Ok(account) => account,
         Err(error) => return Ok(again(error)),
     };
     let hash = hash_password(form.password.clone())
         .await
         .map_err(PageError::internal)?;
-    match state
-        .store
-        .accept_invitation(&hash_secret(&form.token), &account, &hash)
-        .await
-    {
-        Ok(()) => start_session(&state, jar, account.id).await,
-        Err(StoreError::NotFound { .. }) => Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            "This invitation link is unknown, used or expired. Ask for a new one.",
-        )),
+    let token_hash = hash_secret(&form.token);
+    let created = match way {
+        Way::Setup => state.store.create_owner(&token_hash, &account, &hash).await,
+        Way::Invitation => {
+            state
+                .store
+                .accept_invitation(&token_hash, &account, &hash)
+                .await
+        }
+    };
+    match created {
+        Ok(()) => start_session(state, jar, account.id).await,
+        Err(StoreError::NotFound { .. }) => Err(way.link_gone()),
         Err(StoreError::Conflict(message)) => Ok(again(message)),
         Err(other) => Err(other.into()),
     }

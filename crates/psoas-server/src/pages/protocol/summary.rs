@@ -7,7 +7,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use psoas_core::guide::DISCLAIMER;
-use psoas_core::verdict::{Quantity, number};
 use psoas_core::{NextStep, RULES, SessionStatus, Side, Test, Verdict};
 use serde::Deserialize;
 
@@ -47,19 +46,6 @@ pub(super) struct SummaryPage {
     disclaimer: &'static str,
 }
 
-fn value(verdict: &Verdict, side: Side) -> String {
-    let Some(median) = verdict.median(side) else {
-        return "-".to_string();
-    };
-    match verdict.quantity {
-        Some(Quantity::Degrees) => format!("{}°", number(median)),
-        Some(Quantity::Grade) => format!("{}/5", number(median)),
-        Some(Quantity::Newtons) => format!("{} N", number(median)),
-        Some(Quantity::HeldShare) => format!("held {}%", number(median * 100.0)),
-        None => "-".to_string(),
-    }
-}
-
 fn test_name(test: Test) -> &'static str {
     match test {
         Test::LegRaise => "Leg raise (tightness)",
@@ -83,11 +69,11 @@ pub(super) fn page(ctx: &Ctx) -> SummaryPage {
                 .into_iter()
                 .map(|side| SideRow {
                     side: side.as_str(),
-                    before: value(&c.before, side),
+                    before: c.before.median_text(side),
                     after: c
                         .after
                         .as_ref()
-                        .map_or("not retested".to_string(), |a| value(a, side)),
+                        .map_or("not retested".to_string(), |a| a.median_text(side)),
                 })
                 .collect(),
         })
