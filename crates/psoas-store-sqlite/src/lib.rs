@@ -1,5 +1,6 @@
-//! SQLite implementation of the psoas [`Store`]: one file, WAL mode, durable commits,
-//! migrations embedded in the binary and applied when the file is opened.
+//! SQLite implementation of the psoas [`Store`](psoas_store::Store) and
+//! [`AuthStore`](psoas_store::AuthStore): one file, WAL mode, durable commits, migrations
+//! embedded in the binary and applied when the file is opened.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), psoas_store::StoreError> {

@@ -1,10 +1,187 @@
-//! The JSON API under `/api/v1`, with its OpenAPI document at `/api/openapi.json`.
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document served at
+//! `GET /api/openapi.json` and generated from the handlers themselves (utoipa), so the
+//! document and the routes cannot drift apart.
+//!
+//! - Authentication ([`caller`]): a personal access token as `Authorization: Bearer <token>`
+//!   (made on the settings page), or the web app's sign-in cookie, which for changes also
+//!   needs the `X-CSRF-Token` header. Every store call runs in the caller's scope: another
+//!   account's ids are simply not found.
+//! - Errors ([`problem`]): RFC 9457 `application/problem+json`, one stable type URI per kind.
+//! - Lists ([`paging`]): `?limit=` (1-200, default 50) and `?offset=`, answered with
+//!   `items`, `total`, `limit`, `offset` and the `next` page's address.
+//! - Requests are read by [`extract`], which refuses unknown fields and names each refused
+//!   field as a JSON pointer; values are checked by the same core rules as the terminal tool.
+//! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
+//!   [`verdicts`] with the exercise plan; [`history`]; [`tokens`]. Wire types live beside
+//!   their handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of
+//!   JSON schemas.
+
+pub mod caller;
+pub mod entries;
+pub mod enums;
+pub mod extract;
+pub mod history;
+pub mod paging;
+pub mod problem;
+pub mod profiles;
+pub mod sessions;
+pub mod tokens;
+pub mod verdicts;
+pub mod views;
 
 use axum::Router;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::any;
+use std::sync::LazyLock;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::auth::SESSION_COOKIE;
+use problem::{ApiError, Kind};
 
-/// The API's routes.
+/// Where the API's version 1 lives.
+pub const V1: &str = "/api/v1";
+
+/// Where the OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/api/openapi.json";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "psoas API",
+        description = "Guide a subject and a helper through the psoas (hip flexor) check-and-fix \
+            protocol: profiles, sessions with red-flag screening, symptoms, leg-raise and \
+            strength trials, verdicts with their reasons, the exercise plan, retests and \
+            history.\n\nAuthenticate with a personal access token from the settings page: \
+            `Authorization: Bearer <token>`. Errors are RFC 9457 problem+json; match on \
+            `type`. General education, not medical advice."
+    ),
+    // Schemas only query parameters name: `routes!` collects those of bodies, not these.
+    components(schemas(
+        problem::Problem,
+        problem::FieldError,
+        enums::Phase,
+        enums::StretchChoice,
+        enums::TechniqueChoice,
+    )),
+    modifiers(&Components),
+    security(("bearer" = []), ("session_cookie" = [])),
+    tags(
+        (name = "profiles", description = "The people being tested."),
+        (name = "sessions", description = "One run of the protocol each: screening, symptoms, \
+            trials, exercises, verdicts and the next step."),
+        (name = "history", description = "Past sessions in brief."),
+        (name = "tokens", description = "The caller's personal access tokens."),
+        (name = "meta", description = "This document."),
+    )
+)]
+struct ApiDoc;
+
+/// Adds the security schemes and the reusable problem responses.
+struct Components;
+
+impl utoipa::Modify for Components {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            caller::BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("psoas personal access token")
+                    .description(Some(
+                        "A personal access token made on the settings page, sent as \
+                         `Authorization: Bearer <token>`.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            caller::SESSION_COOKIE,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                SESSION_COOKIE,
+                "The web app's sign-in cookie, for use from its own pages. Requests that \
+                 change something must also send the sign-in's CSRF token in the \
+                 `X-CSRF-Token` header.",
+            ))),
+        );
+        for (name, response) in problem::openapi_responses() {
+            components.responses.insert(name.to_string(), response);
+        }
+    }
+}
+
+/// Every documented route, with the document they make.
+fn api() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(profiles::list_profiles, profiles::create_profile))
+        .routes(routes!(profiles::get_profile, profiles::patch_profile))
+        .routes(routes!(sessions::list_sessions, sessions::create_session))
+        .routes(routes!(sessions::get_session))
+        .routes(routes!(sessions::put_screening))
+        .routes(routes!(entries::put_symptoms))
+        .routes(routes!(entries::add_measurement))
+        .routes(routes!(entries::add_exercise))
+        .routes(routes!(sessions::finish_session))
+        .routes(routes!(verdicts::get_verdict))
+        .routes(routes!(history::get_history))
+        .routes(routes!(tokens::list_tokens))
+        .routes(routes!(tokens::delete_token));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(V1, v1)
+        .routes(routes!(get_openapi))
+}
+
+/// The OpenAPI document of the API, as served.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().into_openapi()
+}
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+});
+
+/// This API's OpenAPI 3.1 document.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "meta",
+    security(()),
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of this API.",
+            body = serde_json::Value, content_type = "application/json"),
+    )
+)]
+async fn get_openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        Kind::NotFound,
+        format!("There is no such API address. The API is described at {OPENAPI_PATH}."),
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        Kind::MethodNotAllowed,
+        format!(
+            "This address does not take that method; see {OPENAPI_PATH} for the ones it takes."
+        ),
+    )
+}
+
+/// The API's routes; any other address under `/api/` is a problem+json 404.
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let (router, _) = api().split_for_parts();
+    router
+        .route("/api/{*rest}", any(not_found))
+        .method_not_allowed_fallback(method_not_allowed)
 }

@@ -1,0 +1,499 @@
+//! The API's one error type, sent as RFC 9457 `application/problem+json`.
+//!
+//! Every problem has a `type` URI under [`PROBLEM_BASE`] that names its kind and never
+//! changes, a short `title` per kind, the HTTP `status`, and a `detail` a person can act on.
+//! Validation problems also list each refused field in `errors`, as a JSON pointer into the
+//! request body (RFC 6901) or the name of a query parameter, with a message.
+//!
+//! The kinds, each at `https://psoas.example/problems/<kind>`:
+//!
+//! | kind | status | when |
+//! |---|---|---|
+//! | `malformed-json` | 400 | the body is not JSON at all (syntax error, cut short) |
+//! | `unauthorized` | 401 | no credentials, or a token or sign-in that is unknown, expired or revoked |
+//! | `csrf` | 403 | a cookie-authenticated change without a matching `X-CSRF-Token` header |
+//! | `not-found` | 404 | no such resource, or it belongs to another account (never told apart) |
+//! | `method-not-allowed` | 405 | the path exists but not with this method |
+//! | `conflict` | 409 | the change clashes with what is stored (same name, same trial, closed session) |
+//! | `payload-too-large` | 413 | the body is larger than the server accepts |
+//! | `unsupported-media-type` | 415 | the body is not sent as `application/json` |
+//! | `validation` | 422 | well-formed JSON with a wrong type, a missing or unknown field, or a value out of range |
+//! | `internal` | 500 | a fault on the server; the cause is logged, never sent |
+//!
+//! The `psoas.example` host is reserved (RFC 2606): the URIs identify, they are not fetched.
+
+use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use psoas_core::InputError;
+use psoas_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+
+/// Where every problem type URI starts.
+pub const PROBLEM_BASE: &str = "https://psoas.example/problems/";
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The kinds of problem, each with a stable type URI (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 400: the body is not JSON.
+    MalformedJson,
+    /// 401: no or bad credentials.
+    Unauthorized,
+    /// 403: cookie without the CSRF header.
+    Csrf,
+    /// 404: unknown, or someone else's.
+    NotFound,
+    /// 405: wrong method for the path.
+    MethodNotAllowed,
+    /// 409: clashes with what is stored.
+    Conflict,
+    /// 413: body too large.
+    PayloadTooLarge,
+    /// 415: body not JSON by its content type.
+    UnsupportedMediaType,
+    /// 422: refused values.
+    Validation,
+    /// 500: the server's fault.
+    Internal,
+}
+
+impl Kind {
+    /// Every kind, in the order of the table above.
+    pub const ALL: [Kind; 10] = [
+        Kind::MalformedJson,
+        Kind::Unauthorized,
+        Kind::Csrf,
+        Kind::NotFound,
+        Kind::MethodNotAllowed,
+        Kind::Conflict,
+        Kind::PayloadTooLarge,
+        Kind::UnsupportedMediaType,
+        Kind::Validation,
+        Kind::Internal,
+    ];
+
+    /// The last segment of the type URI.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::MalformedJson => "malformed-json",
+            Kind::Unauthorized => "unauthorized",
+            Kind::Csrf => "csrf",
+            Kind::NotFound => "not-found",
+            Kind::MethodNotAllowed => "method-not-allowed",
+            Kind::Conflict => "conflict",
+            Kind::PayloadTooLarge => "payload-too-large",
+            Kind::UnsupportedMediaType => "unsupported-media-type",
+            Kind::Validation => "validation",
+            Kind::Internal => "internal",
+        }
+    }
+
+    /// The type URI.
+    pub fn uri(self) -> String {
+        format!("{PROBLEM_BASE}{}", self.slug())
+    }
+
+    /// The same short summary for every occurrence of the kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::MalformedJson => "The request body is not valid JSON",
+            Kind::Unauthorized => "Authentication needed",
+            Kind::Csrf => "CSRF token missing or wrong",
+            Kind::NotFound => "Not found",
+            Kind::MethodNotAllowed => "Method not allowed",
+            Kind::Conflict => "Conflicts with what is stored",
+            Kind::PayloadTooLarge => "Request body too large",
+            Kind::UnsupportedMediaType => "Send the body as application/json",
+            Kind::Validation => "Some values were refused",
+            Kind::Internal => "Server problem",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Kind::MalformedJson => StatusCode::BAD_REQUEST,
+            Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+            Kind::Csrf => StatusCode::FORBIDDEN,
+            Kind::NotFound => StatusCode::NOT_FOUND,
+            Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Kind::Conflict => StatusCode::CONFLICT,
+            Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Kind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The name of the reusable response in the OpenAPI document's components.
+    pub fn response_name(self) -> &'static str {
+        match self {
+            Kind::MalformedJson => "MalformedJson",
+            Kind::Unauthorized => "Unauthorized",
+            Kind::Csrf => "Csrf",
+            Kind::NotFound => "NotFound",
+            Kind::MethodNotAllowed => "MethodNotAllowed",
+            Kind::Conflict => "Conflict",
+            Kind::PayloadTooLarge => "PayloadTooLarge",
+            Kind::UnsupportedMediaType => "UnsupportedMediaType",
+            Kind::Validation => "Validation",
+            Kind::Internal => "Internal",
+        }
+    }
+
+    /// When a client meets this response, for the OpenAPI document.
+    fn when(self) -> &'static str {
+        match self {
+            Kind::MalformedJson => "The body is not JSON (a syntax error, or cut short).",
+            Kind::Unauthorized => {
+                "No `Authorization: Bearer` token and no sign-in cookie, or a token that is \
+                 unknown or revoked, or a sign-in that has expired."
+            }
+            Kind::Csrf => {
+                "Authenticated by the sign-in cookie, but the `X-CSRF-Token` header is missing \
+                 or does not match the sign-in."
+            }
+            Kind::NotFound => {
+                "No such resource, or it belongs to another account: the two are never told \
+                 apart."
+            }
+            Kind::MethodNotAllowed => "The path exists, but not with this method.",
+            Kind::Conflict => {
+                "The change clashes with what is stored: a profile name already used, a trial \
+                 number already recorded, or a session that is finished or stopped."
+            }
+            Kind::PayloadTooLarge => "The body is larger than the server accepts (64 KiB).",
+            Kind::UnsupportedMediaType => {
+                "The body was not sent with `Content-Type: application/json`."
+            }
+            Kind::Validation => {
+                "Well-formed JSON with a wrong type, a missing or unknown field, or a value \
+                 outside the range the protocol accepts; `errors` names each field."
+            }
+            Kind::Internal => "A fault on the server. The cause is logged; try again later.",
+        }
+    }
+}
+
+/// One refused field of a validation problem.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Where the field is: `body` or `query`.
+    #[schema(value_type = FieldLocation)]
+    pub location: &'static str,
+    /// A JSON pointer (RFC 6901) into the body, e.g. `/red_flags/1`, or into the query
+    /// parameters, e.g. `/limit`; empty for the body as a whole.
+    pub field: String,
+    /// What is wrong and what would be accepted.
+    pub message: String,
+}
+
+/// Where a refused field was sent.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum FieldLocation {
+    /// In the JSON body.
+    Body,
+    /// In the query string.
+    Query,
+}
+
+/// An RFC 9457 problem: what went wrong, for programs (`type`) and for people (`detail`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem; stable, and the thing to match on.
+    #[serde(rename = "type")]
+    #[schema(format = "uri", example = "https://psoas.example/problems/validation")]
+    pub type_uri: String,
+    /// A short summary of the kind; the same for every occurrence.
+    #[schema(example = "Some values were refused")]
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(example = 422)]
+    pub status: u16,
+    /// What happened this time, and what to do about it.
+    #[schema(example = "leg-raise angle must be between 0 and 90 degrees, got 120")]
+    pub detail: String,
+    /// For validation problems: each refused field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+/// Why an API request failed. Built from store and domain errors, from refused request
+/// parts and from authentication; turns into a problem+json response.
+#[derive(Debug)]
+pub struct ApiError {
+    kind: Kind,
+    detail: String,
+    errors: Vec<FieldError>,
+    invalid_token: bool,
+}
+
+/// Result of an API handler.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A problem of a kind with a detail for the person.
+    pub fn new(kind: Kind, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            detail: detail.into(),
+            errors: Vec::new(),
+            invalid_token: false,
+        }
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// No resource of this kind answers to the id, in the caller's scope.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            Kind::NotFound,
+            format!("No {what} has that id, or it is not yours. List them to find the right id."),
+        )
+    }
+
+    /// No credentials at all.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            Kind::Unauthorized,
+            "Send a personal access token as `Authorization: Bearer <token>` (make one on the \
+             settings page), or sign in to use the API from the web app.",
+        )
+    }
+
+    /// A token that is unknown or revoked.
+    pub fn invalid_token() -> Self {
+        Self {
+            invalid_token: true,
+            ..Self::new(
+                Kind::Unauthorized,
+                "The token is unknown or has been revoked. Make a new one on the settings page.",
+            )
+        }
+    }
+
+    /// A cookie-authenticated change without the right CSRF header.
+    pub fn csrf() -> Self {
+        Self::new(
+            Kind::Csrf,
+            "Changes made with the sign-in cookie need the `X-CSRF-Token` header set to the \
+             page's CSRF token. Reload the page, or use a personal access token instead.",
+        )
+    }
+
+    /// The change clashes with what is stored.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(Kind::Conflict, detail)
+    }
+
+    /// One refused field, with its pointer into the body.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::invalid_at("body", field, message)
+    }
+
+    /// One refused query parameter.
+    pub fn invalid_query(parameter: &str, message: impl Into<String>) -> Self {
+        Self::invalid_at("query", format!("/{parameter}"), message)
+    }
+
+    fn invalid_at(
+        location: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let field = field.into();
+        let message = message.into();
+        let detail = if field.is_empty() {
+            message.clone()
+        } else {
+            format!("{field}: {message}")
+        };
+        Self {
+            errors: vec![FieldError {
+                location,
+                field,
+                message,
+            }],
+            ..Self::new(Kind::Validation, detail)
+        }
+    }
+
+    /// The same refusal, about query parameters rather than the body.
+    pub fn into_query(mut self) -> Self {
+        for error in &mut self.errors {
+            error.location = "query";
+        }
+        self
+    }
+
+    /// A fault nobody can fix from the client; the cause is logged here, never sent.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "API request failed");
+        Self::new(
+            Kind::Internal,
+            "Something went wrong on the server. What was stored before this request is \
+             safe; try again in a moment.",
+        )
+    }
+
+    /// The problem body.
+    pub fn problem(&self) -> Problem {
+        Problem {
+            type_uri: self.kind.uri(),
+            title: self.kind.title().to_string(),
+            status: self.kind.status().as_u16(),
+            detail: self.detail.clone(),
+            errors: (self.kind == Kind::Validation).then(|| self.errors.clone()),
+        }
+    }
+}
+
+/// Maps a domain refusal onto the field it came from: `.map_err(at("/value"))`.
+pub fn at(field: &'static str) -> impl Fn(InputError) -> ApiError {
+    move |error| ApiError::invalid(field, error.to_string())
+}
+
+impl From<InputError> for ApiError {
+    /// A domain refusal that names no single field: the body as a whole.
+    fn from(error: InputError) -> Self {
+        Self::invalid("", error.to_string())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { what, .. } | StoreError::Ambiguous { what, .. } => {
+                Self::not_found(what)
+            }
+            StoreError::Conflict(message) => Self::conflict(message),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.kind.status();
+        let mut response = (status, axum::Json(self.problem())).into_response();
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if self.kind == Kind::Unauthorized {
+            headers.insert(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static(if self.invalid_token {
+                    "Bearer realm=\"psoas\", error=\"invalid_token\""
+                } else {
+                    "Bearer realm=\"psoas\""
+                }),
+            );
+        }
+        response
+    }
+}
+
+/// The reusable OpenAPI response of each kind, named by [`Kind::response_name`].
+pub fn openapi_responses() -> Vec<(&'static str, RefOr<utoipa::openapi::Response>)> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .example(Some(
+                    serde_json::to_value(ApiError::new(kind, kind.when()).problem())
+                        .unwrap_or_default(),
+                ))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(format!(
+                    "`{}`: {}",
+                    kind.uri(),
+                    kind.when().trim_end_matches('.')
+                ))
+                .content(PROBLEM_JSON, content)
+                .build();
+            (kind.response_name(), response.into())
+        })
+        .collect()
+}
+
+macro_rules! problem_responses {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            #[doc = concat!("The `", stringify!($name), "` problem response, for `#[utoipa::path]`.")]
+            pub struct $name;
+
+            impl<'r> utoipa::ToResponse<'r> for $name {
+                fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+                    let (name, response) = openapi_responses()
+                        .into_iter()
+                        .find(|(name, _)| *name == stringify!($name))
+                        .expect("every problem response is built");
+                    (name, response)
+                }
+            }
+        )+
+    };
+}
+
+problem_responses!(
+    MalformedJson,
+    Unauthorized,
+    Csrf,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Validation,
+    Internal,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_uri_and_a_client_or_server_status() {
+        let mut uris: Vec<String> = Kind::ALL.iter().map(|k| k.uri()).collect();
+        uris.sort();
+        uris.dedup();
+        assert_eq!(uris.len(), Kind::ALL.len());
+        for kind in Kind::ALL {
+            assert!(kind.status().is_client_error() || kind.status().is_server_error());
+        }
+    }
+
+    #[test]
+    fn store_conflicts_and_unknown_keys_keep_their_meaning() {
+        let e: ApiError = StoreError::Conflict("a profile named 'A' already exists".into()).into();
+        assert_eq!(e.kind(), Kind::Conflict);
+        let e: ApiError = StoreError::NotFound {
+            what: "session",
+            key: "x".into(),
+            hint: "",
+        }
+        .into();
+        assert_eq!(e.problem().status, 404);
+        assert!(e.problem().errors.is_none());
+    }
+
+    #[test]
+    fn validation_problems_list_the_field() {
+        let p = ApiError::invalid("/value", "too big").problem();
+        assert_eq!(p.type_uri, "https://psoas.example/problems/validation");
+        let errors = p.errors.unwrap();
+        assert_eq!(errors[0].field, "/value");
+        assert_eq!(p.detail, "/value: too big");
+    }
+}

@@ -1,0 +1,1492 @@
+//! The JSON API against a real server and SQLite file: the whole protocol, every kind of bad
+//! input (answered as problem+json, with nothing stored), scopes between accounts, tokens,
+//! pagination, and the served OpenAPI document. Every response any test receives is checked
+//! against the document: its status must be listed and its body must match the schema.
+
+mod common;
+
+use common::{TestApp, spawn_app};
+use psoas_core::{Account, Email, SessionId};
+use psoas_server::auth::{hash_secret, new_secret, now};
+use psoas_store::{ApiToken, AuthStore, Scope, Store};
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use uuid::Uuid;
+
+/// Every route of the API, as `(method, path)` in the document's spelling.
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/openapi.json"),
+    ("get", "/api/v1/profiles"),
+    ("post", "/api/v1/profiles"),
+    ("get", "/api/v1/profiles/{id}"),
+    ("patch", "/api/v1/profiles/{id}"),
+    ("get", "/api/v1/sessions"),
+    ("post", "/api/v1/sessions"),
+    ("get", "/api/v1/sessions/{id}"),
+    ("put", "/api/v1/sessions/{id}/screening"),
+    ("put", "/api/v1/sessions/{id}/symptoms"),
+    ("post", "/api/v1/sessions/{id}/measurements"),
+    ("post", "/api/v1/sessions/{id}/exercises"),
+    ("post", "/api/v1/sessions/{id}/finish"),
+    ("get", "/api/v1/sessions/{id}/verdict"),
+    ("get", "/api/v1/history"),
+    ("get", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens/{id}"),
+];
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+// ---------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------
+
+/// How a request proves who sends it.
+#[derive(Clone)]
+enum Auth {
+    /// Nothing.
+    Anonymous,
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// A signed-in browser client, with or without the `X-CSRF-Token` header.
+    Cookie {
+        client: reqwest::Client,
+        csrf: Option<String>,
+    },
+}
+
+/// A request body.
+enum Body {
+    Empty,
+    Json(Value),
+    Raw(&'static str, Vec<u8>),
+}
+
+/// What came back.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: HeaderMap,
+    body: Value,
+}
+
+impl Reply {
+    fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    /// Asserts an RFC 9457 problem of a kind and status; returns its detail.
+    fn problem(&self, kind: &str, status: u16) -> String {
+        assert_eq!(self.status, status, "{self:#?}");
+        assert_eq!(self.content_type(), "application/problem+json", "{self:#?}");
+        let body = self.body.as_object().expect("a problem is an object");
+        assert_eq!(
+            body["type"],
+            format!("https://psoas.example/problems/{kind}"),
+            "{self:#?}"
+        );
+        assert_eq!(body["status"], status);
+        assert!(!body["title"].as_str().unwrap().is_empty());
+        let detail = body["detail"].as_str().expect("a detail").to_string();
+        assert!(detail.len() > 10, "the detail says something: {detail}");
+        if kind == "validation" {
+            assert!(!body["errors"].as_array().unwrap().is_empty());
+        } else {
+            assert!(body.get("errors").is_none());
+        }
+        detail
+    }
+
+    /// Asserts a validation problem naming one field; returns its message.
+    fn invalid(&self, field: &str) -> String {
+        self.problem("validation", 422);
+        let errors = self.body["errors"].as_array().unwrap();
+        let error = errors
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("no error for {field}: {errors:#?}"));
+        error["message"].as_str().unwrap().to_string()
+    }
+}
+
+/// A signed-in account, with a personal access token and its browser client.
+struct User {
+    /// The account, as the store has it.
+    account: Account,
+    token: Auth,
+    secret: String,
+    browser: reqwest::Client,
+}
+
+/// A running server, its OpenAPI document, and requests checked against it.
+struct Api {
+    app: TestApp,
+    http: reqwest::Client,
+    doc: Value,
+    /// The document's components with every object schema closed to undocumented fields.
+    closed_components: Value,
+    /// How many replies came back, and how many of them were checked against the document.
+    sent: AtomicUsize,
+    checked: AtomicUsize,
+}
+
+impl Api {
+    async fn start() -> Self {
+        let app = spawn_app().await;
+        let http = reqwest::Client::new();
+        let response = http.get(app.url("/api/openapi.json")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        let doc: Value = response.json().await.unwrap();
+        let mut closed_components = doc["components"].clone();
+        close_objects(&mut closed_components);
+        Self {
+            app,
+            http,
+            doc,
+            closed_components,
+            sent: AtomicUsize::new(0),
+            checked: AtomicUsize::new(0),
+        }
+    }
+
+    async fn user_for(&self, email: &str, browser: reqwest::Client) -> User {
+        let (account, _) = self
+            .app
+            .store
+            .account_by_email(&Email::parse(email).unwrap())
+            .await
+            .unwrap()
+            .expect("the account exists");
+        let secret = format!("psoas_{}", new_secret());
+        let token = ApiToken {
+            id: Uuid::new_v4(),
+            name: format!("tests for {email}"),
+            created_at: now(),
+            last_used_at: None,
+        };
+        self.app
+            .store
+            .add_api_token(account.id, &token, &hash_secret(&secret))
+            .await
+            .unwrap();
+        User {
+            account,
+            token: Auth::Bearer(secret.clone()),
+            secret,
+            browser,
+        }
+    }
+
+    /// The owner account, with a token.
+    async fn owner(&self) -> User {
+        let browser = self.app.owner("olga@example.org").await;
+        self.user_for("olga@example.org", browser).await
+    }
+
+    /// A member invited by the owner, with a token.
+    async fn member(&self, owner: &User) -> User {
+        let browser = self.app.member(&owner.browser, "mia@example.org").await;
+        self.user_for("mia@example.org", browser).await
+    }
+
+    async fn send(&self, auth: &Auth, method: &str, path: &str, body: Body) -> Reply {
+        let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap();
+        let client = match auth {
+            Auth::Cookie { client, .. } => client,
+            _ => &self.http,
+        };
+        let mut request = client.request(method.clone(), self.app.url(path));
+        match auth {
+            Auth::Anonymous => {}
+            Auth::Bearer(token) => request = request.bearer_auth(token),
+            Auth::Cookie { csrf, .. } => {
+                if let Some(csrf) = csrf {
+                    request = request.header("X-CSRF-Token", csrf);
+                }
+            }
+        }
+        request = match body {
+            Body::Empty => request,
+            Body::Json(value) => request.json(&value),
+            Body::Raw(content_type, bytes) => {
+                request.header(CONTENT_TYPE, content_type).body(bytes)
+            }
+        };
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!(
+                    "{method} {path} answered {status} with a body that is not JSON: {}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            })
+        };
+        let reply = Reply {
+            status,
+            headers,
+            body,
+        };
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        self.check_against_document(method.as_str(), path, &reply);
+        reply
+    }
+
+    async fn get(&self, auth: &Auth, path: &str) -> Reply {
+        self.send(auth, "get", path, Body::Empty).await
+    }
+
+    async fn post(&self, auth: &Auth, path: &str, body: Value) -> Reply {
+        self.send(auth, "post", path, Body::Json(body)).await
+    }
+
+    async fn put(&self, auth: &Auth, path: &str, body: Value) -> Reply {
+        self.send(auth, "put", path, Body::Json(body)).await
+    }
+
+    async fn patch(&self, auth: &Auth, path: &str, body: Value) -> Reply {
+        self.send(auth, "patch", path, Body::Json(body)).await
+    }
+
+    async fn delete(&self, auth: &Auth, path: &str) -> Reply {
+        self.send(auth, "delete", path, Body::Empty).await
+    }
+
+    /// The documented operation a request goes to, by the document's path templates.
+    fn operation(&self, method: &str, path: &str) -> Option<(String, &Value)> {
+        let path = path.split('?').next().unwrap();
+        let actual: Vec<&str> = path.split('/').collect();
+        let paths = self.doc["paths"].as_object().unwrap();
+        let mut matches: Vec<(usize, &String, &Value)> = paths
+            .iter()
+            .filter_map(|(template, item)| {
+                let parts: Vec<&str> = template.split('/').collect();
+                let fits = parts.len() == actual.len()
+                    && parts
+                        .iter()
+                        .zip(&actual)
+                        .all(|(t, a)| t == a || (t.starts_with('{') && t.ends_with('}')));
+                let params = parts.iter().filter(|t| t.starts_with('{')).count();
+                fits.then_some((params, template, item))
+            })
+            .collect();
+        matches.sort_by_key(|(params, _, _)| *params);
+        let (_, template, item) = matches.into_iter().next()?;
+        item.get(method.to_ascii_lowercase())
+            .map(|op| (template.clone(), op))
+    }
+
+    /// Panics unless the reply's status is documented for its operation and its body
+    /// matches the documented schema for its content type.
+    fn check_against_document(&self, method: &str, path: &str, reply: &Reply) {
+        let Some((template, operation)) = self.operation(method, path) else {
+            return; // not an API operation: the 404 and 405 answers, checked by their tests
+        };
+        let mut response = operation["responses"]
+            .get(reply.status.to_string())
+            .unwrap_or_else(|| {
+                panic!(
+                    "{method} {template} answered {}, which the document does not list: {:#?}",
+                    reply.status, reply.body
+                )
+            });
+        if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
+            response = resolve(&self.doc, reference);
+        }
+        self.checked.fetch_add(1, Ordering::Relaxed);
+        if reply.body.is_null() {
+            assert!(
+                response.get("content").is_none(),
+                "{method} {template} {}: the document promises a body",
+                reply.status
+            );
+            return;
+        }
+        let media = reply.content_type().split(';').next().unwrap().trim();
+        let schema = response["content"]
+            .get(media)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{method} {template} {} sent {media}, which the document does not list",
+                    reply.status
+                )
+            })
+            .get("schema")
+            .expect("a schema");
+        let errors = self.validate(schema, &reply.body);
+        assert!(
+            errors.is_empty(),
+            "{method} {template} {}: the body does not match the document: {errors:#?}\n{:#}",
+            reply.status,
+            reply.body
+        );
+    }
+
+    /// Validates a value against a schema of the document, its `$ref`s resolved to the
+    /// (closed) components; returns the errors.
+    fn validate(&self, schema: &Value, instance: &Value) -> Vec<String> {
+        let mut root = match schema {
+            Value::Object(map) => map.clone(),
+            Value::Bool(_) => return Vec::new(),
+            other => panic!("not a schema: {other}"),
+        };
+        close_objects_in(&mut root);
+        root.insert("components".into(), self.closed_components.clone());
+        let validator =
+            jsonschema::draft202012::new(&Value::Object(root)).expect("the schema compiles");
+        validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+}
+
+/// Follows a local `$ref` such as `#/components/responses/NotFound`.
+fn resolve<'a>(doc: &'a Value, reference: &str) -> &'a Value {
+    doc.pointer(reference.trim_start_matches('#'))
+        .unwrap_or_else(|| panic!("{reference} resolves"))
+}
+
+/// Makes every object schema with listed properties refuse unlisted ones, so a field the
+/// server sends but the document does not describe fails validation.
+fn close_objects(value: &mut Value) {
+    match value {
+        Value::Object(map) => close_objects_in(map),
+        Value::Array(items) => items.iter_mut().for_each(close_objects),
+        _ => {}
+    }
+}
+
+fn close_objects_in(map: &mut Map<String, Value>) {
+    if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+        map.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    for (key, child) in map.iter_mut() {
+        if key != "example" && key != "examples" && key != "default" {
+            close_objects(child);
+        }
+    }
+}
+
+/// Profiles and sessions as the store has them, whoever owns them.
+async fn stored_profiles(api: &Api) -> Vec<String> {
+    api.app
+        .store
+        .list_profiles(Scope::Terminal)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name.to_string())
+        .collect()
+}
+
+async fn stored_sessions(api: &Api) -> usize {
+    api.app
+        .store
+        .list_sessions(Scope::Terminal, None)
+        .await
+        .unwrap()
+        .len()
+}
+
+async fn stored_record(api: &Api, id: &str) -> psoas_core::SessionRecord {
+    api.app
+        .store
+        .session(Scope::Terminal, SessionId(id.parse().unwrap()))
+        .await
+        .unwrap()
+}
+
+/// Adds a profile and returns its id.
+async fn add_profile(api: &Api, user: &User, body: Value) -> String {
+    let reply = api.post(&user.token, "/api/v1/profiles", body).await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    reply.body["id"].as_str().unwrap().to_string()
+}
+
+/// Starts a screened session with two trials per side and returns its id.
+async fn start_session(api: &Api, user: &User, profile: &str) -> String {
+    let reply = api
+        .post(
+            &user.token,
+            "/api/v1/sessions",
+            json!({"profile_id": profile, "red_flags": [], "trials_per_side": 2}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    reply.body["id"].as_str().unwrap().to_string()
+}
+
+/// A profile with a leg length and a session past its symptoms, ready for trials.
+async fn ready_session(api: &Api, user: &User) -> String {
+    let profile = add_profile(api, user, json!({"name": "Anna", "leg_length_cm": 90})).await;
+    let session = start_session(api, user, &profile).await;
+    let reply = api
+        .put(
+            &user.token,
+            &format!("/api/v1/sessions/{session}/symptoms"),
+            json!({"back_pain": 3, "pelvic_pain": 1, "sitting_hours_per_day": 8,
+                   "situps_per_week": 0}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{reply:#?}");
+    session
+}
+
+// ---------------------------------------------------------------------------------------
+// The protocol
+// ---------------------------------------------------------------------------------------
+
+/// Records the trial the next step asks for, with the value given; returns the next step.
+async fn take_trial(api: &Api, user: &User, session: &str, step: &Value, value: Value) -> Value {
+    assert_eq!(step["step"], "trial", "expected a trial, got {step}");
+    let reply = api
+        .post(
+            &user.token,
+            &format!("/api/v1/sessions/{session}/measurements"),
+            json!({"test": step["test"], "side": step["side"], "value": value}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    let m = &reply.body["measurement"];
+    assert_eq!(m["test"], step["test"]);
+    assert_eq!(m["phase"], step["phase"]);
+    assert_eq!(m["side"], step["side"]);
+    assert_eq!(m["trial"], step["trial"]);
+    reply.body["next_step"].clone()
+}
+
+#[tokio::test]
+async fn a_whole_protocol_runs_through_the_api_from_profile_to_history() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let me = &olga.token;
+
+    // Profile, then a session with its screening.
+    let profile = add_profile(
+        &api,
+        &olga,
+        json!({"name": "Anna", "birth_year": 1984, "sex": "female", "leg_length_cm": 90}),
+    )
+    .await;
+    let started = api
+        .post(
+            me,
+            "/api/v1/sessions",
+            json!({"profile_id": profile, "red_flags": [], "trials_per_side": 2}),
+        )
+        .await;
+    assert_eq!(started.status, 201);
+    let session = started.body["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        started.headers["location"],
+        format!("/api/v1/sessions/{session}").as_str()
+    );
+    assert_eq!(started.body["screening"]["clear"], true);
+    assert_eq!(started.body["status"], "unfinished");
+    assert_eq!(started.body["next_step"], json!({"step": "symptoms"}));
+    let base = format!("/api/v1/sessions/{session}");
+
+    // Symptoms.
+    let symptoms = api
+        .put(
+            me,
+            &format!("{base}/symptoms"),
+            json!({"back_pain": 4, "pelvic_pain": 2, "sitting_hours_per_day": 9.5,
+                   "situps_per_week": 30, "extension_after_situps": false}),
+        )
+        .await;
+    assert_eq!(symptoms.status, 200);
+    assert_eq!(
+        symptoms.body["symptoms"]["risk_notes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let mut step = symptoms.body["next_step"].clone();
+
+    // Baseline leg raise, following the next step: left is tight. Values as text with
+    // units, as a heel height (with the profile's leg length), and as bare numbers.
+    for value in [json!("20 cm"), json!("22 deg"), json!(12), json!(22)] {
+        step = take_trial(&api, &olga, &session, &step, value).await;
+    }
+    assert_eq!(step, json!({"step": "stretch"}));
+
+    let verdict = api
+        .get(me, &format!("{base}/verdict?stretch=a&technique=b"))
+        .await;
+    assert_eq!(verdict.status, 200);
+    let leg_raise = &verdict.body["leg_raise"];
+    assert_eq!(
+        leg_raise["finding"],
+        json!({"kind": "side", "side": "left"})
+    );
+    assert!(!leg_raise["reasons"].as_array().unwrap().is_empty());
+    let plan = &verdict.body["plan"]["stretch"];
+    assert_eq!(plan["status"], "do");
+    assert_eq!(plan["exercise"]["option"], "edge_of_bed");
+    assert_eq!(plan["exercise"]["side"], "left");
+    assert_eq!(plan["total_seconds"], 5 * 30 + 4 * 10);
+    assert_eq!(verdict.body["plan"]["strengthen"]["status"], "not_needed");
+
+    // The stretch, its side taken from the verdict.
+    let stretch = api
+        .post(
+            me,
+            &format!("{base}/exercises"),
+            json!({"step": "stretch", "variant": "edge_of_bed", "outcome": "completed"}),
+        )
+        .await;
+    assert_eq!(stretch.status, 201, "{stretch:#?}");
+    assert_eq!(stretch.body["exercise"]["exercise"]["side"], "left");
+    assert_eq!(stretch.body["exercise"]["done_seconds"], 190);
+    step = stretch.body["next_step"].clone();
+    assert_eq!(step["phase"], "after_stretch");
+
+    // Strength after the stretch: left is weak.
+    for value in [json!("4/5"), json!(5), json!("4"), json!("5")] {
+        step = take_trial(&api, &olga, &session, &step, value).await;
+    }
+    assert_eq!(step, json!({"step": "strengthen"}));
+
+    // Strengthening, stopped halfway.
+    let strengthen = api
+        .post(
+            me,
+            &format!("{base}/exercises"),
+            json!({"step": "strengthen", "variant": "glute_weak_side", "outcome": "stopped",
+                   "seconds": 90, "note": "cramp", "durations": {"strengthen_seconds": 120}}),
+        )
+        .await;
+    assert_eq!(strengthen.status, 201, "{strengthen:#?}");
+    let record = &strengthen.body["exercise"];
+    assert_eq!(record["planned_seconds"], 120);
+    assert_eq!(record["exercise"]["weak_side"], "left");
+    assert_eq!(record["exercise"]["worked_side"], "left");
+    step = strengthen.body["next_step"].clone();
+
+    // The retest: both tests again, after strengthening.
+    assert_eq!(step["phase"], "after_strengthening");
+    for value in [json!(18), json!(19), json!(18), json!(19)] {
+        step = take_trial(&api, &olga, &session, &step, value).await;
+    }
+    for value in [json!(5), json!(5), json!(5), json!(5)] {
+        step = take_trial(&api, &olga, &session, &step, value).await;
+    }
+    assert_eq!(step, json!({"step": "summary"}));
+
+    // The whole record, with before and after.
+    let shown = api.get(me, &base).await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.body["profile_name"], "Anna");
+    assert_eq!(shown.body["measurements"].as_array().unwrap().len(), 16);
+    assert_eq!(shown.body["exercises"].as_array().unwrap().len(), 2);
+    assert_eq!(shown.body["verdicts"].as_array().unwrap().len(), 4);
+    let comparisons = shown.body["comparisons"].as_array().unwrap();
+    assert_eq!(comparisons[0]["before"]["side"], "left");
+    assert_eq!(
+        comparisons[0]["after"]["finding"]["kind"],
+        "no_clear_difference"
+    );
+    assert_eq!(comparisons[1]["before"]["phase"], "after_stretch");
+    assert_eq!(
+        comparisons[1]["after"]["finding"]["kind"],
+        "no_clear_difference"
+    );
+    assert_eq!(shown.body["next_step"], json!({"step": "summary"}));
+
+    // Finish, twice: the second changes nothing.
+    let finished = api.post(me, &format!("{base}/finish"), Value::Null).await;
+    assert_eq!(finished.status, 200, "{finished:#?}");
+    assert_eq!(finished.body["status"], "finished");
+    assert_eq!(finished.body["next_step"], json!({"step": "done"}));
+    let again = api.post(me, &format!("{base}/finish"), Value::Null).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body["ended_at"], finished.body["ended_at"]);
+
+    // History.
+    let history = api
+        .get(me, &format!("/api/v1/history?profile_id={profile}"))
+        .await;
+    assert_eq!(history.status, 200);
+    assert_eq!(history.body["total"], 1);
+    let line = &history.body["items"][0];
+    assert_eq!(line["session_id"], session.as_str());
+    assert_eq!(line["status"], "finished");
+    assert_eq!(line["tightness"]["side"], "left");
+    assert_eq!(line["tightness_after"]["finding"], "no_clear_difference");
+    assert_eq!(line["weakness"]["side"], "left");
+    assert_eq!(line["back_pain"], 4);
+
+    // Every reply above had a documented status and a body that fits its schema.
+    let sent = api.sent.load(Ordering::Relaxed);
+    assert!(sent > 20);
+    assert_eq!(api.checked.load(Ordering::Relaxed), sent);
+
+    // What the store holds is what the API said.
+    let stored = stored_record(&api, &session).await;
+    assert_eq!(stored.measurements.len(), 16);
+    assert_eq!(stored.session.status, psoas_core::SessionStatus::Finished);
+}
+
+#[tokio::test]
+async fn a_red_flag_stops_the_session_at_once_and_it_takes_no_trials() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let profile = add_profile(&api, &olga, json!({"name": "Anna"})).await;
+    let started = api
+        .post(
+            &olga.token,
+            "/api/v1/sessions",
+            json!({"profile_id": profile, "red_flags": ["pregnancy"]}),
+        )
+        .await;
+    assert_eq!(started.status, 201);
+    assert_eq!(started.body["status"], "stopped_at_screening");
+    assert_eq!(started.body["trials_per_side"], 3, "the default");
+    assert_eq!(started.body["next_step"], json!({"step": "done"}));
+    let advice = started.body["screening"]["advice"].as_array().unwrap();
+    assert!(
+        advice
+            .iter()
+            .any(|a| a.as_str().unwrap().contains("midwife"))
+    );
+    let id = started.body["id"].as_str().unwrap();
+
+    let trial = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{id}/measurements"),
+            json!({"test": "leg_raise", "side": "left", "value": "20"}),
+        )
+        .await;
+    let detail = trial.problem("conflict", 409);
+    assert!(
+        detail.contains("clinician") || detail.contains("doctor"),
+        "{detail}"
+    );
+    let finish = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{id}/finish"),
+            json!(null),
+        )
+        .await;
+    finish.problem("conflict", 409);
+    assert!(stored_record(&api, id).await.measurements.is_empty());
+}
+
+#[tokio::test]
+async fn profiles_are_read_and_changed_and_null_clears_a_detail() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let id = add_profile(
+        &api,
+        &olga,
+        json!({"name": "  Anna ", "birth_year": 1990, "leg_length_cm": 88.5}),
+    )
+    .await;
+    let shown = api
+        .get(&olga.token, &format!("/api/v1/profiles/{id}"))
+        .await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.body["name"], "Anna", "trimmed");
+    let changed = api
+        .patch(
+            &olga.token,
+            &format!("/api/v1/profiles/{id}"),
+            json!({"name": "Anna B", "birth_year": null, "sex": "other"}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{changed:#?}");
+    assert_eq!(
+        changed.body,
+        json!({"id": id, "name": "Anna B", "birth_year": null, "sex": "other",
+               "leg_length_cm": 88.5})
+    );
+    // The name cannot be cleared, and a name already used is a conflict.
+    let cleared = api
+        .patch(
+            &olga.token,
+            &format!("/api/v1/profiles/{id}"),
+            json!({"name": null}),
+        )
+        .await;
+    cleared.invalid("/name");
+    add_profile(&api, &olga, json!({"name": "Ben"})).await;
+    let clash = api
+        .patch(
+            &olga.token,
+            &format!("/api/v1/profiles/{id}"),
+            json!({"name": "ben"}),
+        )
+        .await;
+    clash.problem("conflict", 409);
+    let twice = api
+        .post(&olga.token, "/api/v1/profiles", json!({"name": "BEN"}))
+        .await;
+    assert!(twice.problem("conflict", 409).contains("already exists"));
+    let mut names = stored_profiles(&api).await;
+    names.sort();
+    assert_eq!(names, ["Anna B", "Ben"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input: answered as problem+json, nothing stored
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn malformed_json_is_a_400_and_stores_nothing() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    for text in [r#"{"name": "Anna""#, "", r#"{"name": "Anna"} trailing"#] {
+        let reply = api
+            .send(
+                &olga.token,
+                "post",
+                "/api/v1/profiles",
+                Body::Raw("application/json", text.as_bytes().to_vec()),
+            )
+            .await;
+        let detail = reply.problem("malformed-json", 400);
+        assert!(detail.contains("not valid JSON"), "{detail}");
+    }
+    assert!(stored_profiles(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_body_not_sent_as_json_is_a_415() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let reply = api
+        .send(
+            &olga.token,
+            "post",
+            "/api/v1/profiles",
+            Body::Raw("text/plain", br#"{"name": "Anna"}"#.to_vec()),
+        )
+        .await;
+    assert!(
+        reply
+            .problem("unsupported-media-type", 415)
+            .contains("application/json")
+    );
+    assert!(stored_profiles(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn wrong_types_missing_and_unknown_fields_name_the_field() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let profile = add_profile(&api, &olga, json!({"name": "Anna"})).await;
+    let cases = [
+        (
+            json!({"profile_id": profile, "red_flags": [], "trials_per_side": "three"}),
+            "/trials_per_side",
+            "invalid type",
+        ),
+        (
+            json!({"profile_id": profile}),
+            "/red_flags",
+            "missing field",
+        ),
+        (
+            json!({"profile_id": profile, "red_flags": ["pregnancy", "headache"]}),
+            "/red_flags/1",
+            "unknown variant",
+        ),
+        (
+            json!({"profile_id": profile, "red_flags": [], "colour": "red"}),
+            "/colour",
+            "unknown field",
+        ),
+        (
+            json!({"profile_id": "not-a-uuid", "red_flags": []}),
+            "/profile_id",
+            "UUID",
+        ),
+        (json!("text"), "", "invalid type"),
+    ];
+    for (body, field, words) in cases {
+        let reply = api.post(&olga.token, "/api/v1/sessions", body).await;
+        let message = reply.invalid(field);
+        assert!(message.contains(words), "{field}: {message}");
+    }
+    assert_eq!(stored_sessions(&api).await, 0);
+}
+
+#[tokio::test]
+async fn values_out_of_range_are_refused_with_the_cores_message_and_nothing_stored() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let base = format!("/api/v1/sessions/{session}");
+    let me = &olga.token;
+
+    let cases = [
+        (
+            json!({"test": "leg_raise", "side": "left", "value": "120"}),
+            "/value",
+            "leg-raise angle must be between 0 and 90 degrees, got 120",
+        ),
+        (
+            json!({"test": "strength", "side": "left", "value": 7}),
+            "/value",
+            "between 0 and 5",
+        ),
+        (
+            json!({"test": "leg_raise", "side": "left", "value": "abc"}),
+            "/value",
+            "give an angle like '35'",
+        ),
+        (
+            json!({"test": "leg_raise", "side": "left", "value": "95 cm"}),
+            "/value",
+            "cannot rise higher",
+        ),
+        (
+            json!({"test": "leg_raise", "side": "left", "value": "20", "trial": 0}),
+            "/trial",
+            "trial number must be between 1 and 20",
+        ),
+        (
+            json!({"test": "strength", "side": "left", "value": "150 N",
+                   "method": "helpers_feel"}),
+            "/method",
+            "dynamometer",
+        ),
+        (
+            json!({"test": "leg_raise", "side": "left"}),
+            "/value",
+            "hurt",
+        ),
+    ];
+    for (body, field, words) in cases {
+        let reply = api.post(me, &format!("{base}/measurements"), body).await;
+        let message = reply.invalid(field);
+        assert!(message.contains(words), "{field}: {message}");
+    }
+    let pain = api
+        .put(
+            me,
+            &format!("{base}/symptoms"),
+            json!({"back_pain": 11, "pelvic_pain": 0, "sitting_hours_per_day": 8,
+                   "situps_per_week": 0}),
+        )
+        .await;
+    assert_eq!(
+        pain.invalid("/back_pain"),
+        "pain must be between 0 and 10, got 11"
+    );
+    let situps = api
+        .put(
+            me,
+            &format!("{base}/symptoms"),
+            json!({"back_pain": 1, "pelvic_pain": 0, "sitting_hours_per_day": 8,
+                   "situps_per_week": 20}),
+        )
+        .await;
+    situps.invalid("/extension_after_situps");
+    let durations = api
+        .post(
+            me,
+            &format!("{base}/exercises"),
+            json!({"step": "stretch", "variant": "foam_roller", "side": "left",
+                   "durations": {"roller_seconds": 5000}}),
+        )
+        .await;
+    assert!(
+        durations
+            .invalid("/durations/roller_seconds")
+            .contains("between 1 and 900")
+    );
+    let variant = api
+        .post(
+            me,
+            &format!("{base}/exercises"),
+            json!({"step": "stretch", "variant": "glute_weak_side", "side": "left"}),
+        )
+        .await;
+    variant.invalid("/variant");
+    let no_side = api
+        .post(
+            me,
+            &format!("{base}/exercises"),
+            json!({"step": "stretch", "variant": "foam_roller"}),
+        )
+        .await;
+    assert!(no_side.invalid("/side").contains("not_needed"));
+    let trials = api
+        .post(
+            me,
+            "/api/v1/sessions",
+            json!({"profile_id": stored_record(&api, &session).await.session.profile_id,
+                   "red_flags": [], "trials_per_side": 11}),
+        )
+        .await;
+    assert!(
+        trials
+            .invalid("/trials_per_side")
+            .contains("between 1 and 10")
+    );
+    let year = api
+        .post(
+            me,
+            "/api/v1/profiles",
+            json!({"name": "Old", "birth_year": 1850}),
+        )
+        .await;
+    year.invalid("/birth_year");
+
+    let stored = stored_record(&api, &session).await;
+    assert!(stored.measurements.is_empty());
+    assert!(stored.exercises.is_empty());
+    assert_eq!(stored.symptoms.unwrap().back_pain.value(), 3, "unchanged");
+    assert_eq!(stored_sessions(&api).await, 1);
+    assert_eq!(stored_profiles(&api).await, ["Anna"]);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_and_stores_nothing() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let name = "x".repeat(70 * 1024);
+    let reply = api
+        .post(&olga.token, "/api/v1/profiles", json!({"name": name}))
+        .await;
+    reply.problem("payload-too-large", 413);
+    assert!(stored_profiles(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_same_trial_twice_and_entries_into_a_finished_session_are_conflicts() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let base = format!("/api/v1/sessions/{session}");
+    let trial = json!({"test": "leg_raise", "side": "left", "value": "20", "trial": 1});
+    let first = api
+        .post(&olga.token, &format!("{base}/measurements"), trial.clone())
+        .await;
+    assert_eq!(first.status, 201);
+    let second = api
+        .post(&olga.token, &format!("{base}/measurements"), trial.clone())
+        .await;
+    assert!(second.problem("conflict", 409).contains("already recorded"));
+    let done = api
+        .post(&olga.token, &format!("{base}/finish"), json!(null))
+        .await;
+    assert_eq!(done.status, 200);
+    let late = api
+        .post(
+            &olga.token,
+            &format!("{base}/measurements"),
+            json!({"test": "leg_raise", "side": "right", "value": "20"}),
+        )
+        .await;
+    assert!(late.problem("conflict", 409).contains("finished"));
+    assert_eq!(stored_record(&api, &session).await.measurements.len(), 1);
+}
+
+#[tokio::test]
+async fn unknown_ids_and_addresses_are_404_problems() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let me = &olga.token;
+    let nobody = Uuid::new_v4();
+    for path in [
+        format!("/api/v1/sessions/{nobody}"),
+        format!("/api/v1/profiles/{nobody}"),
+        "/api/v1/sessions/not-an-id".to_string(),
+        format!("/api/v1/sessions/{nobody}/verdict"),
+        format!("/api/v1/history?profile_id={nobody}"),
+        format!("/api/v1/sessions?profile_id={nobody}"),
+    ] {
+        api.get(me, &path).await.problem("not-found", 404);
+    }
+    api.post(
+        me,
+        "/api/v1/sessions",
+        json!({"profile_id": nobody, "red_flags": []}),
+    )
+    .await
+    .problem("not-found", 404);
+    api.delete(me, &format!("/api/v1/tokens/{nobody}"))
+        .await
+        .problem("not-found", 404);
+    api.get(me, "/api/v2/profiles")
+        .await
+        .problem("not-found", 404);
+    let wrong_method = api.delete(me, "/api/v1/profiles").await;
+    wrong_method.problem("method-not-allowed", 405);
+    assert_eq!(wrong_method.headers["allow"], "GET,HEAD,POST");
+    assert_eq!(stored_sessions(&api).await, 0);
+}
+
+#[tokio::test]
+async fn another_accounts_ids_are_not_found_and_reveal_nothing() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let mia = api.member(&olga).await;
+    let session = ready_session(&api, &olga).await;
+    let profile = stored_record(&api, &session).await.session.profile_id;
+    let secret_name = "Anna";
+    let them = &mia.token;
+
+    let mut replies = vec![
+        api.get(them, &format!("/api/v1/sessions/{session}")).await,
+        api.get(them, &format!("/api/v1/profiles/{profile}")).await,
+        api.get(them, &format!("/api/v1/sessions/{session}/verdict"))
+            .await,
+        api.get(them, &format!("/api/v1/history?profile_id={profile}"))
+            .await,
+        api.get(them, &format!("/api/v1/sessions?profile_id={profile}"))
+            .await,
+        api.patch(
+            them,
+            &format!("/api/v1/profiles/{profile}"),
+            json!({"name": "Taken"}),
+        )
+        .await,
+        api.post(
+            them,
+            &format!("/api/v1/sessions/{session}/measurements"),
+            json!({"test": "leg_raise", "side": "left", "value": "20"}),
+        )
+        .await,
+        api.put(
+            them,
+            &format!("/api/v1/sessions/{session}/symptoms"),
+            json!({"back_pain": 9, "pelvic_pain": 9, "sitting_hours_per_day": 1,
+                   "situps_per_week": 0}),
+        )
+        .await,
+        api.post(
+            them,
+            &format!("/api/v1/sessions/{session}/exercises"),
+            json!({"step": "stretch", "outcome": "skipped"}),
+        )
+        .await,
+        api.post(
+            them,
+            &format!("/api/v1/sessions/{session}/finish"),
+            json!(null),
+        )
+        .await,
+        api.post(
+            them,
+            "/api/v1/sessions",
+            json!({"profile_id": profile, "red_flags": []}),
+        )
+        .await,
+    ];
+    // The owner's token id is not the member's to revoke either.
+    let olga_tokens = api.get(&olga.token, "/api/v1/tokens").await;
+    let olga_token = olga_tokens.body["items"][0]["id"].as_str().unwrap();
+    replies.push(
+        api.delete(them, &format!("/api/v1/tokens/{olga_token}"))
+            .await,
+    );
+    for reply in &replies {
+        reply.problem("not-found", 404);
+        let text = reply.body.to_string();
+        assert!(!text.contains(secret_name), "{text}");
+        assert!(!text.contains(&session), "{text}");
+    }
+    // Their own lists are empty.
+    for path in ["/api/v1/profiles", "/api/v1/sessions", "/api/v1/history"] {
+        let list = api.get(them, path).await;
+        assert_eq!(list.body["total"], 0, "{path}");
+    }
+    // And nothing of the owner's changed.
+    let stored = stored_record(&api, &session).await;
+    assert!(stored.measurements.is_empty() && stored.exercises.is_empty());
+    assert_eq!(stored.symptoms.unwrap().back_pain.value(), 3);
+    assert_eq!(stored.session.status, psoas_core::SessionStatus::Unfinished);
+    assert_eq!(stored_profiles(&api).await, [secret_name]);
+    assert_eq!(stored_sessions(&api).await, 1);
+    let store = &api.app.store;
+    assert!(
+        store
+            .list_profiles(Scope::of(&mia.account))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .list_sessions(Scope::of(&olga.account), None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let owner_still = api.get(&olga.token, "/api/v1/tokens").await;
+    assert_eq!(owner_still.body["total"], 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_missing_malformed_unknown_or_revoked_token_is_a_401() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let missing = api.get(&Auth::Anonymous, "/api/v1/profiles").await;
+    missing.problem("unauthorized", 401);
+    assert_eq!(
+        missing.headers["www-authenticate"],
+        "Bearer realm=\"psoas\""
+    );
+    let unknown = api
+        .get(&Auth::Bearer(new_secret()), "/api/v1/profiles")
+        .await;
+    unknown.problem("unauthorized", 401);
+    assert!(
+        unknown.headers["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("invalid_token")
+    );
+    let wrong_scheme = api
+        .http
+        .get(api.app.url("/api/v1/profiles"))
+        .header("Authorization", format!("Basic {}", olga.secret))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_scheme.status(), 401);
+
+    // Nothing is stored without a token.
+    api.post(
+        &Auth::Anonymous,
+        "/api/v1/profiles",
+        json!({"name": "Anna"}),
+    )
+    .await
+    .problem("unauthorized", 401);
+    assert!(stored_profiles(&api).await.is_empty());
+
+    // A token works until revoked, then no longer; its listing holds no secret.
+    let tokens = api.get(&olga.token, "/api/v1/tokens").await;
+    assert_eq!(tokens.body["total"], 1);
+    let token = &tokens.body["items"][0];
+    assert!(token["last_used_at"].is_string(), "use is noted");
+    assert!(!tokens.body.to_string().contains(&olga.secret));
+    let id = token["id"].as_str().unwrap();
+    let revoked = api
+        .delete(&olga.token, &format!("/api/v1/tokens/{id}"))
+        .await;
+    assert_eq!(revoked.status, 204);
+    api.get(&olga.token, "/api/v1/profiles")
+        .await
+        .problem("unauthorized", 401);
+    for token in [&olga.token, &Auth::Bearer(new_secret())] {
+        api.post(token, "/api/v1/profiles", json!({"name": "Anna"}))
+            .await
+            .problem("unauthorized", 401);
+    }
+    assert!(stored_profiles(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_sign_in_cookie_works_for_reading_and_needs_the_csrf_header_for_changes() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let csrf = api.app.csrf(&olga.browser).await;
+    let bare = Auth::Cookie {
+        client: olga.browser.clone(),
+        csrf: None,
+    };
+    let wrong = Auth::Cookie {
+        client: olga.browser.clone(),
+        csrf: Some("not-the-token".into()),
+    };
+    let right = Auth::Cookie {
+        client: olga.browser.clone(),
+        csrf: Some(csrf),
+    };
+    assert_eq!(api.get(&bare, "/api/v1/profiles").await.status, 200);
+    for auth in [&bare, &wrong] {
+        let refused = api
+            .post(auth, "/api/v1/profiles", json!({"name": "Anna"}))
+            .await;
+        assert!(refused.problem("csrf", 403).contains("X-CSRF-Token"));
+    }
+    assert!(stored_profiles(&api).await.is_empty());
+    let made = api
+        .post(&right, "/api/v1/profiles", json!({"name": "Anna"}))
+        .await;
+    assert_eq!(made.status, 201);
+    assert_eq!(stored_profiles(&api).await, ["Anna"]);
+    // A cookie from no sign-in is no one.
+    let stranger = Auth::Cookie {
+        client: common::client(),
+        csrf: None,
+    };
+    api.get(&stranger, "/api/v1/profiles")
+        .await
+        .problem("unauthorized", 401);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn lists_come_in_pages_with_a_link_to_the_next() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let mut names: Vec<String> = (1..=5).map(|i| format!("Person {i}")).collect();
+    for name in &names {
+        add_profile(&api, &olga, json!({ "name": name })).await;
+    }
+    let mut seen = Vec::new();
+    let mut next = Some(api.app.url("/api/v1/profiles?limit=2"));
+    let mut pages = 0;
+    while let Some(url) = next {
+        let path = url
+            .strip_prefix(&api.app.base)
+            .expect("the next link is ours");
+        let page = api.get(&olga.token, path).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.body["total"], 5);
+        assert_eq!(page.body["limit"], 2);
+        assert_eq!(page.body["offset"], pages * 2);
+        for item in page.body["items"].as_array().unwrap() {
+            seen.push(item["name"].as_str().unwrap().to_string());
+        }
+        next = page.body["next"].as_str().map(str::to_string);
+        pages += 1;
+    }
+    assert_eq!(pages, 3);
+    names.sort();
+    assert_eq!(seen, names);
+
+    let default = api.get(&olga.token, "/api/v1/profiles").await;
+    assert_eq!(default.body["limit"], 50);
+    assert_eq!(default.body["items"].as_array().unwrap().len(), 5);
+    assert!(default.body["next"].is_null());
+    let beyond = api.get(&olga.token, "/api/v1/profiles?offset=10").await;
+    assert!(beyond.body["items"].as_array().unwrap().is_empty());
+    assert_eq!(beyond.body["total"], 5);
+
+    // Sessions keep their filter in the next link.
+    let profile = add_profile(&api, &olga, json!({"name": "Zoe"})).await;
+    for _ in 0..3 {
+        start_session(&api, &olga, &profile).await;
+    }
+    let page = api
+        .get(
+            &olga.token,
+            &format!("/api/v1/sessions?profile_id={profile}&limit=2"),
+        )
+        .await;
+    assert_eq!(page.body["total"], 3);
+    let next = page.body["next"].as_str().unwrap();
+    assert!(next.contains(&format!("profile_id={profile}")), "{next}");
+    assert!(next.contains("offset=2"), "{next}");
+
+    for (query, field, words) in [
+        ("limit=0", "/limit", "between 1 and 200"),
+        ("limit=201", "/limit", "between 1 and 200"),
+        ("limit=ten", "/limit", "invalid digit"),
+        ("offset=-1", "/offset", "invalid digit"),
+        ("colour=red", "/colour", "unknown field"),
+    ] {
+        let reply = api
+            .get(&olga.token, &format!("/api/v1/profiles?{query}"))
+            .await;
+        let message = reply.invalid(field);
+        assert!(message.contains(words), "{query}: {message}");
+        assert_eq!(reply.body["errors"][0]["location"], "query");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The OpenAPI document
+// ---------------------------------------------------------------------------------------
+
+fn documented_routes(doc: &Value) -> BTreeSet<(String, String)> {
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| METHODS.contains(&k.as_str()))
+                .map(move |method| (method.clone(), path.clone()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_document_lists_exactly_the_routes_the_server_answers() {
+    let api = Api::start().await;
+    assert_eq!(api.doc["openapi"], "3.1.0");
+    let expected: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(documented_routes(&api.doc), expected);
+
+    // Every documented operation is served (not a routing 404 or 405), and each path takes
+    // no method beyond the documented ones.
+    for (path, item) in api.doc["paths"].as_object().unwrap() {
+        let concrete = path.replace("{id}", &Uuid::new_v4().to_string());
+        for method in METHODS {
+            let reply = api
+                .send(&Auth::Anonymous, method, &concrete, Body::Empty)
+                .await;
+            match item.get(method) {
+                Some(_) if path == "/api/openapi.json" => assert_eq!(reply.status, 200),
+                Some(_) => {
+                    reply.problem("unauthorized", 401);
+                }
+                None => {
+                    reply.problem("method-not-allowed", 405);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_operation_documents_its_parameters_bodies_problems_and_security() {
+    let api = Api::start().await;
+    let doc = &api.doc;
+    let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+    assert_eq!(schemes["bearer"]["type"], "http");
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["session_cookie"]["in"], "cookie");
+    assert_eq!(
+        doc["security"],
+        json!([{"bearer": []}, {"session_cookie": []}])
+    );
+    let problem = &doc["components"]["schemas"]["Problem"];
+    for field in ["type", "title", "status", "detail"] {
+        assert!(problem["properties"].get(field).is_some(), "{field}");
+    }
+    for (method, path) in ROUTES {
+        let op = &doc["paths"][path][method];
+        let responses = op["responses"].as_object().unwrap();
+        assert!(
+            op["description"].is_string() || op["summary"].is_string(),
+            "{method} {path} is described"
+        );
+        if *path == "/api/openapi.json" {
+            assert_eq!(op["security"], json!([{}]), "the document is public");
+            continue;
+        }
+        let expect = |status: &str, name: &str| {
+            assert_eq!(
+                responses.get(status).map(|r| &r["$ref"]),
+                Some(&json!(format!("#/components/responses/{name}"))),
+                "{method} {path} documents {status}"
+            );
+        };
+        expect("401", "Unauthorized");
+        expect("500", "Internal");
+        if *method != "get" {
+            expect("403", "Csrf");
+        }
+        if path.contains("{id}") {
+            expect("404", "NotFound");
+            let params = op["parameters"].as_array().unwrap();
+            assert!(
+                params
+                    .iter()
+                    .any(|p| p["name"] == "id" && p["in"] == "path"),
+                "{method} {path} documents its id"
+            );
+        }
+        if op.get("requestBody").is_some() {
+            for (status, name) in [
+                ("400", "MalformedJson"),
+                ("413", "PayloadTooLarge"),
+                ("415", "UnsupportedMediaType"),
+                ("422", "Validation"),
+            ] {
+                expect(status, name);
+            }
+            assert!(op["requestBody"]["content"]["application/json"]["schema"].is_object());
+        }
+        let success = responses
+            .keys()
+            .find(|s| s.starts_with('2'))
+            .unwrap_or_else(|| panic!("{method} {path} documents a success"));
+        if success != "204" {
+            assert!(
+                responses[success]["content"]["application/json"]["schema"].is_object(),
+                "{method} {path} documents its body"
+            );
+        }
+    }
+    for (path, name) in [
+        ("/api/v1/profiles", "limit"),
+        ("/api/v1/sessions", "profile_id"),
+        ("/api/v1/history", "offset"),
+        ("/api/v1/sessions/{id}/verdict", "stretch"),
+    ] {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        assert!(
+            params
+                .iter()
+                .any(|p| p["name"] == name && p["in"] == "query"),
+            "{path} documents ?{name}"
+        );
+    }
+    // Every reusable response and schema a `$ref` names exists.
+    let text = doc.to_string();
+    let dangling: BTreeSet<&str> = text
+        .split("\"$ref\":\"")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap())
+        .filter(|r| doc.pointer(r.trim_start_matches('#')).is_none())
+        .collect();
+    assert!(
+        dangling.is_empty(),
+        "references that resolve to nothing: {dangling:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_schemas_refuse_bodies_that_do_not_fit() {
+    // The validation used on every reply is not vacuous: a wrong body fails it.
+    let api = Api::start().await;
+    let profile = &api.doc["paths"]["/api/v1/profiles/{id}"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    let good = json!({"id": Uuid::new_v4(), "name": "Anna", "birth_year": null,
+                      "sex": null, "leg_length_cm": null});
+    assert!(api.validate(profile, &good).is_empty());
+    let mut extra = good.clone();
+    extra["colour"] = json!("red");
+    assert!(!api.validate(profile, &extra).is_empty());
+    let mut wrong = good.clone();
+    wrong["sex"] = json!("robot");
+    assert!(!api.validate(profile, &wrong).is_empty());
+    let problem = json!({"$ref": "#/components/schemas/Problem"});
+    assert!(
+        !api.validate(&problem, &json!({"type": 1, "title": "x"}))
+            .is_empty()
+    );
+}
