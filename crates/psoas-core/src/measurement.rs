@@ -186,6 +186,23 @@ impl Method {
         }
     }
 
+    /// The method a typed value implies when none is named: its unit decides ("20 cm" is a
+    /// tape measure, "150 N" a dynamometer); otherwise a goniometer for angles and the
+    /// helper's feel for strength.
+    pub fn implied_by(test: Test, value: &str) -> Method {
+        let unit = value
+            .trim()
+            .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+            .trim()
+            .to_ascii_lowercase();
+        match test {
+            Test::LegRaise if unit == "cm" => Method::TapeMeasure,
+            Test::LegRaise => Method::Goniometer,
+            Test::Strength if ForceUnit::from_str(&unit).is_ok() => Method::Dynamometer,
+            Test::Strength => Method::HelpersFeel,
+        }
+    }
+
     /// The unit a bare number means with this method.
     pub fn default_unit(self) -> &'static str {
         match self {
@@ -534,6 +551,23 @@ mod tests {
 
     fn leg() -> Option<LegLength> {
         Some(LegLength::new(90.0).unwrap())
+    }
+
+    #[test]
+    fn a_values_unit_implies_its_method() {
+        assert_eq!(
+            Method::implied_by(Test::LegRaise, "20 cm"),
+            Method::TapeMeasure
+        );
+        assert_eq!(Method::implied_by(Test::LegRaise, "35"), Method::Goniometer);
+        assert_eq!(
+            Method::implied_by(Test::Strength, "15 KGF"),
+            Method::Dynamometer
+        );
+        assert_eq!(
+            Method::implied_by(Test::Strength, "gave way"),
+            Method::HelpersFeel
+        );
     }
 
     #[test]

@@ -6,13 +6,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use psoas_core::plan::total_seconds;
-use psoas_core::units::ForceUnit;
 use psoas_core::{
     Durations, ExerciseRecord as DomainExercise, InputError, Pain, Reading, SessionRecord,
     StrengthenTechnique, StretchOption, Symptoms as DomainSymptoms,
 };
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 use utoipa::ToSchema;
 
 use super::caller::Caller;
@@ -200,23 +198,6 @@ pub struct RecordedExercise {
     pub next_step: NextStep,
 }
 
-/// The method a value implies when none is named: its unit decides (as `psoas record`).
-fn implied_method(test: psoas_core::Test, value: Option<&str>) -> psoas_core::Method {
-    use psoas_core::{Method as M, Test as T};
-    let unit = value
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
-        .trim()
-        .to_ascii_lowercase();
-    match test {
-        T::LegRaise if unit == "cm" => M::TapeMeasure,
-        T::LegRaise => M::Goniometer,
-        T::Strength if ForceUnit::from_str(&unit).is_ok() => M::Dynamometer,
-        T::Strength => M::HelpersFeel,
-    }
-}
-
 /// Which field of a trial a core refusal is about.
 fn trial_field(error: &InputError) -> &'static str {
     match error {
@@ -260,9 +241,10 @@ pub async fn add_measurement(
     check_open(&record)?;
     let test = psoas_core::Test::from(body.test);
     let text = body.value.as_ref().map(TrialValue::text);
-    let method = body
-        .method
-        .map_or_else(|| implied_method(test, text.as_deref()), Into::into);
+    let method = body.method.map_or_else(
+        || psoas_core::Method::implied_by(test, text.as_deref().unwrap_or_default()),
+        Into::into,
+    );
     let reading = match &text {
         Some(text) => Some(
             Reading::parse(text, test, method, profile.leg_length_cm)

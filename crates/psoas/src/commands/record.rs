@@ -1,7 +1,6 @@
 //! `psoas record`, `psoas symptoms` and `psoas exercise`: one entry into a session each.
 
 use psoas_core::plan::total_seconds;
-use psoas_core::units::ForceUnit;
 use psoas_core::{
     Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, Phase,
     Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
@@ -14,22 +13,6 @@ use crate::cli::{ExerciseArgs, RecordArgs, SymptomsArgs, YesNo};
 use crate::error::{CliError, CliResult};
 use crate::render::print_json;
 
-/// The method a value implies when none is named: its unit decides.
-fn implied_method(test: Test, value: Option<&str>) -> Method {
-    let unit = value
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
-        .trim()
-        .to_ascii_lowercase();
-    match test {
-        Test::LegRaise if unit == "cm" => Method::TapeMeasure,
-        Test::LegRaise => Method::Goniometer,
-        Test::Strength if ForceUnit::from_str(&unit).is_ok() => Method::Dynamometer,
-        Test::Strength => Method::HelpersFeel,
-    }
-}
-
 /// Runs `psoas record`.
 pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let test = Test::from_str(&args.test)?;
@@ -37,7 +20,7 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
     let method = match &args.method {
         Some(m) => Method::from_str(m)?,
-        None => implied_method(test, args.value.as_deref()),
+        None => Method::implied_by(test, args.value.as_deref().unwrap_or_default()),
     };
     let record = store.find_session(Scope::Terminal, &args.session).await?;
     record.check_open_for_tests()?;
