@@ -15,7 +15,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use std::future::Future;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use state::{AppState, AppStore, Settings};
 
@@ -27,7 +28,12 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(api::router())
         .layer(DefaultBodyLimit::max(limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            // One line per request at INFO: method, path, status and latency.
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 

@@ -8,6 +8,7 @@ use psoas_store::Store;
 use psoas_store_sqlite::SqliteStore;
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
+use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -17,6 +18,8 @@ use crate::error::{CliError, CliResult};
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
     let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PSOAS_LOG")
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
