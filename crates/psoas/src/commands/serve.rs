@@ -64,18 +64,19 @@ pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
         println!("No account yet. Open this one-time link to create the owner account:");
         println!("  {link}");
     }
+    let shutdown = shutdown_signal()?;
     println!("Stop with Ctrl-C.");
     match certificate {
         Some(files) => {
             let config = tls::load(&files)
                 .await
                 .map_err(|e| CliError::Usage(e.to_string()))?;
-            tls::serve_tls(listener, state, config, shutdown_signal()).await?;
+            tls::serve_tls(listener, state, config, shutdown).await?;
         }
         None => {
             listener.set_nonblocking(true)?;
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            psoas_server::serve(listener, state, shutdown_signal()).await?;
+            psoas_server::serve(listener, state, shutdown).await?;
         }
     }
     store.close().await;
@@ -140,23 +141,27 @@ async fn setup_link(state: &AppState) -> CliResult<Option<String>> {
     )))
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for Ctrl-C and SIGTERM from now on (so a signal sent as soon as the address is
+/// printed already stops the server gracefully), and completes on the first.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
+            }
+            tracing::info!("shutting down");
+        })
     }
-    tracing::info!("shutting down");
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+    }
 }

@@ -1,0 +1,155 @@
+//! `psoas serve` as a person starts it: the real binary prints its address, a QR code and a
+//! one-time set-up link, serves pages over HTTP or HTTPS, and stops cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// A running `psoas serve` and the lines it printed up to "Stop with Ctrl-C.".
+struct Server {
+    child: Child,
+    printed: Vec<String>,
+}
+
+impl Server {
+    fn start(dir: &TempDir, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_psoas"))
+            .env("HOME", dir.path())
+            .env_remove("PSOAS_DATABASE_URL")
+            .env("PSOAS_LOG", "warn")
+            .arg("--db")
+            .arg(dir.path().join("psoas.db"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("psoas serve starts");
+        let stdout = child.stdout.take().expect("its output");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut printed = Vec::new();
+        loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("psoas serve printed only:\n{}", printed.join("\n")));
+            let done = line.contains("Stop with Ctrl-C.");
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+        Self { child, printed }
+    }
+
+    fn line_with(&self, text: &str) -> String {
+        self.printed
+            .iter()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("no line with '{text}' in:\n{}", self.printed.join("\n")))
+            .clone()
+    }
+
+    fn address(&self) -> String {
+        let line = self.line_with("psoas is serving at ");
+        line.trim_start_matches("psoas is serving at ")
+            .trim()
+            .to_string()
+    }
+
+    fn setup_link(&self) -> Option<String> {
+        self.printed
+            .iter()
+            .find(|l| l.contains("/setup?token="))
+            .map(|l| l.trim().to_string())
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        self.child.wait().expect("psoas serve ends")
+    }
+}
+
+#[tokio::test]
+async fn serve_prints_its_address_as_text_and_qr_code_and_a_one_time_setup_link() {
+    let dir = TempDir::new().unwrap();
+    let server = Server::start(&dir, &[]);
+    let address = server.address();
+    assert!(address.starts_with("http://127.0.0.1:"), "{address}");
+    assert!(
+        server.printed.iter().any(|l| l.contains('█')),
+        "a QR code is drawn:\n{}",
+        server.printed.join("\n")
+    );
+    let link = server.setup_link().expect("a set-up link on first start");
+    assert!(link.starts_with(&address), "{link}");
+    let page = reqwest::get(&link).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Create the owner account")
+    );
+    let status = server.stop();
+    assert!(status.success(), "a graceful stop exits 0, got {status}");
+}
+
+#[tokio::test]
+async fn serve_with_tls_makes_a_certificate_once_and_serves_https() {
+    let dir = TempDir::new().unwrap();
+    let server = Server::start(&dir, &["--tls"]);
+    let address = server.address();
+    assert!(address.starts_with("https://127.0.0.1:"), "{address}");
+    let cert_path = dir.path().join("psoas-cert.pem");
+    let cert = std::fs::read(&cert_path).expect("the certificate is kept beside the database");
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&cert).unwrap())
+        .build()
+        .unwrap();
+    let page = client
+        .get(address.replace("127.0.0.1", "localhost"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(server.stop().success());
+
+    let again = Server::start(&dir, &["--tls"]);
+    assert_eq!(
+        std::fs::read(&cert_path).unwrap(),
+        cert,
+        "the certificate is reused"
+    );
+    assert!(again.stop().success());
+}
+
+#[test]
+fn serve_refuses_an_address_it_cannot_listen_on() {
+    let dir = TempDir::new().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_psoas"))
+        .env("HOME", dir.path())
+        .arg("--db")
+        .arg(dir.path().join("psoas.db"))
+        .args(["serve", "--listen", "not-an-address"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot listen on not-an-address"),
+        "{stderr}"
+    );
+}
