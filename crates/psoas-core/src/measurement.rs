@@ -130,6 +130,8 @@ pub enum Method {
     Goniometer,
     /// An inclinometer, or a phone's inclinometer app, on the back of the thigh.
     Inclinometer,
+    /// The phone's own motion sensors through the web app's inclinometer page.
+    PhoneInclinometer,
     /// A tape measure from the table to the heel.
     TapeMeasure,
     /// A hand-held dynamometer or a scale pressed against the knee.
@@ -140,10 +142,11 @@ pub enum Method {
 
 impl Method {
     /// All methods, in the order menus show them.
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::Eyeballed,
         Method::Goniometer,
         Method::Inclinometer,
+        Method::PhoneInclinometer,
         Method::TapeMeasure,
         Method::Dynamometer,
         Method::HelpersFeel,
@@ -155,6 +158,7 @@ impl Method {
             Method::Eyeballed => "eyeballed",
             Method::Goniometer => "goniometer",
             Method::Inclinometer => "inclinometer",
+            Method::PhoneInclinometer => "phone_inclinometer",
             Method::TapeMeasure => "tape_measure",
             Method::Dynamometer => "dynamometer",
             Method::HelpersFeel => "helpers_feel",
@@ -167,6 +171,7 @@ impl Method {
             Method::Eyeballed => "judged by eye",
             Method::Goniometer => "goniometer",
             Method::Inclinometer => "inclinometer (or phone app)",
+            Method::PhoneInclinometer => "this phone on the thigh",
             Method::TapeMeasure => "tape measure (heel height)",
             Method::Dynamometer => "dynamometer or scale",
             Method::HelpersFeel => "helper's feel",
@@ -180,6 +185,7 @@ impl Method {
                 Method::Eyeballed,
                 Method::Goniometer,
                 Method::Inclinometer,
+                Method::PhoneInclinometer,
                 Method::TapeMeasure,
             ],
             Test::Strength => &[Method::HelpersFeel, Method::Dynamometer],
@@ -203,13 +209,25 @@ impl Method {
         }
     }
 
+    /// The methods whose values a person reads off and types in (the phone inclinometer
+    /// records its trials itself).
+    pub fn typed_for(test: Test) -> impl Iterator<Item = Method> {
+        Method::for_test(test)
+            .iter()
+            .copied()
+            .filter(|m| *m != Method::PhoneInclinometer)
+    }
+
     /// The unit a bare number means with this method.
     pub fn default_unit(self) -> &'static str {
         match self {
             Method::TapeMeasure => "cm",
             Method::Dynamometer => "N",
             Method::HelpersFeel => "grade",
-            Method::Eyeballed | Method::Goniometer | Method::Inclinometer => "deg",
+            Method::Eyeballed
+            | Method::Goniometer
+            | Method::Inclinometer
+            | Method::PhoneInclinometer => "deg",
         }
     }
 }
@@ -231,14 +249,15 @@ impl FromStr for Method {
         {
             "eyeballed" | "eye" | "eyeball" => Ok(Method::Eyeballed),
             "goniometer" => Ok(Method::Goniometer),
-            "inclinometer" | "phone" => Ok(Method::Inclinometer),
+            "inclinometer" => Ok(Method::Inclinometer),
+            "phone_inclinometer" | "phone" => Ok(Method::PhoneInclinometer),
             "tape_measure" | "tape" => Ok(Method::TapeMeasure),
             "dynamometer" | "scale" => Ok(Method::Dynamometer),
             "helpers_feel" | "helper's_feel" | "feel" | "manual" => Ok(Method::HelpersFeel),
             _ => Err(InputError::NotUnderstood {
                 what: "method",
                 got: s.to_string(),
-                expected: "use eyeballed, goniometer, inclinometer, tape-measure, dynamometer or helpers-feel",
+                expected: "use eyeballed, goniometer, inclinometer, phone-inclinometer, tape-measure, dynamometer or helpers-feel",
             }),
         }
     }
@@ -328,7 +347,12 @@ impl Reading {
     pub fn check_method(&self, method: Method) -> Result<(), InputError> {
         use Method::*;
         let fits = match self {
-            Reading::Angle { .. } => matches!(method, Eyeballed | Goniometer | Inclinometer),
+            Reading::Angle { .. } => {
+                matches!(
+                    method,
+                    Eyeballed | Goniometer | Inclinometer | PhoneInclinometer
+                )
+            }
             Reading::HeelHeight { .. } => matches!(method, Eyeballed | TapeMeasure),
             Reading::Grade { .. } | Reading::Hold { .. } => matches!(method, HelpersFeel),
             Reading::Force { .. } => matches!(method, Dynamometer),
@@ -337,7 +361,9 @@ impl Reading {
             return Ok(());
         }
         let hint = match self {
-            Reading::Angle { .. } => "angles come from eyeballed, goniometer or inclinometer",
+            Reading::Angle { .. } => {
+                "angles come from eyeballed, goniometer, inclinometer or phone-inclinometer"
+            }
             Reading::HeelHeight { .. } => "heel heights come from tape-measure or eyeballed",
             Reading::Grade { .. } | Reading::Hold { .. } => {
                 "grades and held / gave way come from helpers-feel"
@@ -507,7 +533,9 @@ impl Measurement {
                 method: method.as_str(),
                 reading: test.title(),
                 hint: match test {
-                    Test::LegRaise => "use eyeballed, goniometer, inclinometer or tape-measure",
+                    Test::LegRaise => {
+                        "use eyeballed, goniometer, inclinometer, phone-inclinometer or tape-measure"
+                    }
                     Test::Strength => "use helpers-feel or dynamometer",
                 },
             });

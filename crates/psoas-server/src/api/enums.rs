@@ -78,7 +78,7 @@ mirror!(
 
 mirror!(
     /// How a trial was measured. Leg raise: `eyeballed`, `goniometer`, `inclinometer`,
-    /// `tape_measure` (heel height in cm). Strength: `helpers_feel` (grade 0-5 or held /
+    /// `phone_inclinometer` (the web app's sensor page), `tape_measure` (heel height in cm). Strength: `helpers_feel` (grade 0-5 or held /
     /// gave way), `dynamometer` (force in N, kgf or lbf).
     Method {
         /// Judged by eye.
@@ -87,6 +87,8 @@ mirror!(
         Goniometer,
         /// An inclinometer or phone app.
         Inclinometer,
+        /// This phone's motion sensors through the web app's inclinometer page.
+        PhoneInclinometer,
         /// A tape measure from table to heel.
         TapeMeasure,
         /// A dynamometer or scale.

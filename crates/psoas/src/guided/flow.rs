@@ -324,9 +324,8 @@ impl Guide<'_> {
         let method = match remembered {
             Some(m) => m,
             None => {
-                let options: Vec<(Method, String)> = Method::for_test(test)
-                    .iter()
-                    .map(|m| (*m, m.title().to_string()))
+                let options: Vec<(Method, String)> = Method::typed_for(test)
+                    .map(|m| (m, m.title().to_string()))
                     .collect();
                 self.ask
                     .choose("How will the helper measure?", &options, Some(0))?

@@ -167,12 +167,11 @@ pub(super) fn page(
     let fixed = remembered(record, test);
     let method = fixed.or_else(|| named(method_choice, test));
     let id = ctx.id();
-    let methods = Method::for_test(test)
-        .iter()
+    let methods = Method::typed_for(test)
         .map(|m| MethodLink {
             href: format!("{}?method={}", session_path(id), m.as_str()),
             title: m.title(),
-            hint: hint(test, *m),
+            hint: hint(test, m),
         })
         .collect();
     let first_phase = record.phases_with(test).first().copied().unwrap_or(phase);
