@@ -10,14 +10,17 @@
 //! use jiff::Timestamp;
 //!
 //! let trial = |side, degrees: &str| {
-//!     let reading = Reading::parse(degrees, Test::LegRaise, Method::Goniometer, None).unwrap();
-//!     Measurement::new(Phase::Baseline, Test::LegRaise, side, 1, Method::Goniometer,
+//!     let reading = Reading::parse(degrees, Test::LegRaise, Method::Inclinometer, None).unwrap();
+//!     Measurement::new(Phase::Baseline, Test::LegRaise, side, 1, Method::Inclinometer,
 //!                      Some(reading), false, Timestamp::UNIX_EPOCH).unwrap()
 //! };
+//! // One inclinometer trial a side tells apart 1.96 x 2° x √2 = 5.5°; 10° is clear.
 //! let verdict = judge(&[trial(Side::Left, "12"), trial(Side::Right, "22")],
 //!                     Test::LegRaise, Phase::Baseline, &RULES);
 //! assert_eq!(verdict.side(), Some(Side::Left));
+//! assert_eq!(verdict.confidence, psoas_core::Confidence::Clear);
 //! println!("{}: {}", verdict.headline(), verdict.reasons.join(" "));
+//! println!("{}", verdict.confidence_line());
 //! ```
 
 pub mod account;
@@ -25,6 +28,7 @@ mod error;
 pub mod guide;
 pub mod history;
 mod ids;
+pub mod inclinometer;
 pub mod measurement;
 pub mod plan;
 pub mod profile;
@@ -49,4 +53,4 @@ pub use session::{
 };
 pub use side::Side;
 pub use symptoms::{Pain, Symptoms};
-pub use verdict::{Finding, Verdict, judge};
+pub use verdict::{Confidence, Finding, MoreTrials, Verdict, judge};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
+use crate::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegBasis, LegLength};
 use crate::{InputError, MeasurementId, Side};
 
 /// The two tests of the protocol.
@@ -280,6 +280,9 @@ pub enum Reading {
         leg_length_cm: LegLength,
         /// The angle it converts to.
         degrees: Degrees,
+        /// True when the leg length was estimated from body height instead of measured.
+        #[serde(default)]
+        leg_length_estimated: bool,
     },
     /// A manual muscle test grade.
     Grade {
@@ -299,20 +302,38 @@ pub enum Reading {
 }
 
 impl Reading {
-    /// A heel height converted with the given leg length; refused without one.
+    /// A heel height converted with the given (measured) leg length; refused without one.
     pub fn heel_height(height: HeelHeight, leg: Option<LegLength>) -> Result<Self, InputError> {
+        Self::heel_height_with(height, leg.map(LegBasis::measured))
+    }
+
+    /// A heel height converted with a measured or estimated leg length; refused without one.
+    pub fn heel_height_with(height: HeelHeight, leg: Option<LegBasis>) -> Result<Self, InputError> {
         let leg = leg.ok_or_else(|| {
             InputError::Conversion(
                 "a heel height needs the subject's leg length to become an angle; \
-                 add it to the profile (hip bone to heel, in cm) or give the angle in degrees"
+                 add it to the profile (hip bone to heel, in cm, or the body height to estimate \
+                 it from) or give the angle in degrees"
                     .to_string(),
             )
         })?;
         Ok(Reading::HeelHeight {
             cm: height,
-            leg_length_cm: leg,
-            degrees: height.to_angle(leg)?,
+            leg_length_cm: leg.length,
+            degrees: height.to_angle(leg.length)?,
+            leg_length_estimated: leg.estimated,
         })
+    }
+
+    /// True for a heel height converted with a leg length estimated from body height.
+    pub fn leg_length_estimated(&self) -> bool {
+        matches!(
+            self,
+            Reading::HeelHeight {
+                leg_length_estimated: true,
+                ..
+            }
+        )
     }
 
     /// Which test this reading belongs to.
@@ -378,12 +399,24 @@ impl Reading {
     }
 
     /// Reads what a person typed for a test: "35", "35 deg", "12 cm", "4", "4/5", "150 N",
-    /// "12 kgf", "held", "gave way". A bare number takes the method's unit.
+    /// "12 kgf", "held", "gave way". A bare number takes the method's unit; heel heights
+    /// convert with the given measured leg length.
     pub fn parse(
         text: &str,
         test: Test,
         method: Method,
         leg: Option<LegLength>,
+    ) -> Result<Self, InputError> {
+        Self::parse_with(text, test, method, leg.map(LegBasis::measured))
+    }
+
+    /// As [`Reading::parse`], with a leg length that may be estimated from body height
+    /// (see [`crate::Profile::leg_basis`]); a heel height converted with an estimate says so.
+    pub fn parse_with(
+        text: &str,
+        test: Test,
+        method: Method,
+        leg: Option<LegBasis>,
     ) -> Result<Self, InputError> {
         let cleaned = text.trim().to_ascii_lowercase();
         let (number, unit) = split_number(&cleaned);
@@ -422,7 +455,9 @@ impl Reading {
                     (Test::LegRaise, "deg" | "degrees" | "degree" | "°") => Reading::Angle {
                         degrees: Degrees::new(value)?,
                     },
-                    (Test::LegRaise, "cm") => Reading::heel_height(HeelHeight::new(value)?, leg)?,
+                    (Test::LegRaise, "cm") => {
+                        Reading::heel_height_with(HeelHeight::new(value)?, leg)?
+                    }
                     (Test::Strength, "grade" | "/5") => Reading::Grade {
                         grade: grade_from(value)?,
                     },
@@ -470,8 +505,17 @@ impl fmt::Display for Reading {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reading::Angle { degrees } => write!(f, "{:.1}°", degrees.value()),
-            Reading::HeelHeight { cm, degrees, .. } => {
-                write!(f, "{:.1} cm ({:.1}°)", cm.cm(), degrees.value())
+            Reading::HeelHeight {
+                cm,
+                degrees,
+                leg_length_estimated,
+                ..
+            } => {
+                write!(f, "{:.1} cm ({:.1}°", cm.cm(), degrees.value())?;
+                if *leg_length_estimated {
+                    f.write_str(", leg length estimated from body height")?;
+                }
+                f.write_str(")")
             }
             Reading::Grade { grade } => write!(f, "grade {}/5", grade.value()),
             Reading::Force { force } => write!(f, "{} {}", force.value(), force.unit().symbol()),
@@ -649,6 +693,28 @@ mod tests {
         assert!(err.to_string().contains("whole numbers"), "{err}");
         let err = Reading::parse("7", Test::Strength, Method::HelpersFeel, None).unwrap_err();
         assert!(err.to_string().contains("between 0 and 5"), "{err}");
+    }
+
+    #[test]
+    fn a_heel_height_converted_with_an_estimated_leg_says_so() {
+        let height = crate::units::BodyHeight::new(170.0).unwrap();
+        let r = Reading::parse_with(
+            "45 cm",
+            Test::LegRaise,
+            Method::TapeMeasure,
+            Some(LegBasis::estimated(height)),
+        )
+        .unwrap();
+        assert!(r.leg_length_estimated());
+        // 0.53 x 170 cm = 90.1 cm; asin(45 / 90.1) = 29.96°
+        assert!((r.degrees().unwrap() - 29.96).abs() < 0.01, "{r:?}");
+        assert_eq!(
+            r.to_string(),
+            "45.0 cm (30.0°, leg length estimated from body height)"
+        );
+        let measured = Reading::parse("45 cm", Test::LegRaise, Method::TapeMeasure, leg()).unwrap();
+        assert!(!measured.leg_length_estimated());
+        assert_eq!(measured.to_string(), "45.0 cm (30.0°)");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::units::LegLength;
+use crate::units::{BodyHeight, LegBasis, LegLength};
 use crate::{InputError, ProfileId};
 
 /// A profile's display name: 1 to 80 characters, no control characters, trimmed.
@@ -156,10 +156,13 @@ pub struct Profile {
     pub sex: Option<Sex>,
     /// Optional leg length, needed to turn heel heights into angles.
     pub leg_length_cm: Option<LegLength>,
+    /// Optional body height, from which the leg length is estimated when it was not measured.
+    #[serde(default)]
+    pub body_height_cm: Option<BodyHeight>,
 }
 
 impl Profile {
-    /// A new profile with a fresh identifier.
+    /// A new profile with a fresh identifier (and no body height: set it on the result).
     pub fn new(
         name: DisplayName,
         birth_year: Option<BirthYear>,
@@ -172,7 +175,15 @@ impl Profile {
             birth_year,
             sex,
             leg_length_cm,
+            body_height_cm: None,
         }
+    }
+
+    /// The leg length heel heights are converted with: the measured one when there is one,
+    /// otherwise an estimate from body height (0.53 x stature, see
+    /// [`crate::units::LEG_LENGTH_PER_BODY_HEIGHT`]); none without either.
+    pub fn leg_basis(&self) -> Option<LegBasis> {
+        LegBasis::best(self.leg_length_cm, self.body_height_cm)
     }
 }
 
@@ -187,6 +198,20 @@ mod tests {
         assert!(DisplayName::parse("a\tb").is_err());
         assert!(DisplayName::parse(&"x".repeat(81)).is_err());
         assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
+    }
+
+    #[test]
+    fn the_leg_length_is_estimated_from_body_height_only_when_not_measured() {
+        let mut p = Profile::new(DisplayName::parse("Anna").unwrap(), None, None, None);
+        assert_eq!(p.leg_basis(), None);
+        p.body_height_cm = Some(BodyHeight::new(170.0).unwrap());
+        let basis = p.leg_basis().unwrap();
+        assert!(basis.estimated);
+        assert!((basis.length.cm() - 90.1).abs() < 1e-9);
+        p.leg_length_cm = Some(LegLength::new(88.0).unwrap());
+        let basis = p.leg_basis().unwrap();
+        assert!(!basis.estimated);
+        assert_eq!(basis.length.cm(), 88.0);
     }
 
     #[test]

@@ -162,6 +162,100 @@ impl From<LegLength> for f64 {
     }
 }
 
+/// Leg length (greater trochanter height) as a share of body height: 0.530, from the table of
+/// body segment lengths as fractions of height H in Winter, *Biomechanics and Motor Control of
+/// Human Movement* (4th ed., 2009, after Drillis & Contini 1966). Used only when a profile has a
+/// body height but no measured leg length.
+pub const LEG_LENGTH_PER_BODY_HEIGHT: f64 = 0.53;
+
+/// Body height (stature) in centimetres, standing, without shoes.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct BodyHeight(f64);
+
+impl BodyHeight {
+    /// Accepts 80 to 240 cm: a child of about two to the tallest adults, and a range whose
+    /// estimated leg length (x 0.53) stays within the accepted leg lengths.
+    pub fn new(value: f64) -> Result<Self, InputError> {
+        let value = finite("body height", value)?;
+        if (80.0..=240.0).contains(&value) {
+            Ok(Self(value))
+        } else {
+            Err(InputError::out_of_range(
+                "body height",
+                80.0,
+                240.0,
+                " cm",
+                value,
+            ))
+        }
+    }
+
+    /// The height in centimetres.
+    pub fn cm(self) -> f64 {
+        self.0
+    }
+
+    /// The leg length this height suggests: [`LEG_LENGTH_PER_BODY_HEIGHT`] x height, rounded
+    /// to a millimetre. An estimate: people's proportions differ by a few percent.
+    pub fn estimated_leg_length(self) -> LegLength {
+        let cm = (self.0 * LEG_LENGTH_PER_BODY_HEIGHT * 10.0).round() / 10.0;
+        LegLength::new(cm.clamp(40.0, 130.0)).expect("clamped into the leg-length range")
+    }
+}
+
+impl TryFrom<f64> for BodyHeight {
+    type Error = InputError;
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<BodyHeight> for f64 {
+    fn from(h: BodyHeight) -> f64 {
+        h.0
+    }
+}
+
+/// The leg length a heel height is converted with, and whether it was measured or estimated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LegBasis {
+    /// The length used.
+    pub length: LegLength,
+    /// True when it was estimated from body height rather than measured.
+    pub estimated: bool,
+}
+
+impl LegBasis {
+    /// A measured leg length.
+    pub fn measured(length: LegLength) -> Self {
+        Self {
+            length,
+            estimated: false,
+        }
+    }
+
+    /// A leg length estimated from body height.
+    pub fn estimated(height: BodyHeight) -> Self {
+        Self {
+            length: height.estimated_leg_length(),
+            estimated: true,
+        }
+    }
+
+    /// The measured leg length when there is one, otherwise the estimate from body height.
+    pub fn best(leg: Option<LegLength>, height: Option<BodyHeight>) -> Option<Self> {
+        leg.map(Self::measured)
+            .or_else(|| height.map(Self::estimated))
+    }
+}
+
+impl From<LegLength> for LegBasis {
+    fn from(length: LegLength) -> Self {
+        Self::measured(length)
+    }
+}
+
 /// A manual muscle test grade on the 0-5 (Oxford / MRC) scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
@@ -353,6 +447,35 @@ mod tests {
             Degrees::new(91.0).unwrap_err().to_string(),
             "leg-raise angle must be between 0 and 90 degrees, got 91"
         );
+    }
+
+    #[test]
+    fn body_height_estimates_the_leg_length_with_winters_ratio() {
+        let height = BodyHeight::new(170.0).unwrap();
+        assert!((height.estimated_leg_length().cm() - 90.1).abs() < 1e-9);
+        assert!(BodyHeight::new(79.9).is_err());
+        assert!(BodyHeight::new(240.1).is_err());
+        assert_eq!(
+            BodyHeight::new(300.0).unwrap_err().to_string(),
+            "body height must be between 80 and 240 cm, got 300"
+        );
+        for cm in [80.0, 240.0] {
+            let leg = BodyHeight::new(cm).unwrap().estimated_leg_length();
+            assert!((leg.cm() - cm * LEG_LENGTH_PER_BODY_HEIGHT).abs() < 0.05);
+        }
+    }
+
+    #[test]
+    fn a_measured_leg_length_wins_over_the_estimate() {
+        let leg = LegLength::new(95.0).unwrap();
+        let height = BodyHeight::new(170.0).unwrap();
+        assert_eq!(
+            LegBasis::best(Some(leg), Some(height)),
+            Some(LegBasis::measured(leg))
+        );
+        let estimated = LegBasis::best(None, Some(height)).unwrap();
+        assert!(estimated.estimated);
+        assert_eq!(LegBasis::best(None, None), None);
     }
 
     #[test]

@@ -1,10 +1,17 @@
-//! Verdicts: which side is tight or weak, by how much, and why, from one phase's trials.
+//! Verdicts: which side is tight or weak, by how much, how sure, and why, from one phase's
+//! trials.
+//!
+//! A side is called only when the difference between the sides' medians reaches the
+//! threshold of the rule set: the larger of the convention minimum (10%) and the detectable
+//! change of the least precise method used, `1.96 x SEM x sqrt(1/nL + 1/nR)` for `nL` and `nR`
+//! trials (see [`crate::rules`]). Every verdict says how sure it is ([`Confidence`]) and asks
+//! for more trials when one side's trials spread more than the method can explain.
 
 use serde::Serialize;
 
 use crate::Side;
-use crate::measurement::{Measurement, Phase, Reading, Test};
-use crate::rules::RuleSet;
+use crate::measurement::{Measurement, Method, Phase, Reading, Test};
+use crate::rules::{MethodError, RuleSet};
 use crate::units::HoldResult;
 
 /// What the comparison found.
@@ -16,7 +23,7 @@ pub enum Finding {
         /// The tight or weak side.
         side: Side,
     },
-    /// The difference is smaller than the threshold.
+    /// The difference is smaller than the threshold (within measurement error).
     NoClearDifference,
     /// Both sides are below the normal range.
     BothLimited {
@@ -30,6 +37,48 @@ pub enum Finding {
     },
     /// Not enough comparable trials to decide.
     Incomplete,
+}
+
+/// How sure a verdict is about the side it calls (or does not call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A side is called: the difference reaches the threshold, the method has a known error
+    /// and each side's trials agree.
+    Clear,
+    /// A side is called, but something weakens it: a coarse method (judged by eye), one
+    /// side's trials spreading widely, manual grades 4 against 5, or a single held / gave way
+    /// trial per side.
+    Likely,
+    /// No side can be called: the difference is within measurement error, or trials are
+    /// missing, or pain stopped the test.
+    Unclear,
+}
+
+impl Confidence {
+    /// Name used in JSON and for people: "clear", "likely", "unclear".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Clear => "clear",
+            Confidence::Likely => "likely",
+            Confidence::Unclear => "unclear",
+        }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request for more trials, when one side's trials disagree more than the method explains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoreTrials {
+    /// The sides whose trials spread too widely.
+    pub sides: Vec<Side>,
+    /// Why, in words and numbers.
+    pub reason: String,
 }
 
 /// What was compared between the sides.
@@ -66,6 +115,9 @@ pub struct SideSummary {
     pub values: Vec<f64>,
     /// Their median.
     pub median: f64,
+    /// Highest minus lowest value, in the verdict's quantity (0 for one trial); from five
+    /// trials on (rule `spread_trimmed_from`), without the highest and the lowest.
+    pub spread: f64,
 }
 
 /// The verdict of one test in one phase.
@@ -85,8 +137,20 @@ pub struct Verdict {
     pub right: Option<SideSummary>,
     /// Absolute difference of the medians (for forces: percent of the stronger side).
     pub difference: Option<f64>,
-    /// The threshold the difference was held against, in the same terms.
+    /// The threshold the difference was held against, in the same terms: the convention
+    /// minimum or the method's detectable change for the trials taken, whichever is larger.
     pub threshold: Option<f64>,
+    /// The method whose measurement error set the threshold: the least precise one used.
+    pub method: Option<Method>,
+    /// That method's error (SEM of one trial) in the difference's terms: degrees, percent of
+    /// the force, or grades.
+    pub method_error: Option<f64>,
+    /// How sure the verdict is.
+    pub confidence: Confidence,
+    /// Why that sure, in one sentence with the numbers.
+    pub confidence_reason: String,
+    /// Set when one side's trials spread too widely: take more trials there.
+    pub more_trials: Option<MoreTrials>,
     /// The rule set version used.
     pub rules_version: &'static str,
     /// The reasons, in words and numbers.
@@ -120,6 +184,11 @@ impl Verdict {
             Finding::StoppedByPain { .. } => "Stopped because of pain".to_string(),
             Finding::Incomplete => "Not enough trials to decide".to_string(),
         }
+    }
+
+    /// How sure, for people: "How sure: clear. The 8° difference ...".
+    pub fn confidence_line(&self) -> String {
+        format!("How sure: {}. {}", self.confidence, self.confidence_reason)
     }
 
     /// The median on one side with its unit, for tables ("12.5°", "4/5", "150 N", "held 50%");
@@ -168,12 +237,21 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// Rounds to one decimal, so the threshold shown is the threshold used.
+fn tenths(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
 fn list(values: &[f64], suffix: &str) -> String {
     values
         .iter()
         .map(|v| format!("{}{suffix}", number(*v)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Judges one test in one phase from the session's measurements (others are ignored).
@@ -191,6 +269,12 @@ pub fn judge(measurements: &[Measurement], test: Test, phase: Phase, rules: &Rul
         right: None,
         difference: None,
         threshold: None,
+        method: None,
+        method_error: None,
+        confidence: Confidence::Unclear,
+        confidence_reason: "Not enough comparable trials on both sides to compare them."
+            .to_string(),
+        more_trials: None,
         rules_version: rules.version,
         reasons: Vec::new(),
     };
@@ -206,6 +290,8 @@ pub fn judge(measurements: &[Measurement], test: Test, phase: Phase, rules: &Rul
             test.title(),
             names.join(" and ")
         ));
+        verdict.confidence_reason =
+            "Pain stopped the test, so the sides were not compared.".to_string();
         verdict.finding = Finding::StoppedByPain { sides: hurt_sides };
         return verdict;
     }
@@ -228,8 +314,30 @@ fn side_values(
         .collect()
 }
 
+/// Highest minus lowest value; from `trim_from` values on, the highest and the lowest are set
+/// aside first.
+fn judged_spread(values: &[f64], trim_from: usize) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let kept = if sorted.len() >= trim_from.max(3) {
+        &sorted[1..sorted.len() - 1]
+    } else {
+        &sorted[..]
+    };
+    match (kept.first(), kept.last()) {
+        (Some(lo), Some(hi)) => hi - lo,
+        _ => 0.0,
+    }
+}
+
 /// Fills the side summaries; returns false (with a reason) when a side has nothing.
-fn summarise(verdict: &mut Verdict, quantity: Quantity, left: Vec<f64>, right: Vec<f64>) -> bool {
+fn summarise(
+    verdict: &mut Verdict,
+    rules: &RuleSet,
+    quantity: Quantity,
+    left: Vec<f64>,
+    right: Vec<f64>,
+) -> bool {
     verdict.quantity = Some(quantity);
     let missing: Vec<&str> = [(Side::Left, &left), (Side::Right, &right)]
         .iter()
@@ -244,10 +352,12 @@ fn summarise(verdict: &mut Verdict, quantity: Quantity, left: Vec<f64>, right: V
         ));
         return false;
     }
+    let trim_from = rules.spread_trimmed_from.value as usize;
     for (side, values) in [(Side::Left, left), (Side::Right, right)] {
         let summary = SideSummary {
             side,
             median: median(&values),
+            spread: judged_spread(&values, trim_from),
             values,
         };
         match side {
@@ -260,48 +370,234 @@ fn summarise(verdict: &mut Verdict, quantity: Quantity, left: Vec<f64>, right: V
 
 fn describe_side(summary: &SideSummary, quantity: Quantity) -> String {
     format!(
-        "{} side {}{} (median of {} trial{}: {})",
+        "{} side {}{} (median of {}: {})",
         summary.side,
         number(summary.median),
         quantity.suffix(),
-        summary.values.len(),
-        if summary.values.len() == 1 { "" } else { "s" },
+        plural(summary.values.len(), "trial"),
         list(&summary.values, quantity.suffix())
     )
+}
+
+/// The least precise of the methods used (the largest error), and the methods themselves
+/// in menu order.
+fn largest_error(
+    rules: &RuleSet,
+    used: impl Iterator<Item = Method>,
+) -> Option<(&MethodError, Vec<Method>)> {
+    let used: Vec<Method> = used.collect();
+    let methods: Vec<Method> = Method::ALL
+        .into_iter()
+        .filter(|m| used.contains(m))
+        .collect();
+    let worst =
+        methods
+            .iter()
+            .map(|m| rules.error_of(*m))
+            .fold(None::<&MethodError>, |worst, e| match worst {
+                Some(w) if w.sem() >= e.sem() => Some(w),
+                _ => Some(e),
+            })?;
+    Some((worst, methods))
+}
+
+fn titles(methods: &[Method]) -> String {
+    let names: Vec<&str> = methods.iter().map(|m| m.title()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The threshold of an angle or force comparison, with the sentence explaining it.
+struct Threshold {
+    value: f64,
+    explanation: String,
+}
+
+/// `max(convention, z x SEM x sqrt(1/nL + 1/nR))`, rounded to a tenth, explained with `unit`
+/// ("°" or "%") and what the convention is a share of.
+fn threshold(
+    rules: &RuleSet,
+    error: &MethodError,
+    methods: &[Method],
+    (n_left, n_right): (usize, usize),
+    convention: f64,
+    convention_text: &str,
+    unit: &str,
+) -> Threshold {
+    let detectable = rules.detectable_difference(error.sem(), n_left, n_right, 0.0);
+    let value = tenths(detectable).max(convention);
+    let measured = if methods.len() > 1 {
+        format!(
+            "Measured in more than one way ({}); the larger error counts: {} is off by about \
+             {}{unit} per trial",
+            titles(methods),
+            article(error.method),
+            number(error.sem())
+        )
+    } else if error.method == Method::Eyeballed {
+        format!(
+            "Judged by eye, which is off by about {}{unit} per trial",
+            number(error.sem())
+        )
+    } else {
+        format!(
+            "Measured with {}, which is off by about {}{unit} per trial",
+            article(error.method),
+            number(error.sem())
+        )
+    };
+    let formula = format!(
+        "{} × {}{unit} × √(1/{n_left} + 1/{n_right}) = {}{unit}",
+        rules.detectable_change_z.value,
+        number(error.sem()),
+        number(detectable)
+    );
+    let explanation = if convention > detectable {
+        format!(
+            "{measured} ({}); with {} and {} trials it can tell apart {formula}, under the \
+             convention minimum of {}, so the threshold is {}{unit}.",
+            error.rule.name,
+            n_left,
+            n_right,
+            convention_text,
+            number(value)
+        )
+    } else {
+        format!(
+            "{measured} ({}); with {} and {} trials the threshold is {formula} (at least {}).",
+            error.rule.name, n_left, n_right, convention_text
+        )
+    };
+    Threshold { value, explanation }
+}
+
+/// The sides whose trials spread more than one trial's detectable change, with the reason.
+fn wide_spreads(
+    verdict: &Verdict,
+    rules: &RuleSet,
+    limit: f64,
+    spread_of: impl Fn(&SideSummary) -> f64,
+    unit: &str,
+    method: Method,
+) -> Option<MoreTrials> {
+    let wide: Vec<&SideSummary> = [verdict.left.as_ref(), verdict.right.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| s.values.len() > 1 && spread_of(s) > limit)
+        .collect();
+    if wide.is_empty() {
+        return None;
+    }
+    let trim_from = rules.spread_trimmed_from.value as usize;
+    let parts: Vec<String> = wide
+        .iter()
+        .map(|s| {
+            format!(
+                "the {} side's trials spread over {}{unit}{}",
+                s.side,
+                number(spread_of(s)),
+                if s.values.len() >= trim_from {
+                    " even without its highest and lowest"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    let sides: Vec<Side> = wide.iter().map(|s| s.side).collect();
+    let names: Vec<&str> = sides.iter().map(|s| s.as_str()).collect();
+    let few = wide.iter().any(|s| s.values.len() < trim_from);
+    Some(MoreTrials {
+        reason: format!(
+            "Take more trials on the {} side: {}, more than the {}{unit} that {} can tell apart \
+             in one trial, so some trial is off (not held at its peak, the pelvis lifting, a \
+             misread value).{}",
+            names.join(" and "),
+            parts.join(" and "),
+            number(limit),
+            article(method),
+            if few {
+                format!(
+                    " From {trim_from} trials on a side, its highest and lowest are set aside, \
+                     so one stray trial no longer counts."
+                )
+            } else {
+                String::new()
+            }
+        ),
+        sides,
+    })
 }
 
 fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdict) {
     let left = side_values(trials, Side::Left, Reading::degrees);
     let right = side_values(trials, Side::Right, Reading::degrees);
-    if !summarise(verdict, Quantity::Degrees, left, right) {
+    if !summarise(verdict, rules, Quantity::Degrees, left, right) {
         return;
     }
     let (l, r) = (
         verdict.left.clone().unwrap(),
         verdict.right.clone().unwrap(),
     );
+    let compared = || {
+        trials
+            .iter()
+            .filter(|m| m.reading.as_ref().and_then(Reading::degrees).is_some())
+    };
+    let (error, methods) = largest_error(rules, compared().map(|m| m.method))
+        .expect("both sides have a trial, so a method");
     let difference = (l.median - r.median).abs();
-    let threshold = rules.leg_raise_asymmetry.value;
+    let freer = l.median.max(r.median);
+    let share = rules.leg_raise_asymmetry.value;
+    let convention = share / 100.0 * freer;
+    let threshold = threshold(
+        rules,
+        error,
+        &methods,
+        (l.values.len(), r.values.len()),
+        convention,
+        &format!(
+            "{}° = {}% of the freer leg's {}°",
+            number(convention),
+            number(share),
+            number(freer)
+        ),
+        "°",
+    );
     let normal_min = rules.leg_raise_normal_min.value;
     verdict.difference = Some(difference);
-    verdict.threshold = Some(threshold);
+    verdict.threshold = Some(threshold.value);
+    verdict.method = Some(error.method);
+    verdict.method_error = Some(error.sem());
     verdict.reasons.push(format!(
         "The leg rose: {}; {}.",
         describe_side(&l, Quantity::Degrees),
         describe_side(&r, Quantity::Degrees)
     ));
+    verdict.reasons.push(threshold.explanation);
+    if error.coarse {
+        verdict.reasons.push(format!(
+            "Judging by eye has no published error, so it is treated as coarse (about {}° per \
+             trial, an assumption): a side called by eye is at best likely; an inclinometer or \
+             the phone on the thigh would be surer.",
+            number(error.sem())
+        ));
+    }
     let lower = if l.median < r.median {
         Side::Left
     } else {
         Side::Right
     };
-    let clear = difference >= threshold;
+    let clear = difference >= threshold.value;
     let comparison = if clear {
         format!(
             "The difference of {}° is at least the {}° threshold (rules {}), so the {lower} side, \
              whose leg rises less, is the tight side.",
             number(difference),
-            number(threshold),
+            number(threshold.value),
             rules.version
         )
     } else {
@@ -309,7 +605,7 @@ fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdi
             "The difference of {}° is under the {}° threshold (rules {}), which is within \
              measurement error: no clear difference.",
             number(difference),
-            number(threshold),
+            number(threshold.value),
             rules.version
         )
     };
@@ -329,6 +625,94 @@ fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdi
         };
     }
     verdict.reasons.push(comparison);
+    if compared().any(|m| m.reading.is_some_and(|r| r.leg_length_estimated())) {
+        verdict.reasons.push(format!(
+            "Heel heights were turned into angles with the leg length estimated from body height \
+             ({} × body height, rule {}): the angles may be off by a degree or two, but an \
+             error in leg length changes both sides alike, so it hardly moves the difference. \
+             Measure the leg length (hip bone to heel) to be sure.",
+            rules.leg_length_from_body_height.value, rules.leg_length_from_body_height.name
+        ));
+    }
+    verdict.more_trials =
+        wide_spreads(verdict, rules, error.mdc95, |s| s.spread, "°", error.method);
+    let (confidence, why) = graded(
+        clear,
+        error
+            .coarse
+            .then(|| "it was judged by eye, which has no published error".to_string()),
+        verdict.more_trials.as_ref(),
+        format!(
+            "The {}° difference {} the {}° that {} can tell apart with {} and {} trials \
+             (about {}° per trial)",
+            number(difference),
+            if clear { "reaches" } else { "is within" },
+            number(threshold.value),
+            article(error.method),
+            l.values.len(),
+            r.values.len(),
+            number(error.sem())
+        ),
+        format!("the {lower} side is tight"),
+    );
+    verdict.confidence = confidence;
+    verdict.confidence_reason = why;
+}
+
+/// "a goniometer", "an inclinometer (or phone app)", "the eye", ...
+fn article(method: Method) -> String {
+    match method {
+        Method::Eyeballed => "the eye".to_string(),
+        Method::HelpersFeel => "the helper's feel".to_string(),
+        Method::PhoneInclinometer => "the phone on the thigh".to_string(),
+        other => {
+            let title = other.title();
+            let vowel = title.starts_with(['a', 'e', 'i', 'o', 'u']);
+            format!("{} {title}", if vowel { "an" } else { "a" })
+        }
+    }
+}
+
+/// The confidence and its sentence: clear when a side is called with nothing against it,
+/// likely when a side is called despite a caveat, unclear when no side is called.
+fn graded(
+    called: bool,
+    caveat: Option<String>,
+    more_trials: Option<&MoreTrials>,
+    numbers: String,
+    conclusion: String,
+) -> (Confidence, String) {
+    let spread = more_trials.map(|m| {
+        let names: Vec<&str> = m.sides.iter().map(|s| s.as_str()).collect();
+        format!("the {} side's trials spread widely", names.join(" and "))
+    });
+    let caveats: Vec<String> = caveat.into_iter().chain(spread.clone()).collect();
+    if !called {
+        let tail = match spread {
+            Some(spread) => format!("; {spread}, so take more trials"),
+            None => String::new(),
+        };
+        return (
+            Confidence::Unclear,
+            format!("{numbers}: no side can be called{tail}."),
+        );
+    }
+    if caveats.is_empty() {
+        (Confidence::Clear, format!("{numbers}, so {conclusion}."))
+    } else {
+        (
+            Confidence::Likely,
+            format!(
+                "{numbers}, so {conclusion}, but {}; confirm it with more trials{}.",
+                caveats.join(" and "),
+                if more_trials.is_none() {
+                    " or a more precise method"
+                } else {
+                    ""
+                }
+            ),
+        )
+    }
 }
 
 /// The kind of strength reading both sides share, preferring the most precise.
@@ -360,6 +744,11 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
             "No strength trial on one or both sides yet; record at least one trial on each side."
                 .to_string()
         });
+        if any {
+            verdict.confidence_reason =
+                "The two sides were measured in different ways, which cannot be compared."
+                    .to_string();
+        }
         return;
     };
     let pick = move |reading: &Reading| match (reading, quantity) {
@@ -374,11 +763,20 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
     };
     let left = side_values(trials, Side::Left, pick);
     let right = side_values(trials, Side::Right, pick);
-    summarise(verdict, quantity, left, right);
+    summarise(verdict, rules, quantity, left, right);
     let left_out = trials
         .iter()
         .filter(|m| m.reading.as_ref().is_some_and(|r| pick(r).is_none()))
         .count();
+    let (error, methods) = largest_error(
+        rules,
+        trials
+            .iter()
+            .filter(|m| m.reading.as_ref().and_then(pick).is_some())
+            .map(|m| m.method),
+    )
+    .expect("both sides have a trial, so a method");
+    verdict.method = Some(error.method);
     let (l, r) = (
         verdict.left.clone().unwrap(),
         verdict.right.clone().unwrap(),
@@ -388,38 +786,88 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
     } else {
         Side::Right
     };
+    let counts = (l.values.len(), r.values.len());
     match quantity {
         Quantity::Newtons => {
             let (weak, strong) = (l.median.min(r.median), l.median.max(r.median));
             let ratio = if strong > 0.0 { weak / strong } else { 1.0 };
             let percent_gap = (1.0 - ratio) * 100.0;
-            let threshold = (1.0 - rules.force_symmetry.value) * 100.0;
+            let symmetry = rules.force_symmetry.value;
+            let convention = 100.0 - symmetry * 100.0;
+            let threshold = threshold(
+                rules,
+                error,
+                &methods,
+                counts,
+                convention,
+                &format!(
+                    "{}%, the {}% limb-symmetry line",
+                    number(convention),
+                    number(symmetry * 100.0)
+                ),
+                "%",
+            );
             verdict.difference = Some(percent_gap);
-            verdict.threshold = Some(threshold);
+            verdict.threshold = Some(threshold.value);
+            verdict.method_error = Some(error.sem());
             verdict.reasons.push(format!(
                 "Force: {}; {}.",
                 describe_side(&l, quantity),
                 describe_side(&r, quantity)
             ));
-            verdict.finding = if ratio < rules.force_symmetry.value {
+            verdict.reasons.push(threshold.explanation);
+            let clear = percent_gap >= threshold.value;
+            verdict.finding = if clear {
                 verdict.reasons.push(format!(
-                    "The {weaker} side reaches {}% of the other side, below the {}% limb-symmetry \
-                     line (rules {}), so it is the weak side.",
+                    "The {weaker} side reaches {}% of the other side, {}% less: at least the {}% \
+                     threshold (rules {}), so it is the weak side.",
                     number(ratio * 100.0),
-                    number(rules.force_symmetry.value * 100.0),
+                    number(percent_gap),
+                    number(threshold.value),
                     rules.version
                 ));
                 Finding::Side { side: weaker }
             } else {
                 verdict.reasons.push(format!(
-                    "The weaker side reaches {}% of the other side, at or above the {}% \
-                     limb-symmetry line (rules {}): no clear difference.",
+                    "The weaker side reaches {}% of the other side, {}% less: under the {}% \
+                     threshold (rules {}), which is within measurement error: no clear \
+                     difference.",
                     number(ratio * 100.0),
-                    number(rules.force_symmetry.value * 100.0),
+                    number(percent_gap),
+                    number(threshold.value),
                     rules.version
                 ));
                 Finding::NoClearDifference
             };
+            // the spread as a share of the side's median force
+            let relative = |s: &SideSummary| {
+                if s.median > 0.0 {
+                    s.spread / s.median * 100.0
+                } else {
+                    0.0
+                }
+            };
+            verdict.more_trials =
+                wide_spreads(verdict, rules, error.mdc95, relative, "%", error.method);
+            let (confidence, why) = graded(
+                clear,
+                None,
+                verdict.more_trials.as_ref(),
+                format!(
+                    "The weaker side is {}% below the other, which {} the {}% that {} can tell \
+                     apart with {} and {} trials (about {}% per trial)",
+                    number(percent_gap),
+                    if clear { "reaches" } else { "is within" },
+                    number(threshold.value),
+                    article(error.method),
+                    counts.0,
+                    counts.1,
+                    number(error.sem())
+                ),
+                format!("the {weaker} side is weak"),
+            );
+            verdict.confidence = confidence;
+            verdict.confidence_reason = why;
         }
         Quantity::Grade => {
             let difference = (l.median - r.median).abs();
@@ -427,6 +875,7 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
             let limited = rules.strength_limited_grade.value;
             verdict.difference = Some(difference);
             verdict.threshold = Some(threshold);
+            verdict.method_error = Some(error.sem());
             verdict.reasons.push(format!(
                 "Grades: {}; {}.",
                 describe_side(&l, quantity),
@@ -459,6 +908,39 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
                 ));
                 verdict.finding = Finding::NoClearDifference;
             }
+            let top_grades = l.median.min(r.median) >= 4.0 && difference < 2.0;
+            if clear && top_grades {
+                verdict.reasons.push(
+                    "Grades 4 and 5 are the hardest to tell apart by hand (Krause et al. 2014), \
+                     so a one-grade difference between them is only likely; a dynamometer or \
+                     scale would settle it."
+                        .to_string(),
+                );
+            }
+            verdict.more_trials = wide_spreads(
+                verdict,
+                rules,
+                error.mdc95,
+                |s| s.spread,
+                " grade",
+                error.method,
+            );
+            let (confidence, why) = graded(
+                clear,
+                top_grades.then(|| "grades 4 and 5 are the hardest to tell apart by hand".into()),
+                verdict.more_trials.as_ref(),
+                format!(
+                    "The medians differ by {} grade{}, which {} the {}-grade step the helper's \
+                     feel can tell apart",
+                    number(difference),
+                    if difference == 1.0 { "" } else { "s" },
+                    if clear { "reaches" } else { "is under" },
+                    number(threshold)
+                ),
+                format!("the {weaker} side is weak"),
+            );
+            verdict.confidence = confidence;
+            verdict.confidence_reason = why;
         }
         Quantity::HeldShare | Quantity::Degrees => {
             let outcome = |s: &SideSummary| -> Option<HoldResult> {
@@ -473,9 +955,9 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
             let describe = |s: &SideSummary| {
                 let held = s.values.iter().filter(|v| **v == 1.0).count();
                 format!(
-                    "{} side held in {held} of {} trials",
+                    "{} side held in {held} of {}",
                     s.side,
-                    s.values.len()
+                    plural(s.values.len(), "trial")
                 )
             };
             verdict
@@ -500,6 +982,39 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
                 Finding::BothLimited { .. } => "Both sides gave way: both are limited.".to_string(),
                 _ => "Neither side gave way while the other held: no clear difference.".to_string(),
             });
+            let mixed: Vec<&SideSummary> =
+                [&l, &r].into_iter().filter(|s| s.spread > 0.0).collect();
+            if !mixed.is_empty() {
+                let sides: Vec<Side> = mixed.iter().map(|s| s.side).collect();
+                let names: Vec<&str> = sides.iter().map(|s| s.as_str()).collect();
+                verdict.more_trials = Some(MoreTrials {
+                    reason: format!(
+                        "Take more trials on the {} side: it held in some trials and gave way \
+                         in others ({}), so its result is not settled.",
+                        names.join(" and "),
+                        mixed
+                            .iter()
+                            .map(|s| describe(s))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    sides,
+                });
+            }
+            let called = verdict.side().is_some();
+            let single = l.values.len() < 2 || r.values.len() < 2;
+            let (confidence, why) = graded(
+                called,
+                single.then(|| "one held / gave way trial per side can be chance".to_string()),
+                verdict.more_trials.as_ref(),
+                format!("The {} and the {}", describe(&l), describe(&r)),
+                match verdict.side() {
+                    Some(side) => format!("the {side} side is weak"),
+                    None => String::new(),
+                },
+            );
+            verdict.confidence = confidence;
+            verdict.confidence_reason = why;
         }
     }
     if left_out > 0 {
@@ -515,18 +1030,12 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measurement::Method;
     use crate::rules::RULES;
-    use crate::units::{Degrees, Force, ForceUnit, Grade};
+    use crate::units::{BodyHeight, Degrees, Force, ForceUnit, Grade, HeelHeight, LegBasis};
     use jiff::Timestamp;
     use proptest::prelude::*;
 
-    fn trial(test: Test, side: Side, n: u16, reading: Reading) -> Measurement {
-        let method = match reading {
-            Reading::Angle { .. } => Method::Goniometer,
-            Reading::Force { .. } => Method::Dynamometer,
-            _ => Method::HelpersFeel,
-        };
+    fn trial_with(test: Test, side: Side, n: u16, method: Method, reading: Reading) -> Measurement {
         Measurement::new(
             Phase::Baseline,
             test,
@@ -540,52 +1049,288 @@ mod tests {
         .unwrap()
     }
 
-    fn raises(left: &[f64], right: &[f64]) -> Vec<Measurement> {
-        let mut out = Vec::new();
-        for (side, values) in [(Side::Left, left), (Side::Right, right)] {
-            for (i, v) in values.iter().enumerate() {
+    fn trial(test: Test, side: Side, n: u16, reading: Reading) -> Measurement {
+        let method = match reading {
+            Reading::Angle { .. } => Method::Goniometer,
+            Reading::Force { .. } => Method::Dynamometer,
+            _ => Method::HelpersFeel,
+        };
+        trial_with(test, side, n, method, reading)
+    }
+
+    fn angles(method: Method, side: Side, values: &[f64]) -> Vec<Measurement> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
                 let reading = Reading::Angle {
                     degrees: Degrees::new(*v).unwrap(),
                 };
-                out.push(trial(Test::LegRaise, side, i as u16 + 1, reading));
-            }
-        }
+                trial_with(Test::LegRaise, side, i as u16 + 1, method, reading)
+            })
+            .collect()
+    }
+
+    fn raises(method: Method, left: &[f64], right: &[f64]) -> Vec<Measurement> {
+        let mut out = angles(method, Side::Left, left);
+        out.extend(angles(method, Side::Right, right));
         out
     }
 
-    fn leg_raise(left: &[f64], right: &[f64]) -> Verdict {
+    fn leg_raise_by(method: Method, left: &[f64], right: &[f64]) -> Verdict {
         judge(
-            &raises(left, right),
+            &raises(method, left, right),
             Test::LegRaise,
             Phase::Baseline,
             &RULES,
         )
     }
 
+    fn leg_raise(left: &[f64], right: &[f64]) -> Verdict {
+        leg_raise_by(Method::Goniometer, left, right)
+    }
+
+    fn strength(ms: &[Measurement]) -> Verdict {
+        judge(ms, Test::Strength, Phase::Baseline, &RULES)
+    }
+
+    fn forces(side: Side, newtons: &[f64]) -> Vec<Measurement> {
+        newtons
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let reading = Reading::Force {
+                    force: Force::new(*v, ForceUnit::Newton).unwrap(),
+                };
+                trial(Test::Strength, side, i as u16 + 1, reading)
+            })
+            .collect()
+    }
+
+    fn g(n: u8) -> Reading {
+        Reading::Grade {
+            grade: Grade::new(n).unwrap(),
+        }
+    }
+
+    fn h(result: HoldResult) -> Reading {
+        Reading::Hold { result }
+    }
+
+    fn all_reasons(v: &Verdict) -> String {
+        v.reasons.join(" ")
+    }
+
     #[test]
     fn the_leg_that_rises_less_is_tight_by_median() {
-        let v = leg_raise(&[12.0, 14.0, 40.0], &[20.0, 21.0, 19.0]);
+        let v = leg_raise_by(
+            Method::Inclinometer,
+            &[12.0, 14.0, 40.0],
+            &[20.0, 21.0, 19.0],
+        );
         assert_eq!(v.finding, Finding::Side { side: Side::Left });
         assert_eq!(v.difference, Some(6.0));
         assert!(
+            all_reasons(&v).contains("median of 3 trials: 12°, 14°, 40°"),
+            "{:?}",
             v.reasons
-                .join(" ")
-                .contains("median of 3 trials: 12°, 14°, 40°"),
+        );
+        // 40° is far from 12° and 14°: the spread asks for more trials and weakens the call.
+        assert_eq!(v.left.as_ref().unwrap().spread, 28.0);
+        assert_eq!(v.more_trials.as_ref().unwrap().sides, vec![Side::Left]);
+        assert_eq!(v.confidence, Confidence::Likely);
+    }
+
+    #[test]
+    fn a_difference_under_the_goniometers_threshold_is_no_clear_difference() {
+        // 1.96 x 4.5° x √(1/3 + 1/3) = 7.2°
+        let v = leg_raise(&[18.0, 18.0, 18.0], &[22.0, 22.0, 22.0]);
+        assert_eq!(v.finding, Finding::NoClearDifference);
+        assert_eq!(v.threshold, Some(7.2));
+        assert_eq!(v.method, Some(Method::Goniometer));
+        assert_eq!(v.method_error, Some(4.5));
+        assert!(
+            all_reasons(&v).contains("under the 7.2° threshold"),
+            "{:?}",
+            v.reasons
+        );
+        assert!(
+            all_reasons(&v).contains("1.96 × 4.5° × √(1/3 + 1/3) = 7.2°"),
+            "{:?}",
+            v.reasons
+        );
+        assert_eq!(v.confidence, Confidence::Unclear);
+        assert!(
+            v.confidence_reason
+                .contains("4° difference is within the 7.2°"),
+            "{}",
+            v.confidence_reason
+        );
+        assert_eq!(v.more_trials, None);
+    }
+
+    #[test]
+    fn the_same_four_degrees_is_a_side_by_inclinometer_but_not_by_eye() {
+        let left = [16.0, 16.0, 16.0];
+        let right = [20.0, 20.0, 20.0];
+        let eye = leg_raise_by(Method::Eyeballed, &left, &right);
+        assert_eq!(eye.finding, Finding::NoClearDifference);
+        assert_eq!(eye.threshold, Some(8.0));
+        assert_eq!(eye.confidence, Confidence::Unclear);
+        assert!(
+            all_reasons(&eye).contains("treated as coarse"),
+            "{:?}",
+            eye.reasons
+        );
+
+        let incl = leg_raise_by(Method::Inclinometer, &left, &right);
+        assert_eq!(incl.finding, Finding::Side { side: Side::Left });
+        assert_eq!(incl.threshold, Some(3.2));
+        assert_eq!(incl.confidence, Confidence::Clear);
+        assert!(
+            incl.confidence_reason
+                .contains("4° difference reaches the 3.2° that an inclinometer"),
+            "{}",
+            incl.confidence_reason
+        );
+        let phone = leg_raise_by(Method::PhoneInclinometer, &left, &right);
+        assert_eq!(phone.finding, incl.finding);
+    }
+
+    #[test]
+    fn more_trials_shrink_the_threshold() {
+        let one = leg_raise_by(Method::Inclinometer, &[16.0], &[20.0]);
+        assert_eq!(one.finding, Finding::NoClearDifference);
+        assert_eq!(one.threshold, Some(5.5));
+        let two = leg_raise_by(Method::Inclinometer, &[16.0, 16.0], &[20.0, 20.0]);
+        assert_eq!(two.threshold, Some(3.9));
+        assert_eq!(two.finding, Finding::Side { side: Side::Left });
+        // Unequal counts: 1.96 x 2 x √(1/1 + 1/4) = 4.4°
+        let uneven = leg_raise_by(Method::Inclinometer, &[16.0], &[20.0; 4]);
+        assert_eq!(uneven.threshold, Some(4.4));
+    }
+
+    #[test]
+    fn the_threshold_never_falls_below_ten_percent_of_the_freer_leg() {
+        // 20 inclinometer trials a side could tell 1.2° apart, but 10% of 60° is 6°.
+        let v = leg_raise_by(Method::Inclinometer, &[55.0; 20], &[60.0; 20]);
+        assert_eq!(v.threshold, Some(6.0));
+        assert_eq!(v.finding, Finding::NoClearDifference);
+        assert!(
+            all_reasons(&v)
+                .contains("under the convention minimum of 6° = 10% of the freer leg's 60°"),
             "{:?}",
             v.reasons
         );
     }
 
     #[test]
-    fn a_difference_under_the_threshold_is_no_clear_difference() {
-        let v = leg_raise(&[18.0, 18.0, 18.0], &[22.0, 22.0, 22.0]);
+    fn mixed_methods_take_the_largest_error() {
+        let mut ms = angles(Method::Inclinometer, Side::Left, &[16.0, 16.0, 16.0]);
+        ms.extend(angles(Method::Eyeballed, Side::Right, &[20.0, 20.0, 20.0]));
+        let v = judge(&ms, Test::LegRaise, Phase::Baseline, &RULES);
+        assert_eq!(v.method, Some(Method::Eyeballed));
+        assert_eq!(v.method_error, Some(5.0));
+        assert_eq!(v.threshold, Some(8.0));
         assert_eq!(v.finding, Finding::NoClearDifference);
-        assert!(v.reasons.join(" ").contains("under the 5° threshold"));
+        assert!(
+            all_reasons(&v).contains("Measured in more than one way"),
+            "{:?}",
+            v.reasons
+        );
+    }
+
+    #[test]
+    fn a_side_called_by_eye_is_at_best_likely() {
+        let v = leg_raise_by(Method::Eyeballed, &[10.0], &[30.0]);
+        assert_eq!(v.finding, Finding::Side { side: Side::Left });
+        assert_eq!(v.threshold, Some(13.9));
+        assert_eq!(v.confidence, Confidence::Likely);
+        assert!(
+            v.confidence_reason.contains("judged by eye"),
+            "{}",
+            v.confidence_reason
+        );
+    }
+
+    #[test]
+    fn a_wide_spread_asks_for_more_trials() {
+        // The left trials spread over 10°, more than one inclinometer trial's 5.5°.
+        let v = leg_raise_by(
+            Method::Inclinometer,
+            &[10.0, 20.0, 15.0],
+            &[15.0, 16.0, 15.0],
+        );
+        assert_eq!(v.finding, Finding::NoClearDifference);
+        let more = v.more_trials.as_ref().expect("more trials asked for");
+        assert_eq!(more.sides, vec![Side::Left]);
+        assert!(
+            more.reason
+                .starts_with("Take more trials on the left side: the left side's trials spread over 10°, more than the 5.5°"),
+            "{}",
+            more.reason
+        );
+        assert_eq!(v.confidence, Confidence::Unclear);
+        assert!(v.confidence_reason.contains("take more trials"));
+        // Five trials on the side: the highest and lowest are set aside, and the other three
+        // agree, so the stray trial no longer asks for more.
+        let v = leg_raise_by(
+            Method::Inclinometer,
+            &[12.0, 20.0, 16.0],
+            &[22.0, 21.0, 22.0],
+        );
+        assert_eq!(v.finding, Finding::Side { side: Side::Left });
+        assert_eq!(v.confidence, Confidence::Likely);
+        assert!(
+            v.more_trials
+                .as_ref()
+                .unwrap()
+                .reason
+                .contains("From 5 trials on a side")
+        );
+        let v = leg_raise_by(
+            Method::Inclinometer,
+            &[12.0, 20.0, 16.0, 15.0, 16.0],
+            &[22.0, 21.0, 22.0],
+        );
+        assert_eq!(v.left.as_ref().unwrap().spread, 1.0);
+        assert_eq!(v.more_trials, None);
+        assert_eq!(v.confidence, Confidence::Clear);
+        // A spread the goniometer explains asks for nothing.
+        let v = leg_raise(&[10.0, 20.0, 15.0], &[15.0, 16.0, 15.0]);
+        assert_eq!(v.more_trials, None);
+    }
+
+    #[test]
+    fn an_estimated_leg_length_is_said_in_the_reasons() {
+        let basis = LegBasis::estimated(BodyHeight::new(170.0).unwrap());
+        let heel = |side, n, cm: f64| {
+            let reading =
+                Reading::heel_height_with(HeelHeight::new(cm).unwrap(), Some(basis)).unwrap();
+            trial_with(Test::LegRaise, side, n, Method::TapeMeasure, reading)
+        };
+        let ms = vec![
+            heel(Side::Left, 1, 20.0),
+            heel(Side::Left, 2, 20.0),
+            heel(Side::Right, 1, 30.0),
+            heel(Side::Right, 2, 30.0),
+        ];
+        let v = judge(&ms, Test::LegRaise, Phase::Baseline, &RULES);
+        assert_eq!(v.method, Some(Method::TapeMeasure));
+        assert_eq!(v.finding, Finding::Side { side: Side::Left });
+        assert!(
+            all_reasons(&v).contains("leg length estimated from body height"),
+            "{:?}",
+            v.reasons
+        );
+        // A measured leg says nothing of the kind.
+        let v = leg_raise_by(Method::Inclinometer, &[12.0], &[30.0]);
+        assert!(!all_reasons(&v).contains("estimated"));
     }
 
     #[test]
     fn both_legs_under_the_norm_are_both_limited() {
-        let v = leg_raise(&[4.0, 5.0, 4.0], &[9.0, 8.0, 9.0]);
+        let v = leg_raise_by(Method::Inclinometer, &[4.0, 5.0, 4.0], &[9.0, 8.0, 9.0]);
         assert_eq!(
             v.finding,
             Finding::BothLimited {
@@ -594,6 +1339,7 @@ mod tests {
         );
         let v = leg_raise(&[7.0], &[8.0]);
         assert_eq!(v.finding, Finding::BothLimited { worse_side: None });
+        assert_eq!(v.confidence, Confidence::Unclear);
     }
 
     #[test]
@@ -601,11 +1347,13 @@ mod tests {
         let v = leg_raise(&[12.0], &[]);
         assert_eq!(v.finding, Finding::Incomplete);
         assert!(v.reasons[0].contains("right side"));
+        assert_eq!(v.confidence, Confidence::Unclear);
+        assert_eq!(v.threshold, None);
     }
 
     #[test]
     fn pain_stops_the_test_without_calling_a_side() {
-        let mut ms = raises(&[12.0], &[25.0]);
+        let mut ms = raises(Method::Goniometer, &[12.0], &[25.0]);
         ms.push(
             Measurement::new(
                 Phase::Baseline,
@@ -626,38 +1374,68 @@ mod tests {
                 sides: vec![Side::Right]
             }
         );
+        assert_eq!(v.confidence, Confidence::Unclear);
+        assert!(v.confidence_reason.contains("Pain"));
     }
 
     #[test]
-    fn a_grade_one_step_lower_is_weak() {
-        let g = |n| Reading::Grade {
-            grade: Grade::new(n).unwrap(),
-        };
+    fn a_grade_one_step_lower_is_weak_but_four_against_five_only_likely() {
         let ms = vec![
             trial(Test::Strength, Side::Left, 1, g(5)),
             trial(Test::Strength, Side::Right, 1, g(4)),
         ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        let v = strength(&ms);
         assert_eq!(v.finding, Finding::Side { side: Side::Right });
+        assert_eq!(v.confidence, Confidence::Likely);
+        assert!(
+            v.confidence_reason.contains("grades 4 and 5"),
+            "{}",
+            v.confidence_reason
+        );
+        assert_eq!(v.method, Some(Method::HelpersFeel));
+        let ms = vec![
+            trial(Test::Strength, Side::Left, 1, g(5)),
+            trial(Test::Strength, Side::Right, 1, g(3)),
+        ];
+        let v = strength(&ms);
+        assert_eq!(v.finding, Finding::Side { side: Side::Right });
+        assert_eq!(v.confidence, Confidence::Clear);
         let ms = vec![
             trial(Test::Strength, Side::Left, 1, g(3)),
             trial(Test::Strength, Side::Right, 1, g(2)),
         ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        let v = strength(&ms);
         assert_eq!(
             v.finding,
             Finding::BothLimited {
                 worse_side: Some(Side::Right)
             }
         );
+        assert_eq!(v.confidence, Confidence::Clear);
     }
 
     #[test]
-    fn force_below_ninety_percent_is_weak_and_units_mix() {
+    fn grades_spreading_over_more_than_one_step_ask_for_more_trials() {
+        let ms = vec![
+            trial(Test::Strength, Side::Left, 1, g(5)),
+            trial(Test::Strength, Side::Left, 2, g(3)),
+            trial(Test::Strength, Side::Left, 3, g(5)),
+            trial(Test::Strength, Side::Right, 1, g(5)),
+            trial(Test::Strength, Side::Right, 2, g(4)),
+            trial(Test::Strength, Side::Right, 3, g(5)),
+        ];
+        let v = strength(&ms);
+        assert_eq!(v.finding, Finding::NoClearDifference);
+        assert_eq!(v.more_trials.as_ref().unwrap().sides, vec![Side::Left]);
+    }
+
+    #[test]
+    fn force_must_clear_the_dynamometers_error_and_units_mix() {
         let f = |v, u| Reading::Force {
             force: Force::new(v, u).unwrap(),
         };
-        // 15 kgf = 147.1 N; 180 N: ratio 0.817
+        // 15 kgf = 147.1 N against 180 N: 18.3% less, under the 19.4% one trial a side can
+        // tell apart (1.96 x 7% x √2).
         let ms = vec![
             trial(
                 Test::Strength,
@@ -667,47 +1445,75 @@ mod tests {
             ),
             trial(Test::Strength, Side::Right, 1, f(180.0, ForceUnit::Newton)),
         ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
-        assert_eq!(v.finding, Finding::Side { side: Side::Left });
-        let ms = vec![
-            trial(Test::Strength, Side::Left, 1, f(170.0, ForceUnit::Newton)),
-            trial(Test::Strength, Side::Right, 1, f(180.0, ForceUnit::Newton)),
-        ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        let v = strength(&ms);
         assert_eq!(v.finding, Finding::NoClearDifference);
+        assert_eq!(v.threshold, Some(19.4));
+        assert_eq!(v.method_error, Some(7.0));
+        // Three trials a side: the threshold falls to 11.2% and the left side is weak.
+        let mut ms = forces(Side::Left, &[147.0, 150.0, 145.0]);
+        ms.extend(forces(Side::Right, &[180.0, 178.0, 182.0]));
+        let v = strength(&ms);
+        assert_eq!(v.finding, Finding::Side { side: Side::Left });
+        assert_eq!(v.threshold, Some(11.2));
+        assert_eq!(v.confidence, Confidence::Clear);
+        // Within 10% is never called, however many trials.
+        let mut ms = forces(Side::Left, &[170.0; 10]);
+        ms.extend(forces(Side::Right, &[180.0; 10]));
+        let v = strength(&ms);
+        assert_eq!(v.finding, Finding::NoClearDifference);
+        assert_eq!(v.threshold, Some(10.0));
+    }
+
+    #[test]
+    fn forces_spreading_widely_ask_for_more_trials() {
+        let mut ms = forces(Side::Left, &[100.0, 150.0, 140.0]);
+        ms.extend(forces(Side::Right, &[200.0, 205.0, 198.0]));
+        let v = strength(&ms);
+        assert_eq!(v.finding, Finding::Side { side: Side::Left });
+        assert_eq!(v.more_trials.as_ref().unwrap().sides, vec![Side::Left]);
+        assert_eq!(v.confidence, Confidence::Likely);
     }
 
     #[test]
     fn giving_way_while_the_other_holds_is_weak() {
-        let h = |r| Reading::Hold { result: r };
         let ms = vec![
             trial(Test::Strength, Side::Left, 1, h(HoldResult::Held)),
             trial(Test::Strength, Side::Right, 1, h(HoldResult::GaveWay)),
             trial(Test::Strength, Side::Right, 2, h(HoldResult::GaveWay)),
             trial(Test::Strength, Side::Left, 2, h(HoldResult::Held)),
         ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        let v = strength(&ms);
         assert_eq!(v.finding, Finding::Side { side: Side::Right });
+        assert_eq!(v.confidence, Confidence::Clear);
+        let single = strength(&ms[..2]);
+        assert_eq!(single.finding, Finding::Side { side: Side::Right });
+        assert_eq!(single.confidence, Confidence::Likely);
+    }
+
+    #[test]
+    fn mixed_holds_on_one_side_ask_for_more_trials() {
+        let ms = vec![
+            trial(Test::Strength, Side::Left, 1, h(HoldResult::Held)),
+            trial(Test::Strength, Side::Left, 2, h(HoldResult::GaveWay)),
+            trial(Test::Strength, Side::Right, 1, h(HoldResult::Held)),
+            trial(Test::Strength, Side::Right, 2, h(HoldResult::Held)),
+        ];
+        let v = strength(&ms);
+        assert_eq!(v.finding, Finding::NoClearDifference);
+        let more = v.more_trials.as_ref().unwrap();
+        assert_eq!(more.sides, vec![Side::Left]);
+        assert!(more.reason.contains("held in some trials and gave way"));
+        assert_eq!(v.confidence, Confidence::Unclear);
     }
 
     #[test]
     fn trials_of_another_kind_are_left_out_and_said_so() {
-        let g = |n| Reading::Grade {
-            grade: Grade::new(n).unwrap(),
-        };
         let ms = vec![
             trial(Test::Strength, Side::Left, 1, g(5)),
             trial(Test::Strength, Side::Right, 1, g(4)),
-            trial(
-                Test::Strength,
-                Side::Right,
-                2,
-                Reading::Hold {
-                    result: HoldResult::Held,
-                },
-            ),
+            trial(Test::Strength, Side::Right, 2, h(HoldResult::Held)),
         ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        let v = strength(&ms);
         assert_eq!(v.finding, Finding::Side { side: Side::Right });
         let last = v.reasons.last().unwrap();
         assert!(last.starts_with("1 trial measured another way"), "{last}");
@@ -716,51 +1522,84 @@ mod tests {
     #[test]
     fn sides_measured_differently_cannot_be_compared() {
         let ms = vec![
-            trial(
-                Test::Strength,
-                Side::Left,
-                1,
-                Reading::Grade {
-                    grade: Grade::new(4).unwrap(),
-                },
-            ),
-            trial(
-                Test::Strength,
-                Side::Right,
-                1,
-                Reading::Hold {
-                    result: HoldResult::Held,
-                },
-            ),
+            trial(Test::Strength, Side::Left, 1, g(4)),
+            trial(Test::Strength, Side::Right, 1, h(HoldResult::Held)),
         ];
-        let v = judge(&ms, Test::Strength, Phase::Baseline, &RULES);
+        let v = strength(&ms);
         assert_eq!(v.finding, Finding::Incomplete);
         assert!(v.reasons[0].contains("same method"));
+        assert_eq!(v.confidence, Confidence::Unclear);
+    }
+
+    fn leg_raise_method() -> impl Strategy<Value = Method> {
+        // the methods that read angles (a tape measure reads heel heights)
+        proptest::sample::select(vec![
+            Method::Eyeballed,
+            Method::Goniometer,
+            Method::Inclinometer,
+            Method::PhoneInclinometer,
+        ])
     }
 
     proptest! {
         #[test]
         fn swapping_sides_swaps_the_verdict(
+            method in leg_raise_method(),
             left in proptest::collection::vec(0.0f64..90.0, 1..5),
             right in proptest::collection::vec(0.0f64..90.0, 1..5),
         ) {
-            let a = leg_raise(&left, &right);
-            let b = leg_raise(&right, &left);
+            let a = leg_raise_by(method, &left, &right);
+            let b = leg_raise_by(method, &right, &left);
             prop_assert_eq!(a.difference, b.difference);
+            prop_assert_eq!(a.threshold, b.threshold);
+            prop_assert_eq!(a.confidence, b.confidence);
             prop_assert_eq!(a.side().map(Side::other), b.side());
+            let sides = |v: &Verdict, swap: bool| {
+                let mut names: Vec<&str> = v.more_trials.iter()
+                    .flat_map(|m| m.sides.iter())
+                    .map(|s| if swap { s.other() } else { *s }.as_str())
+                    .collect();
+                names.sort();
+                names
+            };
+            prop_assert_eq!(sides(&a, true), sides(&b, false));
         }
 
         #[test]
         fn a_called_side_always_clears_the_threshold(
+            method in leg_raise_method(),
             left in proptest::collection::vec(0.0f64..90.0, 1..5),
             right in proptest::collection::vec(0.0f64..90.0, 1..5),
         ) {
-            let v = leg_raise(&left, &right);
+            let v = leg_raise_by(method, &left, &right);
+            let threshold = v.threshold.unwrap();
+            let freer = v.median(Side::Left).unwrap().max(v.median(Side::Right).unwrap());
+            prop_assert!(threshold >= RULES.leg_raise_asymmetry.value / 100.0 * freer);
             if let Some(side) = v.side() {
-                prop_assert!(v.difference.unwrap() >= RULES.leg_raise_asymmetry.value);
+                prop_assert!(v.difference.unwrap() >= threshold);
                 prop_assert!(v.median(side).unwrap() < v.median(side.other()).unwrap());
+                prop_assert!(v.confidence != Confidence::Unclear);
             } else {
-                prop_assert!(v.difference.unwrap() < RULES.leg_raise_asymmetry.value);
+                prop_assert!(v.difference.unwrap() < threshold);
+                prop_assert_eq!(v.confidence, Confidence::Unclear);
+            }
+            if RULES.error_of(method).coarse {
+                prop_assert!(v.confidence != Confidence::Clear);
+            }
+        }
+
+        #[test]
+        fn repeating_the_trials_never_raises_the_threshold(
+            method in leg_raise_method(),
+            left in proptest::collection::vec(0.0f64..90.0, 1..5),
+            right in proptest::collection::vec(0.0f64..90.0, 1..5),
+        ) {
+            let once = leg_raise_by(method, &left, &right);
+            let twice = leg_raise_by(method, &[left.clone(), left].concat(), &[right.clone(), right].concat());
+            prop_assert!(twice.threshold.unwrap() <= once.threshold.unwrap());
+            prop_assert_eq!(twice.difference, once.difference);
+            if once.side().is_some() {
+                prop_assert_eq!(twice.side(), once.side());
             }
         }
 

@@ -538,6 +538,13 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history() {
         json!({"kind": "side", "side": "left"})
     );
     assert!(!leg_raise["reasons"].as_array().unwrap().is_empty());
+    // Tape measure and goniometer mixed: the goniometer's larger error sets the threshold,
+    // 1.96 x 4.5° x √(1/2 + 1/2) = 8.8°, which the 9.3° difference reaches.
+    assert_eq!(leg_raise["method"], "goniometer");
+    assert_eq!(leg_raise["method_error"], 4.5);
+    assert_eq!(leg_raise["threshold"], 8.8);
+    assert_eq!(leg_raise["confidence"], "clear");
+    assert!(leg_raise["more_trials"].is_null());
     let plan = &verdict.body["plan"]["stretch"];
     assert_eq!(plan["status"], "do");
     assert_eq!(plan["exercise"]["option"], "edge_of_bed");
@@ -718,8 +725,25 @@ async fn profiles_are_read_and_changed_and_null_clears_a_detail() {
     assert_eq!(
         changed.body,
         json!({"id": id, "name": "Anna B", "birth_year": null, "sex": "other",
-               "leg_length_cm": 88.5})
+               "leg_length_cm": 88.5, "body_height_cm": null})
     );
+    // A body height, from which a missing leg length is estimated; out of range is refused.
+    let tall = api
+        .patch(
+            &olga.token,
+            &format!("/api/v1/profiles/{id}"),
+            json!({"body_height_cm": 172.5}),
+        )
+        .await;
+    assert_eq!(tall.status, 200, "{tall:#?}");
+    assert_eq!(tall.body["body_height_cm"], 172.5);
+    api.patch(
+        &olga.token,
+        &format!("/api/v1/profiles/{id}"),
+        json!({"body_height_cm": 300}),
+    )
+    .await
+    .invalid("/body_height_cm");
     // The name cannot be cleared, and a name already used is a conflict.
     let cleared = api
         .patch(

@@ -209,6 +209,9 @@ async fn the_whole_protocol_runs_through_the_pages() {
     let verdict = b.page(&result).await;
     assert!(verdict.contains("Tight side: left"), "{verdict}");
     assert!(verdict.contains("class=\"headline\""));
+    // How sure, with the goniometer's error: 1.96 x 4.5° x √(1/3 + 1/3) = 7.2° against 12°.
+    assert!(verdict.contains("How sure: clear."), "{verdict}");
+    assert!(verdict.contains("the 7.2° that a goniometer"), "{verdict}");
 
     // The stretch: the option, both roles' instructions, the timer; done via its form.
     let page = b.page(&s).await;
@@ -613,4 +616,48 @@ async fn text_typed_by_people_is_escaped() {
         "{text}"
     );
     assert_eq!(csrf_of(&text), b.csrf);
+}
+
+#[tokio::test]
+async fn a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure() {
+    let app = spawn_app().await;
+    let b = Browser::owner(&app).await;
+    let added = b
+        .post("/profiles", &[("name", "Ben"), ("body_height", "170 cm")])
+        .await;
+    assert_eq!(added.status(), 303);
+    let home = b.page("/").await;
+    assert!(home.contains("height 170 cm"), "{home}");
+    let marker = "action=\"/profiles/";
+    let start = home.rfind(marker).expect("a start form") + marker.len();
+    let s = b.start(&home[start..start + 36]).await;
+    b.screening_clear(&s).await;
+    b.symptoms(&s).await;
+
+    // No leg length, but a body height: heel heights convert with 0.53 x 170 = 90.1 cm.
+    let tape = b.page(&format!("{s}?method=tape_measure")).await;
+    assert!(!tape.contains("Heel heights need the leg length"), "{tape}");
+    let first = b.trial_on(&s, &tape, &[("value", "20")]).await;
+    assert_eq!(first.status(), 303);
+    // Left 12.8°, 18.1° and 7.7°: a spread of 10.5°, more than one tape trial's 6.9°.
+    let result = b.test(&s, &["28", "12"], &["35", "35", "36"]).await;
+    assert_eq!(result, format!("{s}/results/leg_raise/baseline"));
+    let record = stored(&app, &s).await;
+    assert!(
+        record
+            .measurements
+            .iter()
+            .all(|m| m.reading.is_some_and(|r| r.leg_length_estimated()))
+    );
+    let verdict = b.page(&result).await;
+    assert!(verdict.contains("Tight side: left"), "{verdict}");
+    assert!(verdict.contains("How sure: likely."), "{verdict}");
+    assert!(
+        verdict.contains("Take more trials on the left side"),
+        "{verdict}"
+    );
+    assert!(
+        verdict.contains("leg length estimated from body height"),
+        "{verdict}"
+    );
 }

@@ -231,8 +231,8 @@ impl SqliteStore {
 impl Store for SqliteStore {
     async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO profiles (id, name, name_key, birth_year, sex, leg_length_cm, owner_id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO profiles (id, name, name_key, birth_year, sex, leg_length_cm, \
+             body_height_cm, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(profile.id.to_string())
         .bind(profile.name.as_str())
@@ -240,6 +240,7 @@ impl Store for SqliteStore {
         .bind(profile.birth_year.map(|y| y.value()))
         .bind(profile.sex.map(|s| s.as_str()))
         .bind(profile.leg_length_cm.map(|l| l.cm()))
+        .bind(profile.body_height_cm.map(|h| h.cm()))
         .bind(owner_of(scope))
         .execute(&self.pool)
         .await
@@ -252,7 +253,8 @@ impl Store for SqliteStore {
         let sql = format!(
             "UPDATE profiles AS p SET name = ?, \
              name_key = coalesce(p.owner_id, 'terminal') || '/' || ?, \
-             birth_year = ?, sex = ?, leg_length_cm = ? WHERE p.id = ? AND {VISIBLE}"
+             birth_year = ?, sex = ?, leg_length_cm = ?, body_height_cm = ? \
+             WHERE p.id = ? AND {VISIBLE}"
         );
         let binds = ScopeBinds::of(scope);
         let done = bind_scope!(
@@ -262,6 +264,7 @@ impl Store for SqliteStore {
                 .bind(profile.birth_year.map(|y| y.value()))
                 .bind(profile.sex.map(|s| s.as_str()))
                 .bind(profile.leg_length_cm.map(|l| l.cm()))
+                .bind(profile.body_height_cm.map(|h| h.cm()))
                 .bind(profile.id.to_string()),
             binds
         )
@@ -448,8 +451,8 @@ impl Store for SqliteStore {
         let columns = rows::reading_columns(measurement.reading.as_ref());
         sqlx::query(
             "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
-             value, unit, leg_length_cm, degrees, hurt, taken_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(measurement.id.to_string())
         .bind(session.to_string())
@@ -465,6 +468,7 @@ impl Store for SqliteStore {
         .bind(columns.degrees)
         .bind(measurement.hurt)
         .bind(micros(measurement.taken_at))
+        .bind(columns.leg_length_estimated)
         .execute(&mut *tx)
         .await
         .map_err(|e| match &e {

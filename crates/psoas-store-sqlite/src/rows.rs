@@ -6,7 +6,9 @@
 use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StrengthenTechnique, StretchOption};
-use psoas_core::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
+use psoas_core::units::{
+    BodyHeight, Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegBasis, LegLength,
+};
 use psoas_core::{
     BirthYear, DisplayName, ExerciseId, ExerciseOutcome, ExerciseRecord, ExerciseStep,
     MeasurementId, Pain, Profile, ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus,
@@ -65,6 +67,9 @@ pub(crate) fn profile(row: &SqliteRow) -> Result<Profile, StoreError> {
         leg_length_cm: get::<Option<f64>>(row, "leg_length_cm")?
             .map(|l| LegLength::new(l).map_err(corrupt))
             .transpose()?,
+        body_height_cm: get::<Option<f64>>(row, "body_height_cm")?
+            .map(|h| BodyHeight::new(h).map_err(corrupt))
+            .transpose()?,
     })
 }
 
@@ -121,12 +126,14 @@ pub(crate) fn symptoms(row: &SqliteRow) -> Result<Symptoms, StoreError> {
     .map_err(corrupt)
 }
 
-/// The columns a reading is stored in: kind, value, unit, leg length, degrees.
+/// The columns a reading is stored in: kind, value, unit, leg length (and whether it was
+/// estimated), degrees.
 pub(crate) struct ReadingColumns {
     pub kind: Option<&'static str>,
     pub value: Option<f64>,
     pub unit: Option<&'static str>,
     pub leg_length_cm: Option<f64>,
+    pub leg_length_estimated: bool,
     pub degrees: Option<f64>,
 }
 
@@ -136,6 +143,7 @@ pub(crate) fn reading_columns(reading: Option<&Reading>) -> ReadingColumns {
         value: None,
         unit: None,
         leg_length_cm: None,
+        leg_length_estimated: false,
         degrees: None,
     };
     match reading {
@@ -151,11 +159,13 @@ pub(crate) fn reading_columns(reading: Option<&Reading>) -> ReadingColumns {
             cm,
             leg_length_cm,
             degrees,
+            leg_length_estimated,
         }) => ReadingColumns {
             kind: Some("heel_height"),
             value: Some(cm.cm()),
             unit: Some("cm"),
             leg_length_cm: Some(leg_length_cm.cm()),
+            leg_length_estimated: *leg_length_estimated,
             degrees: Some(degrees.value()),
         },
         Some(Reading::Grade { grade }) => ReadingColumns {
@@ -196,9 +206,12 @@ fn reading(row: &SqliteRow) -> Result<Option<Reading>, StoreError> {
         "heel_height" => {
             let leg = get::<Option<f64>>(row, "leg_length_cm")?
                 .ok_or_else(|| corrupt("a heel height without its leg length"))?;
-            Reading::heel_height(
+            Reading::heel_height_with(
                 HeelHeight::new(value()?).map_err(corrupt)?,
-                Some(LegLength::new(leg).map_err(corrupt)?),
+                Some(LegBasis {
+                    length: LegLength::new(leg).map_err(corrupt)?,
+                    estimated: get::<i64>(row, "leg_length_estimated")? != 0,
+                }),
             )
             .map_err(corrupt)?
         }

@@ -674,3 +674,58 @@ async fn the_file_is_in_wal_mode_and_stamped_with_the_psoas_application_id() {
     assert_eq!(mode.to_lowercase(), "wal");
     assert_eq!(id, PSOAS_APPLICATION_ID);
 }
+
+#[tokio::test]
+async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged() {
+    use psoas_core::units::BodyHeight;
+    let db = TestDb::new();
+    let mut ben = profile("Ben");
+    ben.body_height_cm = Some(BodyHeight::new(172.5).unwrap());
+    let session = Session::start(ben.id, at(0), 1).unwrap();
+    let heel = Reading::parse_with(
+        "30 cm",
+        Test::LegRaise,
+        Method::TapeMeasure,
+        ben.leg_basis(),
+    )
+    .unwrap();
+    assert!(heel.leg_length_estimated());
+    let trial = Measurement::new(
+        Phase::Baseline,
+        Test::LegRaise,
+        Side::Left,
+        1,
+        Method::TapeMeasure,
+        Some(heel),
+        false,
+        at(10),
+    )
+    .unwrap();
+    {
+        let store = db.open().await;
+        store.create_profile(Scope::Terminal, &ben).await.unwrap();
+        store
+            .create_session(Scope::Terminal, &session)
+            .await
+            .unwrap();
+        store
+            .add_measurement(Scope::Terminal, session.id, &trial)
+            .await
+            .unwrap();
+    }
+    let store = db.open().await;
+    assert_eq!(
+        store.find_profile(Scope::Terminal, "ben").await.unwrap(),
+        ben
+    );
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![trial]);
+
+    ben.body_height_cm = None;
+    ben.leg_length_cm = Some(LegLength::new(88.0).unwrap());
+    store.update_profile(Scope::Terminal, &ben).await.unwrap();
+    assert_eq!(
+        store.find_profile(Scope::Terminal, "ben").await.unwrap(),
+        ben
+    );
+}

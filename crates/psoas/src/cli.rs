@@ -185,6 +185,9 @@ pub struct ProfileDetails {
     /// Leg length in cm (hip bone to heel), needed for heel-height readings.
     #[arg(long, value_name = "CM")]
     pub leg_length: Option<String>,
+    /// Body height in cm; without a leg length, heel heights use 0.53 x this as the leg length.
+    #[arg(long, value_name = "CM")]
+    pub body_height: Option<String>,
 }
 
 /// Session subcommands.
@@ -247,9 +250,14 @@ pub struct RecordArgs {
     #[arg(long)]
     pub side: String,
     /// The value: '35', '35 deg', '20 cm', '4' (grade), '150 N', '15 kgf', 'held', 'gave way'.
-    /// May be left out with --hurt.
+    /// May be left out with --hurt or --series.
     #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
+    /// A leg raise recorded by the phone inclinometer: a JSON file of orientation readings
+    /// (see docs/json.md); the held angle is found in it, or the reason it cannot be used is
+    /// given and nothing is stored. The method is then phone-inclinometer.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["value", "method"])]
+    pub series: Option<std::path::PathBuf>,
     /// How it was measured; default: goniometer for leg raise, helpers-feel for strength
     /// (dynamometer when the value has a force unit, tape-measure for cm).
     #[arg(long)]

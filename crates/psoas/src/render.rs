@@ -16,7 +16,8 @@ pub fn print_json<T: Serialize>(value: &T) {
     );
 }
 
-/// A verdict as lines: the headline, then each reason.
+/// A verdict as lines: the headline, how sure it is and why, any request for more trials,
+/// then each reason.
 pub fn verdict_lines(verdict: &Verdict) -> Vec<String> {
     let mut lines = vec![format!(
         "{} ({}, {}): {}",
@@ -25,6 +26,10 @@ pub fn verdict_lines(verdict: &Verdict) -> Vec<String> {
         format!("rules {}", verdict.rules_version),
         verdict.headline()
     )];
+    lines.push(format!("  {}", verdict.confidence_line()));
+    if let Some(more) = &verdict.more_trials {
+        lines.push(format!("  ! {}", more.reason));
+    }
     lines.extend(verdict.reasons.iter().map(|r| format!("  - {r}")));
     lines
 }

@@ -801,7 +801,10 @@ fn verdict_calls_the_left_side_tight_when_it_rises_eight_degrees_less() {
     assert_eq!(leg["finding"]["kind"], "side");
     assert_eq!(leg["finding"]["side"], "left");
     assert_eq!(number(&leg["difference"]), 8.0);
-    assert_eq!(number(&leg["threshold"]), 5.0);
+    // Typed angles are goniometer readings: 1.96 x 4.5° x √(1/3 + 1/3) = 7.2° (rules 2026.2).
+    assert_eq!(number(&leg["threshold"]), 7.2);
+    assert_eq!(leg["method"], "goniometer");
+    assert_eq!(leg["confidence"], "clear");
     assert_eq!(number(&leg["left"]["median"]), 13.0);
     assert_eq!(number(&leg["right"]["median"]), 21.0);
     assert!(!array(&leg["reasons"]).is_empty());
@@ -899,13 +902,14 @@ fn history_text_shows_the_date_and_the_profile_name() {
 }
 
 #[test]
-fn rules_list_the_rule_set_version_and_the_five_degree_leg_raise_threshold() {
+fn rules_list_the_rule_set_version_and_the_ten_percent_leg_raise_convention() {
     let psoas = Psoas::new();
     let rules = psoas.json(&["rules"]);
     let version = text(&rules["version"]);
     assert!(!version.is_empty());
     assert_eq!(rules["leg_raise_asymmetry"]["name"], "leg_raise_asymmetry");
-    assert_eq!(number(&rules["leg_raise_asymmetry"]["value"]), 5.0);
+    // Rules 2026.2: 10% of the freer leg is the floor; the method's error decides above it.
+    assert_eq!(number(&rules["leg_raise_asymmetry"]["value"]), 10.0);
     let out = psoas.ok(&["rules"]);
     assert!(out.contains(version), "{out}");
     assert!(out.contains("leg_raise_asymmetry"), "{out}");
@@ -1261,4 +1265,209 @@ fn leg_length_accepts_its_unit_in_any_case() {
     let psoas = Psoas::new();
     let profile = psoas.json(&["profile", "add", "Cleo", "--leg-length", "90 CM"]);
     assert_eq!(profile["leg_length_cm"], 90.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error-aware verdicts (rules 2026.2): the threshold follows the method and the trial count
+
+/// Records leg-raise trials taken with a named method, left then right.
+fn leg_raises_by(psoas: &Psoas, session: &str, method: &str, left: &[&str], right: &[&str]) {
+    for (side, values) in [("left", left), ("right", right)] {
+        for value in values {
+            psoas.json(&[
+                "record",
+                session,
+                "--test",
+                "leg-raise",
+                "--side",
+                side,
+                "--value",
+                value,
+                "--method",
+                method,
+            ]);
+        }
+    }
+}
+
+#[test]
+fn the_same_four_degrees_is_no_clear_difference_by_eye_but_the_tight_side_by_inclinometer() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+
+    // By eye, 3 trials a side: 1.96 x 5° x √(1/3 + 1/3) = 8° is needed; 4° is not enough.
+    let by_eye = psoas.new_session("Anna");
+    leg_raises_by(&psoas, &by_eye, "eyeballed", &["16"; 3], &["20"; 3]);
+    let verdict = psoas.json(&["verdict", &by_eye]);
+    let leg = &verdict["leg_raise"];
+    assert_eq!(leg["finding"]["kind"], "no_clear_difference");
+    assert_eq!(number(&leg["difference"]), 4.0);
+    assert_eq!(number(&leg["threshold"]), 8.0);
+    assert_eq!(leg["method"], "eyeballed");
+    assert_eq!(number(&leg["method_error"]), 5.0);
+    assert_eq!(leg["confidence"], "unclear");
+    assert!(
+        text(&leg["confidence_reason"]).contains("4° difference is within the 8°"),
+        "{leg:#}"
+    );
+    assert!(leg["more_trials"].is_null());
+    assert_eq!(verdict["plan"]["stretch"]["status"], "not_needed");
+    let out = psoas.ok(&["verdict", &by_eye]);
+    assert!(out.contains("No clear difference"), "{out}");
+    assert!(out.contains("How sure: unclear."), "{out}");
+    assert!(out.contains("treated as coarse"), "{out}");
+
+    // With an inclinometer, 3 trials a side: 1.96 x 2° x √(1/3 + 1/3) = 3.2°; 4° is a side.
+    let measured = psoas.new_session("Anna");
+    leg_raises_by(&psoas, &measured, "inclinometer", &["16"; 3], &["20"; 3]);
+    let verdict = psoas.json(&["verdict", &measured]);
+    let leg = &verdict["leg_raise"];
+    assert_eq!(
+        leg["finding"],
+        serde_json::json!({"kind": "side", "side": "left"})
+    );
+    assert_eq!(number(&leg["difference"]), 4.0);
+    assert_eq!(number(&leg["threshold"]), 3.2);
+    assert_eq!(leg["method"], "inclinometer");
+    assert_eq!(number(&leg["method_error"]), 2.0);
+    assert_eq!(leg["confidence"], "clear");
+    assert_eq!(verdict["plan"]["stretch"]["exercise"]["side"], "left");
+    let out = psoas.ok(&["verdict", &measured]);
+    assert!(out.contains("Tight side: left"), "{out}");
+    assert!(
+        out.contains("How sure: clear. The 4° difference reaches the 3.2°"),
+        "{out}"
+    );
+    assert!(out.contains("1.96 × 2° × √(1/3 + 1/3) = 3.2°"), "{out}");
+
+    // The same 4° from one inclinometer trial a side is within its 5.5°.
+    let once = psoas.new_session("Anna");
+    leg_raises_by(&psoas, &once, "inclinometer", &["16"], &["20"]);
+    let leg = &psoas.json(&["verdict", &once])["leg_raise"];
+    assert_eq!(leg["finding"]["kind"], "no_clear_difference");
+    assert_eq!(number(&leg["threshold"]), 5.5);
+}
+
+#[test]
+fn a_wide_spread_asks_for_more_trials_until_the_stray_trial_is_outvoted() {
+    let psoas = Psoas::new();
+    psoas.add_anna();
+    let id = psoas.new_session("Anna");
+    // The left trials spread over 8°, more than one inclinometer trial's 5.5°.
+    leg_raises_by(
+        &psoas,
+        &id,
+        "inclinometer",
+        &["12", "20", "16"],
+        &["22", "21", "22"],
+    );
+    let leg = psoas.json(&["verdict", &id])["leg_raise"].clone();
+    assert_eq!(leg["finding"]["side"], "left");
+    assert_eq!(leg["confidence"], "likely");
+    assert_eq!(number(&leg["left"]["spread"]), 8.0);
+    assert_eq!(leg["more_trials"]["sides"], serde_json::json!(["left"]));
+    let reason = text(&leg["more_trials"]["reason"]);
+    assert!(
+        reason.starts_with(
+            "Take more trials on the left side: the left side's trials spread over 8°"
+        ),
+        "{reason}"
+    );
+    let out = psoas.ok(&["verdict", &id]);
+    assert!(out.contains("How sure: likely."), "{out}");
+    assert!(out.contains("Take more trials on the left side"), "{out}");
+
+    // Two more trials that agree: from five trials the highest and lowest are set aside.
+    leg_raises_by(&psoas, &id, "inclinometer", &["15", "16"], &[]);
+    let leg = psoas.json(&["verdict", &id])["leg_raise"].clone();
+    assert_eq!(leg["finding"]["side"], "left");
+    assert_eq!(number(&leg["left"]["spread"]), 1.0);
+    assert!(leg["more_trials"].is_null(), "{leg:#}");
+    assert_eq!(leg["confidence"], "clear");
+    let out = psoas.ok(&["verdict", &id]);
+    assert!(!out.contains("Take more trials"), "{out}");
+}
+
+#[test]
+fn a_heel_height_without_leg_length_uses_the_body_height_and_says_so() {
+    let psoas = Psoas::new();
+    let ben = psoas.json(&["profile", "add", "Ben", "--body-height", "170"]);
+    assert_eq!(number(&ben["body_height_cm"]), 170.0);
+    assert!(ben["leg_length_cm"].is_null());
+    let table = psoas.ok(&["profile", "list"]);
+    assert!(table.contains("90.1 cm (estimated)"), "{table}");
+
+    let id = psoas.new_session("Ben");
+    // 0.53 x 170 cm = 90.1 cm of leg: 20 cm is 12.8°, 30 cm is 19.4°.
+    let m = psoas.record(&id, "leg-raise", "left", "20 cm");
+    assert_eq!(m["method"], "tape_measure");
+    assert_eq!(m["reading"]["kind"], "heel_height");
+    assert_eq!(number(&m["reading"]["leg_length_cm"]), 90.1);
+    assert_eq!(m["reading"]["leg_length_estimated"], true);
+    psoas.record(&id, "leg-raise", "left", "20 cm");
+    psoas.record(&id, "leg-raise", "right", "30 cm");
+    psoas.record(&id, "leg-raise", "right", "30 cm");
+    let leg = psoas.json(&["verdict", &id])["leg_raise"].clone();
+    assert_eq!(leg["finding"]["side"], "left");
+    assert_eq!(leg["method"], "tape_measure");
+    let reasons: Vec<&str> = array(&leg["reasons"]).iter().map(text).collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("leg length estimated from body height")),
+        "{reasons:?}"
+    );
+    let shown = psoas.ok(&["session", "show", &id]);
+    assert!(
+        shown.contains("leg length estimated from body height"),
+        "{shown}"
+    );
+
+    // A measured leg length wins over the estimate for later trials.
+    let edited = psoas.json(&["profile", "edit", "Ben", "--leg-length", "88"]);
+    assert_eq!(number(&edited["body_height_cm"]), 170.0);
+    let m = psoas.record(&id, "leg-raise", "left", "20 cm");
+    assert_eq!(number(&m["reading"]["leg_length_cm"]), 88.0);
+    assert_eq!(m["reading"]["leg_length_estimated"], false);
+
+    let message = psoas.fails(2, &["profile", "add", "Cy", "--body-height", "300"]);
+    assert!(
+        message.contains("body height must be between 80 and 240"),
+        "{message}"
+    );
+}
+
+#[test]
+fn rules_list_every_methods_error_with_its_source() {
+    let psoas = Psoas::new();
+    let rules = psoas.json(&["rules"]);
+    assert_eq!(rules["version"], "2026.2");
+    let errors = array(&rules["method_errors"]);
+    let methods: Vec<&str> = errors.iter().map(|e| text(&e["method"])).collect();
+    assert_eq!(
+        methods,
+        [
+            "eyeballed",
+            "goniometer",
+            "inclinometer",
+            "phone_inclinometer",
+            "tape_measure",
+            "dynamometer",
+            "helpers_feel"
+        ]
+    );
+    for e in errors {
+        assert!(number(&e["value"]) > 0.0, "{e}");
+        assert!(!text(&e["source"]).is_empty(), "{e}");
+        assert!(number(&e["mdc95"]) > 0.0, "{e}");
+    }
+    assert_eq!(errors[0]["coarse"], true);
+    assert_eq!(number(&errors[2]["value"]), 2.0);
+    let out = psoas.ok(&["rules"]);
+    assert!(out.contains("error_goniometer"), "{out}");
+    assert!(out.contains("Roach et al."), "{out}");
+    assert!(
+        out.contains("Winter, Biomechanics and Motor Control"),
+        "{out}"
+    );
 }

@@ -247,7 +247,7 @@ pub async fn add_measurement(
     );
     let reading = match &text {
         Some(text) => Some(
-            Reading::parse(text, test, method, profile.leg_length_cm)
+            Reading::parse_with(text, test, method, profile.leg_basis())
                 .map_err(|e| ApiError::invalid(trial_field(&e), e.to_string()))?,
         ),
         None if body.hurt => None,

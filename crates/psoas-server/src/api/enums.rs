@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 mod domain {
     pub use psoas_core::plan::IntervalKind;
     pub use psoas_core::units::{ForceUnit, HoldResult};
-    pub use psoas_core::verdict::Quantity;
+    pub use psoas_core::verdict::{Confidence, Quantity};
     pub use psoas_core::{
         ExerciseOutcome, ExerciseStep, Method, Phase, RedFlag, SessionStatus, Sex, Side,
         StrengthenTechnique, StretchOption, Test,
@@ -198,6 +198,20 @@ mirror!(
         Newtons,
         /// Share of trials held.
         HeldShare,
+    }
+);
+
+mirror!(
+    /// How sure a verdict is: `clear` (a side is called, nothing against it), `likely` (a side
+    /// is called despite a caveat: judged by eye, trials spreading widely, grades 4 against 5,
+    /// one held / gave way trial per side) or `unclear` (no side can be called).
+    Confidence {
+        /// A side is called with nothing against it.
+        Clear,
+        /// A side is called, with a caveat.
+        Likely,
+        /// No side can be called.
+        Unclear,
     }
 );
 

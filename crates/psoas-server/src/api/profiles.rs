@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
-use psoas_core::units::LegLength;
+use psoas_core::units::{BodyHeight, LegLength};
 use psoas_core::{BirthYear, DisplayName, ProfileId};
 use psoas_store::Scope;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -31,6 +31,8 @@ pub struct Profile {
     pub sex: Option<Sex>,
     /// Leg length in cm (hip bone to heel), needed to turn heel heights into angles.
     pub leg_length_cm: Option<f64>,
+    /// Body height in cm; without a leg length, heel heights use 0.53 x this as the leg length.
+    pub body_height_cm: Option<f64>,
 }
 
 impl From<&psoas_core::Profile> for Profile {
@@ -41,6 +43,7 @@ impl From<&psoas_core::Profile> for Profile {
             birth_year: p.birth_year.map(|y| y.value()),
             sex: p.sex.map(Into::into),
             leg_length_cm: p.leg_length_cm.map(|l| l.cm()),
+            body_height_cm: p.body_height_cm.map(|h| h.cm()),
         }
     }
 }
@@ -60,6 +63,9 @@ pub struct NewProfile {
     /// Leg length in cm, 40 to 130.
     #[schema(example = 92)]
     pub leg_length_cm: Option<f64>,
+    /// Body height in cm, 80 to 240; the leg length is estimated from it when not given.
+    #[schema(example = 172)]
+    pub body_height_cm: Option<f64>,
 }
 
 /// Changes to a profile: a field left out stays as it is; `null` clears an optional field.
@@ -82,6 +88,10 @@ pub struct ProfilePatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<f64>)]
     pub leg_length_cm: Option<Option<f64>>,
+    /// A new body height in cm, or null to clear it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<f64>)]
+    pub body_height_cm: Option<Option<f64>>,
 }
 
 /// Tells a field sent as `null` (Some(None)) from one left out (None).
@@ -108,6 +118,10 @@ fn birth_year(year: i16) -> ApiResult<BirthYear> {
 
 fn leg_length(cm: f64) -> ApiResult<LegLength> {
     LegLength::new(cm).map_err(at("/leg_length_cm"))
+}
+
+fn body_height(cm: f64) -> ApiResult<BodyHeight> {
+    BodyHeight::new(cm).map_err(at("/body_height_cm"))
 }
 
 /// A profile by id in the caller's scope.
@@ -181,12 +195,13 @@ pub async fn create_profile(
     [(axum::http::HeaderName, String); 1],
     Json<Profile>,
 )> {
-    let profile = psoas_core::Profile::new(
+    let mut profile = psoas_core::Profile::new(
         DisplayName::parse(&body.name).map_err(at("/name"))?,
         body.birth_year.map(birth_year).transpose()?,
         body.sex.map(Into::into),
         body.leg_length_cm.map(leg_length).transpose()?,
     );
+    profile.body_height_cm = body.body_height_cm.map(body_height).transpose()?;
     state.store.create_profile(caller.scope(), &profile).await?;
     Ok((
         StatusCode::CREATED,
@@ -270,6 +285,9 @@ pub async fn patch_profile(
     }
     if let Some(leg) = patch.leg_length_cm {
         profile.leg_length_cm = leg.map(leg_length).transpose()?;
+    }
+    if let Some(height) = patch.body_height_cm {
+        profile.body_height_cm = height.map(body_height).transpose()?;
     }
     state.store.update_profile(caller.scope(), &profile).await?;
     Ok(Json(Profile::from(&profile)))

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::enums::{
-    ExerciseOutcome, ExerciseStep, ForceUnit, HoldResult, IntervalKind, Method, Phase, Quantity,
-    RedFlag, SessionStatus, Side, StrengthenTechnique, StretchOption, Test,
+    Confidence, ExerciseOutcome, ExerciseStep, ForceUnit, HoldResult, IntervalKind, Method, Phase,
+    Quantity, RedFlag, SessionStatus, Side, StrengthenTechnique, StretchOption, Test,
 };
 
 /// A time as the API writes it: RFC 3339 in UTC.
@@ -34,6 +34,8 @@ pub enum Reading {
         leg_length_cm: f64,
         /// The angle it converts to.
         degrees: f64,
+        /// True when the leg length was estimated from body height (0.53 x height), not measured.
+        leg_length_estimated: bool,
     },
     /// A manual muscle test grade.
     Grade {
@@ -66,10 +68,12 @@ impl From<&domain::Reading> for Reading {
                 cm,
                 leg_length_cm,
                 degrees,
+                leg_length_estimated,
             } => Reading::HeelHeight {
                 cm: cm.cm(),
                 leg_length_cm: leg_length_cm.cm(),
                 degrees: degrees.value(),
+                leg_length_estimated,
             },
             domain::Reading::Grade { grade } => Reading::Grade {
                 grade: grade.value(),
@@ -329,6 +333,8 @@ pub struct SideSummary {
     pub values: Vec<f64>,
     /// Their median.
     pub median: f64,
+    /// Highest minus lowest value, in the verdict's quantity (0 for one trial).
+    pub spread: f64,
     /// The median with its unit, for people: "12.5°", "4/5", "150 N", "held 50%".
     pub median_text: String,
 }
@@ -339,6 +345,7 @@ impl SideSummary {
             side: summary.side.into(),
             values: summary.values.clone(),
             median: summary.median,
+            spread: summary.spread,
             median_text: verdict.median_text(summary.side),
         }
     }
@@ -365,12 +372,33 @@ pub struct Verdict {
     pub right: Option<SideSummary>,
     /// The difference between the sides.
     pub difference: Option<f64>,
-    /// The difference that counts as clear, under the rules.
+    /// The difference that counts as clear, under the rules: the convention minimum (10%) or
+    /// the method's detectable change for the trials taken, 1.96 x SEM x sqrt(1/nL + 1/nR),
+    /// whichever is larger.
     pub threshold: Option<f64>,
+    /// The method whose measurement error set the threshold: the least precise one used.
+    pub method: Option<Method>,
+    /// That method's error (SEM of one trial), in the difference's terms.
+    pub method_error: Option<f64>,
+    /// How sure the verdict is.
+    pub confidence: Confidence,
+    /// Why that sure, in one sentence with the numbers.
+    pub confidence_reason: String,
+    /// Present when one side's trials spread too widely: take more trials there.
+    pub more_trials: Option<MoreTrials>,
     /// The rule set's version.
     pub rules_version: String,
     /// Why, in sentences.
     pub reasons: Vec<String>,
+}
+
+/// A request for more trials: one side's trials disagree more than the method explains.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MoreTrials {
+    /// The sides whose trials spread too widely.
+    pub sides: Vec<Side>,
+    /// Why, in words and numbers.
+    pub reason: String,
 }
 
 impl From<&domain::Verdict> for Verdict {
@@ -386,6 +414,14 @@ impl From<&domain::Verdict> for Verdict {
             right: v.right.as_ref().map(|s| SideSummary::new(s, v)),
             difference: v.difference,
             threshold: v.threshold,
+            method: v.method.map(Into::into),
+            method_error: v.method_error,
+            confidence: v.confidence.into(),
+            confidence_reason: v.confidence_reason.clone(),
+            more_trials: v.more_trials.as_ref().map(|m| MoreTrials {
+                sides: m.sides.iter().map(|s| (*s).into()).collect(),
+                reason: m.reason.clone(),
+            }),
             rules_version: v.rules_version.to_string(),
             reasons: v.reasons.clone(),
         }

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use psoas_core::history::HistoryEntry;
-use psoas_core::units::LegLength;
+use psoas_core::units::{BodyHeight, LegLength};
 use psoas_core::{BirthYear, DisplayName, InputError, Profile, SessionStatus, Sex};
 use psoas_store::{Scope, StoreError};
 use serde::Deserialize;
@@ -68,6 +68,8 @@ struct ProfileForm {
     #[serde(default)]
     leg_length: String,
     #[serde(default)]
+    body_height: String,
+    #[serde(default)]
     birth_year: String,
     #[serde(default)]
     sex: String,
@@ -80,6 +82,9 @@ fn details(profile: &Profile) -> String {
     }
     if let Some(l) = profile.leg_length_cm {
         parts.push(format!("leg {} cm", l.cm()));
+    }
+    if let Some(h) = profile.body_height_cm {
+        parts.push(format!("height {} cm", h.cm()));
     }
     parts.join(", ")
 }
@@ -179,7 +184,21 @@ fn profile_from(form: &ProfileForm) -> Result<Profile, InputError> {
         BirthYear::new(year, jiff::ZonedDateTime::now().year())
     })?;
     let sex = optional(&form.sex, Sex::from_str)?;
-    Ok(Profile::new(name, year, sex, leg))
+    let height = optional(&form.body_height, |t| {
+        let value = t
+            .trim_end_matches("cm")
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| InputError::NotUnderstood {
+                what: "body height",
+                got: t.to_string(),
+                expected: "give the standing height in centimetres, e.g. 172",
+            })?;
+        BodyHeight::new(value)
+    })?;
+    let mut profile = Profile::new(name, year, sex, leg);
+    profile.body_height_cm = height;
+    Ok(profile)
 }
 
 async fn add_profile(

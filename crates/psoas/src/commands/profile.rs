@@ -1,7 +1,7 @@
 //! `psoas profile add | list | edit`.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use psoas_core::units::LegLength;
+use psoas_core::units::{BodyHeight, LegLength};
 use psoas_core::{BirthYear, DisplayName, InputError, Profile, Sex};
 use psoas_store::{Scope, Store};
 use std::str::FromStr;
@@ -38,6 +38,20 @@ pub fn parse_leg_length(text: &str) -> Result<LegLength, InputError> {
     LegLength::new(value)
 }
 
+/// Reads a body height as typed ("172" or "172 cm").
+pub fn parse_body_height(text: &str) -> Result<BodyHeight, InputError> {
+    let lowered = text.trim().to_ascii_lowercase();
+    let trimmed = lowered.trim_end_matches("cm").trim();
+    let value = trimmed
+        .parse::<f64>()
+        .map_err(|_| InputError::NotUnderstood {
+            what: "body height",
+            got: text.trim().to_string(),
+            expected: "give the standing height in centimetres, e.g. 172",
+        })?;
+    BodyHeight::new(value)
+}
+
 fn apply(details: &ProfileDetails, profile: &mut Profile) -> Result<(), InputError> {
     if let Some(year) = &details.birth_year {
         profile.birth_year = Some(parse_birth_year(year)?);
@@ -47,6 +61,9 @@ fn apply(details: &ProfileDetails, profile: &mut Profile) -> Result<(), InputErr
     }
     if let Some(leg) = &details.leg_length {
         profile.leg_length_cm = Some(parse_leg_length(leg)?);
+    }
+    if let Some(height) = &details.body_height {
+        profile.body_height_cm = Some(parse_body_height(height)?);
     }
     Ok(())
 }
@@ -62,6 +79,15 @@ pub fn describe(profile: &Profile) -> String {
     }
     if let Some(l) = profile.leg_length_cm {
         parts.push(format!("leg {} cm", l.cm()));
+    }
+    if let Some(h) = profile.body_height_cm {
+        parts.push(format!("height {} cm", h.cm()));
+    }
+    if let Some(basis) = profile.leg_basis().filter(|b| b.estimated) {
+        parts.push(format!(
+            "leg length estimated from body height: {} cm",
+            basis.length.cm()
+        ));
     }
     parts.join(", ")
 }
@@ -96,15 +122,19 @@ pub async fn run(store: &dyn Store, command: ProfileCommand) -> CliResult {
             } else {
                 let mut table = Table::new();
                 table.load_style(UTF8_FULL_CONDENSED);
-                table.set_header(vec!["Id", "Name", "Born", "Sex", "Leg length"]);
+                table.set_header(vec!["Id", "Name", "Born", "Sex", "Leg length", "Height"]);
                 for p in &profiles {
                     table.add_row(vec![
                         p.id.short(),
                         p.name.to_string(),
                         p.birth_year.map_or("-".into(), |y| y.value().to_string()),
                         p.sex.map_or("-", Sex::as_str).to_string(),
-                        p.leg_length_cm
-                            .map_or("-".into(), |l| format!("{} cm", l.cm())),
+                        p.leg_basis().map_or("-".into(), |l| {
+                            let estimated = if l.estimated { " (estimated)" } else { "" };
+                            format!("{} cm{estimated}", l.length.cm())
+                        }),
+                        p.body_height_cm
+                            .map_or("-".into(), |h| format!("{} cm", h.cm())),
                     ]);
                 }
                 println!("{table}");

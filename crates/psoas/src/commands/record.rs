@@ -1,11 +1,13 @@
 //! `psoas record`, `psoas symptoms` and `psoas exercise`: one entry into a session each.
 
+use psoas_core::inclinometer::{HeldPeak, RecordedLift, analyse_lift};
 use psoas_core::plan::total_seconds;
 use psoas_core::{
     Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, Phase,
     Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
 use psoas_store::{Scope, Store};
+use std::path::Path;
 use std::str::FromStr;
 
 use crate::actions::{self, TrialEntry, now, record_trial};
@@ -18,7 +20,12 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let test = Test::from_str(&args.test)?;
     let side = Side::from_str(&args.side)?;
     let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
+    let series = match &args.series {
+        Some(path) => Some(analyse_series(path, test)?),
+        None => None,
+    };
     let method = match &args.method {
+        _ if series.is_some() => Method::PhoneInclinometer,
         Some(m) => Method::from_str(m)?,
         None => Method::implied_by(test, args.value.as_deref().unwrap_or_default()),
     };
@@ -27,12 +34,21 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let profile = store
         .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
         .await?;
-    let reading = match &args.value {
-        Some(text) => Some(Reading::parse(text, test, method, profile.leg_length_cm)?),
-        None if args.hurt => None,
-        None => {
+    let reading = match (&args.value, series) {
+        (_, Some(peak)) => Some(Reading::Angle {
+            degrees: peak.degrees,
+        }),
+        (Some(text), None) => Some(Reading::parse_with(
+            text,
+            test,
+            method,
+            profile.leg_basis(),
+        )?),
+        (None, None) if args.hurt => None,
+        (None, None) => {
             return Err(CliError::Usage(
-                "give the trial's value with --value (or --hurt if pain stopped it)".to_string(),
+                "give the trial's value with --value or --series (or --hurt if pain stopped it)"
+                    .to_string(),
             ));
         }
     };
@@ -68,8 +84,39 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
                 ""
             }
         );
+        if let Some(peak) = series {
+            println!(
+                "  from the phone: held {:.1} s, resting at {:.1}°, sideways tilt up to {:.1}°",
+                peak.held_ms / 1000.0,
+                peak.rest_deg,
+                peak.max_roll_deg
+            );
+        }
     }
     Ok(())
+}
+
+/// Reads a recorded phone-inclinometer lift (JSON, see docs/json.md) and finds its held angle;
+/// a file that cannot be read, is not a lift, or holds a lift that cannot be trusted is refused
+/// with the reason, before anything is stored.
+fn analyse_series(path: &Path, test: Test) -> CliResult<HeldPeak> {
+    if test != Test::LegRaise {
+        return Err(CliError::Usage(
+            "--series holds a leg raise recorded by the phone; use it with --test leg-raise"
+                .to_string(),
+        ));
+    }
+    let file = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read the series file {file}: {e}")))?;
+    let lift: RecordedLift = serde_json::from_str(&text).map_err(|e| {
+        CliError::Usage(format!(
+            "{file} is not a recorded lift (the format is in docs/json.md): {e}"
+        ))
+    })?;
+    analyse_lift(&lift).map_err(|problem| {
+        CliError::Usage(format!("the lift in {file} was not recorded: {problem}"))
+    })
 }
 
 /// Runs `psoas symptoms`.

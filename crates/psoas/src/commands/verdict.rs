@@ -107,9 +107,33 @@ pub fn rules(json: bool) {
         print_json(&RULES);
         return;
     }
-    println!("Rule set {}", RULES.version);
+    println!(
+        "Rule set {} (sessions record protocol version {})",
+        RULES.version,
+        psoas_core::PROTOCOL_VERSION
+    );
     for rule in RULES.all() {
         println!("\n{} = {} {}", rule.name, rule.value, rule.unit);
+        println!("  {}", rule.meaning);
+        println!("  Source: {}", rule.source);
+    }
+    println!("\nMeasurement error by method (SEM of one trial; MDC95 = 1.96 x sqrt(2) x SEM)");
+    for error in &RULES.method_errors {
+        let rule = &error.rule;
+        println!(
+            "\n{} [{}] = {} {}; one trial per side tells apart {:.1}{}{}",
+            rule.name,
+            error.method.title(),
+            rule.value,
+            rule.unit,
+            error.mdc95,
+            error.symbol(),
+            if error.coarse {
+                "; coarse: no published error"
+            } else {
+                ""
+            }
+        );
         println!("  {}", rule.meaning);
         println!("  Source: {}", rule.source);
     }

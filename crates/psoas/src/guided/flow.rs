@@ -16,7 +16,7 @@ use super::prompt::{Prompter, heading, instructions, wrap};
 use super::timer::{self, TimerEnd};
 use crate::actions::{self, TrialEntry, now};
 use crate::cli::GuidedArgs;
-use crate::commands::profile::{describe, parse_birth_year, parse_leg_length};
+use crate::commands::profile::{describe, parse_birth_year, parse_body_height, parse_leg_length};
 use crate::error::{CliError, CliResult};
 use crate::render::{comparison_table, verdict_lines};
 
@@ -198,11 +198,20 @@ async fn pick_profile(store: &dyn Store, ask: &mut Prompter) -> CliResult<Profil
              needed to turn heel heights into angles):",
             parse_leg_length,
         )?;
+        // Without a measured leg length, the body height gives an estimate (0.53 x height).
+        let height = match leg {
+            Some(_) => None,
+            None => ask.ask_optional(
+                "Body height in cm (Enter to skip; the leg length is then estimated from it):",
+                parse_body_height,
+            )?,
+        };
         let year = ask.ask_optional("Year of birth (Enter to skip):", parse_birth_year)?;
         let sex = ask.ask_optional("Sex: female, male or other (Enter to skip):", |a| {
             a.parse::<psoas_core::Sex>()
         })?;
-        let profile = Profile::new(name, year, sex, leg);
+        let mut profile = Profile::new(name, year, sex, leg);
+        profile.body_height_cm = height;
         match store.create_profile(Scope::Terminal, &profile).await {
             Ok(()) => {
                 println!("Added {}.", describe(&profile));
@@ -331,7 +340,7 @@ impl Guide<'_> {
                     .choose("How will the helper measure?", &options, Some(0))?
             }
         };
-        if matches!(method, Method::TapeMeasure) && self.profile.leg_length_cm.is_none() {
+        if matches!(method, Method::TapeMeasure) && self.profile.leg_basis().is_none() {
             let leg = self.ask.ask(
                 "Heel heights need the leg length: cm from the bony point of the hip to the heel:",
                 parse_leg_length,
@@ -384,7 +393,7 @@ impl Guide<'_> {
             "{} side, trial {trial} of {trials} - {unit_hint}:",
             capital(side.as_str()),
         );
-        let leg = self.profile.leg_length_cm;
+        let leg = self.profile.leg_basis();
         let answer = self.ask.ask(&question, |text| {
             if matches!(
                 text.to_ascii_lowercase().as_str(),
@@ -392,7 +401,7 @@ impl Guide<'_> {
             ) {
                 Ok(None)
             } else {
-                Reading::parse(text, test, method, leg).map(Some)
+                Reading::parse_with(text, test, method, leg).map(Some)
             }
         })?;
         let hurt = answer.is_none();

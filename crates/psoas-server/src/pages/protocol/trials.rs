@@ -213,8 +213,7 @@ pub(super) fn page(
         method: method.map(|m| (m.as_str(), m.title())),
         method_fixed: fixed.is_some(),
         methods,
-        needs_leg_length: method == Some(Method::TapeMeasure)
-            && ctx.profile.leg_length_cm.is_none(),
+        needs_leg_length: method == Some(Method::TapeMeasure) && ctx.profile.leg_basis().is_none(),
         hint: method.map_or("", |m| hint(test, m)),
         inputmode: match method {
             Some(Method::Goniometer | Method::Inclinometer | Method::TapeMeasure) => "decimal",
@@ -302,11 +301,11 @@ pub(super) async fn save_trial(
         let reading = if hurt {
             None
         } else {
-            Some(Reading::parse(
+            Some(Reading::parse_with(
                 text,
                 test,
                 method,
-                ctx.profile.leg_length_cm,
+                ctx.profile.leg_basis(),
             )?)
         };
         ctx.record.new_trial(
@@ -428,6 +427,8 @@ struct ResultPage {
     phase_title: &'static str,
     headline: String,
     reasons: Vec<String>,
+    confidence: String,
+    more_trials: Option<String>,
     rows: Vec<TrialRow>,
     next: String,
 }
@@ -460,6 +461,8 @@ pub(super) async fn result(
         phase_title: phase.title(),
         headline: verdict.headline(),
         reasons: verdict.reasons.clone(),
+        confidence: verdict.confidence_line(),
+        more_trials: verdict.more_trials.as_ref().map(|m| m.reason.clone()),
         rows: trial_rows(&ctx.record, test, phase),
         next: next.to_string(),
     }
