@@ -9,6 +9,7 @@ use crate::AppState;
 
 const APP_CSS: &str = include_str!("../static/app.css");
 const TIMER_JS: &str = include_str!("../static/timer.js");
+const LIFT_JS: &str = include_str!("../static/lift.js");
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -19,6 +20,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route(
             "/static/timer.js",
             get(|| async { asset("text/javascript; charset=utf-8", TIMER_JS) }),
+        )
+        .route(
+            "/static/lift.js",
+            get(|| async { asset("text/javascript; charset=utf-8", LIFT_JS) }),
         )
 }
 

@@ -32,6 +32,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/exercises"),
     ("post", "/api/v1/sessions/{id}/finish"),
     ("get", "/api/v1/sessions/{id}/verdict"),
+    ("post", "/api/v1/sessions/{id}/lifts"),
+    (
+        "get",
+        "/api/v1/sessions/{id}/measurements/{measurement_id}/series",
+    ),
     ("get", "/api/v1/history"),
     ("get", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
@@ -1513,4 +1518,366 @@ async fn the_schemas_refuse_bodies_that_do_not_fit() {
         !api.validate(&problem, &json!({"type": 1, "title": "x"}))
             .is_empty()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The phone as an inclinometer
+// ---------------------------------------------------------------------------------------
+
+/// A lift as a phone at 60 Hz records it: the zero pose on a slightly tilted table, then the
+/// leg resting, rising, held at `peak`, lowered and resting again, with wobble and jittery
+/// timestamps. Each field bends one part of it, to make each kind of bad recording.
+#[derive(Clone, Copy)]
+struct Lift {
+    peak: f64,
+    rest_ms: f64,
+    hold_ms: f64,
+    roll: f64,
+    rest_after: f64,
+}
+
+impl Lift {
+    fn peak(peak: f64) -> Self {
+        Self {
+            peak,
+            rest_ms: 800.0,
+            hold_ms: 1500.0,
+            roll: 2.0,
+            rest_after: 0.5,
+        }
+    }
+
+    fn series(self) -> Value {
+        let (table_beta, table_gamma, rest) = (1.5, -0.7, 0.5);
+        let reading = |k: usize, t: f64, leg: f64, roll: f64| {
+            json!({
+                "t_ms": t,
+                "beta": table_beta + leg + 0.2 * (k as f64 * 1.7).sin(),
+                "gamma": table_gamma + roll + 0.2 * (k as f64 * 2.3).cos(),
+            })
+        };
+        let step = 1000.0 / 60.0;
+        let zero: Vec<Value> = (0..30)
+            .map(|k| reading(k, k as f64 * step, 0.0, 0.0))
+            .collect();
+        let smooth = |x: f64| (1.0 - (x.clamp(0.0, 1.0) * std::f64::consts::PI).cos()) / 2.0;
+        let (rise_ms, fall_ms, after_ms) = (700.0, 600.0, 900.0);
+        let hold_end = self.rest_ms + rise_ms + self.hold_ms;
+        let total = hold_end + fall_ms + after_ms;
+        let samples: Vec<Value> = (0..(total / step) as usize)
+            .map(|k| {
+                let t = (k as f64 * step + ((k * 7) % 5) as f64 - 2.0).max(0.0);
+                let leg = if t < hold_end {
+                    rest + (self.peak - rest) * smooth((t - self.rest_ms) / rise_ms)
+                } else {
+                    self.peak + (self.rest_after - self.peak) * smooth((t - hold_end) / fall_ms)
+                };
+                let share = ((leg - rest) / (self.peak - rest)).clamp(0.0, 1.0);
+                reading(k, t, leg, self.roll * share)
+            })
+            .collect();
+        json!({"zero": zero, "samples": samples})
+    }
+}
+
+/// What the core makes of a series: the angle, or the refusal's code and message.
+fn analysed(series: &Value) -> Result<f64, (String, String)> {
+    let lift: psoas_core::inclinometer::RecordedLift =
+        serde_json::from_value(series.clone()).expect("a series the core reads");
+    psoas_core::inclinometer::analyse_lift(&lift)
+        .map(|peak| peak.degrees.value())
+        .map_err(|problem| (problem.code().to_string(), problem.to_string()))
+}
+
+fn samples_of(series: &mut Value) -> &mut Vec<Value> {
+    series["samples"].as_array_mut().unwrap()
+}
+
+async fn post_lift(api: &Api, auth: &Auth, session: &str, side: &str, series: &Value) -> Reply {
+    api.post(
+        auth,
+        &format!("/api/v1/sessions/{session}/lifts"),
+        json!({"side": side, "series": series}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_recorded_lift_is_analysed_by_the_core_and_stored_with_its_series() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let series = Lift::peak(18.0).series();
+    let expected = analysed(&series).expect("a clean lift is accepted");
+    assert!((expected - 18.0).abs() < 0.5, "{expected}");
+
+    let reply = post_lift(&api, &olga.token, &session, "left", &series).await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    let m = &reply.body["measurement"];
+    assert_eq!(m["test"], "leg_raise");
+    assert_eq!(m["side"], "left");
+    assert_eq!(m["phase"], "baseline");
+    assert_eq!(m["trial"], 1);
+    assert_eq!(m["method"], "phone_inclinometer");
+    assert_eq!(m["reading"], json!({"kind": "angle", "degrees": expected}));
+    let analysis = &reply.body["analysis"];
+    assert_eq!(analysis["degrees"], expected);
+    assert!(
+        analysis["held_ms"].as_f64().unwrap() >= 1000.0,
+        "{analysis}"
+    );
+    assert!((analysis["max_roll_deg"].as_f64().unwrap() - 2.0).abs() < 0.6);
+    assert!(analysis["rest_deg"].as_f64().unwrap().abs() < 1.5);
+    assert_eq!(
+        reply.body["next_step"],
+        json!({"step": "trial", "test": "leg_raise", "phase": "baseline",
+               "side": "right", "trial": 1})
+    );
+
+    // The next lift takes the next side, as the next step said, then the next trial number.
+    let right = post_lift(
+        &api,
+        &olga.token,
+        &session,
+        "right",
+        &Lift::peak(25.0).series(),
+    )
+    .await;
+    assert_eq!(right.status, 201, "{right:#?}");
+    assert_eq!(right.body["measurement"]["trial"], 1);
+    let again = post_lift(
+        &api,
+        &olga.token,
+        &session,
+        "left",
+        &Lift::peak(19.0).series(),
+    )
+    .await;
+    assert_eq!(again.body["measurement"]["trial"], 2);
+
+    // The series comes back as it was sent, and the store has it with its trial.
+    let id = m["id"].as_str().unwrap();
+    let back = api
+        .get(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/measurements/{id}/series"),
+        )
+        .await;
+    assert_eq!(back.status, 200, "{back:#?}");
+    assert_eq!(back.body, series);
+    let stored = api
+        .app
+        .store
+        .measurement_series(
+            Scope::Terminal,
+            SessionId(session.parse().unwrap()),
+            psoas_core::MeasurementId(id.parse().unwrap()),
+        )
+        .await
+        .unwrap()
+        .expect("the series is stored");
+    assert_eq!(serde_json::to_value(&stored).unwrap(), series);
+    let record = stored_record(&api, &session).await;
+    assert_eq!(record.measurements.len(), 3);
+    assert!(
+        record
+            .measurements
+            .iter()
+            .all(|m| m.method == psoas_core::Method::PhoneInclinometer)
+    );
+
+    // A trial typed in has no series; an id that is no trial of this session is not found.
+    let typed = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/measurements"),
+            json!({"test": "leg_raise", "side": "right", "value": 24}),
+        )
+        .await;
+    let typed_id = typed.body["measurement"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let none = api
+        .get(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/measurements/{typed_id}/series"),
+        )
+        .await;
+    assert!(
+        none.problem("not-found", 404)
+            .contains("no recorded series")
+    );
+    for path in [
+        format!(
+            "/api/v1/sessions/{session}/measurements/{}/series",
+            Uuid::new_v4()
+        ),
+        format!("/api/v1/sessions/{session}/measurements/not-an-id/series"),
+        format!(
+            "/api/v1/sessions/{}/measurements/{id}/series",
+            Uuid::new_v4()
+        ),
+    ] {
+        api.get(&olga.token, &path).await.problem("not-found", 404);
+    }
+}
+
+#[tokio::test]
+async fn each_kind_of_untrustworthy_lift_is_refused_with_its_reason_and_nothing_stored() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+
+    let mut cases: Vec<(&str, Value)> = Vec::new();
+    let mut no_zero = Lift::peak(20.0).series();
+    no_zero["zero"].as_array_mut().unwrap().truncate(5);
+    cases.push(("no_zero", no_zero));
+    let mut zero_moved = Lift::peak(20.0).series();
+    for (k, reading) in zero_moved["zero"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        reading["beta"] = json!(1.5 + 0.2 * k as f64);
+    }
+    cases.push(("zero_not_steady", zero_moved));
+    let mut bad = Lift::peak(20.0).series();
+    samples_of(&mut bad)[3]["gamma"] = json!(120.0);
+    cases.push(("bad_sample", bad));
+    let mut short = Lift::peak(20.0).series();
+    samples_of(&mut short).truncate(15);
+    cases.push(("too_short", short));
+    let mut gap = Lift::peak(20.0).series();
+    samples_of(&mut gap).retain(|r| {
+        let t = r["t_ms"].as_f64().unwrap();
+        !(1000.0..1400.0).contains(&t)
+    });
+    cases.push(("gap", gap));
+    let mut over = Lift::peak(20.0).series();
+    for r in samples_of(&mut over)[60..70].iter_mut() {
+        r["beta"] = json!(120.0);
+    }
+    cases.push(("past_vertical", over));
+    let mut dropped = Lift::peak(20.0).series();
+    for r in samples_of(&mut dropped)[60..70].iter_mut() {
+        r["beta"] = json!(75.0);
+    }
+    cases.push(("dropped", dropped));
+    cases.push((
+        "too_much_roll",
+        Lift {
+            roll: 20.0,
+            ..Lift::peak(20.0)
+        }
+        .series(),
+    ));
+    cases.push((
+        "not_resting_at_start",
+        Lift {
+            rest_ms: 0.0,
+            ..Lift::peak(20.0)
+        }
+        .series(),
+    ));
+    cases.push(("no_lift", Lift::peak(2.0).series()));
+    cases.push((
+        "never_held",
+        Lift {
+            hold_ms: 0.0,
+            ..Lift::peak(20.0)
+        }
+        .series(),
+    ));
+    cases.push(("implausible", Lift::peak(75.0).series()));
+    cases.push((
+        "drift",
+        Lift {
+            rest_after: 6.0,
+            ..Lift::peak(20.0)
+        }
+        .series(),
+    ));
+    // Ten minutes and a bit of a leg at rest: far past the 64 KiB other bodies may have.
+    let endless: Vec<Value> = (0..36_001)
+        .map(|k| json!({"t_ms": k as f64 * 16.7, "beta": 2.0, "gamma": -0.7}))
+        .collect();
+    let mut long = Lift::peak(20.0).series();
+    long["samples"] = json!(endless);
+    cases.push(("too_long", long));
+
+    for (code, series) in &cases {
+        let (core_code, message) = analysed(series).expect_err(code);
+        assert_eq!(
+            &core_code, code,
+            "the synthetic series makes the intended problem"
+        );
+        let reply = post_lift(&api, &olga.token, &session, "left", series).await;
+        let detail = reply.problem("lift-refused", 422);
+        assert_eq!(detail, message, "{code}: the detail is the core's message");
+        assert_eq!(reply.body["reason"], *code);
+    }
+    assert!(stored_record(&api, &session).await.measurements.is_empty());
+
+    // Readings with unknown fields, or a side that is none, are refused as invalid.
+    let mut odd = Lift::peak(20.0).series();
+    samples_of(&mut odd)[2]["roll"] = json!(3.0);
+    let reply = post_lift(&api, &olga.token, &session, "left", &odd).await;
+    reply.invalid("/series/samples/2/roll");
+    let reply = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/lifts"),
+            json!({"side": "middle", "series": Lift::peak(20.0).series()}),
+        )
+        .await;
+    reply.invalid("/side");
+    assert!(stored_record(&api, &session).await.measurements.is_empty());
+}
+
+#[tokio::test]
+async fn lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_csrf() {
+    let api = Api::start().await;
+    let olga = api.owner().await;
+    let mia = api.member(&olga).await;
+    let session = ready_session(&api, &olga).await;
+    let series = Lift::peak(15.0).series();
+
+    let theirs = post_lift(&api, &mia.token, &session, "left", &series).await;
+    theirs.problem("not-found", 404);
+    assert!(stored_record(&api, &session).await.measurements.is_empty());
+
+    // From the web page: the sign-in cookie with the CSRF header, as lift.js sends it.
+    let bare = Auth::Cookie {
+        client: olga.browser.clone(),
+        csrf: None,
+    };
+    post_lift(&api, &bare, &session, "left", &series)
+        .await
+        .problem("csrf", 403);
+    let page = Auth::Cookie {
+        client: olga.browser.clone(),
+        csrf: Some(api.app.csrf(&olga.browser).await),
+    };
+    let mine = post_lift(&api, &page, &session, "left", &series).await;
+    assert_eq!(mine.status, 201, "{mine:#?}");
+    let id = mine.body["measurement"]["id"].as_str().unwrap();
+    let path = format!("/api/v1/sessions/{session}/measurements/{id}/series");
+    let detail = api.get(&mia.token, &path).await.problem("not-found", 404);
+    assert!(!detail.contains("Anna"));
+    assert_eq!(api.get(&bare, &path).await.body, series);
+
+    // A finished session takes no more lifts.
+    let done = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/finish"),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(done.status, 200, "{done:#?}");
+    post_lift(&api, &olga.token, &session, "left", &series)
+        .await
+        .problem("conflict", 409);
 }

@@ -661,3 +661,138 @@ async fn a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure
         "{verdict}"
     );
 }
+
+#[tokio::test]
+async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_hand() {
+    let app = spawn_app().await;
+    let owner = Browser::owner(&app).await;
+    let profile = owner.add_profile("Anna").await;
+    let s = owner.start(&profile).await;
+    owner.screening_clear(&s).await;
+    owner.symptoms(&s).await;
+
+    // The method choice offers the phone, on its own page.
+    let choice = owner.page(&s).await;
+    assert!(choice.contains(&format!("href=\"{s}/lift\"")), "{choice}");
+    assert!(choice.contains("this phone on the thigh"));
+    let page = owner.page(&format!("{s}/lift")).await;
+    assert!(page.contains("data-lift=\""), "{page}");
+    assert!(page.contains("src=\"/static/lift.js\""));
+    assert!(!page.contains("<script>"), "no inline script");
+    assert_eq!(field(&page, "side"), "left");
+    assert_eq!(field(&page, "trial"), "1");
+    assert_eq!(field(&page, "method"), "phone_inclinometer");
+    // The data the script reads: where to send lifts, with the sign-in's CSRF token.
+    let api = format!("/api/v1{s}/lifts");
+    assert!(page.contains(&api), "{page}");
+    assert!(page.contains(&owner.csrf));
+    let script = owner
+        .client
+        .get(app.url("/static/lift.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.status(), 200);
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(script.text().await.unwrap().contains("deviceorientation"));
+
+    // Naming the phone in the address goes to its page too.
+    let response = owner
+        .client
+        .get(app.url(&format!("{s}?method=phone_inclinometer")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{s}/lift"));
+
+    // Typed in from the sensor page's form (the phone's level app, or no sensors here).
+    let response = owner.trial_on(&s, &page, &[("value", "14")]).await;
+    assert_eq!(response.status(), 303);
+    let record = stored(&app, &s).await;
+    assert_eq!(record.measurements.len(), 1);
+    assert_eq!(
+        record.measurements[0].method,
+        psoas_core::Method::PhoneInclinometer
+    );
+    // From then on the session goes to the sensor page; ?entry=typed shows the typed form.
+    let response = owner.client.get(app.url(&s)).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{s}/lift"));
+    let typed = owner.page(&format!("{s}?entry=typed")).await;
+    assert!(
+        typed.contains("Measured with: <strong>this phone on the thigh"),
+        "{typed}"
+    );
+    let page = owner.page(&format!("{s}/lift")).await;
+    assert_eq!(field(&page, "side"), "right");
+    assert!(
+        page.contains("Left: 1 trial, 14.0-14.0°, spread 0.0°."),
+        "{page}"
+    );
+    assert!(!page.contains("Measure another way"), "the method is set");
+
+    // "It hurt" on the sensor page ends the test.
+    let response = owner.trial_on(&s, &page, &[("hurt", "yes")]).await;
+    assert_eq!(response.status(), 303);
+    let record = stored(&app, &s).await;
+    assert!(record.measurements[1].hurt);
+    let response = owner
+        .client
+        .get(app.url(&format!("{s}/lift")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "no leg-raise trial is next");
+
+    // Another account never sees it.
+    let member_client = app.member(&owner.client, "max@example.org").await;
+    let (status, page) = Browser {
+        app: &app,
+        csrf: app.csrf(&member_client).await,
+        client: member_client,
+    }
+    .get(&format!("{s}/lift"))
+    .await;
+    assert_eq!(status, 404);
+    assert!(!page.contains("Anna"));
+}
+
+#[tokio::test]
+async fn a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page() {
+    let app = spawn_app().await;
+    let owner = Browser::owner(&app).await;
+    let profile = owner.add_profile("Anna").await;
+    let s = owner.start(&profile).await;
+    owner.screening_clear(&s).await;
+    owner.symptoms(&s).await;
+    let page = owner.page(&format!("{s}?method=goniometer")).await;
+    let response = owner.trial_on(&s, &page, &[("value", "15")]).await;
+    assert_eq!(response.status(), 303);
+    for path in [
+        format!("{s}/lift"),
+        format!("{s}?method=phone_inclinometer"),
+    ] {
+        let response = owner.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            if path.ends_with("/lift") { 303 } else { 200 }
+        );
+        if response.status() == 303 {
+            assert_eq!(location(&response), s);
+        } else {
+            assert!(
+                response
+                    .text()
+                    .await
+                    .unwrap()
+                    .contains("Measured with: <strong>goniometer")
+            );
+        }
+    }
+}

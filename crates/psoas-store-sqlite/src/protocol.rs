@@ -3,9 +3,10 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
-    ExerciseRecord, Measurement, Profile, ProfileId, Role, Screening, Session, SessionId,
-    SessionRecord, SessionStatus, Symptoms,
+    ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId, Role, Screening, Session,
+    SessionId, SessionRecord, SessionStatus, Symptoms,
 };
 use psoas_store::{Scope, Store, StoreError, StoreResult};
 use sqlx::{Row, SqliteConnection};
@@ -205,6 +206,49 @@ impl SqliteStore {
         .await
         .map_err(backend)?;
         found.map(|_| ()).ok_or_else(|| session_not_found(id))
+    }
+
+    /// Inserts one trial inside a write's transaction; the same trial twice is a conflict.
+    async fn insert_measurement(
+        conn: &mut SqliteConnection,
+        session: SessionId,
+        measurement: &Measurement,
+    ) -> StoreResult<()> {
+        let columns = rows::reading_columns(measurement.reading.as_ref());
+        sqlx::query(
+            "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
+             value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(measurement.id.to_string())
+        .bind(session.to_string())
+        .bind(measurement.phase.as_str())
+        .bind(measurement.test.as_str())
+        .bind(measurement.side.as_str())
+        .bind(i64::from(measurement.trial))
+        .bind(measurement.method.as_str())
+        .bind(columns.kind)
+        .bind(columns.value)
+        .bind(columns.unit)
+        .bind(columns.leg_length_cm)
+        .bind(columns.degrees)
+        .bind(measurement.hurt)
+        .bind(micros(measurement.taken_at))
+        .bind(columns.leg_length_estimated)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
+                "trial {} of the {} on the {} side ({}) is already recorded; use the next \
+                 trial number or leave --trial out",
+                measurement.trial,
+                measurement.test.title(),
+                measurement.side,
+                measurement.phase.title()
+            )),
+            _ => backend(e),
+        })?;
+        Ok(())
     }
 
     async fn profiles_where(
@@ -448,41 +492,65 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         Self::require_session(&mut tx, scope, session).await?;
-        let columns = rows::reading_columns(measurement.reading.as_ref());
-        sqlx::query(
-            "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
-             value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(measurement.id.to_string())
-        .bind(session.to_string())
-        .bind(measurement.phase.as_str())
-        .bind(measurement.test.as_str())
-        .bind(measurement.side.as_str())
-        .bind(i64::from(measurement.trial))
-        .bind(measurement.method.as_str())
-        .bind(columns.kind)
-        .bind(columns.value)
-        .bind(columns.unit)
-        .bind(columns.leg_length_cm)
-        .bind(columns.degrees)
-        .bind(measurement.hurt)
-        .bind(micros(measurement.taken_at))
-        .bind(columns.leg_length_estimated)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
-                "trial {} of the {} on the {} side ({}) is already recorded; use the next \
-                 trial number or leave --trial out",
-                measurement.trial,
-                measurement.test.title(),
-                measurement.side,
-                measurement.phase.title()
-            )),
-            _ => backend(e),
-        })?;
+        Self::insert_measurement(&mut tx, session, measurement).await?;
         tx.commit().await.map_err(backend)
+    }
+
+    async fn add_measurement_with_series(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: &Measurement,
+        series: &RecordedLift,
+    ) -> StoreResult<()> {
+        let json = serde_json::to_string(series).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        Self::require_session(&mut tx, scope, session).await?;
+        Self::insert_measurement(&mut tx, session, measurement).await?;
+        sqlx::query("INSERT INTO lift_series (measurement_id, series) VALUES (?, ?)")
+            .bind(measurement.id.to_string())
+            .bind(json)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn measurement_series(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+    ) -> StoreResult<Option<RecordedLift>> {
+        let sql = format!(
+            "SELECT l.series FROM measurements m JOIN sessions s ON s.id = m.session_id \
+             JOIN profiles p ON p.id = s.profile_id \
+             LEFT JOIN lift_series l ON l.measurement_id = m.id \
+             WHERE m.id = ? AND m.session_id = ? AND {VISIBLE}"
+        );
+        let binds = ScopeBinds::of(scope);
+        let found: Option<Option<String>> = bind_scope!(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(measurement.to_string())
+                .bind(session.to_string()),
+            binds
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(series) = found else {
+            return Err(StoreError::NotFound {
+                what: "measurement",
+                key: measurement.to_string(),
+                hint: "show the session's trials with 'psoas session show'",
+            });
+        };
+        series
+            .map(|json| {
+                serde_json::from_str(&json)
+                    .map_err(|e| corrupt(format!("the series of trial {measurement}: {e}")))
+            })
+            .transpose()
     }
 
     async fn add_exercise(

@@ -729,3 +729,115 @@ async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged(
         ben
     );
 }
+
+fn phone_lift(peak: f64) -> psoas_core::inclinometer::RecordedLift {
+    use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+    let reading = |k: usize, beta: f64| OrientationSample {
+        t_ms: k as f64 * 16.7,
+        beta,
+        gamma: -0.5,
+    };
+    RecordedLift {
+        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
+        samples: (0..150)
+            .map(|k| reading(k, if (40..110).contains(&k) { peak } else { 1.5 }))
+            .collect(),
+    }
+}
+
+fn phone_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {
+    Measurement {
+        method: Method::PhoneInclinometer,
+        ..angle_trial(side, trial, degrees, seconds)
+    }
+}
+
+async fn series_rows(db: &TestDb) -> i64 {
+    let mut conn = raw(&db.path).await;
+    sqlx::query_scalar("SELECT count(*) FROM lift_series")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_scope() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    let anna = stored_profile(&store, "Anna").await;
+    let session = stored_session(&store, anna.id, 0).await;
+    let lift = phone_lift(14.0);
+    let first = phone_trial(Side::Left, 1, 14.0, 5);
+    store
+        .add_measurement_with_series(Scope::Terminal, session.id, &first, &lift)
+        .await
+        .unwrap();
+    let typed = angle_trial(Side::Right, 1, 22.0, 6);
+    store
+        .add_measurement(Scope::Terminal, session.id, &typed)
+        .await
+        .unwrap();
+
+    let store = db.open().await;
+    assert_eq!(
+        store
+            .measurement_series(Scope::Terminal, session.id, first.id)
+            .await
+            .unwrap(),
+        Some(lift.clone())
+    );
+    assert_eq!(
+        store
+            .measurement_series(Scope::Terminal, session.id, typed.id)
+            .await
+            .unwrap(),
+        None,
+        "a typed trial has no series"
+    );
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![first.clone(), typed]);
+
+    // A trial of another session, an unknown trial, and another account: not found.
+    let other = stored_session(&store, anna.id, 10).await;
+    let stranger = Scope::Account {
+        id: psoas_core::AccountId::random(),
+        role: psoas_core::Role::Member,
+    };
+    for (scope, session, trial) in [
+        (Scope::Terminal, other.id, first.id),
+        (
+            Scope::Terminal,
+            session.id,
+            psoas_core::MeasurementId::random(),
+        ),
+        (stranger, session.id, first.id),
+    ] {
+        let err = store
+            .measurement_series(scope, session, trial)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    }
+
+    // Neither the trial nor its series is kept when either cannot be: the same trial number
+    // again, or a session out of scope.
+    let again = phone_trial(Side::Left, 1, 30.0, 7);
+    let err = store
+        .add_measurement_with_series(Scope::Terminal, session.id, &again, &phone_lift(30.0))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let err = store
+        .add_measurement_with_series(
+            stranger,
+            session.id,
+            &phone_trial(Side::Left, 2, 30.0, 8),
+            &lift,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    assert_eq!(series_rows(&db).await, 1);
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements.len(), 2);
+}

@@ -9,9 +9,10 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
-    Account, AccountId, Email, ExerciseRecord, Measurement, Profile, ProfileId, Role, Screening,
-    Session, SessionId, SessionRecord, Symptoms,
+    Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId,
+    Role, Screening, Session, SessionId, SessionRecord, Symptoms,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -132,6 +133,26 @@ pub trait Store: Send + Sync {
         session: SessionId,
         measurement: &Measurement,
     ) -> StoreResult<()>;
+    /// Stores one trial measured by the phone inclinometer together with the orientation
+    /// series it was worked out from, both in one transaction: either both are kept or neither.
+    /// The same trial number twice on a side and phase is a conflict, as for
+    /// [`Store::add_measurement`].
+    async fn add_measurement_with_series(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: &Measurement,
+        series: &RecordedLift,
+    ) -> StoreResult<()>;
+    /// The orientation series a trial of a session in scope was measured from; `None` for a
+    /// trial stored without one (typed in, or taken another way). A trial that is not in that
+    /// session, or a session out of scope, is `NotFound`.
+    async fn measurement_series(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+    ) -> StoreResult<Option<RecordedLift>>;
     /// Stores one exercise step.
     async fn add_exercise(
         &self,

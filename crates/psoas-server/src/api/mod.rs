@@ -12,7 +12,8 @@
 //! - Requests are read by [`extract`], which refuses unknown fields and names each refused
 //!   field as a JSON pointer; values are checked by the same core rules as the terminal tool.
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
-//!   [`verdicts`] with the exercise plan; [`history`]; [`tokens`]. Wire types live beside
+//!   [`verdicts`] with the exercise plan; leg raises recorded by the phone's sensors
+//!   ([`lifts`]); [`history`]; [`tokens`]. Wire types live beside
 //!   their handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of
 //!   JSON schemas.
 
@@ -21,6 +22,7 @@ pub mod entries;
 pub mod enums;
 pub mod extract;
 pub mod history;
+pub mod lifts;
 pub mod paging;
 pub mod problem;
 pub mod profiles;
@@ -30,6 +32,7 @@ pub mod verdicts;
 pub mod views;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::any;
@@ -126,6 +129,13 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(entries::put_symptoms))
         .routes(routes!(entries::add_measurement))
         .routes(routes!(entries::add_exercise))
+        .merge(
+            // A recorded lift is larger than any other body: its own limit.
+            OpenApiRouter::new()
+                .routes(routes!(lifts::add_lift))
+                .layer(DefaultBodyLimit::max(lifts::MAX_LIFT_BODY_BYTES)),
+        )
+        .routes(routes!(lifts::get_series))
         .routes(routes!(sessions::finish_session))
         .routes(routes!(verdicts::get_verdict))
         .routes(routes!(history::get_history))

@@ -18,6 +18,7 @@
 //! | `payload-too-large` | 413 | the body is larger than the server accepts |
 //! | `unsupported-media-type` | 415 | the body is not sent as `application/json` |
 //! | `validation` | 422 | well-formed JSON with a wrong type, a missing or unknown field, or a value out of range |
+//! | `lift-refused` | 422 | a phone-inclinometer recording the analysis cannot trust; `reason` names the check |
 //! | `internal` | 500 | a fault on the server; the cause is logged, never sent |
 //!
 //! The `psoas.example` host is reserved (RFC 2606): the URIs identify, they are not fetched.
@@ -58,13 +59,15 @@ pub enum Kind {
     UnsupportedMediaType,
     /// 422: refused values.
     Validation,
+    /// 422: a recorded lift that cannot be trusted.
+    LiftRefused,
     /// 500: the server's fault.
     Internal,
 }
 
 impl Kind {
     /// Every kind, in the order of the table above.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::MalformedJson,
         Kind::Unauthorized,
         Kind::Csrf,
@@ -74,6 +77,7 @@ impl Kind {
         Kind::PayloadTooLarge,
         Kind::UnsupportedMediaType,
         Kind::Validation,
+        Kind::LiftRefused,
         Kind::Internal,
     ];
 
@@ -89,6 +93,7 @@ impl Kind {
             Kind::PayloadTooLarge => "payload-too-large",
             Kind::UnsupportedMediaType => "unsupported-media-type",
             Kind::Validation => "validation",
+            Kind::LiftRefused => "lift-refused",
             Kind::Internal => "internal",
         }
     }
@@ -110,6 +115,7 @@ impl Kind {
             Kind::PayloadTooLarge => "Request body too large",
             Kind::UnsupportedMediaType => "Send the body as application/json",
             Kind::Validation => "Some values were refused",
+            Kind::LiftRefused => "The recorded lift cannot be trusted",
             Kind::Internal => "Server problem",
         }
     }
@@ -125,7 +131,7 @@ impl Kind {
             Kind::Conflict => StatusCode::CONFLICT,
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Kind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::Validation | Kind::LiftRefused => StatusCode::UNPROCESSABLE_ENTITY,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -142,6 +148,7 @@ impl Kind {
             Kind::PayloadTooLarge => "PayloadTooLarge",
             Kind::UnsupportedMediaType => "UnsupportedMediaType",
             Kind::Validation => "Validation",
+            Kind::LiftRefused => "LiftRefused",
             Kind::Internal => "Internal",
         }
     }
@@ -174,6 +181,11 @@ impl Kind {
             Kind::Validation => {
                 "Well-formed JSON with a wrong type, a missing or unknown field, or a value \
                  outside the range the protocol accepts; `errors` names each field."
+            }
+            Kind::LiftRefused => {
+                "The phone's recorded lift was not held steady, rolled sideways, has gaps, \
+                 or is otherwise not a measurement to trust; `detail` says what to do and \
+                 `reason` names the check. Nothing was stored."
             }
             Kind::Internal => "A fault on the server. The cause is logged; try again later.",
         }
@@ -223,6 +235,13 @@ pub struct Problem {
     /// For validation problems: each refused field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// For `lift-refused` problems: the check the recording failed, one of `no_zero`,
+    /// `zero_not_steady`, `bad_sample`, `too_short`, `too_long`, `gap`, `past_vertical`,
+    /// `dropped`, `too_much_roll`, `not_resting_at_start`, `no_lift`, `never_held`,
+    /// `implausible`, `drift`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "too_much_roll")]
+    pub reason: Option<String>,
 }
 
 /// Why an API request failed. Built from store and domain errors, from refused request
@@ -233,6 +252,7 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     invalid_token: bool,
+    reason: Option<&'static str>,
 }
 
 /// Result of an API handler.
@@ -246,6 +266,16 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             invalid_token: false,
+            reason: None,
+        }
+    }
+
+    /// A recorded lift the analysis refused: the core's message for the person as the
+    /// detail, its code for programs as the reason.
+    pub fn lift_refused(problem: &psoas_core::inclinometer::LiftProblem) -> Self {
+        Self {
+            reason: Some(problem.code()),
+            ..Self::new(Kind::LiftRefused, problem.to_string())
         }
     }
 
@@ -354,6 +384,7 @@ impl ApiError {
             status: self.kind.status().as_u16(),
             detail: self.detail.clone(),
             errors: (self.kind == Kind::Validation).then(|| self.errors.clone()),
+            reason: self.reason.map(str::to_string),
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod exercise;
 mod intake;
+mod lift;
 mod summary;
 mod trials;
 
@@ -35,6 +36,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/sessions/{id}/screening", post(intake::save_screening))
         .route("/sessions/{id}/symptoms", post(intake::save_symptoms))
         .route("/sessions/{id}/trials", post(trials::save_trial))
+        .route("/sessions/{id}/lift", get(lift::page))
         .route("/sessions/{id}/leg-length", post(trials::save_leg_length))
         .route("/sessions/{id}/results/{test}/{phase}", get(trials::result))
         .route("/sessions/{id}/exercise", post(exercise::save_exercise))
@@ -163,6 +165,9 @@ struct Choice {
     option: String,
     #[serde(default)]
     technique: String,
+    /// `typed`: the typed trial form even where the phone's sensor page would be shown.
+    #[serde(default)]
+    entry: String,
 }
 
 /// The page for whatever the session needs next.
@@ -177,6 +182,11 @@ async fn show(
         NextStep::Screening => intake::screening_page(&ctx, None, &[]).into_response(),
         NextStep::Symptoms => {
             intake::symptoms_page(&ctx, None, intake::SymptomsForm::default()).into_response()
+        }
+        NextStep::Trial { .. }
+            if choice.entry != "typed" && lift::wanted(&ctx.record, &choice.method) =>
+        {
+            Redirect::to(&lift::lift_path(&ctx)).into_response()
         }
         NextStep::Trial { .. } => {
             trials::page(&ctx, &choice.method, None, trials::Typed::default())?

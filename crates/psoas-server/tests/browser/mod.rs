@@ -178,6 +178,26 @@ impl Browser {
         );
     }
 
+    /// Sends a Chrome DevTools Protocol command through chromedriver
+    /// (`POST /session/{id}/goog/cdp/execute`); returns its result.
+    pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("the DevTools command {cmd} fails: {e}"))
+    }
+
+    /// Sets what the page's `deviceorientation` events report, as a phone would: `beta`
+    /// front-back and `gamma` left-right tilt in degrees. Chromium sends an event to the page
+    /// when a value changes by more than 0.1°, and at once to a page that starts listening.
+    pub async fn orientation(&self, beta: f64, gamma: f64) {
+        self.cdp(
+            "DeviceOrientation.setDeviceOrientationOverride",
+            serde_json::json!({"alpha": 0.0, "beta": beta, "gamma": gamma}),
+        )
+        .await;
+    }
+
     /// Saves a screenshot as `target/screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
@@ -197,5 +217,30 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// chromedriver's own command for the DevTools protocol.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &reqwest::Url) -> (reqwest::Method, Option<String>) {
+        let body = serde_json::json!({"cmd": self.cmd, "params": self.params});
+        (reqwest::Method::POST, Some(body.to_string()))
     }
 }

@@ -167,12 +167,19 @@ pub(super) fn page(
     let fixed = remembered(record, test);
     let method = fixed.or_else(|| named(method_choice, test));
     let id = ctx.id();
-    let methods = Method::typed_for(test)
-        .map(|m| MethodLink {
+    // The phone's own sensors first, on their page (static/lift.js); then the typed ways.
+    let phone = (test == Test::LegRaise).then(|| MethodLink {
+        href: format!("{}/lift", session_path(id)),
+        title: Method::PhoneInclinometer.title(),
+        hint: "its motion sensors read the angle; zero it on the table first",
+    });
+    let methods = phone
+        .into_iter()
+        .chain(Method::typed_for(test).map(|m| MethodLink {
             href: format!("{}?method={}", session_path(id), m.as_str()),
             title: m.title(),
             hint: hint(test, m),
-        })
+        }))
         .collect();
     let first_phase = record.phases_with(test).first().copied().unwrap_or(phase);
     let how = guide::test(test);
