@@ -54,6 +54,8 @@ pub struct TrialEntry {
     pub reading: Option<Reading>,
     /// Pain during the trial.
     pub hurt: bool,
+    /// The phone recording the value was analysed from, kept with the trial.
+    pub series: Option<psoas_core::inclinometer::RecordedLift>,
 }
 
 /// Checks and stores one trial.
@@ -72,9 +74,23 @@ pub async fn record_trial(
         entry.hurt,
         now(),
     )?;
-    store
-        .add_measurement(Scope::Terminal, record.session.id, &measurement)
-        .await?;
+    match &entry.series {
+        Some(series) => {
+            store
+                .add_measurement_with_series(
+                    Scope::Terminal,
+                    record.session.id,
+                    &measurement,
+                    series,
+                )
+                .await?
+        }
+        None => {
+            store
+                .add_measurement(Scope::Terminal, record.session.id, &measurement)
+                .await?
+        }
+    }
     Ok(measurement)
 }
 

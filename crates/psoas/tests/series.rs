@@ -380,3 +380,30 @@ fn three_series_per_side_give_the_verdict_of_their_angles_typed_in() {
     assert_eq!(from_series["leg_raise"]["finding"]["kind"], "side");
     assert_eq!(from_series["leg_raise"]["finding"]["side"], "left");
 }
+
+#[tokio::test]
+async fn the_recorded_series_is_kept_with_its_trial() {
+    use psoas_core::MeasurementId;
+    use psoas_store::{Scope, Store};
+
+    let psoas = Psoas::new();
+    let session = psoas.session();
+    let lift = Shape::peak(18.0).lift();
+    let file = psoas.write("lift.json", &lift);
+    let stored = psoas.record_series(&session, "left", &file);
+
+    let store = psoas_store_sqlite::SqliteStore::open(std::path::Path::new(&psoas.db()))
+        .await
+        .expect("the database opens");
+    let record = store
+        .find_session(Scope::Terminal, &session)
+        .await
+        .expect("the session is there");
+    let id: uuid::Uuid = stored["id"].as_str().unwrap().parse().unwrap();
+    let kept = store
+        .measurement_series(Scope::Terminal, record.session.id, MeasurementId(id))
+        .await
+        .expect("the series can be read");
+    store.close().await;
+    assert_eq!(kept, Some(lift), "the file's series is stored exactly");
+}

@@ -20,9 +20,12 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let test = Test::from_str(&args.test)?;
     let side = Side::from_str(&args.side)?;
     let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
-    let series = match &args.series {
-        Some(path) => Some(analyse_series(path, test)?),
-        None => None,
+    let (lift, series) = match &args.series {
+        Some(path) => {
+            let (lift, peak) = analyse_series(path, test)?;
+            (Some(lift), Some(peak))
+        }
+        None => (None, None),
     };
     let method = match &args.method {
         _ if series.is_some() => Method::PhoneInclinometer,
@@ -63,6 +66,7 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
             method,
             reading,
             hurt: args.hurt,
+            series: lift,
         },
     )
     .await?;
@@ -99,7 +103,7 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
 /// Reads a recorded phone-inclinometer lift (JSON, see docs/json.md) and finds its held angle;
 /// a file that cannot be read, is not a lift, or holds a lift that cannot be trusted is refused
 /// with the reason, before anything is stored.
-fn analyse_series(path: &Path, test: Test) -> CliResult<HeldPeak> {
+fn analyse_series(path: &Path, test: Test) -> CliResult<(RecordedLift, HeldPeak)> {
     if test != Test::LegRaise {
         return Err(CliError::Usage(
             "--series holds a leg raise recorded by the phone; use it with --test leg-raise"
@@ -114,9 +118,10 @@ fn analyse_series(path: &Path, test: Test) -> CliResult<HeldPeak> {
             "{file} is not a recorded lift (the format is in docs/json.md): {e}"
         ))
     })?;
-    analyse_lift(&lift).map_err(|problem| {
+    let peak = analyse_lift(&lift).map_err(|problem| {
         CliError::Usage(format!("the lift in {file} was not recorded: {problem}"))
-    })
+    })?;
+    Ok((lift, peak))
 }
 
 /// Runs `psoas symptoms`.

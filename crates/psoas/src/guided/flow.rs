@@ -416,6 +416,7 @@ impl Guide<'_> {
                 method,
                 reading: answer,
                 hurt,
+                series: None,
             },
         )
         .await?;
