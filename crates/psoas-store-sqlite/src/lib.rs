@@ -11,6 +11,7 @@
 //! ```
 
 mod auth;
+mod bulk;
 mod protocol;
 mod rows;
 

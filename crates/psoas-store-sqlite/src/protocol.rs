@@ -8,7 +8,9 @@ use psoas_core::{
     ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId, Role, Screening, Session,
     SessionId, SessionRecord, SessionStatus, Symptoms,
 };
-use psoas_store::{Scope, Store, StoreError, StoreResult};
+use psoas_store::{
+    FullSession, ImportCounts, Scope, SessionCursor, Store, StoreError, StoreResult,
+};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 
@@ -16,17 +18,17 @@ use crate::rows::{self, corrupt, micros};
 use crate::{SqliteStore, backend};
 
 /// The rows of `profiles p` a scope may see; binds three values (see [`ScopeBinds`]).
-const VISIBLE: &str = "(? = 1 OR p.owner_id = ? OR (p.owner_id IS NULL AND ? = 1))";
+pub(crate) const VISIBLE: &str = "(? = 1 OR p.owner_id = ? OR (p.owner_id IS NULL AND ? = 1))";
 
 /// The three values [`VISIBLE`] binds, in order.
-struct ScopeBinds {
-    everything: bool,
-    account: Option<String>,
-    terminal_profiles: bool,
+pub(crate) struct ScopeBinds {
+    pub(crate) everything: bool,
+    pub(crate) account: Option<String>,
+    pub(crate) terminal_profiles: bool,
 }
 
 impl ScopeBinds {
-    fn of(scope: Scope) -> Self {
+    pub(crate) fn of(scope: Scope) -> Self {
         match scope {
             Scope::Terminal => Self {
                 everything: true,
@@ -42,7 +44,7 @@ impl ScopeBinds {
     }
 }
 
-macro_rules! bind_scope {
+macro_rules! bind_scope_impl {
     ($query:expr, $binds:expr) => {
         $query
             .bind($binds.everything)
@@ -50,9 +52,10 @@ macro_rules! bind_scope {
             .bind($binds.terminal_profiles)
     };
 }
+pub(crate) use bind_scope_impl as bind_scope;
 
 /// The owner column of a profile made in a scope.
-fn owner_of(scope: Scope) -> Option<String> {
+pub(crate) fn owner_of(scope: Scope) -> Option<String> {
     match scope {
         Scope::Terminal => None,
         Scope::Account { id, .. } => Some(id.to_string()),
@@ -60,7 +63,7 @@ fn owner_of(scope: Scope) -> Option<String> {
 }
 
 /// Unique per owner: "<owner id or 'terminal'>/<lower-cased name>".
-fn name_key(scope: Scope, profile: &Profile) -> String {
+pub(crate) fn name_key(scope: Scope, profile: &Profile) -> String {
     format!(
         "{}/{}",
         owner_of(scope).unwrap_or_else(|| "terminal".to_string()),
@@ -88,7 +91,7 @@ fn one<T>(mut found: Vec<T>, what: &'static str, key: &str, hint: &'static str) 
     }
 }
 
-fn profile_conflict(error: sqlx::Error, profile: &Profile) -> StoreError {
+pub(crate) fn profile_conflict(error: sqlx::Error, profile: &Profile) -> StoreError {
     match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
             "a profile named '{}' already exists; choose another name",
@@ -112,7 +115,7 @@ fn session_not_found(id: SessionId) -> StoreError {
 impl SqliteStore {
     /// Attaches screening, symptoms, measurements and exercises to sessions, one query per
     /// table for all of them.
-    async fn load_records(
+    pub(crate) async fn load_records(
         &self,
         scope: Scope,
         sessions: Vec<Session>,
@@ -209,7 +212,7 @@ impl SqliteStore {
     }
 
     /// Inserts one trial inside a write's transaction; the same trial twice is a conflict.
-    async fn insert_measurement(
+    pub(crate) async fn insert_measurement(
         conn: &mut SqliteConnection,
         session: SessionId,
         measurement: &Measurement,
@@ -274,22 +277,8 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO profiles (id, name, name_key, birth_year, sex, leg_length_cm, \
-             body_height_cm, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(profile.id.to_string())
-        .bind(profile.name.as_str())
-        .bind(name_key(scope, profile))
-        .bind(profile.birth_year.map(|y| y.value()))
-        .bind(profile.sex.map(|s| s.as_str()))
-        .bind(profile.leg_length_cm.map(|l| l.cm()))
-        .bind(profile.body_height_cm.map(|h| h.cm()))
-        .bind(owner_of(scope))
-        .execute(&self.pool)
-        .await
-        .map_err(|e| profile_conflict(e, profile))?;
-        Ok(())
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        Self::insert_profile(&mut conn, scope, profile).await
     }
 
     async fn update_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
@@ -368,20 +357,7 @@ impl Store for SqliteStore {
                 hint: PROFILE_HINT,
             });
         }
-        sqlx::query(
-            "INSERT INTO sessions (id, profile_id, started_at, ended_at, status, protocol_version, \
-             trials_per_side) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(session.id.to_string())
-        .bind(session.profile_id.to_string())
-        .bind(micros(session.started_at))
-        .bind(session.ended_at.map(micros))
-        .bind(rows::status_str(session.status))
-        .bind(i64::from(session.protocol_version))
-        .bind(i64::from(session.trials_per_side))
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+        Self::insert_session(&mut tx, session).await?;
         tx.commit().await.map_err(backend)
     }
 
@@ -561,24 +537,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         Self::require_session(&mut tx, scope, session).await?;
-        let (variant, side) = rows::exercise_columns(exercise.exercise.as_ref());
-        sqlx::query(
-            "INSERT INTO exercises (id, session_id, step, variant, side, planned_seconds, \
-             done_seconds, outcome, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(exercise.id.to_string())
-        .bind(session.to_string())
-        .bind(exercise.step.as_str())
-        .bind(variant)
-        .bind(side)
-        .bind(i64::from(exercise.planned_seconds))
-        .bind(i64::from(exercise.done_seconds))
-        .bind(exercise.outcome.as_str())
-        .bind(exercise.note.as_deref())
-        .bind(micros(exercise.recorded_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+        Self::insert_exercise(&mut tx, session, exercise).await?;
         tx.commit().await.map_err(backend)
     }
 
@@ -602,7 +561,101 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(backend)
     }
 
+    async fn sessions_page(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+        after: Option<SessionCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<FullSession>> {
+        self.page_of_sessions(scope, profile, after, limit).await
+    }
+
+    async fn import(
+        &self,
+        scope: Scope,
+        profiles: &[Profile],
+        sessions: &[FullSession],
+    ) -> StoreResult<ImportCounts> {
+        self.import_all(scope, profiles, sessions).await
+    }
+
     async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+impl SqliteStore {
+    /// Inserts a profile owned by the scope; a name already used by that owner is a conflict.
+    pub(crate) async fn insert_profile(
+        conn: &mut SqliteConnection,
+        scope: Scope,
+        profile: &Profile,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO profiles (id, name, name_key, birth_year, sex, leg_length_cm, \
+             body_height_cm, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(profile.id.to_string())
+        .bind(profile.name.as_str())
+        .bind(name_key(scope, profile))
+        .bind(profile.birth_year.map(|y| y.value()))
+        .bind(profile.sex.map(|s| s.as_str()))
+        .bind(profile.leg_length_cm.map(|l| l.cm()))
+        .bind(profile.body_height_cm.map(|h| h.cm()))
+        .bind(owner_of(scope))
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| profile_conflict(e, profile))?;
+        Ok(())
+    }
+
+    /// Inserts a session row (its profile already checked to be in scope).
+    pub(crate) async fn insert_session(
+        conn: &mut SqliteConnection,
+        session: &Session,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, profile_id, started_at, ended_at, status, protocol_version, \
+             trials_per_side) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session.id.to_string())
+        .bind(session.profile_id.to_string())
+        .bind(micros(session.started_at))
+        .bind(session.ended_at.map(micros))
+        .bind(rows::status_str(session.status))
+        .bind(i64::from(session.protocol_version))
+        .bind(i64::from(session.trials_per_side))
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    /// Inserts one exercise record inside a write's transaction.
+    pub(crate) async fn insert_exercise(
+        conn: &mut SqliteConnection,
+        session: SessionId,
+        exercise: &ExerciseRecord,
+    ) -> StoreResult<()> {
+        let (variant, side) = rows::exercise_columns(exercise.exercise.as_ref());
+        sqlx::query(
+            "INSERT INTO exercises (id, session_id, step, variant, side, planned_seconds, \
+             done_seconds, outcome, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(exercise.id.to_string())
+        .bind(session.to_string())
+        .bind(exercise.step.as_str())
+        .bind(variant)
+        .bind(side)
+        .bind(i64::from(exercise.planned_seconds))
+        .bind(i64::from(exercise.done_seconds))
+        .bind(exercise.outcome.as_str())
+        .bind(exercise.note.as_deref())
+        .bind(micros(exercise.recorded_at))
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 }

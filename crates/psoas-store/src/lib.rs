@@ -7,6 +7,10 @@
 //! backend enforces it in its queries: an account never reaches another account's data, not
 //! even to learn that it exists.
 
+mod bulk;
+
+pub use bulk::{FullSession, ImportCounts, SessionCursor};
+
 use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
@@ -167,6 +171,31 @@ pub trait Store: Send + Sync {
         session: SessionId,
         at: Timestamp,
     ) -> StoreResult<()>;
+
+    /// One page of a streaming read: at most `limit` sessions in scope (of one profile, or of
+    /// all), with everything recorded in them and their trials' recorded series, in
+    /// `(started_at, id)` order, starting after `after`. Reading page by page with the last
+    /// session as the next cursor visits every session once in constant memory, and holds no
+    /// connection or transaction between pages (a slow reader never pins the database).
+    async fn sessions_page(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+        after: Option<SessionCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<FullSession>>;
+    /// Stores profiles and sessions read from an archive, in one transaction: all of it or
+    /// nothing. Records are matched by id: a profile, session, trial or exercise that is
+    /// already stored in scope is kept as stored and counted as such, so importing the same
+    /// archive twice adds nothing. New profiles are owned by the scope. An id that is stored
+    /// out of scope, a profile name already used, or a trial slot already taken is a
+    /// `Conflict`, and nothing is stored.
+    async fn import(
+        &self,
+        scope: Scope,
+        profiles: &[Profile],
+        sessions: &[FullSession],
+    ) -> StoreResult<ImportCounts>;
 
     /// Closes every connection, so the backend leaves its files complete (for SQLite: the
     /// write-ahead log folded back into the one database file).

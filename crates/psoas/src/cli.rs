@@ -64,6 +64,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export data: CSV (one row per trial), the JSON archive (which `psoas import` reads
+    /// back), or a FHIR R4 Bundle for clinical records.
+    Export(ExportArgs),
+    /// Import a JSON archive made by `psoas export --format json`; importing it again adds
+    /// nothing, and a damaged file is refused whole with the place of each problem.
+    Import(ImportArgs),
     /// Run the web app for phones and laptops (pages and JSON API).
     Serve(ServeArgs),
     /// The thresholds and norms the verdicts use, with their sources.
@@ -358,6 +364,30 @@ pub struct VerdictArgs {
     #[command(flatten)]
     pub durations: DurationArgs,
     /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `psoas export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv (one row per trial), json (the full archive, for import) or fhir (FHIR R4 Bundle).
+    #[arg(long, value_name = "csv|json|fhir")]
+    pub format: String,
+    /// Only this profile (name or id); default: every profile.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Write to this file instead of standard output (it appears only once complete).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// Arguments of `psoas import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The archive: a file written by `psoas export --format json`.
+    pub file: std::path::PathBuf,
+    /// Print what was added as JSON.
     #[arg(long)]
     pub json: bool,
 }

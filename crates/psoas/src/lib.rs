@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 mod guided;
+pub mod output;
 pub mod render;
 pub mod store;
 
@@ -71,6 +72,8 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::History { profile, json } => {
             commands::verdict::history(store, profile, json).await
         }
+        Command::Export(args) => commands::exchange::run_export(store, args).await,
+        Command::Import(args) => commands::exchange::run_import(store, args).await,
         Command::Rules { .. } | Command::Serve(_) => {
             unreachable!("handled before the store is opened")
         }

@@ -1,0 +1,122 @@
+//! The full-fidelity JSON archive: every profile and session with everything recorded in
+//! it, including the raw series of phone-inclinometer trials, in the shapes of docs/json.md.
+//! `psoas import` reads it back exactly (see [`crate::read_archive`]).
+//!
+//! ```text
+//! {"format": "psoas-archive", "version": 1, "exported_at": "...", "generator": "psoas 0.1.0",
+//!  "profiles": [Profile, ...],
+//!  "sessions": [
+//!   {"session": Session, "screening": Screening|null, "symptoms": Symptoms|null,
+//!    "measurements": [Measurement, ...], "exercises": [ExerciseRecord, ...],
+//!    "lift_series": [{"measurement_id": "uuid", "zero": [...], "samples": [...]}]},
+//!   ...]}
+//! ```
+//!
+//! Sessions come one per line, oldest first, so the file streams out and diffs well.
+
+use jiff::Timestamp;
+use psoas_core::inclinometer::OrientationSample;
+use psoas_core::{
+    ExerciseRecord, Measurement, MeasurementId, Profile, Screening, Session, Symptoms,
+};
+use psoas_store::FullSession;
+use serde::Serialize;
+
+use crate::Encoder;
+
+/// The value of the archive's `format` field.
+pub const FORMAT_NAME: &str = "psoas-archive";
+
+/// The archive version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// One session as the archive writes it.
+#[derive(Serialize)]
+struct SessionEntry<'a> {
+    session: &'a Session,
+    screening: &'a Option<Screening>,
+    symptoms: &'a Option<Symptoms>,
+    measurements: &'a [Measurement],
+    exercises: &'a [ExerciseRecord],
+    lift_series: Vec<SeriesEntry<'a>>,
+}
+
+/// A trial's recorded series, named by the trial.
+#[derive(Serialize)]
+struct SeriesEntry<'a> {
+    measurement_id: MeasurementId,
+    zero: &'a [OrientationSample],
+    samples: &'a [OrientationSample],
+}
+
+#[derive(Serialize)]
+struct Head<'a> {
+    format: &'static str,
+    version: u32,
+    exported_at: Timestamp,
+    generator: String,
+    profiles: &'a [Profile],
+}
+
+/// Writes the archive a session at a time.
+pub(crate) struct ArchiveEncoder {
+    exported_at: Timestamp,
+    first: bool,
+}
+
+impl ArchiveEncoder {
+    pub(crate) fn new(exported_at: Timestamp) -> Self {
+        Self {
+            exported_at,
+            first: true,
+        }
+    }
+}
+
+fn json(value: &impl Serialize, out: &mut Vec<u8>) {
+    // Our own types into memory: serialising cannot fail (no maps with non-string keys).
+    serde_json::to_writer(out, value).expect("archive values serialise");
+}
+
+impl Encoder for ArchiveEncoder {
+    fn begin(&mut self, profiles: &[Profile], out: &mut Vec<u8>) {
+        let head = Head {
+            format: FORMAT_NAME,
+            version: VERSION,
+            exported_at: self.exported_at,
+            generator: format!("psoas {}", env!("CARGO_PKG_VERSION")),
+            profiles,
+        };
+        json(&head, out);
+        // Reopen the object to append the streamed sessions after the profiles.
+        out.pop();
+        out.extend_from_slice(b",\"sessions\":[");
+    }
+
+    fn session(&mut self, _profile: &Profile, full: &FullSession, out: &mut Vec<u8>) {
+        let record = &full.record;
+        let entry = SessionEntry {
+            session: &record.session,
+            screening: &record.screening,
+            symptoms: &record.symptoms,
+            measurements: &record.measurements,
+            exercises: &record.exercises,
+            lift_series: full
+                .series
+                .iter()
+                .map(|(id, lift)| SeriesEntry {
+                    measurement_id: *id,
+                    zero: &lift.zero,
+                    samples: &lift.samples,
+                })
+                .collect(),
+        };
+        out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.first = false;
+        json(&entry, out);
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"\n]}\n");
+    }
+}

@@ -1,0 +1,29 @@
+//! The exchange formats against a real SQLite store: exports written from what the front
+//! doors store, read back, imported, and checked against their specifications.
+
+mod common;
+mod csv_rows;
+mod fhir_rules;
+mod paging;
+mod problems;
+mod roundtrip;
+
+use jiff::Timestamp;
+use psoas_exchange::{Format, Selection, WriteSink, export};
+use psoas_store::{Scope, Store};
+
+/// An export into memory.
+pub async fn exported(store: &dyn Store, scope: Scope, format: Format) -> Vec<u8> {
+    let mut sink = WriteSink(Vec::new());
+    export(
+        store,
+        scope,
+        Selection::All,
+        format,
+        Timestamp::from_second(1_800_000_000).unwrap(),
+        &mut sink,
+    )
+    .await
+    .unwrap();
+    sink.0
+}

@@ -1,0 +1,148 @@
+//! Damaged archives are refused whole, naming the place of each problem.
+
+use psoas_exchange::{Format, Problem, read_archive};
+use psoas_store::Scope;
+use serde_json::{Value, json};
+
+use crate::common::{daily_history, fill, store};
+use crate::exported;
+
+async fn good_archive() -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let source = store(dir.path(), "a.db").await;
+    fill(&source, Scope::Terminal, &daily_history(2)).await;
+    serde_json::from_slice(&exported(&source, Scope::Terminal, Format::Json).await).unwrap()
+}
+
+fn problems(document: &Value) -> Vec<Problem> {
+    read_archive(&serde_json::to_vec(document).unwrap()).unwrap_err()
+}
+
+fn pointers(found: &[Problem]) -> Vec<&str> {
+    found.iter().map(|p| p.pointer.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_good_archive_reads_back() {
+    let archive = good_archive().await;
+    let read = read_archive(&serde_json::to_vec(&archive).unwrap()).unwrap();
+    assert_eq!(read.profiles.len(), 1);
+    assert_eq!(read.sessions.len(), 2);
+}
+
+#[tokio::test]
+async fn every_problem_is_listed_with_its_json_pointer() {
+    let mut archive = good_archive().await;
+    archive["sessions"][0]["measurements"][1]["trial"] = json!(0);
+    archive["sessions"][0]["measurements"][2]["side"] = json!("middle");
+    archive["sessions"][1]["symptoms"]["back_pain"] = json!(11);
+    archive["sessions"][1]["measurements"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("taken_at");
+    archive["profiles"][0]["colour"] = json!("blue");
+    archive["sessions"][1]["session"]["profile_id"] = json!("00000000-0000-4000-8000-000000000000");
+
+    let found = problems(&archive);
+    assert_eq!(
+        pointers(&found),
+        vec![
+            "/profiles/0/colour",
+            "/sessions/0/measurements/1",
+            "/sessions/0/measurements/2/side",
+            "/sessions/1/session/profile_id",
+            "/sessions/1/symptoms/back_pain",
+            "/sessions/1/measurements/0/taken_at",
+        ],
+        "{found:#?}"
+    );
+    let text: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert!(text[1].contains("trial number"), "{text:?}");
+    assert!(text[2].contains("middle"), "{text:?}");
+    assert!(text[4].contains("pain"), "{text:?}");
+    assert!(text[5].contains("'taken_at' is missing"), "{text:?}");
+}
+
+#[test]
+fn a_file_cut_short_names_its_line_and_column() {
+    let found =
+        read_archive(b"{\"format\": \"psoas-archive\",\n \"version\": 1,\n \"profiles\": [")
+            .unwrap_err();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].line_column, Some((3, 14)));
+    assert!(
+        found[0]
+            .to_string()
+            .starts_with("line 3, column 14: not valid JSON"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+fn another_programs_json_is_not_an_archive() {
+    let found = problems(&json!({"resourceType": "Bundle"}));
+    let text: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert!(
+        text.contains(&"/format: 'format' is missing".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(&"/profiles: 'profiles' is missing".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("/resourceType: unknown field")),
+        "{text:?}"
+    );
+    let found = problems(&json!([1, 2]));
+    assert_eq!(
+        found[0].to_string(),
+        "expected a psoas archive (a JSON object)"
+    );
+}
+
+#[tokio::test]
+async fn a_newer_archive_asks_for_a_newer_psoas() {
+    let mut archive = good_archive().await;
+    archive["version"] = json!(2);
+    let found = problems(&archive);
+    assert_eq!(pointers(&found), vec!["/version"]);
+    assert!(found[0].message.contains("upgrade psoas"), "{found:?}");
+}
+
+#[tokio::test]
+async fn records_that_do_not_fit_together_are_refused() {
+    let mut archive = good_archive().await;
+    // The same trial twice, a heel height whose angle was edited, a force out of range,
+    // a red flag on a session that went on.
+    let first = archive["sessions"][0]["measurements"][0].clone();
+    archive["sessions"][0]["measurements"]
+        .as_array_mut()
+        .unwrap()
+        .push(first);
+    archive["sessions"][0]["measurements"][1]["reading"]["degrees"] = json!(45.0);
+    archive["sessions"][1]["measurements"][6]["reading"] =
+        json!({"kind": "force", "force": {"value": 5000.0, "unit": "N"}});
+    archive["sessions"][1]["measurements"][6]["method"] = json!("dynamometer");
+    archive["sessions"][1]["screening"]["flags"] = json!(["pregnancy"]);
+
+    let found = problems(&archive);
+    assert_eq!(
+        pointers(&found),
+        vec![
+            "/sessions/0/measurements/1/reading",
+            "/sessions/0/measurements/12/id",
+            "/sessions/0/measurements/12/trial",
+            "/sessions/1/measurements/6/reading",
+            "/sessions/1/session/status",
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].message.contains("does not match the heel height"),
+        "{found:?}"
+    );
+    assert!(found[3].message.contains("force"), "{found:?}");
+}

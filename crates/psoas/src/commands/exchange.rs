@@ -1,0 +1,100 @@
+//! `psoas export` and `psoas import`: data out as CSV, the JSON archive or FHIR R4, streamed
+//! page by page; the archive back in, checked in full, in one transaction.
+
+use psoas_exchange::{Format, Selection, WriteSink, export, read_archive};
+use psoas_store::{Scope, Store};
+use std::io::Write;
+use std::str::FromStr;
+
+use crate::actions;
+use crate::cli::{ExportArgs, ImportArgs};
+use crate::error::{CliError, CliResult};
+use crate::output::OutFile;
+use crate::render::print_json;
+
+/// Runs `psoas export`.
+pub async fn run_export(store: &dyn Store, args: ExportArgs) -> CliResult {
+    let format = Format::from_str(&args.format).map_err(CliError::Usage)?;
+    let selection = match &args.profile {
+        Some(key) => Selection::Profile(store.find_profile(Scope::Terminal, key).await?.id),
+        None => Selection::All,
+    };
+    let now = actions::now();
+    match &args.out {
+        Some(path) => {
+            let mut file = OutFile::create(path)?;
+            let mut sink = WriteSink(file.writer());
+            let trials = export(store, Scope::Terminal, selection, format, now, &mut sink)
+                .await
+                .map_err(export_error)?;
+            file.commit()?;
+            eprintln!(
+                "Exported {trials} trials as {} to {}.",
+                format.as_str(),
+                path.display()
+            );
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut sink = WriteSink(std::io::BufWriter::new(stdout));
+            export(store, Scope::Terminal, selection, format, now, &mut sink)
+                .await
+                .map_err(export_error)?;
+            sink.0.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn export_error(e: psoas_exchange::ExportError) -> CliError {
+    match e {
+        psoas_exchange::ExportError::Store(e) => CliError::Store(e),
+        psoas_exchange::ExportError::Write(e) => CliError::Io(e),
+    }
+}
+
+/// Runs `psoas import`.
+pub async fn run_import(store: &dyn Store, args: ImportArgs) -> CliResult {
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot read {}: {e}; give the path of a file made by 'psoas export --format json'",
+            args.file.display()
+        ))
+    })?;
+    let archive = read_archive(&bytes).map_err(|problems| {
+        let count = problems.len();
+        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        CliError::Usage(format!(
+            "{} is not a psoas archive that can be imported ({count} problem{}; nothing was \
+             stored): {}",
+            args.file.display(),
+            if count == 1 { "" } else { "s" },
+            listed.join("; ")
+        ))
+    })?;
+    let counts = store
+        .import(Scope::Terminal, &archive.profiles, &archive.sessions)
+        .await?;
+    if args.json {
+        print_json(&counts);
+    } else if counts.added_nothing() {
+        println!(
+            "Nothing new: the {} profiles and {} sessions in {} are already stored.",
+            counts.profiles_kept,
+            counts.sessions_kept,
+            args.file.display()
+        );
+    } else {
+        println!(
+            "Imported {} profiles, {} sessions, {} trials and {} exercise records ({} profiles \
+             and {} sessions were already stored).",
+            counts.profiles_added,
+            counts.sessions_added,
+            counts.measurements_added,
+            counts.exercises_added,
+            counts.profiles_kept,
+            counts.sessions_kept
+        );
+    }
+    Ok(())
+}
