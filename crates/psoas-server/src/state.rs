@@ -1,12 +1,7 @@
 //! What every request handler shares: the store and the server's settings.
 
-use psoas_store::{AuthStore, Store};
+pub use psoas_store::AppStore;
 use std::sync::Arc;
-
-/// A store with both halves: protocol data and accounts.
-pub trait AppStore: Store + AuthStore {}
-
-impl<T: Store + AuthStore> AppStore for T {}
 
 /// How the server presents itself.
 #[derive(Debug, Clone)]

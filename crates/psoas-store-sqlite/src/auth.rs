@@ -3,41 +3,14 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use psoas_core::{Account, AccountId, DisplayName, Email, Role};
-use psoas_store::{ApiToken, AuthStore, StoreError, StoreResult};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use psoas_core::{Account, AccountId, Email, Role};
+use psoas_store::columns::{self as rows, micros};
+use psoas_store::keys::{account_exists, link_gone, token_not_found};
+use psoas_store::{ApiToken, AuthStore, StoreResult};
 use uuid::Uuid;
 
-use crate::rows::{corrupt, micros};
+use crate::rows::Cols;
 use crate::{SqliteStore, backend};
-
-fn time(value: i64) -> StoreResult<Timestamp> {
-    Timestamp::from_microsecond(value).map_err(corrupt)
-}
-
-fn account(row: &SqliteRow) -> StoreResult<Account> {
-    let text = |column: &str| row.try_get::<String, _>(column).map_err(corrupt);
-    Ok(Account {
-        id: AccountId(Uuid::parse_str(&text("id")?).map_err(corrupt)?),
-        email: Email::parse(&text("email")?).map_err(corrupt)?,
-        display_name: DisplayName::parse(&text("display_name")?).map_err(corrupt)?,
-        role: match text("role")?.as_str() {
-            "owner" => Role::Owner,
-            "member" => Role::Member,
-            other => return Err(corrupt(format!("unknown role '{other}'"))),
-        },
-        created_at: time(row.try_get("created_at").map_err(corrupt)?)?,
-    })
-}
-
-fn token_gone() -> StoreError {
-    StoreError::NotFound {
-        what: "link",
-        key: "(hidden)".to_string(),
-        hint: "the link is unknown, used or expired; ask for a new one",
-    }
-}
 
 /// Inserts an account with the role its way in grants, whatever the caller put in `account`.
 async fn insert_account(
@@ -59,10 +32,7 @@ async fn insert_account(
     .execute(&mut *conn)
     .await
     .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
-            "an account for {} already exists; sign in instead",
-            account.email
-        )),
+        sqlx::Error::Database(db) if db.is_unique_violation() => account_exists(account),
         _ => backend(e),
     })?;
     Ok(())
@@ -105,7 +75,7 @@ impl AuthStore for SqliteStore {
         .await
         .map_err(backend)?;
         if used.rows_affected() != 1 {
-            return Err(token_gone());
+            return Err(link_gone());
         }
         insert_account(&mut tx, account, password_hash, Role::Owner).await?;
         tx.commit().await.map_err(backend)
@@ -165,7 +135,7 @@ impl AuthStore for SqliteStore {
         .await
         .map_err(backend)?;
         if used.rows_affected() != 1 {
-            return Err(token_gone());
+            return Err(link_gone());
         }
         insert_account(&mut tx, account, password_hash, Role::Member).await?;
         sqlx::query("UPDATE invitations SET used_by = ? WHERE token_hash = ?")
@@ -184,8 +154,10 @@ impl AuthStore for SqliteStore {
             .await
             .map_err(backend)?;
         row.map(|row| {
-            let hash: String = row.try_get("password_hash").map_err(corrupt)?;
-            Ok((account(&row)?, hash))
+            Ok((
+                rows::account(&Cols(&row))?,
+                rows::password_hash(&Cols(&row))?,
+            ))
         })
         .transpose()
     }
@@ -225,11 +197,8 @@ impl AuthStore for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(|row| {
-            let csrf: String = row.try_get("csrf_token").map_err(corrupt)?;
-            Ok((account(&row)?, csrf))
-        })
-        .transpose()
+        row.map(|row| Ok((rows::account(&Cols(&row))?, rows::csrf_token(&Cols(&row))?)))
+            .transpose()
     }
 
     async fn remove_web_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -317,7 +286,7 @@ impl AuthStore for SqliteStore {
             .await
             .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
-        Ok(Some(account(&row)?))
+        Ok(Some(rows::account(&Cols(&row))?))
     }
 
     async fn list_api_tokens(&self, account: AccountId) -> StoreResult<Vec<ApiToken>> {
@@ -329,21 +298,7 @@ impl AuthStore for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter()
-            .map(|row| {
-                Ok(ApiToken {
-                    id: Uuid::parse_str(&row.try_get::<String, _>("id").map_err(corrupt)?)
-                        .map_err(corrupt)?,
-                    name: row.try_get("name").map_err(corrupt)?,
-                    created_at: time(row.try_get("created_at").map_err(corrupt)?)?,
-                    last_used_at: row
-                        .try_get::<Option<i64>, _>("last_used_at")
-                        .map_err(corrupt)?
-                        .map(time)
-                        .transpose()?,
-                })
-            })
-            .collect()
+        rows.iter().map(|row| rows::api_token(&Cols(row))).collect()
     }
 
     async fn revoke_api_token(
@@ -363,11 +318,7 @@ impl AuthStore for SqliteStore {
         .await
         .map_err(backend)?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "token",
-                key: id.to_string(),
-                hint: "list your tokens on the settings page",
-            });
+            return Err(token_not_found(id));
         }
         Ok(())
     }

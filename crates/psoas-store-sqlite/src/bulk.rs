@@ -8,8 +8,11 @@ use psoas_store::{FullSession, ImportCounts, Scope, SessionCursor, StoreError, S
 use sqlx::{Row, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
-use crate::protocol::{ScopeBinds, VISIBLE, bind_scope};
-use crate::rows::{self, corrupt, micros};
+use psoas_store::columns::{self as rows, corrupt, micros};
+use psoas_store::keys::ScopeBinds;
+
+use crate::protocol::{VISIBLE, bind_scope};
+use crate::rows::Cols;
 use crate::{SqliteStore, backend};
 
 /// Whether a stored row with a given id exists, and whether the scope may see it.
@@ -62,7 +65,7 @@ impl SqliteStore {
             .map_err(backend)?;
         let sessions = rows
             .iter()
-            .map(rows::session)
+            .map(|row| rows::session(&Cols(row)))
             .collect::<Result<Vec<_>, _>>()?;
         if sessions.is_empty() {
             return Ok(Vec::new());
@@ -109,8 +112,7 @@ impl SqliteStore {
             let id: String = row.try_get("measurement_id").map_err(corrupt)?;
             let id = MeasurementId(id.parse().map_err(corrupt)?);
             let json: String = row.try_get("series").map_err(corrupt)?;
-            let lift = serde_json::from_str(&json)
-                .map_err(|e| corrupt(format!("the series of trial {id}: {e}")))?;
+            let lift = rows::series(&json, id)?;
             found.insert(id, lift);
         }
         Ok(found)
@@ -214,8 +216,7 @@ impl SqliteStore {
             }
             Self::insert_measurement(conn, session.id, m).await?;
             if let Some(lift) = series.get(&m.id) {
-                let json =
-                    serde_json::to_string(lift).map_err(|e| StoreError::Backend(Box::new(e)))?;
+                let json = rows::series_json(lift)?;
                 sqlx::query("INSERT INTO lift_series (measurement_id, series) VALUES (?, ?)")
                     .bind(m.id.to_string())
                     .bind(json)

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
-    ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId, Role, Screening, Session,
-    SessionId, SessionRecord, SessionStatus, Symptoms,
+    ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId, Screening, Session, SessionId,
+    SessionRecord, SessionStatus, Symptoms,
 };
 use psoas_store::{
     FullSession, ImportCounts, Scope, SessionCursor, Store, StoreError, StoreResult,
@@ -14,35 +14,18 @@ use psoas_store::{
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 
-use crate::rows::{self, corrupt, micros};
+use psoas_store::columns::{self as rows, micros};
+use psoas_store::keys::{
+    PROFILE_HINT, SESSION_HINT, SHORT_SESSION_KEY_HINT, ScopeBinds, is_id_prefix,
+    measurement_not_found, name_key, one, owner_of, profile_exists, profile_not_found,
+    session_not_found, trial_taken,
+};
+
+use crate::rows::Cols;
 use crate::{SqliteStore, backend};
 
 /// The rows of `profiles p` a scope may see; binds three values (see [`ScopeBinds`]).
 pub(crate) const VISIBLE: &str = "(? = 1 OR p.owner_id = ? OR (p.owner_id IS NULL AND ? = 1))";
-
-/// The three values [`VISIBLE`] binds, in order.
-pub(crate) struct ScopeBinds {
-    pub(crate) everything: bool,
-    pub(crate) account: Option<String>,
-    pub(crate) terminal_profiles: bool,
-}
-
-impl ScopeBinds {
-    pub(crate) fn of(scope: Scope) -> Self {
-        match scope {
-            Scope::Terminal => Self {
-                everything: true,
-                account: None,
-                terminal_profiles: true,
-            },
-            Scope::Account { id, role } => Self {
-                everything: false,
-                account: Some(id.to_string()),
-                terminal_profiles: role == Role::Owner,
-            },
-        }
-    }
-}
 
 macro_rules! bind_scope_impl {
     ($query:expr, $binds:expr) => {
@@ -53,64 +36,6 @@ macro_rules! bind_scope_impl {
     };
 }
 pub(crate) use bind_scope_impl as bind_scope;
-
-/// The owner column of a profile made in a scope.
-pub(crate) fn owner_of(scope: Scope) -> Option<String> {
-    match scope {
-        Scope::Terminal => None,
-        Scope::Account { id, .. } => Some(id.to_string()),
-    }
-}
-
-/// Unique per owner: "<owner id or 'terminal'>/<lower-cased name>".
-pub(crate) fn name_key(scope: Scope, profile: &Profile) -> String {
-    format!(
-        "{}/{}",
-        owner_of(scope).unwrap_or_else(|| "terminal".to_string()),
-        profile.name.as_str().to_lowercase()
-    )
-}
-
-fn is_id_prefix(key: &str) -> bool {
-    key.len() >= 4 && key.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-}
-
-/// Picks the one match, or says there was none or too many.
-fn one<T>(mut found: Vec<T>, what: &'static str, key: &str, hint: &'static str) -> StoreResult<T> {
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(StoreError::NotFound {
-            what,
-            key: key.to_string(),
-            hint,
-        }),
-        _ => Err(StoreError::Ambiguous {
-            what,
-            key: key.to_string(),
-        }),
-    }
-}
-
-pub(crate) fn profile_conflict(error: sqlx::Error, profile: &Profile) -> StoreError {
-    match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
-            "a profile named '{}' already exists; choose another name",
-            profile.name
-        )),
-        _ => backend(error),
-    }
-}
-
-const PROFILE_HINT: &str = "list profiles with 'psoas profile list'";
-const SESSION_HINT: &str = "list sessions with 'psoas session list'";
-
-fn session_not_found(id: SessionId) -> StoreError {
-    StoreError::NotFound {
-        what: "session",
-        key: id.to_string(),
-        hint: SESSION_HINT,
-    }
-}
 
 impl SqliteStore {
     /// Attaches screening, symptoms, measurements and exercises to sessions, one query per
@@ -151,16 +76,16 @@ impl SqliteStore {
                 .await
                 .map_err(backend)?;
             for row in rows {
-                let session_id: String = row.try_get("session_id").map_err(corrupt)?;
+                let session_id: String = row.try_get("session_id").map_err(rows::corrupt)?;
                 let Some(&i) = index.get(&session_id) else {
                     continue;
                 };
                 let record = &mut records[i];
                 match table {
-                    "screenings" => record.screening = Some(rows::screening(&row)?),
-                    "symptoms" => record.symptoms = Some(rows::symptoms(&row)?),
-                    "measurements" => record.measurements.push(rows::measurement(&row)?),
-                    _ => record.exercises.push(rows::exercise(&row)?),
+                    "screenings" => record.screening = Some(rows::screening(&Cols(&row))?),
+                    "symptoms" => record.symptoms = Some(rows::symptoms(&Cols(&row))?),
+                    "measurements" => record.measurements.push(rows::measurement(&Cols(&row))?),
+                    _ => record.exercises.push(rows::exercise(&Cols(&row))?),
                 }
             }
         }
@@ -185,7 +110,7 @@ impl SqliteStore {
             .map_err(backend)?;
         let sessions = rows
             .iter()
-            .map(rows::session)
+            .map(|row| rows::session(&Cols(row)))
             .collect::<Result<Vec<_>, _>>()?;
         self.load_records(scope, sessions, filter_sql, filter).await
     }
@@ -241,14 +166,7 @@ impl SqliteStore {
         .execute(&mut *conn)
         .await
         .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
-                "trial {} of the {} on the {} side ({}) is already recorded; use the next \
-                 trial number or leave --trial out",
-                measurement.trial,
-                measurement.test.title(),
-                measurement.side,
-                measurement.phase.title()
-            )),
+            sqlx::Error::Database(db) if db.is_unique_violation() => trial_taken(measurement),
             _ => backend(e),
         })?;
         Ok(())
@@ -270,7 +188,7 @@ impl SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        rows.iter().map(rows::profile).collect()
+        rows.iter().map(|row| rows::profile(&Cols(row))).collect()
     }
 }
 
@@ -303,13 +221,12 @@ impl Store for SqliteStore {
         )
         .execute(&self.pool)
         .await
-        .map_err(|e| profile_conflict(e, profile))?;
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => profile_exists(profile),
+            _ => backend(e),
+        })?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "profile",
-                key: profile.id.to_string(),
-                hint: PROFILE_HINT,
-            });
+            return Err(profile_not_found(profile.id.to_string()));
         }
         Ok(())
     }
@@ -351,11 +268,7 @@ impl Store for SqliteStore {
         .await
         .map_err(backend)?;
         if profile.is_none() {
-            return Err(StoreError::NotFound {
-                what: "profile",
-                key: session.profile_id.to_string(),
-                hint: PROFILE_HINT,
-            });
+            return Err(profile_not_found(session.profile_id.to_string()));
         }
         Self::insert_session(&mut tx, session).await?;
         tx.commit().await.map_err(backend)
@@ -367,8 +280,7 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound {
                 what: "session",
                 key,
-                hint: "give at least the first 4 characters of its id; list sessions with \
-                       'psoas session list'",
+                hint: SHORT_SESSION_KEY_HINT,
             });
         }
         let found = self
@@ -419,7 +331,7 @@ impl Store for SqliteStore {
         .map_err(backend)?;
         if !screening.is_clear() {
             sqlx::query("UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?")
-                .bind(rows::status_str(SessionStatus::StoppedAtScreening))
+                .bind(SessionStatus::StoppedAtScreening.as_str())
                 .bind(micros(screening.answered_at))
                 .bind(session.to_string())
                 .execute(&mut *tx)
@@ -479,7 +391,7 @@ impl Store for SqliteStore {
         measurement: &Measurement,
         series: &RecordedLift,
     ) -> StoreResult<()> {
-        let json = serde_json::to_string(series).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let json = rows::series_json(series)?;
         let mut tx = self.pool.begin().await.map_err(backend)?;
         Self::require_session(&mut tx, scope, session).await?;
         Self::insert_measurement(&mut tx, session, measurement).await?;
@@ -515,17 +427,10 @@ impl Store for SqliteStore {
         .await
         .map_err(backend)?;
         let Some(series) = found else {
-            return Err(StoreError::NotFound {
-                what: "measurement",
-                key: measurement.to_string(),
-                hint: "show the session's trials with 'psoas session show'",
-            });
+            return Err(measurement_not_found(measurement));
         };
         series
-            .map(|json| {
-                serde_json::from_str(&json)
-                    .map_err(|e| corrupt(format!("the series of trial {measurement}: {e}")))
-            })
+            .map(|json| rows::series(&json, measurement))
             .transpose()
     }
 
@@ -606,7 +511,10 @@ impl SqliteStore {
         .bind(owner_of(scope))
         .execute(&mut *conn)
         .await
-        .map_err(|e| profile_conflict(e, profile))?;
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => profile_exists(profile),
+            _ => backend(e),
+        })?;
         Ok(())
     }
 
@@ -623,7 +531,7 @@ impl SqliteStore {
         .bind(session.profile_id.to_string())
         .bind(micros(session.started_at))
         .bind(session.ended_at.map(micros))
-        .bind(rows::status_str(session.status))
+        .bind(session.status.as_str())
         .bind(i64::from(session.protocol_version))
         .bind(i64::from(session.trials_per_side))
         .execute(&mut *conn)

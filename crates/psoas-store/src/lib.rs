@@ -1,13 +1,15 @@
 //! The storage traits of psoas: what the front doors need from a store, whatever the backend.
 //!
-//! Each backend lives in its own crate (`psoas-store-sqlite`, later PostgreSQL) with its own
-//! migrations, and implements [`Store`] (protocol data) and [`AuthStore`] (accounts of the web
+//! Each backend lives in its own crate (`psoas-store-sqlite`, `psoas-store-postgres`) with its
+//! own migrations, and implements [`Store`] (protocol data) and [`AuthStore`] (accounts of the web
 //! app). Every method that writes does so in one transaction: either the whole step is stored
 //! or nothing is. Every method that reads or writes protocol data takes a [`Scope`], and the
 //! backend enforces it in its queries: an account never reaches another account's data, not
 //! even to learn that it exists.
 
 mod bulk;
+pub mod columns;
+pub mod keys;
 
 pub use bulk::{FullSession, ImportCounts, SessionCursor};
 
@@ -52,6 +54,10 @@ pub enum StoreError {
     /// The database cannot be written.
     #[error("{0}")]
     ReadOnly(String),
+    /// The database server cannot be reached, or refused the connection (address, password,
+    /// missing database); the message names the server and database, never the password.
+    #[error("{0}")]
+    Unavailable(String),
     /// The database was made by a newer psoas.
     #[error("{0}")]
     TooNew(String),
@@ -90,6 +96,12 @@ impl Scope {
         }
     }
 }
+
+/// A store with both halves, protocol data and accounts, as the web app and the terminal
+/// tool use it whatever the backend.
+pub trait AppStore: Store + AuthStore {}
+
+impl<T: Store + AuthStore> AppStore for T {}
 
 /// Everything the front doors read and write about profiles and sessions.
 #[async_trait]

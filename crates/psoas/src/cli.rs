@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "psoas", version, about, long_about = None, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Database file (or sqlite:// URL). Default: psoas.db in your data directory.
+    /// Database: a file (or sqlite:// URL), or postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+    /// Default: psoas.db in your data directory.
     #[arg(
         long,
         global = true,

@@ -39,19 +39,19 @@ pub async fn run(cli: Cli) -> CliResult {
                     .to_string(),
             ));
         }
-        let store = store::open(cli.db.as_deref()).await?;
+        let store = store::open(cli.db.as_deref()).await?.store;
         let result = guided::home(store.as_ref(), default_guided()).await;
         store.close().await;
         return result;
     };
     if let Command::Serve(args) = command {
-        let store = store::open_sqlite(cli.db.as_deref()).await?;
-        return commands::serve::serve(store, args).await;
+        let opened = store::open(cli.db.as_deref()).await?;
+        return commands::serve::serve(opened, args).await;
     }
     if matches!(command, Command::Check(_) | Command::Resume { .. }) {
         guided::require_terminal()?;
     }
-    let store = store::open(cli.db.as_deref()).await?;
+    let store = store::open(cli.db.as_deref()).await?.store;
     let result = dispatch(store.as_ref(), command).await;
     // Closing folds the write-ahead log back into the database file, so the file alone is a
     // complete copy once psoas has exited.

@@ -1,10 +1,36 @@
-//! Finding and opening the database named by --db, PSOAS_DATABASE_URL or the default location.
+//! Finding and opening the database named by --db, PSOAS_DATABASE_URL or the default location:
+//! a SQLite file (a path or a `sqlite://` URL) or a PostgreSQL database (`postgres://` or
+//! `postgresql://`), chosen by the URL's scheme.
 
-use psoas_store::Store;
+use psoas_store::AppStore;
+use psoas_store_postgres::PgStore;
 use psoas_store_sqlite::SqliteStore;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::{CliError, CliResult};
+
+/// Where the database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file; `is_default` when nothing named it (its folder may then be created).
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// Whether it is the default location.
+        is_default: bool,
+    },
+    /// A PostgreSQL database, by URL (which may hold a password: never print it).
+    Postgres(String),
+}
+
+/// An open store and the folder where files kept beside it go (the HTTPS certificate).
+pub struct Opened {
+    /// The store, with both halves.
+    pub store: Arc<dyn AppStore>,
+    /// The SQLite file's folder, or the data directory for PostgreSQL.
+    pub files_dir: PathBuf,
+}
 
 /// Where the database lives when nothing else is said.
 pub fn default_path() -> CliResult<PathBuf> {
@@ -17,17 +43,21 @@ pub fn default_path() -> CliResult<PathBuf> {
     Ok(dirs.data_dir().join("psoas.db"))
 }
 
-/// Turns the --db value into a SQLite file path, refusing backends this build lacks.
-pub fn resolve(db: Option<&str>) -> CliResult<(PathBuf, bool)> {
+const ACCEPTED: &str = "a file path, sqlite://PATH, or postgres://USER:PASSWORD@HOST:PORT/DATABASE";
+
+/// Reads the --db value (none: the default SQLite file).
+pub fn resolve(db: Option<&str>) -> CliResult<Location> {
     let Some(db) = db.map(str::trim) else {
-        return Ok((default_path()?, true));
+        return Ok(Location::Sqlite {
+            path: default_path()?,
+            is_default: true,
+        });
     };
     if db.is_empty() {
-        return Err(CliError::Usage(
-            "--db (or PSOAS_DATABASE_URL) is empty; give a database file, or leave it out for \
-             the default"
-                .to_string(),
-        ));
+        return Err(CliError::Usage(format!(
+            "--db (or PSOAS_DATABASE_URL) is empty; give {ACCEPTED}, or leave it out for the \
+             default file"
+        )));
     }
     if let Some(rest) = db
         .strip_prefix("sqlite://")
@@ -38,32 +68,54 @@ pub fn resolve(db: Option<&str>) -> CliResult<(PathBuf, bool)> {
                 "the sqlite:// URL names no file; write e.g. sqlite:///home/me/psoas.db".into(),
             ));
         }
-        return Ok((PathBuf::from(rest), false));
+        return Ok(Location::Sqlite {
+            path: PathBuf::from(rest),
+            is_default: false,
+        });
     }
     if let Some((scheme, _)) = db.split_once("://") {
-        let message = match scheme.to_ascii_lowercase().as_str() {
-            "postgres" | "postgresql" => {
-                "PostgreSQL storage is not available in this version of psoas; use a SQLite \
-                 file (a path or a sqlite:// URL)"
-                    .to_string()
-            }
-            other => format!(
-                "unknown database URL scheme '{other}://'; use a file path or a sqlite:// URL"
-            ),
+        return match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Ok(Location::Postgres(db.to_string())),
+            other => Err(CliError::Usage(format!(
+                "unknown database URL scheme '{other}://'; give {ACCEPTED}"
+            ))),
         };
-        return Err(CliError::Usage(message));
     }
-    Ok((PathBuf::from(db), false))
+    Ok(Location::Sqlite {
+        path: PathBuf::from(db),
+        is_default: false,
+    })
 }
 
-/// Opens the store; creates the default data directory on first use.
-pub async fn open(db: Option<&str>) -> CliResult<Box<dyn Store>> {
-    Ok(Box::new(open_sqlite(db).await?))
+/// Opens the store named by --db; creates the default data directory on first use.
+pub async fn open(db: Option<&str>) -> CliResult<Opened> {
+    match resolve(db)? {
+        Location::Sqlite { path, is_default } => {
+            let store = open_sqlite(&path, is_default).await?;
+            let files_dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf());
+            Ok(Opened {
+                store: Arc::new(store),
+                files_dir,
+            })
+        }
+        Location::Postgres(url) => {
+            let store = PgStore::connect(&url).await?;
+            let files_dir = default_path()?
+                .parent()
+                .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf());
+            Ok(Opened {
+                store: Arc::new(store),
+                files_dir,
+            })
+        }
+    }
 }
 
-/// Opens the SQLite store itself (the web app needs its account half too).
-pub async fn open_sqlite(db: Option<&str>) -> CliResult<SqliteStore> {
-    let (path, is_default) = resolve(db)?;
+/// Opens a SQLite file, creating the default data directory when it is the default file.
+pub async fn open_sqlite(path: &std::path::Path, is_default: bool) -> CliResult<SqliteStore> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !parent.exists()
     {
@@ -80,5 +132,5 @@ pub async fn open_sqlite(db: Option<&str>) -> CliResult<SqliteStore> {
             ))
         })?;
     }
-    Ok(SqliteStore::open(&path).await?)
+    Ok(SqliteStore::open(path).await?)
 }

@@ -1153,17 +1153,79 @@ fn a_read_only_db_file_is_refused() {
 }
 
 #[test]
-fn a_postgres_url_is_refused_as_not_available() {
+fn an_unknown_url_scheme_is_refused_listing_what_is_accepted() {
     let psoas = Psoas::new();
-    let message = psoas.fails_with_db("postgres://x", 2, &["profile", "list"]);
-    assert!(message.contains("PostgreSQL"), "{message}");
-    assert!(message.contains("not available"), "{message}");
+    let message = psoas.fails_with_db("mysql://me@db/psoas", 2, &["profile", "list"]);
+    assert!(message.contains("'mysql://'"), "{message}");
+    assert!(message.contains("sqlite://"), "{message}");
+    assert!(message.contains("postgres://"), "{message}");
     assert!(
         std::fs::read_dir(psoas.dir.path())
             .unwrap()
             .next()
             .is_none()
     );
+}
+
+/// A fresh database on the test run's PostgreSQL server.
+fn postgres_db() -> psoas_testkit::TestDb {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(psoas_testkit::TestDb::new(psoas_testkit::Backend::Postgres))
+}
+
+#[test]
+fn a_postgres_url_stores_and_reads_back_through_the_same_commands() {
+    let psoas = Psoas::new();
+    let db = postgres_db();
+    for url in [
+        db.url().to_string(),
+        db.url().replacen("postgres://", "postgresql://", 1),
+    ] {
+        let name = if url.starts_with("postgresql") {
+            "Ben"
+        } else {
+            "Anna"
+        };
+        psoas
+            .run_with_db(&url, &["profile", "add", name, "--leg-length", "91"])
+            .success();
+    }
+    let output = psoas
+        .run_with_db(db.url(), &["profile", "list", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listed: Value = serde_json::from_slice(&output).unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Anna", "Ben"]);
+    assert!(
+        std::fs::read_dir(psoas.dir.path())
+            .unwrap()
+            .next()
+            .is_none(),
+        "no SQLite file was made"
+    );
+}
+
+#[test]
+fn an_unreachable_postgres_server_is_a_database_problem_named_without_its_password() {
+    let psoas = Psoas::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://clinic:s3cret-pw@127.0.0.1:{port}/psoas");
+    let message = psoas.fails_with_db(&url, 1, &["profile", "list"]);
+    assert!(message.contains(&format!("127.0.0.1:{port}")), "{message}");
+    assert!(!message.contains("s3cret-pw"), "{message}");
 }
 
 #[test]

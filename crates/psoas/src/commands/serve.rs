@@ -4,19 +4,18 @@
 use psoas_server::auth::{hash_secret, new_secret, now};
 use psoas_server::tls::{self, CertificateFiles};
 use psoas_server::{AppState, Settings};
-use psoas_store::Store;
-use psoas_store_sqlite::SqliteStore;
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 
 use crate::cli::ServeArgs;
 use crate::error::{CliError, CliResult};
+use crate::store::Opened;
 
 /// Runs the server until Ctrl-C or SIGTERM.
-pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
+pub async fn serve(opened: Opened, args: ServeArgs) -> CliResult {
+    let Opened { store, files_dir } = opened;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -33,7 +32,7 @@ pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
     })?;
     let bound = listener.local_addr()?;
     let lan = network_addresses(bound);
-    let certificate = certificate(&store, &args, &lan)?;
+    let certificate = certificate(&files_dir, &args, &lan)?;
     let scheme = if certificate.is_some() {
         "https"
     } else {
@@ -49,7 +48,6 @@ pub async fn serve(store: SqliteStore, args: ServeArgs) -> CliResult {
         .trim_end_matches('/')
         .to_string();
     let settings = Settings::new(public_url.clone(), public_url.starts_with("https://"));
-    let store = Arc::new(store);
     let state = AppState::new(store.clone(), settings);
     println!("psoas is serving at {public_url}");
     if let Ok(code) = QrCode::new(public_url.as_bytes()) {
@@ -101,7 +99,7 @@ fn network_addresses(bound: SocketAddr) -> Vec<IpAddr> {
 
 /// The certificate to serve with, if HTTPS was asked for.
 fn certificate(
-    store: &SqliteStore,
+    dir: &std::path::Path,
     args: &ServeArgs,
     lan: &[IpAddr],
 ) -> CliResult<Option<CertificateFiles>> {
@@ -114,13 +112,8 @@ fn certificate(
     if !args.tls {
         return Ok(None);
     }
-    let dir = store
-        .path()
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| std::path::PathBuf::from("."), |p| p.to_path_buf());
     let names: Vec<String> = lan.iter().map(IpAddr::to_string).collect();
-    tls::self_signed(&dir, &names)
+    tls::self_signed(dir, &names)
         .map(Some)
         .map_err(|e| CliError::Usage(e.to_string()))
 }

@@ -1,9 +1,8 @@
-//! Integration tests of accounts in `SqliteStore` against a real SQLite file: every protocol
-//! query kept to the caller's scope, names unique per owner, and the `AuthStore` side (set-up,
+//! The storage conformance suite, accounts half, on both backends (`name::sqlite`,
+//! `name::postgres`): every protocol query kept to the caller's scope, names unique per owner, and the `AuthStore` side (set-up,
 //! invitations, sign-in sessions, failed sign-ins, personal access tokens).
 
 use std::fmt::Debug;
-use std::path::PathBuf;
 
 use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
@@ -14,30 +13,9 @@ use psoas_core::{
     ExerciseStep, Pain, Profile, ProfileId, RedFlag, Role, Screening, Session, SessionId,
     SessionStatus, Sex, Side, Symptoms,
 };
-use psoas_store::{ApiToken, AuthStore, Scope, Store, StoreError, StoreResult};
-use psoas_store_sqlite::SqliteStore;
-use tempfile::TempDir;
+use psoas_store::{ApiToken, AppStore, Scope, StoreError, StoreResult};
+use psoas_testkit::{Backend, TestDb, both_backends};
 use uuid::Uuid;
-
-/// A fresh folder with a database path in it; the folder goes away with the value.
-struct TestDb {
-    _dir: TempDir,
-    path: PathBuf,
-}
-
-impl TestDb {
-    fn new() -> Self {
-        let dir = TempDir::new().expect("a temporary folder");
-        let path = dir.path().join("psoas.db");
-        Self { _dir: dir, path }
-    }
-
-    async fn open(&self) -> SqliteStore {
-        SqliteStore::open(&self.path)
-            .await
-            .expect("the store opens")
-    }
-}
 
 /// A time `seconds` after a fixed instant, with a sub-second part in whole microseconds.
 fn at(seconds: i64) -> Timestamp {
@@ -62,7 +40,7 @@ fn password_hash(account: &Account) -> String {
 }
 
 /// The owner account, made with a fresh set-up token.
-async fn stored_owner(store: &SqliteStore) -> Account {
+async fn stored_owner(store: &dyn AppStore) -> Account {
     let owner = new_account("Olga", "olga@example.org", Role::Owner, 0);
     store.add_setup_token(SETUP_TOKEN, at(0)).await.unwrap();
     store
@@ -73,7 +51,7 @@ async fn stored_owner(store: &SqliteStore) -> Account {
 }
 
 /// A member account, signed up with an invitation from `by`.
-async fn stored_member(store: &SqliteStore, by: &Account, name: &str, email: &str) -> Account {
+async fn stored_member(store: &dyn AppStore, by: &Account, name: &str, email: &str) -> Account {
     let member = new_account(name, email, Role::Member, 10);
     let token = format!("hash-of-the-invitation-for-{email}");
     store
@@ -88,7 +66,7 @@ async fn stored_member(store: &SqliteStore, by: &Account, name: &str, email: &st
 }
 
 /// The owner Olga and the members Mia and Max.
-async fn three_accounts(store: &SqliteStore) -> (Account, Account, Account) {
+async fn three_accounts(store: &dyn AppStore) -> (Account, Account, Account) {
     let owner = stored_owner(store).await;
     let mia = stored_member(store, &owner, "Mia", "mia@example.org").await;
     let max = stored_member(store, &owner, "Max", "max@example.org").await;
@@ -105,13 +83,13 @@ fn profile_with_id(name: &str, id: &str) -> Profile {
     p
 }
 
-async fn stored_profile(store: &SqliteStore, scope: Scope, name: &str) -> Profile {
+async fn stored_profile(store: &dyn AppStore, scope: Scope, name: &str) -> Profile {
     let p = profile(name);
     store.create_profile(scope, &p).await.unwrap();
     p
 }
 
-async fn stored_session(store: &SqliteStore, scope: Scope, profile: ProfileId) -> Session {
+async fn stored_session(store: &dyn AppStore, scope: Scope, profile: ProfileId) -> Session {
     let s = Session::start(profile, at(100), 3).unwrap();
     store.create_session(scope, &s).await.unwrap();
     s
@@ -193,11 +171,10 @@ fn stretch() -> ExerciseRecord {
 // Scoping of protocol data
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_members_profiles_and_sessions_cannot_be_read_by_another_member() {
-    let db = TestDb::new();
+async fn a_members_profiles_and_sessions_cannot_be_read_by_another_member(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
     let (mias, maxs) = (Scope::of(&mia), Scope::of(&max));
     let anna = profile_with_id("Anna Berg", "a1b2c3d4-0000-4000-8000-000000000001");
     store.create_profile(mias, &anna).await.unwrap();
@@ -242,11 +219,12 @@ async fn a_members_profiles_and_sessions_cannot_be_read_by_another_member() {
     );
 }
 
-#[tokio::test]
-async fn another_members_records_sharing_an_id_prefix_neither_show_nor_make_a_key_ambiguous() {
-    let db = TestDb::new();
+async fn another_members_records_sharing_an_id_prefix_neither_show_nor_make_a_key_ambiguous(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
     let (mias, maxs) = (Scope::of(&mia), Scope::of(&max));
     let mias_profile = profile_with_id("Anna", "a1b2c3d4-0000-4000-8000-000000000001");
     let maxs_profile = profile_with_id("Bert", "a1b2c3d4-0000-4000-8000-000000000002");
@@ -287,14 +265,13 @@ async fn another_members_records_sharing_an_id_prefix_neither_show_nor_make_a_ke
     );
 }
 
-#[tokio::test]
-async fn every_write_on_another_members_session_is_not_found_and_stores_nothing() {
-    let db = TestDb::new();
+async fn every_write_on_another_members_session_is_not_found_and_stores_nothing(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
     let (mias, maxs) = (Scope::of(&mia), Scope::of(&max));
-    let anna = stored_profile(&store, mias, "Anna").await;
-    let session = stored_session(&store, mias, anna.id).await;
+    let anna = stored_profile(&*store, mias, "Anna").await;
+    let session = stored_session(&*store, mias, anna.id).await;
     let (screening, symptoms, measurement, exercise) =
         (red_flag_screening(), symptoms(), trial(), stretch());
     let before = store.session(Scope::Terminal, session.id).await.unwrap();
@@ -356,11 +333,10 @@ async fn every_write_on_another_members_session_is_not_found_and_stores_nothing(
     assert_eq!(after.session.status, SessionStatus::StoppedAtScreening);
 }
 
-#[tokio::test]
-async fn updating_another_members_profile_is_not_found_and_leaves_it_unchanged() {
-    let db = TestDb::new();
+async fn updating_another_members_profile_is_not_found_and_leaves_it_unchanged(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
     let (mias, maxs) = (Scope::of(&mia), Scope::of(&max));
     let anna = Profile::new(
         DisplayName::parse("Anna").unwrap(),
@@ -391,12 +367,11 @@ async fn updating_another_members_profile_is_not_found_and_leaves_it_unchanged()
     assert_eq!(store.find_profile(mias, "mallory").await.unwrap(), changed);
 }
 
-#[tokio::test]
-async fn a_session_for_another_members_profile_is_not_found_and_not_stored() {
-    let db = TestDb::new();
+async fn a_session_for_another_members_profile_is_not_found_and_not_stored(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
-    let anna = stored_profile(&store, Scope::of(&mia), "Anna").await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
+    let anna = stored_profile(&*store, Scope::of(&mia), "Anna").await;
 
     assert_not_found(
         store
@@ -417,18 +392,17 @@ async fn a_session_for_another_members_profile_is_not_found_and_not_stored() {
     );
 }
 
-#[tokio::test]
-async fn the_owner_sees_its_own_and_the_terminals_profiles_but_not_a_members() {
-    let db = TestDb::new();
+async fn the_owner_sees_its_own_and_the_terminals_profiles_but_not_a_members(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (owner, mia, _max) = three_accounts(&store).await;
+    let (owner, mia, _max) = three_accounts(&*store).await;
     let (owners, mias) = (Scope::of(&owner), Scope::of(&mia));
-    let tess = stored_profile(&store, Scope::Terminal, "Tess").await;
-    let oona = stored_profile(&store, owners, "Oona").await;
-    let anna = stored_profile(&store, mias, "Anna").await;
-    let tess_session = stored_session(&store, Scope::Terminal, tess.id).await;
-    let oona_session = stored_session(&store, owners, oona.id).await;
-    let anna_session = stored_session(&store, mias, anna.id).await;
+    let tess = stored_profile(&*store, Scope::Terminal, "Tess").await;
+    let oona = stored_profile(&*store, owners, "Oona").await;
+    let anna = stored_profile(&*store, mias, "Anna").await;
+    let tess_session = stored_session(&*store, Scope::Terminal, tess.id).await;
+    let oona_session = stored_session(&*store, owners, oona.id).await;
+    let anna_session = stored_session(&*store, mias, anna.id).await;
 
     assert_eq!(
         names(&store.list_profiles(owners).await.unwrap()),
@@ -524,14 +498,15 @@ async fn the_owner_sees_its_own_and_the_terminals_profiles_but_not_a_members() {
     );
 }
 
-#[tokio::test]
-async fn two_members_may_each_have_a_profile_of_the_same_name_but_one_member_not_twice() {
-    let db = TestDb::new();
+async fn two_members_may_each_have_a_profile_of_the_same_name_but_one_member_not_twice(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
     let (mias, maxs) = (Scope::of(&mia), Scope::of(&max));
-    let mias_anna = stored_profile(&store, mias, "Anna").await;
-    let maxs_anna = stored_profile(&store, maxs, "Anna").await;
+    let mias_anna = stored_profile(&*store, mias, "Anna").await;
+    let maxs_anna = stored_profile(&*store, maxs, "Anna").await;
 
     assert_conflict(store.create_profile(mias, &profile("anna")).await);
 
@@ -551,15 +526,14 @@ async fn two_members_may_each_have_a_profile_of_the_same_name_but_one_member_not
     );
 }
 
-#[tokio::test]
-async fn renaming_a_profile_keeps_the_namespace_of_its_owner() {
-    let db = TestDb::new();
+async fn renaming_a_profile_keeps_the_namespace_of_its_owner(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (owner, mia, max) = three_accounts(&store).await;
+    let (owner, mia, max) = three_accounts(&*store).await;
     let (owners, mias, maxs) = (Scope::of(&owner), Scope::of(&mia), Scope::of(&max));
-    stored_profile(&store, mias, "Anna").await;
-    let bea = stored_profile(&store, maxs, "Bea").await;
-    let carla = stored_profile(&store, maxs, "Carla").await;
+    stored_profile(&*store, mias, "Anna").await;
+    let bea = stored_profile(&*store, maxs, "Bea").await;
+    let carla = stored_profile(&*store, maxs, "Carla").await;
 
     // A name another member uses is free for Max.
     let mut renamed = bea.clone();
@@ -575,10 +549,10 @@ async fn renaming_a_profile_keeps_the_namespace_of_its_owner() {
     assert_conflict(store.create_profile(maxs, &profile("anna")).await);
     assert_eq!(store.find_profile(maxs, "Carla").await.unwrap(), carla);
     // His old name is free again.
-    stored_profile(&store, maxs, "bea").await;
+    stored_profile(&*store, maxs, "bea").await;
 
     // The owner renaming a terminal profile leaves it in the terminal's namespace.
-    let tess = stored_profile(&store, Scope::Terminal, "Tess").await;
+    let tess = stored_profile(&*store, Scope::Terminal, "Tess").await;
     let mut tina = tess.clone();
     tina.name = DisplayName::parse("Tina").unwrap();
     store.update_profile(owners, &tina).await.unwrap();
@@ -597,9 +571,8 @@ async fn renaming_a_profile_keeps_the_namespace_of_its_owner() {
 // Accounts: set-up and invitations
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn the_owner_is_created_only_with_an_unused_set_up_token_and_only_once() {
-    let db = TestDb::new();
+async fn the_owner_is_created_only_with_an_unused_set_up_token_and_only_once(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
     let olga = new_account("Olga", "olga@example.org", Role::Owner, 0);
     assert_eq!(store.account_count().await.unwrap(), 0);
@@ -639,15 +612,14 @@ async fn the_owner_is_created_only_with_an_unused_set_up_token_and_only_once() {
     assert_eq!(store.account_count().await.unwrap(), 1);
     assert!(store.account_by_email(&otto.email).await.unwrap().is_none());
 
-    stored_member(&store, &olga, "Mia", "mia@example.org").await;
+    stored_member(&*store, &olga, "Mia", "mia@example.org").await;
     assert_eq!(store.account_count().await.unwrap(), 2);
 }
 
-#[tokio::test]
-async fn an_invitation_is_open_until_it_is_used_or_expires() {
-    let db = TestDb::new();
+async fn an_invitation_is_open_until_it_is_used_or_expires(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let olga = stored_owner(&store).await;
+    let olga = stored_owner(&*store).await;
     store
         .add_invitation("hash-of-mias-link", olga.id, at(10), at(1_000))
         .await
@@ -706,11 +678,10 @@ async fn an_invitation_is_open_until_it_is_used_or_expires() {
     );
 }
 
-#[tokio::test]
-async fn an_expired_or_used_invitation_creates_no_account() {
-    let db = TestDb::new();
+async fn an_expired_or_used_invitation_creates_no_account(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let olga = stored_owner(&store).await;
+    let olga = stored_owner(&*store).await;
     store
         .add_invitation("hash-of-old-link", olga.id, at(10), at(50))
         .await
@@ -726,7 +697,7 @@ async fn an_expired_or_used_invitation_creates_no_account() {
     assert!(store.account_by_email(&late.email).await.unwrap().is_none());
     assert_eq!(store.account_count().await.unwrap(), 1);
 
-    let mia = stored_member(&store, &olga, "Mia", "mia@example.org").await;
+    let mia = stored_member(&*store, &olga, "Mia", "mia@example.org").await;
     let used_link = format!("hash-of-the-invitation-for-{}", mia.email);
     let again = new_account("Mio", "mio@example.org", Role::Member, 20);
     assert_not_found(
@@ -758,11 +729,12 @@ async fn an_expired_or_used_invitation_creates_no_account() {
     assert_eq!(store.account_count().await.unwrap(), 2);
 }
 
-#[tokio::test]
-async fn an_address_already_signed_up_is_a_conflict_and_the_invitation_stays_open() {
-    let db = TestDb::new();
+async fn an_address_already_signed_up_is_a_conflict_and_the_invitation_stays_open(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let olga = stored_owner(&store).await;
+    let olga = stored_owner(&*store).await;
     store
         .add_invitation("hash-of-the-link", olga.id, at(10), at(1_000))
         .await
@@ -798,11 +770,12 @@ async fn an_address_already_signed_up_is_a_conflict_and_the_invitation_stays_ope
 /// a taken address answers `Conflict` ("an account for ... already exists") to anyone, even
 /// without a valid link, and the sign-up page shows it: whether an address has an account
 /// can be learned by anybody.
-#[tokio::test]
-async fn a_taken_address_with_an_unknown_invitation_is_not_found_rather_than_revealed() {
-    let db = TestDb::new();
+async fn a_taken_address_with_an_unknown_invitation_is_not_found_rather_than_revealed(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let olga = stored_owner(&store).await;
+    let olga = stored_owner(&*store).await;
     let probe = new_account("Eve", "olga@example.org", Role::Member, 20);
 
     assert_not_found(
@@ -818,11 +791,10 @@ async fn a_taken_address_with_an_unknown_invitation_is_not_found_rather_than_rev
     );
 }
 
-#[tokio::test]
-async fn an_account_is_found_by_its_address_in_any_case_with_its_password_hash() {
-    let db = TestDb::new();
+async fn an_account_is_found_by_its_address_in_any_case_with_its_password_hash(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (owner, mia, _max) = three_accounts(&store).await;
+    let (owner, mia, _max) = three_accounts(&*store).await;
 
     assert_eq!(
         store.account_by_email(&mia.email).await.unwrap(),
@@ -848,11 +820,12 @@ async fn an_account_is_found_by_its_address_in_any_case_with_its_password_hash()
 // Sign-in sessions, failed sign-ins, personal access tokens
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_is_removed() {
-    let db = TestDb::new();
+async fn a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_is_removed(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (owner, mia, _max) = three_accounts(&store).await;
+    let (owner, mia, _max) = three_accounts(&*store).await;
     store
         .add_web_session("hash-of-mias-cookie", mia.id, "mias-csrf", at(1_000))
         .await
@@ -919,9 +892,8 @@ async fn a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_
     );
 }
 
-#[tokio::test]
-async fn failed_sign_ins_are_counted_per_key_since_a_time_until_cleared() {
-    let db = TestDb::new();
+async fn failed_sign_ins_are_counted_per_key_since_a_time_until_cleared(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
     let address = "mia@example.org";
     let client = "192.0.2.7";
@@ -963,11 +935,10 @@ fn api_token(name: &str, seconds: i64) -> ApiToken {
     }
 }
 
-#[tokio::test]
-async fn an_api_token_finds_its_account_and_notes_when_it_was_last_used() {
-    let db = TestDb::new();
+async fn an_api_token_finds_its_account_and_notes_when_it_was_last_used(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (_owner, mia, max) = three_accounts(&store).await;
+    let (_owner, mia, max) = three_accounts(&*store).await;
     let laptop = api_token("laptop", 100);
     let phone = api_token("phone", 200);
     let maxs = api_token("max's script", 150);
@@ -1027,11 +998,10 @@ async fn an_api_token_finds_its_account_and_notes_when_it_was_last_used() {
     );
 }
 
-#[tokio::test]
-async fn a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it() {
-    let db = TestDb::new();
+async fn a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let store = db.open().await;
-    let (owner, mia, max) = three_accounts(&store).await;
+    let (owner, mia, max) = three_accounts(&*store).await;
     let laptop = api_token("laptop", 100);
     let phone = api_token("phone", 200);
     store
@@ -1091,3 +1061,24 @@ async fn a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it(
         Some(mia)
     );
 }
+
+both_backends!(
+    a_members_profiles_and_sessions_cannot_be_read_by_another_member,
+    another_members_records_sharing_an_id_prefix_neither_show_nor_make_a_key_ambiguous,
+    every_write_on_another_members_session_is_not_found_and_stores_nothing,
+    updating_another_members_profile_is_not_found_and_leaves_it_unchanged,
+    a_session_for_another_members_profile_is_not_found_and_not_stored,
+    the_owner_sees_its_own_and_the_terminals_profiles_but_not_a_members,
+    two_members_may_each_have_a_profile_of_the_same_name_but_one_member_not_twice,
+    renaming_a_profile_keeps_the_namespace_of_its_owner,
+    the_owner_is_created_only_with_an_unused_set_up_token_and_only_once,
+    an_invitation_is_open_until_it_is_used_or_expires,
+    an_expired_or_used_invitation_creates_no_account,
+    an_address_already_signed_up_is_a_conflict_and_the_invitation_stays_open,
+    a_taken_address_with_an_unknown_invitation_is_not_found_rather_than_revealed,
+    an_account_is_found_by_its_address_in_any_case_with_its_password_hash,
+    a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_is_removed,
+    failed_sign_ins_are_counted_per_key_since_a_time_until_cleared,
+    an_api_token_finds_its_account_and_notes_when_it_was_last_used,
+    a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it,
+);

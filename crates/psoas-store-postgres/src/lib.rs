@@ -1,0 +1,143 @@
+//! PostgreSQL implementation of the psoas [`Store`](psoas_store::Store) and
+//! [`AuthStore`](psoas_store::AuthStore), for a clinic where several `psoas serve` processes
+//! share one database: migrations embedded in the binary and applied on connect, every
+//! query scoped in SQL exactly as in the SQLite backend, nothing about users kept in memory.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), psoas_store::StoreError> {
+//! use psoas_store::{Scope, Store};
+//! let store = psoas_store_postgres::PgStore::connect("postgres://psoas@db.local/psoas").await?;
+//! println!("{} profiles", store.list_profiles(Scope::Terminal).await?.len());
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod bulk;
+mod connect;
+mod protocol;
+mod rows;
+
+use psoas_store::{StoreError, StoreResult};
+use sqlx::postgres::PgPool;
+
+pub use connect::Target;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A psoas database on a PostgreSQL server.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    target: Target,
+}
+
+pub(crate) fn backend(error: sqlx::Error) -> StoreError {
+    StoreError::Backend(Box::new(error))
+}
+
+impl PgStore {
+    /// Connects to the database named by a `postgres://` or `postgresql://` URL, checks it is
+    /// ours (or empty) and not newer than this binary, and applies the migrations it lacks.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let store = Self::connect_only(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects and checks the schema without changing anything: a database with
+    /// migrations still to apply is refused, saying so (for `psoas db copy` sources).
+    pub async fn connect_only(url: &str) -> StoreResult<Self> {
+        let (pool, target) = connect::pool(url).await?;
+        let store = Self { pool, target };
+        store.check_schema().await?;
+        Ok(store)
+    }
+
+    /// The server and database this store lives in (no password).
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The pool, for the copy and checksum code of the binary.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Applies the migrations the database lacks; returns the descriptions of those applied.
+    pub async fn migrate(&self) -> StoreResult<Vec<String>> {
+        let before = self.applied().await?;
+        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(version) => self.too_new(version),
+            sqlx::migrate::MigrateError::Execute(e) => backend(e),
+            other => StoreError::Backend(Box::new(other)),
+        })?;
+        Ok(MIGRATOR
+            .iter()
+            .filter(|m| !before.contains(&m.version))
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect())
+    }
+
+    /// The migration versions applied to the database (none for a fresh one).
+    async fn applied(&self) -> StoreResult<Vec<i64>> {
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations')",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        if !exists {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    fn too_new(&self, version: i64) -> StoreError {
+        StoreError::TooNew(format!(
+            "the database {} was written by a newer psoas (schema {version}); upgrade psoas to \
+             use it",
+            self.target
+        ))
+    }
+
+    /// Refuses a database that holds another program's tables, or one a newer psoas migrated.
+    async fn check_schema(&self) -> StoreResult<()> {
+        let applied = self.applied().await?;
+        if applied.is_empty() {
+            let tables: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema()",
+            )
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+            if tables > 0 {
+                return Err(StoreError::NotOurs(format!(
+                    "the database {} already holds other tables and is not a psoas database; \
+                     give psoas a database of its own (CREATE DATABASE psoas)",
+                    self.target
+                )));
+            }
+            return Ok(());
+        }
+        let first = MIGRATOR.iter().next().map(|m| m.version);
+        if first.is_some_and(|v| !applied.contains(&v)) {
+            return Err(StoreError::NotOurs(format!(
+                "the database {} holds another program's migrations; give psoas a database of \
+                 its own (CREATE DATABASE psoas)",
+                self.target
+            )));
+        }
+        if let Some(unknown) = applied
+            .iter()
+            .find(|v| !MIGRATOR.iter().any(|m| m.version == **v))
+        {
+            return Err(self.too_new(*unknown));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,161 @@
+//! The rules every backend applies the same way: which rows a scope may see (as values to
+//! bind into its SQL), how profile names are kept unique per owner, how short keys are read,
+//! and the words of the errors a caller gets back.
+
+use psoas_core::{Account, Measurement, MeasurementId, Profile, Role, SessionId};
+
+use crate::{Scope, StoreError, StoreResult};
+
+/// The three values a backend binds into its "visible profiles" condition
+/// (`everything OR p.owner_id = account OR (p.owner_id IS NULL AND terminal_profiles)`).
+#[derive(Debug, Clone)]
+pub struct ScopeBinds {
+    /// The terminal tool: every row.
+    pub everything: bool,
+    /// The account whose profiles are visible.
+    pub account: Option<String>,
+    /// Whether the profiles made in the terminal tool are visible (to the owner account).
+    pub terminal_profiles: bool,
+}
+
+impl ScopeBinds {
+    /// The values for a scope.
+    pub fn of(scope: Scope) -> Self {
+        match scope {
+            Scope::Terminal => Self {
+                everything: true,
+                account: None,
+                terminal_profiles: true,
+            },
+            Scope::Account { id, role } => Self {
+                everything: false,
+                account: Some(id.to_string()),
+                terminal_profiles: role == Role::Owner,
+            },
+        }
+    }
+}
+
+/// The owner column of a profile made in a scope (none: made in the terminal tool).
+pub fn owner_of(scope: Scope) -> Option<String> {
+    match scope {
+        Scope::Terminal => None,
+        Scope::Account { id, .. } => Some(id.to_string()),
+    }
+}
+
+/// Unique per owner: `<owner id or 'terminal'>/<lower-cased name>`.
+pub fn name_key(scope: Scope, profile: &Profile) -> String {
+    format!(
+        "{}/{}",
+        owner_of(scope).unwrap_or_else(|| "terminal".to_string()),
+        profile.name.as_str().to_lowercase()
+    )
+}
+
+/// Whether a key can be the start of an id (at least 4 hex digits or dashes).
+pub fn is_id_prefix(key: &str) -> bool {
+    key.len() >= 4 && key.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// Where to find a profile's name or id.
+pub const PROFILE_HINT: &str = "list profiles with 'psoas profile list'";
+/// Where to find a session's id.
+pub const SESSION_HINT: &str = "list sessions with 'psoas session list'";
+/// What to type when a session key is too short to be an id.
+pub const SHORT_SESSION_KEY_HINT: &str =
+    "give at least the first 4 characters of its id; list sessions with 'psoas session list'";
+
+/// Picks the one match, or says there was none or too many.
+pub fn one<T>(
+    mut found: Vec<T>,
+    what: &'static str,
+    key: &str,
+    hint: &'static str,
+) -> StoreResult<T> {
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(StoreError::NotFound {
+            what,
+            key: key.to_string(),
+            hint,
+        }),
+        _ => Err(StoreError::Ambiguous {
+            what,
+            key: key.to_string(),
+        }),
+    }
+}
+
+/// A profile that is not there, or not in scope.
+pub fn profile_not_found(key: impl ToString) -> StoreError {
+    StoreError::NotFound {
+        what: "profile",
+        key: key.to_string(),
+        hint: PROFILE_HINT,
+    }
+}
+
+/// A session that is not there, or not in scope.
+pub fn session_not_found(id: SessionId) -> StoreError {
+    StoreError::NotFound {
+        what: "session",
+        key: id.to_string(),
+        hint: SESSION_HINT,
+    }
+}
+
+/// A trial that is not in the session, or the session not in scope.
+pub fn measurement_not_found(id: MeasurementId) -> StoreError {
+    StoreError::NotFound {
+        what: "measurement",
+        key: id.to_string(),
+        hint: "show the session's trials with 'psoas session show'",
+    }
+}
+
+/// A set-up or invitation link that cannot be used (unknown, used or expired: not said which).
+pub fn link_gone() -> StoreError {
+    StoreError::NotFound {
+        what: "link",
+        key: "(hidden)".to_string(),
+        hint: "the link is unknown, used or expired; ask for a new one",
+    }
+}
+
+/// A personal access token that is not the account's, or already revoked.
+pub fn token_not_found(id: uuid::Uuid) -> StoreError {
+    StoreError::NotFound {
+        what: "token",
+        key: id.to_string(),
+        hint: "list your tokens on the settings page",
+    }
+}
+
+/// A second profile of the same name for one owner.
+pub fn profile_exists(profile: &Profile) -> StoreError {
+    StoreError::Conflict(format!(
+        "a profile named '{}' already exists; choose another name",
+        profile.name
+    ))
+}
+
+/// The same trial number twice on a side and phase.
+pub fn trial_taken(measurement: &Measurement) -> StoreError {
+    StoreError::Conflict(format!(
+        "trial {} of the {} on the {} side ({}) is already recorded; use the next trial number \
+         or leave --trial out",
+        measurement.trial,
+        measurement.test.title(),
+        measurement.side,
+        measurement.phase.title()
+    ))
+}
+
+/// A second account for one address.
+pub fn account_exists(account: &Account) -> StoreError {
+    StoreError::Conflict(format!(
+        "an account for {} already exists; sign in instead",
+        account.email
+    ))
+}

@@ -1,0 +1,139 @@
+//! The storage conformance suite, bulk half, on both backends (`name::sqlite`,
+//! `name::postgres`): sessions read page by page in `(started_at, id)` order with their
+//! recorded series, and archives imported whole, matched by id, twice without change.
+
+use jiff::Timestamp;
+use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
+use psoas_core::units::Degrees;
+use psoas_core::{AccountId, DisplayName, Profile, Role, Session, SessionId, Side};
+use psoas_store::{AppStore, FullSession, Scope, StoreError};
+use psoas_testkit::{Backend, TestDb, both_backends};
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000).unwrap()
+}
+
+fn lift() -> RecordedLift {
+    let reading = |k: usize, beta: f64| OrientationSample {
+        t_ms: k as f64 * 16.7,
+        beta,
+        gamma: -0.5,
+    };
+    RecordedLift {
+        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
+        samples: (0..150)
+            .map(|k| reading(k, if (40..110).contains(&k) { 21.0 } else { 1.5 }))
+            .collect(),
+    }
+}
+
+/// A profile with five sessions, two of them started at the same microsecond (ordered by
+/// id); the first has a phone trial with its series.
+async fn history(store: &dyn AppStore) -> (Profile, Vec<SessionId>) {
+    let anna = Profile::new(DisplayName::parse("Anna").unwrap(), None, None, None);
+    store.create_profile(Scope::Terminal, &anna).await.unwrap();
+    let mut ids = Vec::new();
+    for seconds in [40, 10, 20, 20, 30] {
+        let session = Session::start(anna.id, at(seconds), 3).unwrap();
+        store
+            .create_session(Scope::Terminal, &session)
+            .await
+            .unwrap();
+        ids.push((seconds, session.id));
+    }
+    let trial = Measurement::new(
+        Phase::Baseline,
+        Test::LegRaise,
+        Side::Left,
+        1,
+        Method::PhoneInclinometer,
+        Some(Reading::Angle {
+            degrees: Degrees::new(21.0).unwrap(),
+        }),
+        false,
+        at(11),
+    )
+    .unwrap();
+    let first = ids.iter().find(|(s, _)| *s == 10).unwrap().1;
+    store
+        .add_measurement_with_series(Scope::Terminal, first, &trial, &lift())
+        .await
+        .unwrap();
+    ids.sort_by_key(|(seconds, id)| (*seconds, id.to_string()));
+    (anna, ids.into_iter().map(|(_, id)| id).collect())
+}
+
+async fn all_pages(store: &dyn AppStore, scope: Scope, limit: u32) -> Vec<FullSession> {
+    let mut read = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .sessions_page(scope, None, after, limit)
+            .await
+            .unwrap();
+        let Some(last) = page.last() else {
+            return read;
+        };
+        after = Some(last.cursor());
+        assert!(page.len() <= limit as usize);
+        read.extend(page);
+    }
+}
+
+async fn pages_visit_every_session_once_in_start_then_id_order_with_series(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (_, expected) = history(&*store).await;
+
+    let read = all_pages(&*store, Scope::Terminal, 2).await;
+
+    let ids: Vec<SessionId> = read.iter().map(|f| f.record.session.id).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(read[0].series.len(), 1);
+    assert_eq!(read[0].series[0].1, lift());
+    let stranger = Scope::Account {
+        id: AccountId::random(),
+        role: Role::Member,
+    };
+    assert!(all_pages(&*store, stranger, 2).await.is_empty());
+}
+
+async fn an_archive_imports_whole_once_and_a_second_time_adds_nothing(backend: Backend) {
+    let source = TestDb::new(backend).await;
+    let store = source.open().await;
+    let (anna, _) = history(&*store).await;
+    let sessions = all_pages(&*store, Scope::Terminal, 50).await;
+    let target = TestDb::new(backend).await;
+    let into = target.open().await;
+
+    let first = into
+        .import(Scope::Terminal, std::slice::from_ref(&anna), &sessions)
+        .await
+        .unwrap();
+    let again = into
+        .import(Scope::Terminal, std::slice::from_ref(&anna), &sessions)
+        .await
+        .unwrap();
+
+    assert_eq!((first.profiles_added, first.sessions_added), (1, 5));
+    assert_eq!(first.measurements_added, 1);
+    assert!(again.added_nothing(), "{again:?}");
+    assert_eq!(all_pages(&*into, Scope::Terminal, 3).await, sessions);
+    // The same ids under another account's scope are refused, and nothing is stored.
+    let member = Scope::Account {
+        id: AccountId::random(),
+        role: Role::Member,
+    };
+    let err = into
+        .import(member, std::slice::from_ref(&anna), &sessions)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(target.count("SELECT count(*) FROM sessions").await, 5);
+}
+
+both_backends!(
+    pages_visit_every_session_once_in_start_then_id_order_with_series,
+    an_archive_imports_whole_once_and_a_second_time_adds_nothing,
+);

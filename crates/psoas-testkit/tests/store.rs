@@ -1,0 +1,693 @@
+//! The storage conformance suite, protocol half: every test runs on a real SQLite file and on a
+//! real PostgreSQL database (`name::sqlite`, `name::postgres`): round trips through a reopen,
+//! lookups by name and id prefix, uniqueness rules, steps stored whole or not at all.
+
+use jiff::Timestamp;
+use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
+use psoas_core::plan::{Exercise, StretchOption};
+use psoas_core::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
+use psoas_core::{
+    BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile,
+    ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
+};
+use psoas_store::{AppStore, Scope, StoreError};
+use psoas_testkit::{Backend, TestDb, both_backends};
+
+/// A time `seconds` after a fixed instant, with a sub-second part in whole microseconds.
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
+        .expect("a valid timestamp")
+}
+
+fn profile(name: &str) -> Profile {
+    Profile::new(DisplayName::parse(name).unwrap(), None, None, None)
+}
+
+fn angle_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {
+    Measurement::new(
+        Phase::Baseline,
+        Test::LegRaise,
+        side,
+        trial,
+        Method::Goniometer,
+        Some(Reading::Angle {
+            degrees: Degrees::new(degrees).unwrap(),
+        }),
+        false,
+        at(seconds),
+    )
+    .unwrap()
+}
+
+async fn stored_profile(store: &dyn AppStore, name: &str) -> Profile {
+    let p = profile(name);
+    store.create_profile(Scope::Terminal, &p).await.unwrap();
+    p
+}
+
+async fn stored_session(store: &dyn AppStore, profile: ProfileId, seconds: i64) -> Session {
+    let s = Session::start(profile, at(seconds), 3).unwrap();
+    store.create_session(Scope::Terminal, &s).await.unwrap();
+    s
+}
+
+async fn a_whole_session_reads_back_unchanged_after_reopening_the_file(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let leg = LegLength::new(92.5).unwrap();
+    let anna = Profile::new(
+        DisplayName::parse("Anna").unwrap(),
+        Some(BirthYear::new(1984, 2026).unwrap()),
+        Some(Sex::Female),
+        Some(leg),
+    );
+    let session = Session::start(anna.id, at(0), 2).unwrap();
+    let id = session.id;
+    let screening = Screening::new([], at(10));
+    let symptoms = Symptoms::new(
+        Pain::new(4).unwrap(),
+        Pain::new(2).unwrap(),
+        7.5,
+        30,
+        Some(false),
+        at(20),
+    )
+    .unwrap();
+    let measurements = vec![
+        angle_trial(Side::Left, 1, 12.5, 30),
+        Measurement::new(
+            Phase::Baseline,
+            Test::LegRaise,
+            Side::Right,
+            1,
+            Method::TapeMeasure,
+            Some(Reading::heel_height(HeelHeight::new(41.3).unwrap(), Some(leg)).unwrap()),
+            false,
+            at(40),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Left,
+            1,
+            Method::HelpersFeel,
+            Some(Reading::Grade {
+                grade: Grade::new(4).unwrap(),
+            }),
+            false,
+            at(50),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Right,
+            1,
+            Method::Dynamometer,
+            Some(Reading::Force {
+                force: Force::new(15.5, ForceUnit::KilogramForce).unwrap(),
+            }),
+            false,
+            at(60),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Left,
+            2,
+            Method::HelpersFeel,
+            Some(Reading::Hold {
+                result: HoldResult::GaveWay,
+            }),
+            false,
+            at(70),
+        )
+        .unwrap(),
+        Measurement::new(
+            Phase::AfterStretch,
+            Test::Strength,
+            Side::Right,
+            2,
+            Method::HelpersFeel,
+            None,
+            true,
+            at(80),
+        )
+        .unwrap(),
+    ];
+    let exercises = vec![
+        ExerciseRecord::new(
+            ExerciseStep::Stretch,
+            Some(Exercise::Stretch {
+                option: StretchOption::EdgeOfBed,
+                side: Side::Left,
+            }),
+            120,
+            120,
+            ExerciseOutcome::Completed,
+            None,
+            at(45),
+        )
+        .unwrap(),
+        ExerciseRecord::new(
+            ExerciseStep::Strengthen,
+            None,
+            0,
+            0,
+            ExerciseOutcome::NotNeeded,
+            Some("pain ended the strength test".to_string()),
+            at(90),
+        )
+        .unwrap(),
+    ];
+    {
+        let store = db.open().await;
+        store.create_profile(Scope::Terminal, &anna).await.unwrap();
+        store
+            .create_session(Scope::Terminal, &session)
+            .await
+            .unwrap();
+        store
+            .save_screening(Scope::Terminal, id, &screening)
+            .await
+            .unwrap();
+        store
+            .save_symptoms(Scope::Terminal, id, &symptoms)
+            .await
+            .unwrap();
+        for m in &measurements {
+            store.add_measurement(Scope::Terminal, id, m).await.unwrap();
+        }
+        for e in &exercises {
+            store.add_exercise(Scope::Terminal, id, e).await.unwrap();
+        }
+        store
+            .finish_session(Scope::Terminal, id, at(100))
+            .await
+            .unwrap();
+    }
+
+    let store = db.open().await;
+    let read = store.session(Scope::Terminal, id).await.unwrap();
+
+    let mut finished = session.clone();
+    finished.status = SessionStatus::Finished;
+    finished.ended_at = Some(at(100));
+    assert_eq!(read.session, finished);
+    assert_eq!(read.screening.as_ref(), Some(&screening));
+    assert_eq!(read.symptoms.as_ref(), Some(&symptoms));
+    assert_eq!(read.measurements, measurements);
+    assert_eq!(read.exercises, exercises);
+    let mut expected = psoas_core::SessionRecord::new(finished);
+    expected.screening = Some(screening);
+    expected.symptoms = Some(symptoms);
+    expected.measurements = measurements;
+    expected.exercises = exercises;
+    assert_eq!(read, expected);
+    assert_eq!(
+        store.find_profile(Scope::Terminal, "anna").await.unwrap(),
+        anna
+    );
+}
+
+async fn profiles_are_found_by_name_in_any_case_and_by_id_prefix(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna Berg").await;
+    let ben = stored_profile(&*store, "Ben").await;
+
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, "Anna Berg")
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, "  aNNA bERG ")
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, &anna.id.short())
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, &anna.id.short().to_uppercase())
+            .await
+            .unwrap(),
+        anna
+    );
+    assert_eq!(
+        store
+            .find_profile(Scope::Terminal, &ben.id.to_string())
+            .await
+            .unwrap(),
+        ben
+    );
+
+    let err = store
+        .find_profile(Scope::Terminal, "Carla")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::NotFound { what: "profile", key, .. } if key == "Carla"),
+        "{err:?}"
+    );
+    let err = store
+        .find_profile(Scope::Terminal, &ProfileId::random().to_string())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "profile",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+async fn a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let before = store.list_profiles(Scope::Terminal).await.unwrap();
+
+    let err = store
+        .create_profile(Scope::Terminal, &profile("ANNA"))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let after = store.list_profiles(Scope::Terminal).await.unwrap();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after, vec![anna]);
+}
+
+async fn sessions_are_found_by_id_prefix_and_unknown_or_too_short_keys_are_not_found(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    store
+        .add_measurement(
+            Scope::Terminal,
+            session.id,
+            &angle_trial(Side::Left, 1, 20.0, 5),
+        )
+        .await
+        .unwrap();
+
+    let by_prefix = store
+        .find_session(Scope::Terminal, &session.id.short())
+        .await
+        .unwrap();
+    assert_eq!(by_prefix.session, session);
+    assert_eq!(by_prefix.measurements.len(), 1);
+    let by_full_id = store
+        .find_session(Scope::Terminal, &session.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(by_full_id, by_prefix);
+
+    let mut unknown = SessionId::random();
+    while unknown.short()[..4] == session.id.short()[..4] {
+        unknown = SessionId::random();
+    }
+    for key in [unknown.to_string(), unknown.short(), "ab".to_string()] {
+        let err = store.find_session(Scope::Terminal, &key).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::NotFound {
+                    what: "session",
+                    ..
+                }
+            ),
+            "{key}: {err:?}"
+        );
+    }
+    let err = store.session(Scope::Terminal, unknown).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "session",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+async fn the_same_trial_number_twice_on_a_side_is_a_conflict_and_the_first_value_is_kept(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let first = angle_trial(Side::Left, 1, 20.0, 5);
+    store
+        .add_measurement(Scope::Terminal, session.id, &first)
+        .await
+        .unwrap();
+
+    let err = store
+        .add_measurement(
+            Scope::Terminal,
+            session.id,
+            &angle_trial(Side::Left, 1, 35.0, 6),
+        )
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let other_side = angle_trial(Side::Right, 1, 30.0, 7);
+    store
+        .add_measurement(Scope::Terminal, session.id, &other_side)
+        .await
+        .unwrap();
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![first, other_side]);
+}
+
+async fn a_red_flag_at_screening_stops_the_session_at_the_time_answered(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let screening = Screening::new([RedFlag::Pregnancy], at(30));
+
+    store
+        .save_screening(Scope::Terminal, session.id, &screening)
+        .await
+        .unwrap();
+
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.session.status, SessionStatus::StoppedAtScreening);
+    assert_eq!(read.session.ended_at, Some(at(30)));
+    assert_eq!(read.screening, Some(screening));
+}
+
+async fn a_session_for_an_unknown_profile_is_not_found_and_not_stored(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+
+    let err = store
+        .create_session(
+            Scope::Terminal,
+            &Session::start(ProfileId::random(), at(0), 3).unwrap(),
+        )
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "profile",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        store
+            .list_sessions(Scope::Terminal, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn a_measurement_for_an_unknown_session_is_not_found_and_not_stored(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+
+    let err = store
+        .add_measurement(
+            Scope::Terminal,
+            SessionId::random(),
+            &angle_trial(Side::Left, 1, 20.0, 0),
+        )
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "session",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM measurements").await, 0);
+}
+
+async fn sessions_are_listed_oldest_first_per_profile_or_all_with_their_measurements(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let ben = stored_profile(&*store, "Ben").await;
+    // Created out of order: the listing must sort by start time, not by insertion.
+    let anna_late = stored_session(&*store, anna.id, 2_000).await;
+    let ben_middle = stored_session(&*store, ben.id, 1_500).await;
+    let anna_early = stored_session(&*store, anna.id, 1_000).await;
+    let late_trial = angle_trial(Side::Left, 1, 25.0, 2_010);
+    let early_trials = [
+        angle_trial(Side::Left, 1, 10.0, 1_010),
+        angle_trial(Side::Right, 1, 20.0, 1_020),
+    ];
+    let ben_trial = angle_trial(Side::Right, 1, 40.0, 1_510);
+    store
+        .add_measurement(Scope::Terminal, anna_late.id, &late_trial)
+        .await
+        .unwrap();
+    for m in &early_trials {
+        store
+            .add_measurement(Scope::Terminal, anna_early.id, m)
+            .await
+            .unwrap();
+    }
+    store
+        .add_measurement(Scope::Terminal, ben_middle.id, &ben_trial)
+        .await
+        .unwrap();
+
+    let annas = store
+        .list_sessions(Scope::Terminal, Some(anna.id))
+        .await
+        .unwrap();
+    let ids: Vec<SessionId> = annas.iter().map(|r| r.session.id).collect();
+    assert_eq!(ids, vec![anna_early.id, anna_late.id]);
+    assert_eq!(annas[0].measurements, early_trials.to_vec());
+    assert_eq!(annas[1].measurements, vec![late_trial]);
+    assert!(annas.iter().all(|r| r.session.profile_id == anna.id));
+
+    let all = store.list_sessions(Scope::Terminal, None).await.unwrap();
+    let ids: Vec<SessionId> = all.iter().map(|r| r.session.id).collect();
+    assert_eq!(ids, vec![anna_early.id, ben_middle.id, anna_late.id]);
+    assert_eq!(all[1].measurements, vec![ben_trial]);
+
+    let nobody = store
+        .list_sessions(Scope::Terminal, Some(ProfileId::random()))
+        .await
+        .unwrap();
+    assert!(nobody.is_empty());
+}
+
+async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged(backend: Backend) {
+    use psoas_core::units::BodyHeight;
+    let db = TestDb::new(backend).await;
+    let mut ben = profile("Ben");
+    ben.body_height_cm = Some(BodyHeight::new(172.5).unwrap());
+    let session = Session::start(ben.id, at(0), 1).unwrap();
+    let heel = Reading::parse_with(
+        "30 cm",
+        Test::LegRaise,
+        Method::TapeMeasure,
+        ben.leg_basis(),
+    )
+    .unwrap();
+    assert!(heel.leg_length_estimated());
+    let trial = Measurement::new(
+        Phase::Baseline,
+        Test::LegRaise,
+        Side::Left,
+        1,
+        Method::TapeMeasure,
+        Some(heel),
+        false,
+        at(10),
+    )
+    .unwrap();
+    {
+        let store = db.open().await;
+        store.create_profile(Scope::Terminal, &ben).await.unwrap();
+        store
+            .create_session(Scope::Terminal, &session)
+            .await
+            .unwrap();
+        store
+            .add_measurement(Scope::Terminal, session.id, &trial)
+            .await
+            .unwrap();
+    }
+    let store = db.open().await;
+    assert_eq!(
+        store.find_profile(Scope::Terminal, "ben").await.unwrap(),
+        ben
+    );
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![trial]);
+
+    ben.body_height_cm = None;
+    ben.leg_length_cm = Some(LegLength::new(88.0).unwrap());
+    store.update_profile(Scope::Terminal, &ben).await.unwrap();
+    assert_eq!(
+        store.find_profile(Scope::Terminal, "ben").await.unwrap(),
+        ben
+    );
+}
+
+fn phone_lift(peak: f64) -> psoas_core::inclinometer::RecordedLift {
+    use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+    let reading = |k: usize, beta: f64| OrientationSample {
+        t_ms: k as f64 * 16.7,
+        beta,
+        gamma: -0.5,
+    };
+    RecordedLift {
+        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
+        samples: (0..150)
+            .map(|k| reading(k, if (40..110).contains(&k) { peak } else { 1.5 }))
+            .collect(),
+    }
+}
+
+fn phone_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {
+    Measurement {
+        method: Method::PhoneInclinometer,
+        ..angle_trial(side, trial, degrees, seconds)
+    }
+}
+
+async fn series_rows(db: &TestDb) -> i64 {
+    db.count("SELECT count(*) FROM lift_series").await
+}
+
+async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_scope(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let lift = phone_lift(14.0);
+    let first = phone_trial(Side::Left, 1, 14.0, 5);
+    store
+        .add_measurement_with_series(Scope::Terminal, session.id, &first, &lift)
+        .await
+        .unwrap();
+    let typed = angle_trial(Side::Right, 1, 22.0, 6);
+    store
+        .add_measurement(Scope::Terminal, session.id, &typed)
+        .await
+        .unwrap();
+
+    let store = db.open().await;
+    assert_eq!(
+        store
+            .measurement_series(Scope::Terminal, session.id, first.id)
+            .await
+            .unwrap(),
+        Some(lift.clone())
+    );
+    assert_eq!(
+        store
+            .measurement_series(Scope::Terminal, session.id, typed.id)
+            .await
+            .unwrap(),
+        None,
+        "a typed trial has no series"
+    );
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![first.clone(), typed]);
+
+    // A trial of another session, an unknown trial, and another account: not found.
+    let other = stored_session(&*store, anna.id, 10).await;
+    let stranger = Scope::Account {
+        id: psoas_core::AccountId::random(),
+        role: psoas_core::Role::Member,
+    };
+    for (scope, session, trial) in [
+        (Scope::Terminal, other.id, first.id),
+        (
+            Scope::Terminal,
+            session.id,
+            psoas_core::MeasurementId::random(),
+        ),
+        (stranger, session.id, first.id),
+    ] {
+        let err = store
+            .measurement_series(scope, session, trial)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    }
+
+    // Neither the trial nor its series is kept when either cannot be: the same trial number
+    // again, or a session out of scope.
+    let again = phone_trial(Side::Left, 1, 30.0, 7);
+    let err = store
+        .add_measurement_with_series(Scope::Terminal, session.id, &again, &phone_lift(30.0))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let err = store
+        .add_measurement_with_series(
+            stranger,
+            session.id,
+            &phone_trial(Side::Left, 2, 30.0, 8),
+            &lift,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    assert_eq!(series_rows(&db).await, 1);
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements.len(), 2);
+}
+
+both_backends!(
+    a_whole_session_reads_back_unchanged_after_reopening_the_file,
+    profiles_are_found_by_name_in_any_case_and_by_id_prefix,
+    a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored,
+    sessions_are_found_by_id_prefix_and_unknown_or_too_short_keys_are_not_found,
+    the_same_trial_number_twice_on_a_side_is_a_conflict_and_the_first_value_is_kept,
+    a_red_flag_at_screening_stops_the_session_at_the_time_answered,
+    a_session_for_an_unknown_profile_is_not_found_and_not_stored,
+    a_measurement_for_an_unknown_session_is_not_found_and_not_stored,
+    sessions_are_listed_oldest_first_per_profile_or_all_with_their_measurements,
+    body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged,
+    a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_scope,
+);
