@@ -3,11 +3,10 @@
 
 mod common;
 
-use common::{client, csrf_of, spawn_app};
+use common::{Backend, both_backends, client, csrf_of, spawn_app};
 
-#[tokio::test]
-async fn the_setup_link_creates_the_owner_once() {
-    let app = spawn_app().await;
+async fn the_setup_link_creates_the_owner_once(backend: Backend) {
+    let app = spawn_app(backend).await;
     let welcome = client().get(app.url("/")).send().await.unwrap();
     assert!(welcome.text().await.unwrap().contains("set-up link"));
     let owner = app.owner("olga@example.org").await;
@@ -36,9 +35,8 @@ async fn the_setup_link_creates_the_owner_once() {
     assert_eq!(again.status(), 403);
 }
 
-#[tokio::test]
-async fn a_short_password_is_refused_with_the_reason_and_the_form_kept() {
-    let app = spawn_app().await;
+async fn a_short_password_is_refused_with_the_reason_and_the_form_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let response = client()
         .post(app.url("/setup"))
@@ -57,9 +55,8 @@ async fn a_short_password_is_refused_with_the_reason_and_the_form_kept() {
     assert!(page.contains("olga@example.org"), "the address is kept");
 }
 
-#[tokio::test]
-async fn forms_without_the_csrf_token_are_refused_and_store_nothing() {
-    let app = spawn_app().await;
+async fn forms_without_the_csrf_token_are_refused_and_store_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
     let owner = app.owner("olga@example.org").await;
     let response = owner
         .post(app.url("/profiles"))
@@ -79,9 +76,8 @@ async fn forms_without_the_csrf_token_are_refused_and_store_nothing() {
     assert!(!home.contains("<h2>Anna</h2>"));
 }
 
-#[tokio::test]
-async fn names_people_type_are_escaped() {
-    let app = spawn_app().await;
+async fn names_people_type_are_escaped(backend: Backend) {
+    let app = spawn_app(backend).await;
     let owner = app.owner("olga@example.org").await;
     let csrf = app.csrf(&owner).await;
     owner
@@ -108,9 +104,8 @@ async fn names_people_type_are_escaped() {
     assert!(!home.contains("<script>alert(1)"));
 }
 
-#[tokio::test]
-async fn signing_in_works_and_wrong_passwords_are_rate_limited() {
-    let app = spawn_app().await;
+async fn signing_in_works_and_wrong_passwords_are_rate_limited(backend: Backend) {
+    let app = spawn_app(backend).await;
     let owner = app.owner("olga@example.org").await;
     let csrf = app.csrf(&owner).await;
     let out = owner
@@ -192,9 +187,8 @@ async fn signing_in_works_and_wrong_passwords_are_rate_limited() {
     );
 }
 
-#[tokio::test]
-async fn an_invitation_signs_up_one_member_only() {
-    let app = spawn_app().await;
+async fn an_invitation_signs_up_one_member_only(backend: Backend) {
+    let app = spawn_app(backend).await;
     let owner = app.owner("olga@example.org").await;
     let member = app.member(&owner, "ben@example.org").await;
     let home = member
@@ -220,13 +214,11 @@ async fn an_invitation_signs_up_one_member_only() {
     );
 }
 
-#[tokio::test]
-async fn an_expired_sign_in_sends_the_browser_back_to_the_sign_in_page() {
+async fn an_expired_sign_in_sends_the_browser_back_to_the_sign_in_page(backend: Backend) {
     use psoas_core::Email;
     use psoas_server::auth::{hash_secret, new_secret, now};
-    use psoas_store::AuthStore;
 
-    let app = spawn_app().await;
+    let app = spawn_app(backend).await;
     drop(app.owner("olga@example.org").await);
     let (account, _) = app
         .store
@@ -254,3 +246,13 @@ async fn an_expired_sign_in_sends_the_browser_back_to_the_sign_in_page() {
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/login");
 }
+
+both_backends!(
+    the_setup_link_creates_the_owner_once,
+    a_short_password_is_refused_with_the_reason_and_the_form_kept,
+    forms_without_the_csrf_token_are_refused_and_store_nothing,
+    names_people_type_are_escaped,
+    signing_in_works_and_wrong_passwords_are_rate_limited,
+    an_invitation_signs_up_one_member_only,
+    an_expired_sign_in_sends_the_browser_back_to_the_sign_in_page,
+);

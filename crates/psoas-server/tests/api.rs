@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{TestApp, spawn_app};
+use common::{Backend, TestApp, both_backends, spawn_app};
 use psoas_core::{Account, Email, SessionId};
 use psoas_server::auth::{hash_secret, new_secret, now};
-use psoas_store::{ApiToken, AuthStore, Scope, Store};
+use psoas_store::{ApiToken, Scope};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::{Map, Value, json};
@@ -141,8 +141,8 @@ struct Api {
 }
 
 impl Api {
-    async fn start() -> Self {
-        let app = spawn_app().await;
+    async fn start(backend: Backend) -> Self {
+        let app = spawn_app(backend).await;
         let http = reqwest::Client::new();
         let response = http.get(app.url("/api/openapi.json")).send().await.unwrap();
         assert_eq!(response.status(), 200);
@@ -476,9 +476,8 @@ async fn take_trial(api: &Api, user: &User, session: &str, step: &Value, value: 
     reply.body["next_step"].clone()
 }
 
-#[tokio::test]
-async fn a_whole_protocol_runs_through_the_api_from_profile_to_history() {
-    let api = Api::start().await;
+async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let me = &olga.token;
 
@@ -657,9 +656,8 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history() {
     assert_eq!(stored.session.status, psoas_core::SessionStatus::Finished);
 }
 
-#[tokio::test]
-async fn a_red_flag_stops_the_session_at_once_and_it_takes_no_trials() {
-    let api = Api::start().await;
+async fn a_red_flag_stops_the_session_at_once_and_it_takes_no_trials(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let profile = add_profile(&api, &olga, json!({"name": "Anna"})).await;
     let started = api
@@ -704,9 +702,8 @@ async fn a_red_flag_stops_the_session_at_once_and_it_takes_no_trials() {
     assert!(stored_record(&api, id).await.measurements.is_empty());
 }
 
-#[tokio::test]
-async fn profiles_are_read_and_changed_and_null_clears_a_detail() {
-    let api = Api::start().await;
+async fn profiles_are_read_and_changed_and_null_clears_a_detail(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let id = add_profile(
         &api,
@@ -780,9 +777,8 @@ async fn profiles_are_read_and_changed_and_null_clears_a_detail() {
 // Bad input: answered as problem+json, nothing stored
 // ---------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn malformed_json_is_a_400_and_stores_nothing() {
-    let api = Api::start().await;
+async fn malformed_json_is_a_400_and_stores_nothing(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     for text in [r#"{"name": "Anna""#, "", r#"{"name": "Anna"} trailing"#] {
         let reply = api
@@ -799,9 +795,8 @@ async fn malformed_json_is_a_400_and_stores_nothing() {
     assert!(stored_profiles(&api).await.is_empty());
 }
 
-#[tokio::test]
-async fn a_body_not_sent_as_json_is_a_415() {
-    let api = Api::start().await;
+async fn a_body_not_sent_as_json_is_a_415(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let reply = api
         .send(
@@ -819,9 +814,8 @@ async fn a_body_not_sent_as_json_is_a_415() {
     assert!(stored_profiles(&api).await.is_empty());
 }
 
-#[tokio::test]
-async fn wrong_types_missing_and_unknown_fields_name_the_field() {
-    let api = Api::start().await;
+async fn wrong_types_missing_and_unknown_fields_name_the_field(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let profile = add_profile(&api, &olga, json!({"name": "Anna"})).await;
     let cases = [
@@ -860,9 +854,10 @@ async fn wrong_types_missing_and_unknown_fields_name_the_field() {
     assert_eq!(stored_sessions(&api).await, 0);
 }
 
-#[tokio::test]
-async fn values_out_of_range_are_refused_with_the_cores_message_and_nothing_stored() {
-    let api = Api::start().await;
+async fn values_out_of_range_are_refused_with_the_cores_message_and_nothing_stored(
+    backend: Backend,
+) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let session = ready_session(&api, &olga).await;
     let base = format!("/api/v1/sessions/{session}");
@@ -991,9 +986,8 @@ async fn values_out_of_range_are_refused_with_the_cores_message_and_nothing_stor
     assert_eq!(stored_profiles(&api).await, ["Anna"]);
 }
 
-#[tokio::test]
-async fn an_oversized_body_is_a_413_and_stores_nothing() {
-    let api = Api::start().await;
+async fn an_oversized_body_is_a_413_and_stores_nothing(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let name = "x".repeat(70 * 1024);
     let reply = api
@@ -1003,9 +997,8 @@ async fn an_oversized_body_is_a_413_and_stores_nothing() {
     assert!(stored_profiles(&api).await.is_empty());
 }
 
-#[tokio::test]
-async fn the_same_trial_twice_and_entries_into_a_finished_session_are_conflicts() {
-    let api = Api::start().await;
+async fn the_same_trial_twice_and_entries_into_a_finished_session_are_conflicts(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let session = ready_session(&api, &olga).await;
     let base = format!("/api/v1/sessions/{session}");
@@ -1033,9 +1026,8 @@ async fn the_same_trial_twice_and_entries_into_a_finished_session_are_conflicts(
     assert_eq!(stored_record(&api, &session).await.measurements.len(), 1);
 }
 
-#[tokio::test]
-async fn unknown_ids_and_addresses_are_404_problems() {
-    let api = Api::start().await;
+async fn unknown_ids_and_addresses_are_404_problems(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let me = &olga.token;
     let nobody = Uuid::new_v4();
@@ -1068,9 +1060,8 @@ async fn unknown_ids_and_addresses_are_404_problems() {
     assert_eq!(stored_sessions(&api).await, 0);
 }
 
-#[tokio::test]
-async fn another_accounts_ids_are_not_found_and_reveal_nothing() {
-    let api = Api::start().await;
+async fn another_accounts_ids_are_not_found_and_reveal_nothing(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let mia = api.member(&olga).await;
     let session = ready_session(&api, &olga).await;
@@ -1174,9 +1165,8 @@ async fn another_accounts_ids_are_not_found_and_reveal_nothing() {
 // Authentication
 // ---------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_missing_malformed_unknown_or_revoked_token_is_a_401() {
-    let api = Api::start().await;
+async fn a_missing_malformed_unknown_or_revoked_token_is_a_401(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let missing = api.get(&Auth::Anonymous, "/api/v1/profiles").await;
     missing.problem("unauthorized", 401);
@@ -1235,9 +1225,10 @@ async fn a_missing_malformed_unknown_or_revoked_token_is_a_401() {
     assert!(stored_profiles(&api).await.is_empty());
 }
 
-#[tokio::test]
-async fn the_sign_in_cookie_works_for_reading_and_needs_the_csrf_header_for_changes() {
-    let api = Api::start().await;
+async fn the_sign_in_cookie_works_for_reading_and_needs_the_csrf_header_for_changes(
+    backend: Backend,
+) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let csrf = api.app.csrf(&olga.browser).await;
     let bare = Auth::Cookie {
@@ -1279,9 +1270,8 @@ async fn the_sign_in_cookie_works_for_reading_and_needs_the_csrf_header_for_chan
 // Pagination
 // ---------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn lists_come_in_pages_with_a_link_to_the_next() {
-    let api = Api::start().await;
+async fn lists_come_in_pages_with_a_link_to_the_next(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let mut names: Vec<String> = (1..=5).map(|i| format!("Person {i}")).collect();
     for name in &names {
@@ -1368,9 +1358,8 @@ fn documented_routes(doc: &Value) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_document_lists_exactly_the_routes_the_server_answers() {
-    let api = Api::start().await;
+async fn the_document_lists_exactly_the_routes_the_server_answers(backend: Backend) {
+    let api = Api::start(backend).await;
     assert_eq!(api.doc["openapi"], "3.1.0");
     let expected: BTreeSet<(String, String)> = ROUTES
         .iter()
@@ -1399,9 +1388,8 @@ async fn the_document_lists_exactly_the_routes_the_server_answers() {
     }
 }
 
-#[tokio::test]
-async fn every_operation_documents_its_parameters_bodies_problems_and_security() {
-    let api = Api::start().await;
+async fn every_operation_documents_its_parameters_bodies_problems_and_security(backend: Backend) {
+    let api = Api::start(backend).await;
     let doc = &api.doc;
     let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
     assert_eq!(schemes["bearer"]["type"], "http");
@@ -1498,10 +1486,9 @@ async fn every_operation_documents_its_parameters_bodies_problems_and_security()
     );
 }
 
-#[tokio::test]
-async fn the_schemas_refuse_bodies_that_do_not_fit() {
+async fn the_schemas_refuse_bodies_that_do_not_fit(backend: Backend) {
     // The validation used on every reply is not vacuous: a wrong body fails it.
-    let api = Api::start().await;
+    let api = Api::start(backend).await;
     let profile = &api.doc["paths"]["/api/v1/profiles/{id}"]["get"]["responses"]["200"]["content"]
         ["application/json"]["schema"];
     let good = json!({"id": Uuid::new_v4(), "name": "Anna", "birth_year": null,
@@ -1602,9 +1589,8 @@ async fn post_lift(api: &Api, auth: &Auth, session: &str, side: &str, series: &V
     .await
 }
 
-#[tokio::test]
-async fn a_recorded_lift_is_analysed_by_the_core_and_stored_with_its_series() {
-    let api = Api::start().await;
+async fn a_recorded_lift_is_analysed_by_the_core_and_stored_with_its_series(backend: Backend) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let session = ready_session(&api, &olga).await;
     let series = Lift::peak(18.0).series();
@@ -1723,9 +1709,10 @@ async fn a_recorded_lift_is_analysed_by_the_core_and_stored_with_its_series() {
     }
 }
 
-#[tokio::test]
-async fn each_kind_of_untrustworthy_lift_is_refused_with_its_reason_and_nothing_stored() {
-    let api = Api::start().await;
+async fn each_kind_of_untrustworthy_lift_is_refused_with_its_reason_and_nothing_stored(
+    backend: Backend,
+) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let session = ready_session(&api, &olga).await;
 
@@ -1836,9 +1823,10 @@ async fn each_kind_of_untrustworthy_lift_is_refused_with_its_reason_and_nothing_
     assert!(stored_record(&api, &session).await.measurements.is_empty());
 }
 
-#[tokio::test]
-async fn lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_csrf() {
-    let api = Api::start().await;
+async fn lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_csrf(
+    backend: Backend,
+) {
+    let api = Api::start(backend).await;
     let olga = api.owner().await;
     let mia = api.member(&olga).await;
     let session = ready_session(&api, &olga).await;
@@ -1881,3 +1869,26 @@ async fn lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_
         .await
         .problem("conflict", 409);
 }
+
+both_backends!(
+    a_whole_protocol_runs_through_the_api_from_profile_to_history,
+    a_red_flag_stops_the_session_at_once_and_it_takes_no_trials,
+    profiles_are_read_and_changed_and_null_clears_a_detail,
+    malformed_json_is_a_400_and_stores_nothing,
+    a_body_not_sent_as_json_is_a_415,
+    wrong_types_missing_and_unknown_fields_name_the_field,
+    values_out_of_range_are_refused_with_the_cores_message_and_nothing_stored,
+    an_oversized_body_is_a_413_and_stores_nothing,
+    the_same_trial_twice_and_entries_into_a_finished_session_are_conflicts,
+    unknown_ids_and_addresses_are_404_problems,
+    another_accounts_ids_are_not_found_and_reveal_nothing,
+    a_missing_malformed_unknown_or_revoked_token_is_a_401,
+    the_sign_in_cookie_works_for_reading_and_needs_the_csrf_header_for_changes,
+    lists_come_in_pages_with_a_link_to_the_next,
+    the_document_lists_exactly_the_routes_the_server_answers,
+    every_operation_documents_its_parameters_bodies_problems_and_security,
+    the_schemas_refuse_bodies_that_do_not_fit,
+    a_recorded_lift_is_analysed_by_the_core_and_stored_with_its_series,
+    each_kind_of_untrustworthy_lift_is_refused_with_its_reason_and_nothing_stored,
+    lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_csrf,
+);

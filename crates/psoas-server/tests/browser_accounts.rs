@@ -5,11 +5,10 @@ mod browser;
 mod common;
 
 use browser::Browser;
-use common::spawn_app;
+use common::{Backend, both_backends, spawn_app};
 
-#[tokio::test]
-async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data() {
-    let app = spawn_app().await;
+async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(backend: Backend) {
+    let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let owner = Browser::start().await;
     owner.open(&app.url("/")).await;
@@ -68,9 +67,8 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data() 
     member.quit().await;
 }
 
-#[tokio::test]
-async fn a_wrong_password_is_told_plainly_in_the_browser() {
-    let app = spawn_app().await;
+async fn a_wrong_password_is_told_plainly_in_the_browser(backend: Backend) {
+    let app = spawn_app(backend).await;
     drop(app.owner("olga@example.org").await);
     let browser = Browser::start().await;
     browser.open(&app.url("/login")).await;
@@ -90,3 +88,8 @@ async fn a_wrong_password_is_told_plainly_in_the_browser() {
     browser.wait_for("Who is being tested?").await;
     browser.quit().await;
 }
+
+both_backends!(
+    an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data,
+    a_wrong_password_is_told_plainly_in_the_browser,
+);

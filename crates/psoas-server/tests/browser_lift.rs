@@ -11,10 +11,10 @@ mod browser;
 mod common;
 
 use browser::Browser;
-use common::spawn_app;
+use common::{Backend, both_backends, spawn_app};
 use psoas_core::{Email, RedFlag};
 use psoas_server::auth::{hash_secret, new_secret, now};
-use psoas_store::{ApiToken, AuthStore};
+use psoas_store::ApiToken;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -145,9 +145,10 @@ fn psoas(binary: &PathBuf, db: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("psoas prints JSON")
 }
 
-#[tokio::test]
-async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdict() {
-    let app = spawn_app().await;
+async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdict(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
     b.open(&app.url(&format!("/setup?token={token}"))).await;
@@ -383,3 +384,5 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
         serde_json::json!({"kind": "side", "side": "left"})
     );
 }
+
+both_backends!(a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdict,);

@@ -6,10 +6,10 @@ mod browser;
 mod common;
 
 use browser::Browser;
-use common::spawn_app;
+use common::{Backend, both_backends, spawn_app};
 use fantoccini::Locator;
 use psoas_core::{ExerciseOutcome, RedFlag, SessionStatus};
-use psoas_store::{Scope, Store};
+use psoas_store::Scope;
 use std::time::Duration;
 
 async fn shown(b: &Browser, id: &str) -> bool {
@@ -59,9 +59,8 @@ async fn whole_test(b: &Browser, skip: usize, left: &str, right: &str, tap: bool
     }
 }
 
-#[tokio::test]
-async fn a_whole_check_on_a_phone_with_the_timer() {
-    let app = spawn_app().await;
+async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
+    let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
     b.open(&app.url(&format!("/setup?token={token}"))).await;
@@ -194,3 +193,5 @@ async fn a_whole_check_on_a_phone_with_the_timer() {
     assert_eq!(record.measurements.len(), 24);
     b.quit().await;
 }
+
+both_backends!(a_whole_check_on_a_phone_with_the_timer,);

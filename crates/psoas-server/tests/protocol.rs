@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{TestApp, csrf_of, spawn_app};
+use common::{Backend, TestApp, both_backends, csrf_of, spawn_app};
 use psoas_core::{ExerciseOutcome, Phase, SessionId, SessionRecord, SessionStatus, Test};
-use psoas_store::{Scope, Store};
+use psoas_store::Scope;
 use reqwest::{Client, Response};
 use uuid::Uuid;
 
@@ -170,9 +170,8 @@ async fn stored(app: &TestApp, path: &str) -> SessionRecord {
         .unwrap()
 }
 
-#[tokio::test]
-async fn the_whole_protocol_runs_through_the_pages() {
-    let app = spawn_app().await;
+async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("Anna").await;
     let s = b.start(&profile).await;
@@ -331,9 +330,8 @@ async fn the_whole_protocol_runs_through_the_pages() {
     assert!(!finished.contains("Finish and save"));
 }
 
-#[tokio::test]
-async fn a_red_flag_stops_the_session() {
-    let app = spawn_app().await;
+async fn a_red_flag_stops_the_session(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("Anna").await;
     let s = b.start(&profile).await;
@@ -357,9 +355,8 @@ async fn a_red_flag_stops_the_session() {
     assert!(stored(&app, &s).await.symptoms.is_none());
 }
 
-#[tokio::test]
-async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored() {
-    let app = spawn_app().await;
+async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("Anna").await;
     let s = b.start(&profile).await;
@@ -445,9 +442,8 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored() {
     assert!((record.measurements[0].reading.unwrap().degrees().unwrap() - 30.0).abs() < 1e-9);
 }
 
-#[tokio::test]
-async fn it_hurt_ends_the_test_and_no_exercise_is_planned() {
-    let app = spawn_app().await;
+async fn it_hurt_ends_the_test_and_no_exercise_is_planned(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("Anna").await;
     let s = b.start(&profile).await;
@@ -480,9 +476,8 @@ async fn it_hurt_ends_the_test_and_no_exercise_is_planned() {
     assert!(strength.contains("Strength test"), "{strength}");
 }
 
-#[tokio::test]
-async fn forms_without_the_csrf_token_are_refused() {
-    let app = spawn_app().await;
+async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("Anna").await;
     let forged = b
@@ -512,9 +507,8 @@ async fn forms_without_the_csrf_token_are_refused() {
     assert!(stored(&app, &s).await.screening.is_none());
 }
 
-#[tokio::test]
-async fn another_accounts_session_is_not_found_and_not_shown() {
-    let app = spawn_app().await;
+async fn another_accounts_session_is_not_found_and_not_shown(backend: Backend) {
+    let app = spawn_app(backend).await;
     let owner = Browser::owner(&app).await;
     let profile = owner.add_profile("Secretname").await;
     let s = owner.start(&profile).await;
@@ -560,9 +554,8 @@ async fn another_accounts_session_is_not_found_and_not_shown() {
     assert_eq!(status, 404);
 }
 
-#[tokio::test]
-async fn leaving_mid_test_resumes_at_the_right_trial() {
-    let app = spawn_app().await;
+async fn leaving_mid_test_resumes_at_the_right_trial(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("Anna").await;
     let s = b.start(&profile).await;
@@ -590,9 +583,8 @@ async fn leaving_mid_test_resumes_at_the_right_trial() {
     assert!(page.contains("So far"), "{page}");
 }
 
-#[tokio::test]
-async fn text_typed_by_people_is_escaped() {
-    let app = spawn_app().await;
+async fn text_typed_by_people_is_escaped(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let profile = b.add_profile("<script>alert(1)</script> & Co").await;
     let s = b.start(&profile).await;
@@ -618,9 +610,8 @@ async fn text_typed_by_people_is_escaped() {
     assert_eq!(csrf_of(&text), b.csrf);
 }
 
-#[tokio::test]
-async fn a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure() {
-    let app = spawn_app().await;
+async fn a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure(backend: Backend) {
+    let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
     let added = b
         .post("/profiles", &[("name", "Ben"), ("body_height", "170 cm")])
@@ -662,9 +653,10 @@ async fn a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure
     );
 }
 
-#[tokio::test]
-async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_hand() {
-    let app = spawn_app().await;
+async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_hand(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
     let owner = Browser::owner(&app).await;
     let profile = owner.add_profile("Anna").await;
     let s = owner.start(&profile).await;
@@ -763,9 +755,8 @@ async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_ha
     assert!(!page.contains("Anna"));
 }
 
-#[tokio::test]
-async fn a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page() {
-    let app = spawn_app().await;
+async fn a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page(backend: Backend) {
+    let app = spawn_app(backend).await;
     let owner = Browser::owner(&app).await;
     let profile = owner.add_profile("Anna").await;
     let s = owner.start(&profile).await;
@@ -796,3 +787,17 @@ async fn a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page(
         }
     }
 }
+
+both_backends!(
+    the_whole_protocol_runs_through_the_pages,
+    a_red_flag_stops_the_session,
+    bad_input_is_shown_again_with_the_reason_and_nothing_is_stored,
+    it_hurt_ends_the_test_and_no_exercise_is_planned,
+    forms_without_the_csrf_token_are_refused,
+    another_accounts_session_is_not_found_and_not_shown,
+    leaving_mid_test_resumes_at_the_right_trial,
+    text_typed_by_people_is_escaped,
+    a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure,
+    the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_hand,
+    a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page,
+);

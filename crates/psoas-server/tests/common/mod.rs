@@ -1,14 +1,15 @@
-//! Shared set-up for the server's integration tests: a real server on port 0 over a real
-//! SQLite file in a temporary folder, and signed-in HTTP clients.
+//! Shared set-up for the server's integration tests: a real server on port 0 over a fresh
+//! database of the backend the test runs on (a SQLite file in a temporary folder, or a
+//! database on the test run's PostgreSQL server), and signed-in HTTP clients. Every test is
+//! written once, as `async fn name(backend: Backend)`, and listed in `both_backends!`.
 
 #![allow(dead_code)]
 
 use psoas_server::auth::{hash_secret, new_secret, now};
 use psoas_server::{AppState, Settings};
-use psoas_store::AuthStore;
-use psoas_store_sqlite::SqliteStore;
+use psoas_store::AppStore;
+pub use psoas_testkit::{Backend, TestDb, both_backends};
 use std::sync::Arc;
-use tempfile::TempDir;
 use tokio::net::TcpListener;
 
 /// A running server and what a test needs to reach it.
@@ -16,20 +17,22 @@ pub struct TestApp {
     /// e.g. "http://127.0.0.1:43121".
     pub base: String,
     /// The store behind the server, for checks that bypass HTTP.
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn AppStore>,
+    /// The database, shared with any other server started on it.
+    pub db: Arc<TestDb>,
     /// Ends the server when dropped.
     _shutdown: tokio::sync::oneshot::Sender<()>,
-    _dir: TempDir,
 }
 
-/// Starts a server on a free port with a fresh database.
-pub async fn spawn_app() -> TestApp {
-    let dir = TempDir::new().expect("a temporary folder");
-    let store = Arc::new(
-        SqliteStore::open(&dir.path().join("psoas.db"))
-            .await
-            .expect("the store opens"),
-    );
+/// Starts a server on a free port with a fresh database of the backend.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    start_on(Arc::new(TestDb::new(backend).await)).await
+}
+
+/// Starts a server on a database, with a store (a connection pool) of its own, as a second
+/// `psoas serve` process on the same database would have.
+pub async fn start_on(db: Arc<TestDb>) -> TestApp {
+    let store = db.open().await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(store.clone(), Settings::new(base.clone(), false));
@@ -44,8 +47,8 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         base,
         store,
+        db,
         _shutdown: tx,
-        _dir: dir,
     }
 }
 
