@@ -16,6 +16,7 @@ mod bulk;
 mod connect;
 mod protocol;
 mod rows;
+mod transfer;
 
 use psoas_store::{StoreError, StoreResult};
 use sqlx::postgres::PgPool;

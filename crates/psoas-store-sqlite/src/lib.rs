@@ -14,6 +14,7 @@ mod auth;
 mod bulk;
 mod protocol;
 mod rows;
+mod transfer;
 
 use psoas_store::{StoreError, StoreResult};
 use sqlx::sqlite::{
@@ -62,8 +63,17 @@ fn looks_like_sqlite(path: &Path) -> std::io::Result<bool> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file, checks it is ours and up to date.
+    /// Opens (creating if needed) the database file, checks it is ours and applies the
+    /// migrations it lacks.
     pub async fn open(path: &Path) -> StoreResult<Self> {
+        let store = Self::open_unmigrated(path).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens (creating if needed) the database file and checks it is ours, without applying
+    /// migrations (see [`SqliteStore::migrate`]).
+    pub async fn open_unmigrated(path: &Path) -> StoreResult<Self> {
         let shown = path.display();
         if path.is_dir() {
             return Err(StoreError::NotOurs(format!(
@@ -123,7 +133,6 @@ impl SqliteStore {
             let mut conn = store.pool.acquire().await.map_err(backend)?;
             claim(&mut conn).await?;
         }
-        store.migrate().await?;
         Ok(store)
     }
 
@@ -132,7 +141,23 @@ impl SqliteStore {
         &self.path
     }
 
-    async fn migrate(&self) -> StoreResult<()> {
+    /// Applies the migrations the file lacks; returns those applied ("version description").
+    pub async fn migrate(&self) -> StoreResult<Vec<String>> {
+        let tracked: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+             WHERE type = 'table' AND name = '_sqlx_migrations')",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        let before: Vec<i64> = if tracked {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?
+        } else {
+            Vec::new()
+        };
         MIGRATOR.run(&self.pool).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::TooNew(format!(
                 "{} was written by a newer psoas (schema {version}); upgrade psoas to open it",
@@ -140,7 +165,12 @@ impl SqliteStore {
             )),
             sqlx::migrate::MigrateError::Execute(e) => backend(e),
             other => StoreError::Backend(Box::new(other)),
-        })
+        })?;
+        Ok(MIGRATOR
+            .iter()
+            .filter(|m| !before.contains(&m.version))
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect())
     }
 }
 

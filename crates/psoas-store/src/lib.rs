@@ -10,6 +10,7 @@
 mod bulk;
 pub mod columns;
 pub mod keys;
+pub mod transfer;
 
 pub use bulk::{FullSession, ImportCounts, SessionCursor};
 

@@ -2,6 +2,7 @@
 //! folder, or a new database on the test run's PostgreSQL server.
 
 use psoas_store::AppStore;
+use psoas_store::transfer::Transfer;
 use psoas_store_postgres::PgStore;
 use psoas_store_sqlite::SqliteStore;
 use sqlx::{Connection, PgConnection, SqliteConnection};
@@ -64,6 +65,22 @@ impl TestDb {
 
     /// Opens (and on first use, migrates) the store.
     pub async fn open(&self) -> Arc<dyn AppStore> {
+        match self.backend {
+            Backend::Sqlite => Arc::new(
+                SqliteStore::open(self.url.as_ref())
+                    .await
+                    .expect("the SQLite store opens"),
+            ),
+            Backend::Postgres => Arc::new(
+                PgStore::connect(&self.url)
+                    .await
+                    .expect("the PostgreSQL store opens"),
+            ),
+        }
+    }
+
+    /// Opens the store as whole tables (what `psoas db copy` reads and writes).
+    pub async fn open_transfer(&self) -> Arc<dyn Transfer> {
         match self.backend {
             Backend::Sqlite => Arc::new(
                 SqliteStore::open(self.url.as_ref())

@@ -73,11 +73,38 @@ pub enum Command {
     Import(ImportArgs),
     /// Run the web app for phones and laptops (pages and JSON API).
     Serve(ServeArgs),
+    /// Bring a database's schema up to date, or copy everything between databases.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Write a consistent snapshot of a SQLite database (--db), even while it is in use.
+    Backup {
+        /// The new file to write; an existing file is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
     /// The thresholds and norms the verdicts use, with their sources.
     Rules {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// `psoas db ...`: the database itself.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Apply the schema changes the database (--db) lacks, and say which.
+    Migrate,
+    /// Copy everything (profiles, sessions, accounts, tokens, ...) from one database into an
+    /// empty one, SQLite or PostgreSQL either way, in one transaction; then check both sides
+    /// hold the same rows. Safe to run again.
+    Copy {
+        /// The database to copy from: a file, sqlite://PATH or postgres://...
+        #[arg(long, value_name = "PATH|URL")]
+        from: String,
+        /// The empty database to copy into: a file, sqlite://PATH or postgres://...
+        #[arg(long, value_name = "PATH|URL")]
+        to: String,
     },
 }
 

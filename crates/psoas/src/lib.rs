@@ -11,7 +11,7 @@ pub mod output;
 pub mod render;
 pub mod store;
 
-use cli::{Cli, Command, GuidedArgs};
+use cli::{Cli, Command, DbCommand, GuidedArgs};
 use error::{CliError, CliResult};
 
 /// The guided defaults, for `psoas` typed alone.
@@ -44,6 +44,12 @@ pub async fn run(cli: Cli) -> CliResult {
         store.close().await;
         return result;
     };
+    match command {
+        Command::Db(DbCommand::Migrate) => return commands::db::migrate(cli.db.as_deref()).await,
+        Command::Db(DbCommand::Copy { from, to }) => return commands::db::copy(&from, &to).await,
+        Command::Backup { out } => return commands::db::backup(cli.db.as_deref(), &out).await,
+        _ => {}
+    }
     if let Command::Serve(args) = command {
         let opened = store::open(cli.db.as_deref()).await?;
         return commands::serve::serve(opened, args).await;
@@ -74,7 +80,7 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         }
         Command::Export(args) => commands::exchange::run_export(store, args).await,
         Command::Import(args) => commands::exchange::run_import(store, args).await,
-        Command::Rules { .. } | Command::Serve(_) => {
+        Command::Rules { .. } | Command::Serve(_) | Command::Db(_) | Command::Backup { .. } => {
             unreachable!("handled before the store is opened")
         }
     }

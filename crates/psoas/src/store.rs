@@ -3,6 +3,7 @@
 //! `postgresql://`), chosen by the URL's scheme.
 
 use psoas_store::AppStore;
+use psoas_store::transfer::Transfer;
 use psoas_store_postgres::PgStore;
 use psoas_store_sqlite::SqliteStore;
 use std::path::PathBuf;
@@ -28,6 +29,11 @@ pub enum Location {
 pub struct Opened {
     /// The store, with both halves.
     pub store: Arc<dyn AppStore>,
+    /// The same store, table by table (for `psoas db copy`).
+    pub transfer: Arc<dyn Transfer>,
+    /// The database as people should see it named: the file, or the server and database
+    /// (never the password).
+    pub shown: String,
     /// The SQLite file's folder, or the data directory for PostgreSQL.
     pub files_dir: PathBuf,
 }
@@ -91,31 +97,62 @@ pub fn resolve(db: Option<&str>) -> CliResult<Location> {
 pub async fn open(db: Option<&str>) -> CliResult<Opened> {
     match resolve(db)? {
         Location::Sqlite { path, is_default } => {
-            let store = open_sqlite(&path, is_default).await?;
+            let store = Arc::new(open_sqlite(&path, is_default).await?);
             let files_dir = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf());
             Ok(Opened {
-                store: Arc::new(store),
+                store: store.clone(),
+                transfer: store,
+                shown: path.display().to_string(),
                 files_dir,
             })
         }
         Location::Postgres(url) => {
-            let store = PgStore::connect(&url).await?;
+            let store = Arc::new(PgStore::connect(&url).await?);
             let files_dir = default_path()?
                 .parent()
                 .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf());
             Ok(Opened {
-                store: Arc::new(store),
+                shown: store.target().to_string(),
+                store: store.clone(),
+                transfer: store,
                 files_dir,
             })
         }
     }
 }
 
+/// Applies the migrations the database named by --db lacks; gives its name and what was
+/// applied.
+pub async fn migrate(db: Option<&str>) -> CliResult<(String, Vec<String>)> {
+    match resolve(db)? {
+        Location::Sqlite { path, is_default } => {
+            make_folder(&path, is_default)?;
+            let store = SqliteStore::open_unmigrated(&path).await?;
+            let applied = store.migrate().await;
+            psoas_store::Store::close(&store).await;
+            Ok((path.display().to_string(), applied?))
+        }
+        Location::Postgres(url) => {
+            let store = PgStore::connect_only(&url).await?;
+            let applied = store.migrate().await;
+            psoas_store::Store::close(&store).await;
+            Ok((store.target().to_string(), applied?))
+        }
+    }
+}
+
 /// Opens a SQLite file, creating the default data directory when it is the default file.
 pub async fn open_sqlite(path: &std::path::Path, is_default: bool) -> CliResult<SqliteStore> {
+    make_folder(path, is_default)?;
+    Ok(SqliteStore::open(path).await?)
+}
+
+/// Makes sure the file's folder exists: created when it is the default location, an error
+/// otherwise.
+fn make_folder(path: &std::path::Path, is_default: bool) -> CliResult {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && !parent.exists()
     {
@@ -132,5 +169,5 @@ pub async fn open_sqlite(path: &std::path::Path, is_default: bool) -> CliResult<
             ))
         })?;
     }
-    Ok(SqliteStore::open(path).await?)
+    Ok(())
 }

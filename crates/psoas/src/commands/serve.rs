@@ -15,7 +15,9 @@ use crate::store::Opened;
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn serve(opened: Opened, args: ServeArgs) -> CliResult {
-    let Opened { store, files_dir } = opened;
+    let Opened {
+        store, files_dir, ..
+    } = opened;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
