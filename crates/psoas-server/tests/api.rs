@@ -38,6 +38,8 @@ const ROUTES: &[(&str, &str)] = &[
         "/api/v1/sessions/{id}/measurements/{measurement_id}/series",
     ),
     ("get", "/api/v1/history"),
+    ("get", "/api/v1/export"),
+    ("post", "/api/v1/import"),
     ("get", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
 ];
@@ -232,8 +234,15 @@ impl Api {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.unwrap();
+        let text_body = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/"));
         let body = if bytes.is_empty() {
             Value::Null
+        } else if text_body {
+            // CSV downloads: checked against the document as a string.
+            Value::String(String::from_utf8(bytes.to_vec()).expect("UTF-8 text"))
         } else {
             serde_json::from_slice(&bytes).unwrap_or_else(|_| {
                 panic!(
@@ -1870,6 +1879,163 @@ async fn lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_
         .problem("conflict", 409);
 }
 
+// ---------------------------------------------------------------------------------------
+// Exports and imports
+// ---------------------------------------------------------------------------------------
+
+/// A session with two trials a side of each test, as the protocol takes them.
+async fn measured_session(api: &Api, user: &User) -> String {
+    let session = ready_session(api, user).await;
+    let reply = api
+        .get(&user.token, &format!("/api/v1/sessions/{session}"))
+        .await;
+    let mut step = reply.body["next_step"].clone();
+    for value in [json!("12"), json!("20"), json!("13"), json!("21")] {
+        step = take_trial(api, user, &session, &step, value).await;
+    }
+    session
+}
+
+async fn exports_stream_only_the_callers_data_in_every_format(backend: Backend) {
+    let api = Api::start(backend).await;
+    let owner = api.owner().await;
+    let member = api.member(&owner).await;
+    let session = measured_session(&api, &owner).await;
+
+    let reply = api.get(&owner.token, "/api/v1/export?format=json").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type(), "application/json");
+    let disposition = reply.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"psoas-"),
+        "{disposition}"
+    );
+    assert!(disposition.ends_with(".psoas.json\""), "{disposition}");
+    assert_eq!(reply.body["format"], "psoas-archive");
+    assert_eq!(reply.body["sessions"][0]["session"]["id"], session.as_str());
+    assert_eq!(
+        reply.body["sessions"][0]["measurements"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    let csv = api.get(&owner.token, "/api/v1/export?format=csv").await;
+    assert_eq!(csv.content_type(), "text/csv; charset=utf-8");
+    let text = csv.body.as_str().unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.lines().nth(1).unwrap().contains(&session));
+
+    let fhir = api.get(&owner.token, "/api/v1/export?format=fhir").await;
+    assert_eq!(fhir.content_type(), "application/fhir+json");
+    assert_eq!(fhir.body["resourceType"], "Bundle");
+    // Patient, Encounter, four trials, two pain scores.
+    assert_eq!(fhir.body["entry"].as_array().unwrap().len(), 8);
+
+    // The member sees none of it, and cannot name the owner's profile.
+    let theirs = api.get(&member.token, "/api/v1/export?format=json").await;
+    assert_eq!(theirs.body["profiles"], json!([]));
+    assert_eq!(theirs.body["sessions"], json!([]));
+    let profile = reply.body["profiles"][0]["id"].as_str().unwrap();
+    api.get(
+        &member.token,
+        &format!("/api/v1/export?format=csv&profile_id={profile}"),
+    )
+    .await
+    .problem("not-found", 404);
+    api.get(&member.token, "/api/v1/export?format=xml")
+        .await
+        .invalid("/format");
+    api.get(&Auth::Anonymous, "/api/v1/export?format=csv")
+        .await
+        .problem("unauthorized", 401);
+}
+
+async fn an_archive_imports_once_and_a_damaged_one_names_each_problem(backend: Backend) {
+    let source = Api::start(backend).await;
+    let owner = source.owner().await;
+    measured_session(&source, &owner).await;
+    let archive = source
+        .get(&owner.token, "/api/v1/export?format=json")
+        .await
+        .body;
+
+    let target = Api::start(backend).await;
+    let someone = target.owner().await;
+    let first = target
+        .post(&someone.token, "/api/v1/import", archive.clone())
+        .await;
+    assert_eq!(first.status, 200, "{first:#?}");
+    assert_eq!(first.body["profiles_added"], 1);
+    assert_eq!(first.body["measurements_added"], 4);
+    let again = target
+        .post(&someone.token, "/api/v1/import", archive.clone())
+        .await;
+    assert_eq!(again.body["sessions_kept"], 1);
+    assert_eq!(again.body["measurements_added"], 0);
+    let back = target
+        .get(&someone.token, "/api/v1/export?format=json")
+        .await
+        .body;
+    assert_eq!(back["sessions"], archive["sessions"]);
+    assert_eq!(back["profiles"], archive["profiles"]);
+
+    // Every problem, each with its pointer; nothing stored.
+    let fresh = Api::start(backend).await;
+    let other = fresh.owner().await;
+    let mut bad = archive.clone();
+    bad["sessions"][0]["measurements"][0]["side"] = json!("middle");
+    bad["sessions"][0]["symptoms"]["back_pain"] = json!(-1);
+    let reply = fresh.post(&other.token, "/api/v1/import", bad).await;
+    assert!(
+        reply
+            .invalid("/sessions/0/measurements/0/side")
+            .contains("middle")
+    );
+    reply.invalid("/sessions/0/symptoms/back_pain");
+    assert!(stored_profiles(&fresh).await.is_empty());
+
+    let cut = serde_json::to_vec(&archive).unwrap();
+    let reply = fresh
+        .send(
+            &other.token,
+            "post",
+            "/api/v1/import",
+            Body::Raw("application/json", cut[..cut.len() / 2].to_vec()),
+        )
+        .await;
+    assert!(
+        reply
+            .problem("malformed-json", 400)
+            .contains("line 1, column")
+    );
+    fresh
+        .send(
+            &other.token,
+            "post",
+            "/api/v1/import",
+            Body::Raw("text/plain", cut.clone()),
+        )
+        .await
+        .problem("unsupported-media-type", 415);
+    // The same ids under another account of the first server: a conflict, nothing stored.
+    let member = source.member(&owner).await;
+    source
+        .post(&member.token, "/api/v1/import", archive)
+        .await
+        .problem("conflict", 409);
+    assert!(
+        fresh
+            .app
+            .store
+            .list_profiles(Scope::Terminal)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 both_backends!(
     a_whole_protocol_runs_through_the_api_from_profile_to_history,
     a_red_flag_stops_the_session_at_once_and_it_takes_no_trials,
@@ -1891,4 +2057,6 @@ both_backends!(
     a_recorded_lift_is_analysed_by_the_core_and_stored_with_its_series,
     each_kind_of_untrustworthy_lift_is_refused_with_its_reason_and_nothing_stored,
     lifts_and_series_of_another_account_are_not_found_and_the_cookie_needs_csrf,
+    exports_stream_only_the_callers_data_in_every_format,
+    an_archive_imports_once_and_a_damaged_one_names_each_problem,
 );

@@ -13,13 +13,14 @@
 //!   field as a JSON pointer; values are checked by the same core rules as the terminal tool.
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan; leg raises recorded by the phone's sensors
-//!   ([`lifts`]); [`history`]; [`tokens`]. Wire types live beside
+//!   ([`lifts`]); [`history`]; exports and imports ([`exchange`]); [`tokens`]. Wire types live beside
 //!   their handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of
 //!   JSON schemas.
 
 pub mod caller;
 pub mod entries;
 pub mod enums;
+pub mod exchange;
 pub mod extract;
 pub mod history;
 pub mod lifts;
@@ -70,6 +71,7 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
         enums::Phase,
         enums::StretchChoice,
         enums::TechniqueChoice,
+        exchange::ExportFormat,
     )),
     modifiers(&Components),
     security(("bearer" = []), ("session_cookie" = [])),
@@ -78,6 +80,8 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "sessions", description = "One run of the protocol each: screening, symptoms, \
             trials, exercises, verdicts and the next step."),
         (name = "history", description = "Past sessions in brief."),
+        (name = "exchange", description = "Exports (CSV, the JSON archive, FHIR R4), streamed, \
+            and imports of the archive."),
         (name = "tokens", description = "The caller's personal access tokens."),
         (name = "meta", description = "This document."),
     )
@@ -139,6 +143,13 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::finish_session))
         .routes(routes!(verdicts::get_verdict))
         .routes(routes!(history::get_history))
+        .routes(routes!(exchange::get_export))
+        .merge(
+            // An archive is larger than any other body: its own limit.
+            OpenApiRouter::new()
+                .routes(routes!(exchange::post_import))
+                .layer(DefaultBodyLimit::max(exchange::MAX_IMPORT_BYTES)),
+        )
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::delete_token));
     OpenApiRouter::with_openapi(ApiDoc::openapi())

@@ -331,6 +331,21 @@ impl ApiError {
         Self::invalid_at("body", field, message)
     }
 
+    /// Several refused fields of the body, each with its JSON pointer.
+    pub fn invalid_fields(detail: impl Into<String>, fields: Vec<(String, String)>) -> Self {
+        Self {
+            errors: fields
+                .into_iter()
+                .map(|(field, message)| FieldError {
+                    location: "body",
+                    field,
+                    message,
+                })
+                .collect(),
+            ..Self::new(Kind::Validation, detail)
+        }
+    }
+
     /// One refused query parameter.
     pub fn invalid_query(parameter: &str, message: impl Into<String>) -> Self {
         Self::invalid_at("query", format!("/{parameter}"), message)
