@@ -1,5 +1,5 @@
-//! Account pages against a real server and SQLite file: set-up, sign-in, sign-out, CSRF,
-//! rate limiting, invitations and escaping of what people type.
+//! Account pages against a real server, on SQLite and on PostgreSQL: set-up, sign-in, sign-out,
+//! CSRF, rate limiting, invitations and escaping of what people type.
 
 mod common;
 

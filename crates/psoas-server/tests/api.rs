@@ -1,7 +1,7 @@
-//! The JSON API against a real server and SQLite file: the whole protocol, every kind of bad
-//! input (answered as problem+json, with nothing stored), scopes between accounts, tokens,
-//! pagination, and the served OpenAPI document. Every response any test receives is checked
-//! against the document: its status must be listed and its body must match the schema.
+//! The JSON API against a real server, on SQLite and on PostgreSQL: the whole protocol, every kind
+//! of bad input (answered as problem+json, with nothing stored), scopes between accounts, tokens,
+//! pagination, and the served OpenAPI document. Every response any test receives is checked against
+//! the document: its status must be listed and its body must match the schema.
 
 mod common;
 

@@ -1,5 +1,5 @@
-//! The protocol pages against a real server and SQLite file, driven the way a browser posts
-//! the forms: the whole check, red flags, bad input, CSRF, other accounts, resuming and
+//! The protocol pages against a real server, on SQLite and on PostgreSQL, driven the way a browser
+//! posts the forms: the whole check, red flags, bad input, CSRF, other accounts, resuming and
 //! escaping.
 
 mod common;

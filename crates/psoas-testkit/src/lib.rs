@@ -15,6 +15,24 @@ mod test_db;
 
 pub use test_db::{Backend, TestDb};
 
+use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+
+/// A phone-inclinometer recording the core accepts: a still zero pose, then a lift held at
+/// `peak` degrees for over a second.
+pub fn sample_lift(peak: f64) -> RecordedLift {
+    let reading = |k: usize, beta: f64| OrientationSample {
+        t_ms: k as f64 * 16.7,
+        beta,
+        gamma: -0.5,
+    };
+    RecordedLift {
+        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
+        samples: (0..150)
+            .map(|k| reading(k, if (40..110).contains(&k) { peak } else { 1.5 }))
+            .collect(),
+    }
+}
+
 /// Runs each named `async fn NAME(backend: Backend)` once per backend, as the tests
 /// `NAME::sqlite` and `NAME::postgres`.
 ///

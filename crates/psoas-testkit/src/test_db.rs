@@ -19,6 +19,12 @@ pub enum Backend {
     Postgres,
 }
 
+/// A store of the backend, before it is seen through one trait or another.
+enum Opened {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(Arc<PgStore>),
+}
+
 /// A fresh database for one test; a SQLite file's folder goes away with the value.
 #[derive(Debug)]
 pub struct TestDb {
@@ -65,33 +71,32 @@ impl TestDb {
 
     /// Opens (and on first use, migrates) the store.
     pub async fn open(&self) -> Arc<dyn AppStore> {
+        match self.opened().await {
+            Opened::Sqlite(store) => store,
+            Opened::Postgres(store) => store,
+        }
+    }
+
+    async fn opened(&self) -> Opened {
         match self.backend {
-            Backend::Sqlite => Arc::new(
+            Backend::Sqlite => Opened::Sqlite(Arc::new(
                 SqliteStore::open(self.url.as_ref())
                     .await
                     .expect("the SQLite store opens"),
-            ),
-            Backend::Postgres => Arc::new(
+            )),
+            Backend::Postgres => Opened::Postgres(Arc::new(
                 PgStore::connect(&self.url)
                     .await
                     .expect("the PostgreSQL store opens"),
-            ),
+            )),
         }
     }
 
     /// Opens the store as whole tables (what `psoas db copy` reads and writes).
     pub async fn open_transfer(&self) -> Arc<dyn Transfer> {
-        match self.backend {
-            Backend::Sqlite => Arc::new(
-                SqliteStore::open(self.url.as_ref())
-                    .await
-                    .expect("the SQLite store opens"),
-            ),
-            Backend::Postgres => Arc::new(
-                PgStore::connect(&self.url)
-                    .await
-                    .expect("the PostgreSQL store opens"),
-            ),
+        match self.opened().await {
+            Opened::Sqlite(store) => store,
+            Opened::Postgres(store) => store,
         }
     }
 

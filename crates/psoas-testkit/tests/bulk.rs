@@ -3,7 +3,7 @@
 //! recorded series, and archives imported whole, matched by id, twice without change.
 
 use jiff::Timestamp;
-use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;
 use psoas_core::{AccountId, DisplayName, Profile, Role, Session, SessionId, Side};
@@ -15,17 +15,7 @@ fn at(seconds: i64) -> Timestamp {
 }
 
 fn lift() -> RecordedLift {
-    let reading = |k: usize, beta: f64| OrientationSample {
-        t_ms: k as f64 * 16.7,
-        beta,
-        gamma: -0.5,
-    };
-    RecordedLift {
-        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
-        samples: (0..150)
-            .map(|k| reading(k, if (40..110).contains(&k) { 21.0 } else { 1.5 }))
-            .collect(),
-    }
+    psoas_testkit::sample_lift(21.0)
 }
 
 /// A profile with five sessions, two of them started at the same microsecond (ordered by

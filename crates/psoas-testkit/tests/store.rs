@@ -570,18 +570,7 @@ async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged(
 }
 
 fn phone_lift(peak: f64) -> psoas_core::inclinometer::RecordedLift {
-    use psoas_core::inclinometer::{OrientationSample, RecordedLift};
-    let reading = |k: usize, beta: f64| OrientationSample {
-        t_ms: k as f64 * 16.7,
-        beta,
-        gamma: -0.5,
-    };
-    RecordedLift {
-        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
-        samples: (0..150)
-            .map(|k| reading(k, if (40..110).contains(&k) { peak } else { 1.5 }))
-            .collect(),
-    }
+    psoas_testkit::sample_lift(peak)
 }
 
 fn phone_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {

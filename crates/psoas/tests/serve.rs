@@ -1,5 +1,6 @@
 //! `psoas serve` as a person starts it: the real binary prints its address, a QR code and a
-//! one-time set-up link, serves pages over HTTP or HTTPS, and stops cleanly on SIGTERM.
+//! one-time set-up link, serves pages over HTTP or HTTPS, and stops cleanly on SIGTERM; and
+//! two of them on one PostgreSQL database serve the same accounts.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -15,12 +16,17 @@ struct Server {
 
 impl Server {
     fn start(dir: &TempDir, extra: &[&str]) -> Self {
+        let db = dir.path().join("psoas.db");
+        Self::start_on(dir, db.to_str().unwrap(), extra)
+    }
+
+    /// Starts on a given database (a file or a PostgreSQL URL), with `dir` as its home.
+    fn start_on(dir: &TempDir, db: &str, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_psoas"))
             .env("HOME", dir.path())
             .env_remove("PSOAS_DATABASE_URL")
             .env("PSOAS_LOG", "warn")
-            .arg("--db")
-            .arg(dir.path().join("psoas.db"))
+            .args(["--db", db])
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
@@ -152,4 +158,76 @@ fn serve_refuses_an_address_it_cannot_listen_on() {
         stderr.contains("cannot listen on not-an-address"),
         "{stderr}"
     );
+}
+
+/// The set-up form posted to `link`'s server with the token in the link.
+async fn set_up(link: &str) -> u16 {
+    let (base, token) = link.split_once("/setup?token=").unwrap();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/setup"))
+        .form(&[
+            ("token", token),
+            ("display_name", "Olga"),
+            ("email", "olga@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn two_serve_processes_on_one_postgresql_database_serve_the_same_accounts() {
+    let db = psoas_testkit::TestDb::new(psoas_testkit::Backend::Postgres).await;
+    let (home_a, home_b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let a = Server::start_on(&home_a, db.url(), &[]);
+    let b = Server::start_on(&home_b, db.url(), &[]);
+    let (link_a, link_b) = (a.setup_link().unwrap(), b.setup_link().unwrap());
+
+    // The owner is made through A; B's own set-up link then makes no second owner.
+    assert_eq!(set_up(&link_a).await, 303);
+    assert_eq!(set_up(&link_b).await, 403);
+
+    // Signed in on B, the same cookie is good on A.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = browser
+        .get(format!("{}/login", b.address()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = form.find(marker).unwrap() + marker.len();
+    let csrf = &form[start..start + form[start..].find('"').unwrap()];
+    let signed_in = browser
+        .post(format!("{}/login", b.address()))
+        .form(&[
+            ("csrf", csrf),
+            ("email", "olga@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let settings = browser
+        .get(format!("{}/settings", a.address()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(settings.status(), 200);
+
+    assert!(a.stop().success());
+    assert!(b.stop().success());
 }

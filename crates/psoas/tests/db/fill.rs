@@ -2,7 +2,7 @@
 //! terminal tool and the web app write them), and ways to look at what a database holds.
 
 use jiff::Timestamp;
-use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StretchOption};
 use psoas_core::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
@@ -227,17 +227,7 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
 }
 
 fn lift() -> RecordedLift {
-    let reading = |k: usize, beta: f64| OrientationSample {
-        t_ms: k as f64 * 16.7,
-        beta,
-        gamma: -0.5,
-    };
-    RecordedLift {
-        zero: (0..12).map(|k| reading(k, 0.4)).collect(),
-        samples: (0..150)
-            .map(|k| reading(k, if (40..110).contains(&k) { 21.0 } else { 1.5 }))
-            .collect(),
-    }
+    psoas_testkit::sample_lift(21.0)
 }
 
 /// Row counts and checksums of every table, read directly from the store.
