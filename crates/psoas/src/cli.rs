@@ -71,6 +71,8 @@ pub enum Command {
     /// Import a JSON archive made by `psoas export --format json`; importing it again adds
     /// nothing, and a damaged file is refused whole with the place of each problem.
     Import(ImportArgs),
+    /// Draw a chart of a profile's progress (or one session) as an SVG or PNG file.
+    Chart(ChartArgs),
     /// Run the web app for phones and laptops (pages and JSON API).
     Serve(ServeArgs),
     /// Bring a database's schema up to date, or copy everything between databases.
@@ -418,4 +420,28 @@ pub struct ImportArgs {
     /// Print what was added as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `psoas chart`.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// leg-raise, difference (with the "no clear difference" band), strength, pain, or
+    /// before-after (one session's retest).
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The profile (name or id); needed unless --session is given.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// One session (id or its first characters) instead of a profile's whole history.
+    #[arg(long)]
+    pub session: Option<String>,
+    /// The file to write: .svg or .png.
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(200..=4000))]
+    pub width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 450, value_parser = clap::value_parser!(u32).range(150..=4000))]
+    pub height: u32,
 }

@@ -4,6 +4,7 @@ pub mod db;
 pub mod exchange;
 pub mod profile;
 pub mod record;
+pub mod report;
 pub mod serve;
 pub mod session;
 pub mod verdict;

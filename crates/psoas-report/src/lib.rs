@@ -1,0 +1,14 @@
+//! Progress over time, drawn: charts of leg raise, side difference, strength and pain across
+//! sessions and of one session before and after its exercises ([`render`], SVG or PNG), and
+//! the printable PDF report that carries them.
+//!
+//! ```
+//! use psoas_report::{render, ChartKind, ImageFormat};
+//! // No sessions, nothing to draw: the error says so.
+//! assert!(render(ChartKind::Pain, &[], ImageFormat::Svg, (640, 360)).is_err());
+//! ```
+
+mod chart;
+pub mod series;
+
+pub use chart::{ChartError, ChartKind, ImageFormat, render};

@@ -1,0 +1,245 @@
+//! `psoas chart` and `psoas report` as a person runs them: the real binary over a real SQLite
+//! file with sessions recorded by its own commands; the files it writes decoded and read.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn psoas(dir: &Path, args: &[&str]) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_psoas"))
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env_remove("PSOAS_DATABASE_URL")
+        .env_remove("PSOAS_TRIALS")
+        .arg("--db")
+        .arg(dir.join("psoas.db"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "psoas {args:?} panicked: {stderr}"
+    );
+    output
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = psoas(dir, args);
+    assert!(
+        out.status.success(),
+        "psoas {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Two sessions of Anna's, the second with a stretch and a retest; returns their ids.
+fn history(dir: &Path) -> Vec<String> {
+    ok(
+        dir,
+        &[
+            "profile",
+            "add",
+            "Anna",
+            "--leg-length",
+            "90",
+            "--birth-year",
+            "1984",
+        ],
+    );
+    let mut ids = Vec::new();
+    for (left, right) in [("12", "24"), ("16", "23")] {
+        let out = ok(
+            dir,
+            &[
+                "session",
+                "new",
+                "--profile",
+                "Anna",
+                "--red-flags",
+                "none",
+                "--trials",
+                "1",
+                "--json",
+            ],
+        );
+        let id = serde_json::from_str::<Value>(&out).unwrap()["session"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ok(
+            dir,
+            &[
+                "symptoms",
+                &id,
+                "--back-pain",
+                "5",
+                "--pelvic-pain",
+                "2",
+                "--sitting-hours",
+                "9",
+            ],
+        );
+        for (side, value) in [("left", left), ("right", right)] {
+            ok(
+                dir,
+                &[
+                    "record",
+                    &id,
+                    "--test",
+                    "leg-raise",
+                    "--side",
+                    side,
+                    "--value",
+                    value,
+                    "--method",
+                    "inclinometer",
+                ],
+            );
+        }
+        ids.push(id);
+    }
+    let last = ids[1].clone();
+    ok(
+        dir,
+        &[
+            "exercise",
+            &last,
+            "--step",
+            "stretch",
+            "--variant",
+            "a",
+            "--reps",
+            "1",
+            "--hold-seconds",
+            "5",
+            "--release-seconds",
+            "1",
+        ],
+    );
+    for (side, value) in [("left", "21"), ("right", "24")] {
+        ok(
+            dir,
+            &[
+                "record",
+                &last,
+                "--test",
+                "leg-raise",
+                "--side",
+                side,
+                "--value",
+                value,
+                "--method",
+                "inclinometer",
+            ],
+        );
+    }
+    ids
+}
+
+#[test]
+fn charts_come_out_as_svg_and_png_files() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let ids = history(d);
+    let svg = d.join("raise.svg");
+    ok(
+        d,
+        &[
+            "chart",
+            "leg-raise",
+            "--profile",
+            "anna",
+            "--out",
+            svg.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(str::trim))
+        .collect();
+    assert!(
+        labels.contains(&"left") && labels.contains(&"right"),
+        "{labels:?}"
+    );
+
+    let png_path = d.join("before.png");
+    ok(
+        d,
+        &[
+            "chart",
+            "before-after",
+            "--session",
+            &ids[1][..8],
+            "--out",
+            png_path.to_str().unwrap(),
+            "--width",
+            "400",
+            "--height",
+            "300",
+        ],
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png_path).unwrap(),
+    ));
+    let reader = decoder.read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (400, 300));
+}
+
+#[test]
+fn a_chart_that_cannot_be_drawn_says_why_and_writes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let ids = history(d);
+    let out = psoas(
+        d,
+        &[
+            "chart",
+            "before-after",
+            "--session",
+            &ids[0],
+            "--out",
+            d.join("x.svg").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("retest"));
+    assert!(!d.join("x.svg").exists());
+    let out = psoas(
+        d,
+        &[
+            "chart",
+            "leg-raise",
+            "--profile",
+            "Anna",
+            "--out",
+            d.join("x.jpg").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".svg or .png"));
+    let out = psoas(
+        d,
+        &[
+            "chart",
+            "pie",
+            "--profile",
+            "Anna",
+            "--out",
+            d.join("x.svg").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown chart"));
+    let out = psoas(
+        d,
+        &["chart", "pain", "--out", d.join("x.svg").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--profile"));
+}
