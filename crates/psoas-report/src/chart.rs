@@ -112,10 +112,7 @@ pub fn render(
     size: (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
     // Both backends lay text out with the font's metrics (the PNG also draws it with it).
-    FONT_ONCE.call_once(|| {
-        // The embedded font cannot fail to parse; if it did, text would be missing.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
-    });
+    register_font();
     match format {
         ImageFormat::Svg => {
             let mut text = String::new();
@@ -126,16 +123,31 @@ pub fn render(
             }
             Ok(text.into_bytes())
         }
-        ImageFormat::Png => {
-            let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-                draw(kind, records, &root)?;
-                root.present().map_err(draw_err)?;
-            }
-            encode_png(&pixels, size)
-        }
+        ImageFormat::Png => encode_png(&pixels(kind, records, size)?, size),
     }
+}
+
+/// Draws a chart as RGB pixels, 8 bits a channel, row by row (for the PDF report).
+pub fn pixels(
+    kind: ChartKind,
+    records: &[SessionRecord],
+    size: (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    register_font();
+    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        draw(kind, records, &root)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(pixels)
+}
+
+fn register_font() {
+    FONT_ONCE.call_once(|| {
+        // The embedded font cannot fail to parse; if it did, text would be missing.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
+    });
 }
 
 fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {

@@ -9,6 +9,9 @@
 //! ```
 
 mod chart;
+mod pdf;
+mod report;
 pub mod series;
 
-pub use chart::{ChartError, ChartKind, ImageFormat, render};
+pub use chart::{ChartError, ChartKind, ImageFormat, pixels, render};
+pub use report::{DISCLAIMER, report_pdf};

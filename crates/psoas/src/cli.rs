@@ -73,6 +73,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Draw a chart of a profile's progress (or one session) as an SVG or PNG file.
     Chart(ChartArgs),
+    /// Write a printable PDF report of one session or of a profile over a period.
+    Report(ReportArgs),
     /// Run the web app for phones and laptops (pages and JSON API).
     Serve(ServeArgs),
     /// Bring a database's schema up to date, or copy everything between databases.
@@ -444,4 +446,24 @@ pub struct ChartArgs {
     /// Height in pixels.
     #[arg(long, default_value_t = 450, value_parser = clap::value_parser!(u32).range(150..=4000))]
     pub height: u32,
+}
+
+/// Arguments of `psoas report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The profile (name or id), for a report over a period; needed unless --session is given.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// One session (id or its first characters) instead of a period.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub session: Option<String>,
+    /// First day of the period (YYYY-MM-DD, UTC); default: the first session.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period (YYYY-MM-DD, UTC), included; default: the latest session.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The PDF file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
 }

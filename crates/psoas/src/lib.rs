@@ -79,6 +79,7 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
             commands::verdict::history(store, profile, json).await
         }
         Command::Chart(args) => commands::report::chart(store, args).await,
+        Command::Report(args) => commands::report::report(store, args).await,
         Command::Export(args) => commands::exchange::run_export(store, args).await,
         Command::Import(args) => commands::exchange::run_import(store, args).await,
         Command::Rules { .. } | Command::Serve(_) | Command::Db(_) | Command::Backup { .. } => {

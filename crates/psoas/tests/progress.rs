@@ -243,3 +243,120 @@ fn a_chart_that_cannot_be_drawn_says_why_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--profile"));
 }
+
+/// The text of a PDF, through poppler's pdftotext.
+fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (Debian's poppler-utils; scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_period_report_has_everything_a_practitioner_files() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    history(d);
+    let pdf = d.join("anna.pdf");
+    ok(
+        d,
+        &[
+            "report",
+            "--profile",
+            "Anna",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "psoas report: Anna",
+        "Name: Anna, born 1984, leg length 90 cm",
+        "2 session(s) from",
+        "Educational guidance, not medical advice",
+        "Pain trend over 2 sessions",
+        "low back 5",
+        "Before (before exercises): Tight side: left",
+        "After (after the stretch): No clear difference between the sides",
+        "Exercise: Stretch a: edge of the bed (left side) - worked on the left side",
+        "Charts",
+        "page 1 of",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    // The reasons come with their numbers and threshold.
+    assert!(flat.contains("threshold"), "{text}");
+}
+
+#[test]
+fn a_session_report_and_its_refusals() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let ids = history(d);
+    let pdf = d.join("one.pdf");
+    ok(
+        d,
+        &[
+            "report",
+            "--session",
+            &ids[1][..8],
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_text(&pdf);
+    assert!(text.contains("1 session(s)"), "{text}");
+    assert!(text.contains("session of"), "{text}");
+
+    let out = psoas(
+        d,
+        &[
+            "report",
+            "--profile",
+            "Anna",
+            "--from",
+            "2001-01-01",
+            "--to",
+            "2001-02-01",
+            "--out",
+            d.join("none.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no session in that period"));
+    assert!(!d.join("none.pdf").exists());
+    let out = psoas(
+        d,
+        &[
+            "report",
+            "--profile",
+            "Anna",
+            "--from",
+            "last week",
+            "--out",
+            d.join("x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+    let out = psoas(
+        d,
+        &[
+            "report",
+            "--profile",
+            "Anna",
+            "--out",
+            d.join("x.txt").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,12 +1,14 @@
 //! `psoas chart` (and `psoas report`): progress drawn from a profile's sessions or one session.
 
+use jiff::civil::Date;
 use psoas_core::SessionRecord;
-use psoas_report::{ChartError, ChartKind, ImageFormat, render};
+use psoas_report::{ChartError, ChartKind, ImageFormat, render, report_pdf};
 use psoas_store::{Scope, Store};
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::cli::ChartArgs;
+use crate::actions;
+use crate::cli::{ChartArgs, ReportArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::write_file;
 
@@ -68,5 +70,70 @@ pub async fn chart(store: &dyn Store, args: ChartArgs) -> CliResult {
         kind.as_str(),
         args.out.display()
     );
+    Ok(())
+}
+
+fn date(flag: &str, text: &str) -> CliResult<Date> {
+    text.trim().parse::<Date>().map_err(|_| {
+        CliError::Usage(format!(
+            "--{flag} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"
+        ))
+    })
+}
+
+/// Runs `psoas report`.
+pub async fn report(store: &dyn Store, args: ReportArgs) -> CliResult {
+    if args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(CliError::Usage(format!(
+            "{} must end in .pdf",
+            args.out.display()
+        )));
+    }
+    let from = args.from.as_deref().map(|t| date("from", t)).transpose()?;
+    let to = args.to.as_deref().map(|t| date("to", t)).transpose()?;
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(CliError::Usage(format!(
+            "--to {to} is before --from {from}; give the period's first day first"
+        )));
+    }
+    let mut records = sessions_of(store, args.profile.as_deref(), args.session.as_deref()).await?;
+    let day = |r: &SessionRecord| {
+        jiff::tz::TimeZone::UTC
+            .to_datetime(r.session.started_at)
+            .date()
+    };
+    records.retain(|r| from.is_none_or(|f| day(r) >= f) && to.is_none_or(|t| day(r) <= t));
+    let profile_id = match records.first() {
+        Some(r) => r.session.profile_id,
+        None => {
+            return Err(CliError::Usage(
+                "no session in that period; widen --from and --to, or leave them out".to_string(),
+            ));
+        }
+    };
+    let profile = store
+        .find_profile(Scope::Terminal, &profile_id.to_string())
+        .await?;
+    let period = match (&args.session, records.first(), records.last()) {
+        (Some(_), Some(r), _) => {
+            format!("session of {}", r.session.started_at.strftime("%Y-%m-%d"))
+        }
+        (_, Some(a), Some(b)) => format!(
+            "{} to {}",
+            a.session.started_at.strftime("%Y-%m-%d"),
+            b.session.started_at.strftime("%Y-%m-%d")
+        ),
+        _ => String::new(),
+    };
+    let bytes = report_pdf(&profile, &records, &period, actions::now()).map_err(chart_error)?;
+    write_file(&args.out, &bytes)?;
+    eprintln!("Wrote the report ({period}) to {}.", args.out.display());
     Ok(())
 }
