@@ -1,0 +1,123 @@
+//! `psoas-bench`: runs the benchmark suite and writes BENCHMARKS.md (`run`), or serves the
+//! bare ceiling endpoint (`ceiling`, started by `run` itself).
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use psoas_bench::report::{self, Results};
+use psoas_bench::server::Served;
+use psoas_bench::suite::{self, Settings};
+use psoas_bench::{ceiling, core};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(about = "Benchmarks of psoas; scripts/bench runs this with everything set up")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the whole suite and writes the report.
+    Run {
+        /// The release `psoas` binary to measure.
+        #[arg(long)]
+        psoas: PathBuf,
+        /// Where to write the Markdown report.
+        #[arg(long, default_value = "BENCHMARKS.md")]
+        out: PathBuf,
+        /// A folder for databases and logs (kept for inspection).
+        #[arg(long)]
+        work_dir: PathBuf,
+        /// A rough pass: one round of short loads.
+        #[arg(long)]
+        quick: bool,
+        /// The command line to name in the report.
+        #[arg(long, default_value = "scripts/bench")]
+        command_line: String,
+    },
+    /// Serves the bare ceiling endpoints and prints the address.
+    Ceiling {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    match cli.command {
+        Command::Ceiling { listen } => runtime.block_on(ceiling::serve(&listen))?,
+        Command::Run {
+            psoas,
+            out,
+            work_dir,
+            quick,
+            command_line,
+        } => {
+            if !psoas.is_file() {
+                bail!(
+                    "{} is not a file; build it with cargo build --release -p psoas",
+                    psoas.display()
+                );
+            }
+            std::fs::create_dir_all(&work_dir)
+                .with_context(|| format!("cannot create {}", work_dir.display()))?;
+            let bench = std::env::current_exe()?;
+            let settings = if quick {
+                Settings::quick(psoas, bench, work_dir.clone())
+            } else {
+                Settings::full(psoas, bench, work_dir.clone())
+            };
+            let began = jiff::Timestamp::now();
+            let clock = Instant::now();
+            let machine = report::machine();
+            eprintln!("core...");
+            let core_figures = core::measure(settings.core_runs);
+            eprintln!("terminal start-up...");
+            let startup = suite::startup(&settings)?;
+            let ceiling_server = Served::ceiling(&settings.bench)?;
+            let mut servers = Vec::new();
+            for backend in [suite::sqlite_backend(&work_dir)] {
+                eprintln!("server on {}...", backend.name());
+                servers.push(runtime.block_on(suite::server(
+                    &settings,
+                    &backend,
+                    &ceiling_server,
+                ))?);
+            }
+            ceiling_server.stop();
+            let results = Results {
+                command: command_line,
+                quick,
+                began: began.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                took: clock.elapsed(),
+                machine,
+                settings,
+                core: core_figures,
+                startup,
+                servers,
+            };
+            let failed_checks = results
+                .servers
+                .iter()
+                .flat_map(|s| &s.checks)
+                .filter(|(_, clients, v)| !v.holds(*clients))
+                .count();
+            std::fs::write(&out, report::markdown(&results))
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
+            if failed_checks > 0 {
+                bail!(
+                    "{failed_checks} write loads lost or invented writes; see {}",
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
