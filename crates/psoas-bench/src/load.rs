@@ -160,6 +160,7 @@ async fn client(
     work: Work,
     bounds: Bounds,
     counter: Arc<AtomicU64>,
+    answered: Arc<AtomicU64>,
     deadline: Instant,
 ) -> Client {
     let mut me = Client {
@@ -203,6 +204,7 @@ async fn client(
         let now = Instant::now();
         match answer {
             Ok(status) => {
+                answered.fetch_add(1, Ordering::Relaxed);
                 me.last_answer = Some(now);
                 let micros =
                     u64::try_from(now.duration_since(started).as_micros()).unwrap_or(u64::MAX);
@@ -242,6 +244,18 @@ async fn client(
 
 /// Runs a load against `addr` and gathers what every client measured.
 pub async fn run(addr: SocketAddr, token: Option<&str>, work: &Work, bounds: Bounds) -> Run {
+    run_counting(addr, token, work, bounds, Arc::new(AtomicU64::new(0))).await
+}
+
+/// [`run`], counting the answers received in `answered` as they come (to act in the middle
+/// of a load, e.g. kill the server once enough writes were acknowledged).
+pub async fn run_counting(
+    addr: SocketAddr,
+    token: Option<&str>,
+    work: &Work,
+    bounds: Bounds,
+    answered: Arc<AtomicU64>,
+) -> Run {
     let counter = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + bounds.max_time;
@@ -254,6 +268,7 @@ pub async fn run(addr: SocketAddr, token: Option<&str>, work: &Work, bounds: Bou
                 work.clone(),
                 bounds,
                 counter.clone(),
+                answered.clone(),
                 deadline,
             ))
         })

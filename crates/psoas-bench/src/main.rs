@@ -82,11 +82,12 @@ fn main() -> Result<()> {
             let startup = suite::startup(&settings)?;
             let ceiling_server = Served::ceiling(&settings.bench)?;
             let mut servers = Vec::new();
-            for backend in [suite::sqlite_backend(&work_dir)] {
+            let backends = vec![suite::sqlite_backend(&work_dir)];
+            for backend in &backends {
                 eprintln!("server on {}...", backend.name());
                 servers.push(runtime.block_on(suite::server(
                     &settings,
-                    &backend,
+                    backend,
                     &ceiling_server,
                 ))?);
             }

@@ -100,20 +100,21 @@ fn mib(kib: u64) -> String {
 
 fn server_table(out: &mut String, cells: &[Cell]) {
     out.push_str(
-        "| operation | clients | req/s | p50 | p99 | ceiling req/s | ceiling p50 / p99 | \
-         share of the ceiling |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| operation | clients | req/s | p50 | p99 | failed | ceiling req/s | ceiling p50 / p99 | \
+         share of the ceiling |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for cell in cells {
         let rps = Cell::median(&cell.psoas, |s| s.rps);
         let top = Cell::median(&cell.ceiling, |s| s.rps);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} ms | {} ms | {} | {} / {} ms | {:.1}% |",
+            "| {} | {} | {} | {} ms | {} ms | {} | {} | {} / {} ms | {:.1}% |",
             cell.scenario.name(),
             cell.clients,
             num(rps),
             num(Cell::median(&cell.psoas, |s| s.p50_ms)),
             num(Cell::median(&cell.psoas, |s| s.p99_ms)),
+            cell.psoas.iter().map(|s| s.failed).sum::<u64>(),
             num(top),
             num(Cell::median(&cell.ceiling, |s| s.p50_ms)),
             num(Cell::median(&cell.ceiling, |s| s.p99_ms)),

@@ -212,6 +212,14 @@ impl RssSampler {
     }
 }
 
+/// A write load done, to check against the database afterwards.
+struct WriteLoad {
+    label: String,
+    clients: usize,
+    plan: Arc<WritePlan>,
+    outcomes: Vec<(u64, Outcome)>,
+}
+
 struct Prepared {
     seeded: Seeded,
     history_profile: ProfileId,
@@ -297,12 +305,12 @@ pub async fn server(
             });
         }
     }
-    let mut write_runs: Vec<(String, usize, Arc<WritePlan>, Vec<(u64, Outcome)>)> = vec![(
-        "warm-up".to_string(),
-        warm.clients,
-        prepared.warm_plan.clone(),
-        warm_writes.outcomes,
-    )];
+    let mut write_runs = vec![WriteLoad {
+        label: "warm-up".to_string(),
+        clients: warm.clients,
+        plan: prepared.warm_plan.clone(),
+        outcomes: warm_writes.outcomes,
+    }];
     let mut failures = Vec::new();
     let mut loaded_rss_kib = 0;
     let mut plans = prepared.plans.iter();
@@ -353,12 +361,12 @@ pub async fn server(
             cell.psoas.push(Sample::from(&run));
             cell.ceiling.push(Sample::from(&top));
             if let Work::Write { plan } = work {
-                write_runs.push((
-                    format!("{clients} clients, round {round}"),
+                write_runs.push(WriteLoad {
+                    label: format!("{clients} clients, round {round}"),
                     clients,
                     plan,
-                    run.outcomes,
-                ));
+                    outcomes: run.outcomes,
+                });
             }
         }
     }
@@ -370,9 +378,9 @@ pub async fn server(
     let store = backend.open().await?;
     let scope = prepared.seeded.scope();
     let mut checks = Vec::new();
-    for (label, clients, plan, outcomes) in write_runs {
-        let verdict = writes::check(store.as_ref(), scope, &plan, &outcomes).await?;
-        checks.push((label, clients, verdict));
+    for done in write_runs {
+        let verdict = writes::check(store.as_ref(), scope, &done.plan, &done.outcomes).await?;
+        checks.push((done.label, done.clients, verdict));
     }
     store.close().await;
     Ok(ServerFigures {

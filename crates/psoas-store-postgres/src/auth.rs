@@ -6,7 +6,8 @@ use jiff::Timestamp;
 use psoas_core::{Account, AccountId, Email, Role};
 use psoas_store::columns::{self as rows, micros};
 use psoas_store::keys::{account_exists, link_gone, token_not_found};
-use psoas_store::{ApiToken, AuthStore, StoreResult};
+use psoas_store::columns::Columns;
+use psoas_store::{ApiToken, AuthStore, StoreResult, TOKEN_USE_RESOLUTION};
 use uuid::Uuid;
 
 use crate::rows::Cols;
@@ -267,25 +268,34 @@ impl AuthStore for PgStore {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<Account>> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
         let row = sqlx::query(
-            "SELECT a.* FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
+            "SELECT a.*, t.last_used_at AS token_last_used_at FROM api_tokens t \
+             JOIN accounts a ON a.id = t.account_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
         )
         .bind(token_hash)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
         let Some(row) = row else {
             return Ok(None);
         };
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+        // Writing the time of use on every request made each read a durable write; it is
+        // noted again only once the last note is older than the resolution.
+        let last = Cols(&row).int("token_last_used_at")?;
+        let due = micros(now) - TOKEN_USE_RESOLUTION.as_micros() as i64;
+        if last.is_none_or(|last| last <= due) {
+            sqlx::query(
+                "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 \
+                 AND (last_used_at IS NULL OR last_used_at <= $3)",
+            )
             .bind(micros(now))
             .bind(token_hash)
-            .execute(&mut *tx)
+            .bind(due)
+            .execute(&self.pool)
             .await
             .map_err(backend)?;
-        tx.commit().await.map_err(backend)?;
+        }
         Ok(Some(rows::account(&Cols(&row))?))
     }
 

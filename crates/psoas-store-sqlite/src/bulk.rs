@@ -125,7 +125,7 @@ impl SqliteStore {
         sessions: &[FullSession],
     ) -> StoreResult<ImportCounts> {
         let mut counts = ImportCounts::default();
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         for profile in profiles {
             let sql = format!("SELECT {VISIBLE} FROM profiles p WHERE p.id = ?");
             match found(&mut tx, scope, sql, profile.id.to_string()).await? {

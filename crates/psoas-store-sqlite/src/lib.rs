@@ -114,7 +114,8 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            .row_buffer_size(4096);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -139,6 +140,18 @@ impl SqliteStore {
     /// The file this store lives in.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Begins a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting for it up to the busy timeout. A plain (deferred) transaction that reads first
+    /// and writes later cannot wait: when another connection has committed in between, SQLite
+    /// refuses the upgrade at once with "database is locked", and under concurrent writes
+    /// requests failed that way.
+    pub(crate) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(backend)
     }
 
     /// Applies the migrations the file lacks; returns those applied ("version description").

@@ -257,7 +257,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         let sql = format!("SELECT p.id FROM profiles p WHERE p.id = ? AND {VISIBLE}");
         let binds = ScopeBinds::of(scope);
         let profile: Option<String> = bind_scope!(
@@ -316,7 +316,7 @@ impl Store for SqliteStore {
         session: SessionId,
         screening: &Screening,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;
         sqlx::query(
             "INSERT INTO screenings (session_id, answered_at, flags) VALUES (?, ?, ?) \
@@ -347,7 +347,7 @@ impl Store for SqliteStore {
         session: SessionId,
         symptoms: &Symptoms,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;
         sqlx::query(
             "INSERT INTO symptoms (session_id, back_pain, pelvic_pain, sitting_hours_per_day, \
@@ -378,7 +378,7 @@ impl Store for SqliteStore {
         session: SessionId,
         measurement: &Measurement,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;
         Self::insert_measurement(&mut tx, session, measurement).await?;
         tx.commit().await.map_err(backend)
@@ -392,7 +392,7 @@ impl Store for SqliteStore {
         series: &RecordedLift,
     ) -> StoreResult<()> {
         let json = rows::series_json(series)?;
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;
         Self::insert_measurement(&mut tx, session, measurement).await?;
         sqlx::query("INSERT INTO lift_series (measurement_id, series) VALUES (?, ?)")
@@ -440,7 +440,7 @@ impl Store for SqliteStore {
         session: SessionId,
         exercise: &ExerciseRecord,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;
         Self::insert_exercise(&mut tx, session, exercise).await?;
         tx.commit().await.map_err(backend)
@@ -452,7 +452,7 @@ impl Store for SqliteStore {
         session: SessionId,
         at: Timestamp,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;
         sqlx::query(
             "UPDATE sessions SET status = 'finished', ended_at = ? \

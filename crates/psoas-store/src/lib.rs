@@ -215,6 +215,11 @@ pub trait Store: Send + Sync {
     async fn close(&self);
 }
 
+/// How precisely a token's last use is kept: a use is noted only when the last note is at
+/// least this old. Every API request uses a token, and noting each one made every read a
+/// durable write.
+pub const TOKEN_USE_RESOLUTION: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A personal access token as listed to its account; the secret itself is never stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
@@ -292,7 +297,9 @@ pub trait AuthStore: Send + Sync {
         token: &ApiToken,
         token_hash: &str,
     ) -> StoreResult<()>;
-    /// The account a token belongs to, noting its use; None for unknown or revoked tokens.
+    /// The account a token belongs to, noting the time of its use when the last note is
+    /// older than [`TOKEN_USE_RESOLUTION`] (so that reading with a token is not a write each
+    /// time); None for unknown or revoked tokens.
     async fn api_token_account(
         &self,
         token_hash: &str,

@@ -998,6 +998,38 @@ async fn an_api_token_finds_its_account_and_notes_when_it_was_last_used(backend:
     );
 }
 
+async fn a_token_used_again_within_the_resolution_is_not_noted_again(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (_owner, mia, _max) = three_accounts(&*store).await;
+    let laptop = api_token("laptop", 100);
+    store
+        .add_api_token(mia.id, &laptop, "hash-of-laptop")
+        .await
+        .unwrap();
+    let resolution = psoas_store::TOKEN_USE_RESOLUTION.as_secs() as i64;
+    for (seconds, noted) in [
+        (300, 300),
+        (301, 300),
+        (300 + resolution - 1, 300),
+        (300 + resolution, 300 + resolution),
+    ] {
+        assert_eq!(
+            store
+                .api_token_account("hash-of-laptop", at(seconds))
+                .await
+                .unwrap(),
+            Some(mia.clone()),
+            "the token works at {seconds} s"
+        );
+        assert_eq!(
+            store.list_api_tokens(mia.id).await.unwrap()[0].last_used_at,
+            Some(at(noted)),
+            "used at {seconds} s"
+        );
+    }
+}
+
 async fn a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -1080,5 +1112,6 @@ both_backends!(
     a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_is_removed,
     failed_sign_ins_are_counted_per_key_since_a_time_until_cleared,
     an_api_token_finds_its_account_and_notes_when_it_was_last_used,
+    a_token_used_again_within_the_resolution_is_not_noted_again,
     a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it,
 );
