@@ -130,8 +130,8 @@ pub fn markdown(r: &Results) -> String {
     let _ = writeln!(
         out,
         "# Benchmarks\n\nWritten by `{}` ({}), begun {} and taking {:.0} s. Regenerate with \
-         `scripts/bench` (about 10 minutes on 2 cores; `scripts/bench --quick` for a rough pass \
-         in about 2). Figures from another machine are not comparable with these; ratios to the \
+         `scripts/bench` (a few minutes on 2 cores; `scripts/bench --quick` for a rough pass \
+         in under one). Figures from another machine are not comparable with these; ratios to the \
          ceiling travel better.\n",
         r.command,
         if r.quick { "quick pass" } else { "full run" },
