@@ -27,6 +27,9 @@ enum Command {
         /// Where to write the Markdown report.
         #[arg(long, default_value = "BENCHMARKS.md")]
         out: PathBuf,
+        /// An empty PostgreSQL database to measure too (a URL with fsync on the server).
+        #[arg(long)]
+        postgres: Option<String>,
         /// A folder for databases and logs (kept for inspection).
         #[arg(long)]
         work_dir: PathBuf,
@@ -55,6 +58,7 @@ fn main() -> Result<()> {
         Command::Run {
             psoas,
             out,
+            postgres,
             work_dir,
             quick,
             command_line,
@@ -82,7 +86,8 @@ fn main() -> Result<()> {
             let startup = suite::startup(&settings)?;
             let ceiling_server = Served::ceiling(&settings.bench)?;
             let mut servers = Vec::new();
-            let backends = vec![suite::sqlite_backend(&work_dir)];
+            let mut backends = vec![suite::sqlite_backend(&work_dir)];
+            backends.extend(postgres.map(suite::Backend::Postgres));
             for backend in &backends {
                 eprintln!("server on {}...", backend.name());
                 servers.push(runtime.block_on(suite::server(

@@ -78,6 +78,8 @@ impl Settings {
 pub enum Backend {
     /// A SQLite file (created fresh).
     Sqlite(PathBuf),
+    /// A PostgreSQL database, by URL (empty before the run).
+    Postgres(String),
 }
 
 impl Backend {
@@ -85,6 +87,7 @@ impl Backend {
     pub fn name(&self) -> &'static str {
         match self {
             Backend::Sqlite(_) => "SQLite",
+            Backend::Postgres(_) => "PostgreSQL",
         }
     }
 
@@ -92,6 +95,7 @@ impl Backend {
     pub fn db_arg(&self) -> String {
         match self {
             Backend::Sqlite(path) => path.display().to_string(),
+            Backend::Postgres(url) => url.clone(),
         }
     }
 
@@ -100,6 +104,9 @@ impl Backend {
         match self {
             Backend::Sqlite(path) => {
                 Ok(Arc::new(psoas_store_sqlite::SqliteStore::open(path).await?))
+            }
+            Backend::Postgres(url) => {
+                Ok(Arc::new(psoas_store_postgres::PgStore::connect(url).await?))
             }
         }
     }

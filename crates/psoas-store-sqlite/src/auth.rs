@@ -4,9 +4,9 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::{Account, AccountId, Email, Role};
+use psoas_store::columns::Columns;
 use psoas_store::columns::{self as rows, micros};
 use psoas_store::keys::{account_exists, link_gone, token_not_found};
-use psoas_store::columns::Columns;
 use psoas_store::{ApiToken, AuthStore, StoreResult, TOKEN_USE_RESOLUTION};
 use uuid::Uuid;
 

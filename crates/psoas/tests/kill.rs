@@ -8,16 +8,18 @@
 //! have committed just before the kill (stored, unacknowledged) or not (not stored); both are
 //! correct, but if stored it must be whole, and there can be no more of them than clients.
 //!
-//! SIGKILL ends the process, not the machine: what is tested is that psoas acknowledges a
-//! write only after its transaction committed, and that the database recovers and opens
-//! after a crash. Surviving power loss rests on the durable settings (SQLite
-//! `synchronous=FULL`), which a test on one machine cannot cut the power to.
+//! SIGKILL ends the `psoas serve` process, not the machine or the PostgreSQL server: what is
+//! tested is that psoas acknowledges a write only after its transaction committed, and that
+//! the database opens and takes writes again after the crash. Surviving power loss rests on
+//! the durable settings (SQLite `synchronous=FULL`; PostgreSQL `fsync`), which a test on one
+//! machine cannot cut the power to. Runs on both backends.
 
 use psoas_bench::load::{self, Bounds, Work};
 use psoas_bench::seed;
 use psoas_bench::server::Served;
 use psoas_bench::suite::Backend;
 use psoas_bench::writes::{self, WritePlan};
+use psoas_testkit::{Backend as TestBackend, TestDb, both_backends};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -115,9 +117,14 @@ async fn kill_during_writes(backend: &Backend, logs: &Path) {
     assert!(verdict.holds(CLIENTS), "{}: {verdict:?}", verdict.summary());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_server_killed_during_writes_on_sqlite_keeps_every_acknowledged_write() {
-    let dir = TempDir::new().unwrap();
-    let backend = Backend::Sqlite(dir.path().join("psoas.db"));
-    kill_during_writes(&backend, dir.path()).await;
+async fn a_server_killed_during_writes_keeps_every_acknowledged_write(backend: TestBackend) {
+    let db = TestDb::new(backend).await;
+    let logs = TempDir::new().unwrap();
+    let backend = match backend {
+        TestBackend::Sqlite => Backend::Sqlite(db.url().into()),
+        TestBackend::Postgres => Backend::Postgres(db.url().to_string()),
+    };
+    kill_during_writes(&backend, logs.path()).await;
 }
+
+both_backends!(a_server_killed_during_writes_keeps_every_acknowledged_write);
