@@ -45,8 +45,8 @@ impl PgStore {
         Ok(store)
     }
 
-    /// Connects and checks the schema without changing anything: a database with
-    /// migrations still to apply is refused, saying so (for `psoas db copy` sources).
+    /// Connects and checks the database is empty or ours and not newer than this binary,
+    /// without applying migrations (`psoas db migrate` applies them and says which).
     pub async fn connect_only(url: &str) -> StoreResult<Self> {
         let (pool, target) = connect::pool(url).await?;
         let store = Self { pool, target };
