@@ -244,6 +244,8 @@ struct HistoryRow {
 struct HistoryPage {
     chrome: Chrome,
     rows: Vec<HistoryRow>,
+    /// Each profile's id and name, for its progress page.
+    profiles: Vec<(String, String)>,
 }
 
 async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<HistoryPage> {
@@ -280,5 +282,9 @@ async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<Hi
     Ok(HistoryPage {
         chrome: Chrome::of(&user),
         rows,
+        profiles: profiles
+            .iter()
+            .map(|p| (p.id.to_string(), p.name.to_string()))
+            .collect(),
     })
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod home;
+mod progress;
 pub mod protocol;
 
 use askama::Template;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(account::router())
         .merge(home::router())
+        .merge(progress::router())
         .merge(protocol::router())
 }
 

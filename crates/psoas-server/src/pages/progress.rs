@@ -1,0 +1,138 @@
+//! A profile's progress page: the charts drawn inline as SVG (they scale to a phone's width),
+//! and download buttons for the PDF report and the CSV, archive and FHIR exports, all within
+//! the signed-in account's scope.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use psoas_core::{Profile, ProfileId};
+use psoas_exchange::{Format, Selection};
+use psoas_report::{ChartError, ChartKind, ImageFormat, render, report_pdf};
+use psoas_store::Scope;
+use uuid::Uuid;
+
+use super::{Chrome, PageError, PageResult};
+use crate::AppState;
+use crate::api::exchange::stream;
+use crate::auth::{SignedIn, now};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/profiles/{id}/progress", get(progress))
+        .route("/profiles/{id}/report.pdf", get(report))
+        .route("/profiles/{id}/export/{format}", get(export))
+}
+
+/// One chart on the page: drawn, or why not.
+struct ChartView {
+    title: &'static str,
+    svg: Option<String>,
+    missing: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "progress.html")]
+struct ProgressPage {
+    chrome: Chrome,
+    profile_id: String,
+    name: String,
+    sessions: usize,
+    charts: Vec<ChartView>,
+}
+
+async fn profile_of(state: &AppState, scope: Scope, id: &str) -> PageResult<Profile> {
+    let id = Uuid::parse_str(id.trim()).map_err(|_| {
+        PageError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "That profile does not exist, or it is not yours.",
+        )
+    })?;
+    Ok(state
+        .store
+        .find_profile(scope, &ProfileId(id).to_string())
+        .await?)
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<ProgressPage> {
+    let scope = Scope::of(&user.account);
+    let profile = profile_of(&state, scope, &id).await?;
+    let records = state.store.list_sessions(scope, Some(profile.id)).await?;
+    let mut charts = Vec::new();
+    for kind in ChartKind::ALL {
+        // Drawn small, so its labels stay legible once scaled to a phone's width.
+        let (svg, missing) = match render(kind, &records, ImageFormat::Svg, (480, 320)) {
+            Ok(bytes) => (
+                Some(String::from_utf8_lossy(&bytes).into_owned()),
+                String::new(),
+            ),
+            Err(ChartError::NoData(why)) => (None, format!("Nothing to draw yet: {why}.")),
+            Err(e) => return Err(PageError::internal(e)),
+        };
+        charts.push(ChartView {
+            title: kind.title(),
+            svg,
+            missing,
+        });
+    }
+    Ok(ProgressPage {
+        chrome: Chrome::of(&user),
+        profile_id: profile.id.to_string(),
+        name: profile.name.to_string(),
+        sessions: records.len(),
+        charts,
+    })
+}
+
+async fn report(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let scope = Scope::of(&user.account);
+    let profile = profile_of(&state, scope, &id).await?;
+    let records = state.store.list_sessions(scope, Some(profile.id)).await?;
+    let period = match (records.first(), records.last()) {
+        (Some(a), Some(b)) => format!(
+            "{} to {}",
+            a.session.started_at.strftime("%Y-%m-%d"),
+            b.session.started_at.strftime("%Y-%m-%d")
+        ),
+        _ => "no sessions yet".to_string(),
+    };
+    let pdf = report_pdf(&profile, &records, &period, now()).map_err(PageError::internal)?;
+    Ok((
+        [
+            (CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"psoas-report-{}.pdf\"",
+                    profile.id.short()
+                ),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+async fn export(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, format)): Path<(String, String)>,
+) -> PageResult<Response> {
+    let scope = Scope::of(&user.account);
+    let profile = profile_of(&state, scope, &id).await?;
+    let format: Format = format
+        .parse()
+        .map_err(|message: String| PageError::new(axum::http::StatusCode::NOT_FOUND, message))?;
+    Ok(stream(state, scope, Selection::Profile(profile.id), format))
+}
