@@ -57,7 +57,7 @@ impl Transfer for SqliteStore {
         tables: &[TableRows],
         progress: &(dyn Fn(&str, usize) + Send + Sync),
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.write().await?;
         for TableRows { table, rows } in tables {
             progress(table.name, rows.len());
             let sql = transfer::insert_sql(table, |_| "?".to_string());
