@@ -1,39 +1,12 @@
 //! `psoas export` and `psoas import` as a person runs them: the real binary, real SQLite
 //! files, files written and read back.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
-fn psoas(dir: &Path, db: &str, args: &[&str]) -> std::process::Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_psoas"))
-        .env("HOME", dir)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env_remove("PSOAS_DATABASE_URL")
-        .env_remove("PSOAS_TRIALS")
-        .arg("--db")
-        .arg(dir.join(db))
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "psoas {args:?} panicked: {stderr}"
-    );
-    output
-}
-
-fn ok(dir: &Path, db: &str, args: &[&str]) -> String {
-    let output = psoas(dir, db, args);
-    assert!(
-        output.status.success(),
-        "psoas {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
+mod run;
+use run::{ok, psoas};
 
 /// A profile with one session of trials, pain and a stretch.
 fn history(dir: &Path) {

@@ -1,38 +1,20 @@
 //! `psoas chart` and `psoas report` as a person runs them: the real binary over a real SQLite
 //! file with sessions recorded by its own commands; the files it writes decoded and read.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
+mod run;
+
+const DB: &str = "psoas.db";
+
 fn psoas(dir: &Path, args: &[&str]) -> std::process::Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_psoas"))
-        .env("HOME", dir)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env_remove("PSOAS_DATABASE_URL")
-        .env_remove("PSOAS_TRIALS")
-        .arg("--db")
-        .arg(dir.join("psoas.db"))
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "psoas {args:?} panicked: {stderr}"
-    );
-    output
+    run::psoas(dir, DB, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = psoas(dir, args);
-    assert!(
-        out.status.success(),
-        "psoas {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    run::ok(dir, DB, args)
 }
 
 /// Two sessions of Anna's, the second with a stretch and a retest; returns their ids.
