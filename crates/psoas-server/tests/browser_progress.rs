@@ -130,6 +130,34 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
         assert_eq!(row[2], media, "{row}");
         assert!(row[3].as_u64().unwrap() > 1000, "{row}");
     }
+    // The session summary's own report button.
+    let session = app
+        .store
+        .list_sessions(Scope::of(&account), Some(profile.id))
+        .await
+        .unwrap()
+        .remove(0);
+    app.store
+        .finish_session(
+            Scope::of(&account),
+            session.session.id,
+            session.session.started_at,
+        )
+        .await
+        .unwrap();
+    phone
+        .open(&app.url(&format!("/sessions/{}", session.session.id)))
+        .await;
+    let one = phone
+        .client
+        .execute(
+            "const a = [...document.querySelectorAll('a')].find(a => a.textContent.trim() == 'Report (PDF)');
+             return fetch(a.href).then(r => [r.status, r.headers.get('content-type')]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(one, serde_json::json!([200, "application/pdf"]));
     phone.quit().await;
 
     // Another account reaches none of it.

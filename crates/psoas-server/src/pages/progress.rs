@@ -24,6 +24,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/profiles/{id}/progress", get(progress))
         .route("/profiles/{id}/report.pdf", get(report))
+        .route("/sessions/{id}/report.pdf", get(session_report))
         .route("/profiles/{id}/export/{format}", get(export))
 }
 
@@ -107,7 +108,41 @@ async fn report(
         ),
         _ => "no sessions yet".to_string(),
     };
-    let pdf = report_pdf(&profile, &records, &period, now()).map_err(PageError::internal)?;
+    pdf_download(&profile, &records, &period)
+}
+
+/// One session's report, from its summary page.
+async fn session_report(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let scope = Scope::of(&user.account);
+    let not_found = || {
+        PageError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "That session does not exist, or it is not yours.",
+        )
+    };
+    let id = Uuid::parse_str(id.trim()).map_err(|_| not_found())?;
+    let record = state
+        .store
+        .session(scope, psoas_core::SessionId(id))
+        .await?;
+    let profile = profile_of(&state, scope, &record.session.profile_id.to_string()).await?;
+    let period = format!(
+        "session of {}",
+        record.session.started_at.strftime("%Y-%m-%d")
+    );
+    pdf_download(&profile, &[record], &period)
+}
+
+fn pdf_download(
+    profile: &Profile,
+    records: &[psoas_core::SessionRecord],
+    period: &str,
+) -> PageResult<Response> {
+    let pdf = report_pdf(profile, records, period, now()).map_err(PageError::internal)?;
     Ok((
         [
             (CONTENT_TYPE, "application/pdf".to_string()),
