@@ -69,8 +69,14 @@ pub enum Role {
     /// Created with the one-time set-up link: invites others, and also sees the profiles made
     /// in the terminal tool on the same database.
     Owner,
-    /// Signed up by invitation.
+    /// Signed up by an invitation from the owner: their own profiles only.
     Member,
+    /// Signed up by a practitioner invitation from the owner: their own profiles, and invites
+    /// clients whose records they then follow while the client stays linked.
+    Practitioner,
+    /// Signed up by a client invitation from a practitioner: their own profiles, linked to
+    /// that practitioner until either of them unlinks.
+    Client,
 }
 
 impl Role {
@@ -79,7 +85,15 @@ impl Role {
         match self {
             Role::Owner => "owner",
             Role::Member => "member",
+            Role::Practitioner => "practitioner",
+            Role::Client => "client",
         }
+    }
+
+    /// Whether the account may invite clients and follow them. The owner may too: a
+    /// practitioner working alone runs their own server and is its owner.
+    pub fn can_practise(self) -> bool {
+        matches!(self, Role::Owner | Role::Practitioner)
     }
 }
 
@@ -92,7 +106,7 @@ pub struct Account {
     pub email: Email,
     /// Name shown in pages.
     pub display_name: DisplayName,
-    /// Owner or member.
+    /// Owner, member, practitioner or client.
     pub role: Role,
     /// When it was created.
     pub created_at: Timestamp,

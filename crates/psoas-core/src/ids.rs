@@ -51,3 +51,7 @@ id_type!(
     /// Identifies an account of the web app.
     AccountId
 );
+id_type!(
+    /// Identifies a practitioner's note.
+    NoteId
+);

@@ -124,6 +124,7 @@ impl SqliteStore {
         profiles: &[Profile],
         sessions: &[FullSession],
     ) -> StoreResult<ImportCounts> {
+        psoas_store::keys::writable(scope)?;
         let mut counts = ImportCounts::default();
         let mut tx = self.write().await?;
         for profile in profiles {

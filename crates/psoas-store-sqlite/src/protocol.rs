@@ -18,14 +18,18 @@ use psoas_store::columns::{self as rows, micros};
 use psoas_store::keys::{
     PROFILE_HINT, SESSION_HINT, SHORT_SESSION_KEY_HINT, ScopeBinds, is_id_prefix,
     measurement_not_found, name_key, one, owner_of, profile_exists, profile_not_found,
-    session_not_found, trial_taken,
+    session_not_found, trial_taken, writable,
 };
 
 use crate::rows::Cols;
 use crate::{SqliteStore, backend};
 
-/// The rows of `profiles p` a scope may see; binds three values (see [`ScopeBinds`]).
-pub(crate) const VISIBLE: &str = "(? = 1 OR p.owner_id = ? OR (p.owner_id IS NULL AND ? = 1))";
+/// The rows of `profiles p` a scope may see; binds five values (see [`ScopeBinds`]). The last
+/// term is a practitioner's reach: a client's profiles while their link is live, so ending the
+/// link hides them from the very next query.
+pub(crate) const VISIBLE: &str = "(? = 1 OR p.owner_id = ? OR (p.owner_id IS NULL AND ? = 1) \
+     OR EXISTS (SELECT 1 FROM practice_links l WHERE l.client_id = p.owner_id \
+     AND l.practitioner_id = ? AND l.client_id = ? AND l.ended_at IS NULL))";
 
 macro_rules! bind_scope_impl {
     ($query:expr, $binds:expr) => {
@@ -33,6 +37,8 @@ macro_rules! bind_scope_impl {
             .bind($binds.everything)
             .bind($binds.account.clone())
             .bind($binds.terminal_profiles)
+            .bind($binds.practitioner.clone())
+            .bind($binds.client.clone())
     };
 }
 pub(crate) use bind_scope_impl as bind_scope;
@@ -121,6 +127,7 @@ impl SqliteStore {
         scope: Scope,
         id: SessionId,
     ) -> StoreResult<()> {
+        writable(scope)?;
         let sql = format!(
             "SELECT s.id FROM sessions s JOIN profiles p ON p.id = s.profile_id \
              WHERE s.id = ? AND {VISIBLE}"
@@ -195,11 +202,13 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
+        writable(scope)?;
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         Self::insert_profile(&mut conn, scope, profile).await
     }
 
     async fn update_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
+        writable(scope)?;
         // The name key keeps the profile's own owner, whoever edits it.
         let sql = format!(
             "UPDATE profiles AS p SET name = ?, \
@@ -257,6 +266,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()> {
+        writable(scope)?;
         let mut tx = self.write().await?;
         let sql = format!("SELECT p.id FROM profiles p WHERE p.id = ? AND {VISIBLE}");
         let binds = ScopeBinds::of(scope);
@@ -391,6 +401,7 @@ impl Store for SqliteStore {
         measurement: &Measurement,
         series: &RecordedLift,
     ) -> StoreResult<()> {
+        writable(scope)?;
         let json = rows::series_json(series)?;
         let mut tx = self.write().await?;
         Self::require_session(&mut tx, scope, session).await?;

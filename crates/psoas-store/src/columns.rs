@@ -52,11 +52,11 @@ fn missing(column: &str) -> StoreError {
     corrupt(format!("the column {column} is empty"))
 }
 
-fn text(row: &dyn Columns, column: &str) -> StoreResult<String> {
+pub(crate) fn text(row: &dyn Columns, column: &str) -> StoreResult<String> {
     row.text(column)?.ok_or_else(|| missing(column))
 }
 
-fn int(row: &dyn Columns, column: &str) -> StoreResult<i64> {
+pub(crate) fn int(row: &dyn Columns, column: &str) -> StoreResult<i64> {
     row.int(column)?.ok_or_else(|| missing(column))
 }
 
@@ -64,18 +64,18 @@ fn flag(row: &dyn Columns, column: &str) -> StoreResult<bool> {
     row.flag(column)?.ok_or_else(|| missing(column))
 }
 
-fn uuid(row: &dyn Columns, column: &str) -> StoreResult<Uuid> {
+pub(crate) fn uuid(row: &dyn Columns, column: &str) -> StoreResult<Uuid> {
     Uuid::parse_str(&text(row, column)?).map_err(corrupt)
 }
 
-fn parsed<T: FromStr>(row: &dyn Columns, column: &str) -> StoreResult<T>
+pub(crate) fn parsed<T: FromStr>(row: &dyn Columns, column: &str) -> StoreResult<T>
 where
     T::Err: std::fmt::Display,
 {
     text(row, column)?.parse().map_err(corrupt)
 }
 
-fn small<T: TryFrom<i64>>(row: &dyn Columns, column: &str) -> StoreResult<T>
+pub(crate) fn small<T: TryFrom<i64>>(row: &dyn Columns, column: &str) -> StoreResult<T>
 where
     T::Error: std::fmt::Display,
 {
@@ -370,10 +370,17 @@ pub fn account(row: &dyn Columns) -> StoreResult<Account> {
         id: AccountId(uuid(row, "id")?),
         email: Email::parse(&text(row, "email")?).map_err(corrupt)?,
         display_name: DisplayName::parse(&text(row, "display_name")?).map_err(corrupt)?,
-        role: match text(row, "role")?.as_str() {
-            "owner" => Role::Owner,
-            "member" => Role::Member,
-            other => return Err(corrupt(format!("unknown role '{other}'"))),
+        role: match (text(row, "role")?.as_str(), row.text("practice_role")?.as_deref()) {
+            ("owner", None) => Role::Owner,
+            ("member", None) => Role::Member,
+            ("member", Some("practitioner")) => Role::Practitioner,
+            ("member", Some("client")) => Role::Client,
+            (role, practice) => {
+                return Err(corrupt(format!(
+                    "unknown role '{role}' / '{}'",
+                    practice.unwrap_or_default()
+                )));
+            }
         },
         created_at: time(int(row, "created_at")?)?,
     })

@@ -6,8 +6,9 @@ use psoas_core::{Account, Measurement, MeasurementId, Profile, Role, SessionId};
 
 use crate::{Scope, StoreError, StoreResult};
 
-/// The three values a backend binds into its "visible profiles" condition
-/// (`everything OR p.owner_id = account OR (p.owner_id IS NULL AND terminal_profiles)`).
+/// The five values a backend binds into its "visible profiles" condition
+/// (`everything OR p.owner_id = account OR (p.owner_id IS NULL AND terminal_profiles) OR
+/// <a live practice_links row from practitioner to client, whose client owns p>`).
 #[derive(Debug, Clone)]
 pub struct ScopeBinds {
     /// The terminal tool: every row.
@@ -16,6 +17,10 @@ pub struct ScopeBinds {
     pub account: Option<String>,
     /// Whether the profiles made in the terminal tool are visible (to the owner account).
     pub terminal_profiles: bool,
+    /// A practitioner following a client: the practitioner...
+    pub practitioner: Option<String>,
+    /// ...and the client whose profiles are visible while the link between them is live.
+    pub client: Option<String>,
 }
 
 impl ScopeBinds {
@@ -26,20 +31,59 @@ impl ScopeBinds {
                 everything: true,
                 account: None,
                 terminal_profiles: true,
+                practitioner: None,
+                client: None,
             },
             Scope::Account { id, role } => Self {
                 everything: false,
                 account: Some(id.to_string()),
                 terminal_profiles: role == Role::Owner,
+                practitioner: None,
+                client: None,
+            },
+            Scope::Practice {
+                practitioner,
+                client,
+            } => Self {
+                everything: false,
+                account: None,
+                terminal_profiles: false,
+                practitioner: Some(practitioner.to_string()),
+                client: Some(client.to_string()),
             },
         }
+    }
+}
+
+/// Refuses protocol writes in a practitioner's scope: the client records their own checks
+/// and profiles; the practitioner reads them and writes notes and prescriptions.
+pub fn writable(scope: Scope) -> StoreResult<()> {
+    match scope {
+        Scope::Practice { .. } => Err(StoreError::NotAllowed(
+            "a practitioner reads a client's profiles and sessions but does not change them; \
+             the client records their own checks, and the practitioner adds notes or changes \
+             the prescription"
+                .to_string(),
+        )),
+        Scope::Terminal | Scope::Account { .. } => Ok(()),
+    }
+}
+
+/// The two columns an account's role is kept in: `role`, the way in (`owner`: the set-up
+/// link; `member`: an invitation), and `practice_role`, what the invitation made of it.
+pub fn role_columns(role: Role) -> (&'static str, Option<&'static str>) {
+    match role {
+        Role::Owner => ("owner", None),
+        Role::Member => ("member", None),
+        Role::Practitioner => ("member", Some("practitioner")),
+        Role::Client => ("member", Some("client")),
     }
 }
 
 /// The owner column of a profile made in a scope (none: made in the terminal tool).
 pub fn owner_of(scope: Scope) -> Option<String> {
     match scope {
-        Scope::Terminal => None,
+        Scope::Terminal | Scope::Practice { .. } => None,
         Scope::Account { id, .. } => Some(id.to_string()),
     }
 }

@@ -5,11 +5,17 @@
 //! app). Every method that writes does so in one transaction: either the whole step is stored
 //! or nothing is. Every method that reads or writes protocol data takes a [`Scope`], and the
 //! backend enforces it in its queries: an account never reaches another account's data, not
-//! even to learn that it exists.
+//! even to learn that it exists. Practitioners and their clients ([`PracticeStore`], in
+//! `practice.rs`) reach further only through a live link, checked in the same queries.
+
+mod practice;
+
+pub use practice::PracticeStore;
 
 mod bulk;
 pub mod columns;
 pub mod keys;
+pub mod practice_columns;
 pub mod transfer;
 
 pub use bulk::{FullSession, ImportCounts, SessionCursor};
@@ -49,6 +55,10 @@ pub enum StoreError {
     /// The write would break a uniqueness rule (same name, same trial twice).
     #[error("{0}")]
     Conflict(String),
+    /// The scope may read these records but not make this change (a practitioner recording
+    /// into a client's session), or the account's role does not allow it.
+    #[error("{0}")]
+    NotAllowed(String),
     /// The database file belongs to another program, or is not a database.
     #[error("{0}")]
     NotOurs(String),
@@ -86,6 +96,15 @@ pub enum Scope {
         /// Its role.
         role: Role,
     },
+    /// A practitioner following one client: reads that client's profiles and sessions while
+    /// the link between them is live, writes notes and prescriptions, and records nothing
+    /// into the client's sessions. Once the link ends, nothing of the client is found.
+    Practice {
+        /// The practitioner's account.
+        practitioner: AccountId,
+        /// The client's account.
+        client: AccountId,
+    },
 }
 
 impl Scope {
@@ -98,11 +117,11 @@ impl Scope {
     }
 }
 
-/// A store with both halves, protocol data and accounts, as the web app and the terminal
-/// tool use it whatever the backend.
-pub trait AppStore: Store + AuthStore {}
+/// A store with all its parts, protocol data, accounts, and practitioners with their clients,
+/// as the web app and the terminal tool use it whatever the backend.
+pub trait AppStore: Store + AuthStore + PracticeStore {}
 
-impl<T: Store + AuthStore> AppStore for T {}
+impl<T: Store + AuthStore + PracticeStore> AppStore for T {}
 
 /// Everything the front doors read and write about profiles and sessions.
 #[async_trait]

@@ -1,0 +1,71 @@
+//! The [`PracticeStore`] trait: practitioner and client invitations, the links between them,
+//! notes and prescriptions. Every rule about who reaches what is kept by the backend in its
+//! queries, so a link that has ended hides the client at once, from every front door.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use psoas_core::practice::{ClientLink, NewNote, Note, Prescribed};
+use psoas_core::{AccountId, DisplayName, InvitationKind, Prescription, ProfileId};
+
+use crate::{Scope, StoreResult};
+
+/// Invitations of a kind, practitioner-client links, notes and prescriptions.
+#[async_trait]
+pub trait PracticeStore: Send + Sync {
+    /// Keeps an invitation of a kind made by an account; `NotAllowed` when the account's role
+    /// may not make that kind ([`InvitationKind::may_be_made_by`]), `NotFound` when the
+    /// account does not exist. Accepting it ([`crate::AuthStore::accept_invitation`]) gives
+    /// the new account the kind's role, and a client kind links it to the maker.
+    async fn add_invitation_of_kind(
+        &self,
+        token_hash: &str,
+        by: AccountId,
+        kind: InvitationKind,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The kind of an open (unused, unexpired) invitation and the name of who made it.
+    async fn open_invitation(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(InvitationKind, DisplayName)>>;
+
+    /// A practitioner's live clients, by name.
+    async fn clients(&self, practitioner: AccountId) -> StoreResult<Vec<ClientLink>>;
+    /// One live client of a practitioner; `NotFound` when not linked (or never was).
+    async fn client(&self, practitioner: AccountId, client: AccountId) -> StoreResult<ClientLink>;
+    /// The live link of a client to their practitioner, if any.
+    async fn practitioner_of(&self, client: AccountId) -> StoreResult<Option<ClientLink>>;
+    /// Ends the live link of a client, asked by the client or by their practitioner;
+    /// `NotFound` for anyone else or when there is none. From then on the practitioner's
+    /// scope finds nothing of the client, and the prescription no longer applies.
+    async fn unlink(&self, by: AccountId, client: AccountId, at: Timestamp) -> StoreResult<()>;
+
+    /// Stores a note by the practitioner of a [`Scope::Practice`] about a profile (and
+    /// optionally one of its sessions) of the linked client; other scopes are `NotAllowed`,
+    /// a profile or session out of reach is `NotFound`.
+    async fn add_note(&self, scope: Scope, note: &NewNote) -> StoreResult<()>;
+    /// The notes the scope's practitioner wrote about a profile, oldest first. Notes are the
+    /// practitioner's working record: any other scope, the client's own included, is
+    /// `NotAllowed`; a profile out of reach is `NotFound`.
+    async fn notes(&self, scope: Scope, profile: ProfileId) -> StoreResult<Vec<Note>>;
+
+    /// Sets (replaces) the prescription of a linked client's profile, in a
+    /// [`Scope::Practice`]; other scopes are `NotAllowed`, a profile out of reach `NotFound`.
+    async fn set_prescription(
+        &self,
+        scope: Scope,
+        profile: ProfileId,
+        prescription: &Prescription,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The prescription in force for a profile in scope (the client's own, or the
+    /// practitioner's view): one set by the client's currently linked practitioner. `None`
+    /// when there is none; a profile out of reach is `NotFound`.
+    async fn prescription(
+        &self,
+        scope: Scope,
+        profile: ProfileId,
+    ) -> StoreResult<Option<Prescribed>>;
+}
