@@ -34,7 +34,8 @@ impl CliError {
             CliError::Store(
                 StoreError::NotFound { .. }
                 | StoreError::Ambiguous { .. }
-                | StoreError::Conflict(_),
+                | StoreError::Conflict(_)
+                | StoreError::NotAllowed(_),
             ) => ExitCode::from(2),
             CliError::Interrupted => ExitCode::from(130),
             CliError::Store(_) | CliError::Io(_) => ExitCode::from(1),

@@ -12,6 +12,7 @@
 //! | `malformed-json` | 400 | the body is not JSON at all (syntax error, cut short) |
 //! | `unauthorized` | 401 | no credentials, or a token or sign-in that is unknown, expired or revoked |
 //! | `csrf` | 403 | a cookie-authenticated change without a matching `X-CSRF-Token` header |
+//! | `forbidden` | 403 | the account's role does not allow the change (a member inviting clients) |
 //! | `not-found` | 404 | no such resource, or it belongs to another account (never told apart) |
 //! | `method-not-allowed` | 405 | the path exists but not with this method |
 //! | `conflict` | 409 | the change clashes with what is stored (same name, same trial, closed session) |
@@ -47,6 +48,8 @@ pub enum Kind {
     Unauthorized,
     /// 403: cookie without the CSRF header.
     Csrf,
+    /// 403: the account's role does not allow it.
+    Forbidden,
     /// 404: unknown, or someone else's.
     NotFound,
     /// 405: wrong method for the path.
@@ -67,10 +70,11 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order of the table above.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::MalformedJson,
         Kind::Unauthorized,
         Kind::Csrf,
+        Kind::Forbidden,
         Kind::NotFound,
         Kind::MethodNotAllowed,
         Kind::Conflict,
@@ -87,6 +91,7 @@ impl Kind {
             Kind::MalformedJson => "malformed-json",
             Kind::Unauthorized => "unauthorized",
             Kind::Csrf => "csrf",
+            Kind::Forbidden => "forbidden",
             Kind::NotFound => "not-found",
             Kind::MethodNotAllowed => "method-not-allowed",
             Kind::Conflict => "conflict",
@@ -109,6 +114,7 @@ impl Kind {
             Kind::MalformedJson => "The request body is not valid JSON",
             Kind::Unauthorized => "Authentication needed",
             Kind::Csrf => "CSRF token missing or wrong",
+            Kind::Forbidden => "Not allowed for this account",
             Kind::NotFound => "Not found",
             Kind::MethodNotAllowed => "Method not allowed",
             Kind::Conflict => "Conflicts with what is stored",
@@ -125,7 +131,7 @@ impl Kind {
         match self {
             Kind::MalformedJson => StatusCode::BAD_REQUEST,
             Kind::Unauthorized => StatusCode::UNAUTHORIZED,
-            Kind::Csrf => StatusCode::FORBIDDEN,
+            Kind::Csrf | Kind::Forbidden => StatusCode::FORBIDDEN,
             Kind::NotFound => StatusCode::NOT_FOUND,
             Kind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Kind::Conflict => StatusCode::CONFLICT,
@@ -142,6 +148,7 @@ impl Kind {
             Kind::MalformedJson => "MalformedJson",
             Kind::Unauthorized => "Unauthorized",
             Kind::Csrf => "Csrf",
+            Kind::Forbidden => "Forbidden",
             Kind::NotFound => "NotFound",
             Kind::MethodNotAllowed => "MethodNotAllowed",
             Kind::Conflict => "Conflict",
@@ -164,6 +171,12 @@ impl Kind {
             Kind::Csrf => {
                 "Authenticated by the sign-in cookie, but the `X-CSRF-Token` header is missing \
                  or does not match the sign-in."
+            }
+            Kind::Forbidden => {
+                "The account's role does not allow this change (type `forbidden`): only the \
+                 owner invites members and practitioners, and only practitioners (and the \
+                 owner) invite clients. Or, authenticated by the sign-in cookie, the \
+                 `X-CSRF-Token` header is missing or wrong (type `csrf`)."
             }
             Kind::NotFound => {
                 "No such resource, or it belongs to another account: the two are never told \
@@ -423,6 +436,9 @@ impl From<StoreError> for ApiError {
                 Self::not_found(what)
             }
             StoreError::Conflict(message) => Self::conflict(message),
+            StoreError::NotAllowed(message) => {
+                Self::new(Kind::Forbidden, crate::pages::capital(&message))
+            }
             other => Self::internal(other),
         }
     }
@@ -496,6 +512,7 @@ problem_responses!(
     MalformedJson,
     Unauthorized,
     Csrf,
+    Forbidden,
     NotFound,
     MethodNotAllowed,
     Conflict,

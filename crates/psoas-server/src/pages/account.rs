@@ -12,7 +12,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use jiff::{SignedDuration, Timestamp};
 use psoas_core::account::check_new_password;
-use psoas_core::{Account, AccountId, DisplayName, Email, Role};
+use psoas_core::{Account, AccountId, DisplayName, Email, InvitationKind, Role};
 use psoas_store::{ApiToken, StoreError};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -28,8 +28,6 @@ use crate::auth::{
 const MAX_FAILURES: u64 = 5;
 /// The window failed sign-ins are counted in.
 const LOCKOUT: SignedDuration = SignedDuration::from_mins(15);
-/// How long an invitation link works.
-const INVITATION_DAYS: i64 = 7;
 /// The cookie that pairs the sign-in form with the browser that loaded it.
 const LOGIN_FORM_COOKIE: &str = "psoas_login_form";
 
@@ -109,6 +107,8 @@ impl Way {
 struct NewAccountPage {
     chrome: Chrome,
     way: Way,
+    /// What the invitation makes of the account, in words, when it is not a plain member.
+    invited_as: Option<String>,
     token: String,
     display_name: String,
     email: String,
@@ -136,6 +136,22 @@ struct NewAccountForm {
     display_name: String,
     email: String,
     password: String,
+}
+
+/// What an invitation of a kind means for the person who accepts it.
+fn invited_as(kind: InvitationKind, by: &str) -> Option<String> {
+    match kind {
+        InvitationKind::Member => None,
+        InvitationKind::Practitioner => Some(format!(
+            "{by} invites you as a practitioner: you will invite your clients and follow \
+             their checks."
+        )),
+        InvitationKind::Client => Some(format!(
+            "{by} invites you as a client. While you are linked, {by} sees your checks and \
+             history, keeps notes about them, and may set your exercises and their times. \
+             You can unlink at any time on the Settings page."
+        )),
+    }
 }
 
 /// Validates a new-account form into its parts, or says what to fix.
@@ -170,10 +186,11 @@ async fn start_session(
     Ok((jar, Redirect::to("/")).into_response())
 }
 
-fn new_account_page(way: Way, token: String) -> Response {
+fn new_account_page(way: Way, token: String, invited_as: Option<String>) -> Response {
     NewAccountPage {
         chrome: Chrome::anonymous(),
         way,
+        invited_as,
         token,
         display_name: String::new(),
         email: String::new(),
@@ -189,21 +206,22 @@ async fn setup_form(
     if state.store.account_count().await? > 0 {
         return Ok(Redirect::to("/login").into_response());
     }
-    Ok(new_account_page(Way::Setup, query.token))
+    Ok(new_account_page(Way::Setup, query.token, None))
 }
 
 async fn signup_form(
     State(state): State<AppState>,
     Query(query): Query<TokenQuery>,
 ) -> PageResult<Response> {
-    if !state
+    let Some((kind, by)) = state
         .store
-        .invitation_is_open(&hash_secret(&query.token), now())
+        .open_invitation(&hash_secret(&query.token), now())
         .await?
-    {
+    else {
         return Err(Way::Invitation.link_gone());
-    }
-    Ok(new_account_page(Way::Invitation, query.token))
+    };
+    let invited_as = invited_as(kind, &by.to_string());
+    Ok(new_account_page(Way::Invitation, query.token, invited_as))
 }
 
 async fn setup(
@@ -236,6 +254,7 @@ async fn create_account(
             NewAccountPage {
                 chrome: Chrome::anonymous(),
                 way,
+                invited_as: None,
                 token: form.token.clone(),
                 display_name: form.display_name.clone(),
                 email: form.email.clone(),
@@ -404,6 +423,8 @@ struct SettingsPage {
     email: String,
     is_owner: bool,
     invitation: Option<String>,
+    /// The client's live practitioner: name and since when.
+    practitioner: Option<(String, String)>,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
 }
@@ -436,6 +457,11 @@ async fn settings_page(
         email: user.account.email.to_string(),
         is_owner: user.account.role == Role::Owner,
         invitation,
+        practitioner: state
+            .store
+            .practitioner_of(user.account.id)
+            .await?
+            .map(|l| (l.practitioner_name.to_string(), day(l.linked_at))),
         tokens,
         new_token,
     })
@@ -445,10 +471,19 @@ async fn settings(State(state): State<AppState>, user: SignedIn) -> PageResult<S
     settings_page(&state, &user, None, None).await
 }
 
+#[derive(Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    csrf: String,
+    /// `member` (the default) or `practitioner`.
+    #[serde(default)]
+    kind: String,
+}
+
 async fn invite(
     State(state): State<AppState>,
     user: SignedIn,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<InviteForm>,
 ) -> PageResult<SettingsPage> {
     user.check_csrf(&form.csrf)?;
     if user.account.role != Role::Owner {
@@ -457,16 +492,11 @@ async fn invite(
             "Only the owner account can invite people.",
         ));
     }
-    let token = new_secret();
-    let created = now();
-    let expires = created
-        .checked_add(SignedDuration::from_hours(24 * INVITATION_DAYS))
-        .map_err(PageError::internal)?;
-    state
-        .store
-        .add_invitation(&hash_secret(&token), user.account.id, created, expires)
-        .await?;
-    let link = format!("{}/signup?token={token}", state.settings.public_url);
+    let kind = match form.kind.trim() {
+        "" => InvitationKind::Member,
+        text => text.parse::<InvitationKind>()?,
+    };
+    let link = super::practice::invitation_link(&state, user.account.id, kind).await?;
     settings_page(&state, &user, Some(link), None).await
 }
 

@@ -11,7 +11,7 @@ use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use psoas_core::history::HistoryEntry;
 use psoas_core::units::{BodyHeight, LegLength};
-use psoas_core::{BirthYear, DisplayName, InputError, Profile, SessionStatus, Sex};
+use psoas_core::{BirthYear, DisplayName, InputError, Profile, SessionRecord, SessionStatus, Sex};
 use psoas_store::{Scope, StoreError};
 use serde::Deserialize;
 use std::str::FromStr;
@@ -89,6 +89,22 @@ fn details(profile: &Profile) -> String {
     parts.join(", ")
 }
 
+/// The date and verdicts of a profile's last finished check, from its sessions (oldest first).
+pub(super) fn last_check(own: &[&SessionRecord], profile: &Profile) -> Option<String> {
+    own.iter()
+        .rev()
+        .find(|r| r.session.status == SessionStatus::Finished)
+        .map(|r| {
+            let entry = HistoryEntry::new(r, profile);
+            format!(
+                "{}: tight side {}, weak side {}",
+                r.session.started_at.strftime("%Y-%m-%d"),
+                entry.tightness.as_ref().map_or("-".into(), |b| b.text()),
+                entry.weakness.as_ref().map_or("-".into(), |b| b.text()),
+            )
+        })
+}
+
 async fn home_page(
     state: &AppState,
     user: &SignedIn,
@@ -105,19 +121,7 @@ async fn home_page(
                 .iter()
                 .filter(|r| r.session.profile_id == profile.id)
                 .collect();
-            let last = own
-                .iter()
-                .rev()
-                .find(|r| r.session.status == SessionStatus::Finished)
-                .map(|r| {
-                    let entry = HistoryEntry::new(r, profile);
-                    format!(
-                        "{}: tight side {}, weak side {}",
-                        r.session.started_at.strftime("%Y-%m-%d"),
-                        entry.tightness.as_ref().map_or("-".into(), |b| b.text()),
-                        entry.weakness.as_ref().map_or("-".into(), |b| b.text()),
-                    )
-                });
+            let last = last_check(&own, profile);
             let unfinished = own
                 .iter()
                 .rev()
@@ -227,32 +231,27 @@ async fn add_profile(
 }
 
 /// A history row as the page shows it.
-struct HistoryRow {
-    session_id: String,
-    date: String,
-    profile: String,
-    tight: String,
-    tight_after: String,
-    weak: String,
-    weak_after: String,
-    pain: String,
-    status: String,
+pub(super) struct HistoryRow {
+    pub(super) href: String,
+    pub(super) date: String,
+    pub(super) profile: String,
+    pub(super) tight: String,
+    pub(super) tight_after: String,
+    pub(super) weak: String,
+    pub(super) weak_after: String,
+    pub(super) pain: String,
+    pub(super) status: String,
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "history.html")]
-struct HistoryPage {
-    chrome: Chrome,
-    rows: Vec<HistoryRow>,
-    /// Each profile's id and name, for its progress page.
-    profiles: Vec<(String, String)>,
-}
-
-async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<HistoryPage> {
-    let scope = Scope::of(&user.account);
-    let profiles = state.store.list_profiles(scope).await?;
+/// History rows, newest first, of sessions whose profile is among `profiles`; each links to
+/// `link(session id)`.
+pub(super) fn history_rows(
+    profiles: &[Profile],
+    records: &[SessionRecord],
+    link: impl Fn(&str) -> String,
+) -> Vec<HistoryRow> {
     let mut rows = Vec::new();
-    for record in state.store.list_sessions(scope, None).await?.iter().rev() {
+    for record in records.iter().rev() {
         let Some(profile) = profiles.iter().find(|p| p.id == record.session.profile_id) else {
             continue;
         };
@@ -261,7 +260,7 @@ async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<Hi
             b.as_ref().map_or("-".to_string(), |b| b.text())
         };
         rows.push(HistoryRow {
-            session_id: entry.session_id.clone(),
+            href: link(&entry.session_id),
             date: record
                 .session
                 .started_at
@@ -279,9 +278,25 @@ async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<Hi
             status: entry.status.replace('_', " "),
         });
     }
+    rows
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    chrome: Chrome,
+    rows: Vec<HistoryRow>,
+    /// Each profile's id and name, for its progress page.
+    profiles: Vec<(String, String)>,
+}
+
+async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<HistoryPage> {
+    let scope = Scope::of(&user.account);
+    let profiles = state.store.list_profiles(scope).await?;
+    let records = state.store.list_sessions(scope, None).await?;
     Ok(HistoryPage {
         chrome: Chrome::of(&user),
-        rows,
+        rows: history_rows(&profiles, &records, |id| format!("/sessions/{id}")),
         profiles: profiles
             .iter()
             .map(|p| (p.id.to_string(), p.name.to_string()))

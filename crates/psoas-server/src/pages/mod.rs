@@ -2,7 +2,8 @@
 //! its routes and handlers.
 
 mod account;
-mod home;
+pub(crate) mod home;
+mod practice;
 mod progress;
 pub mod protocol;
 
@@ -25,12 +26,15 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(progress::router())
         .merge(protocol::router())
+        .merge(practice::router())
 }
 
 /// What the top bar of every page shows.
 pub struct Chrome {
     /// The signed-in person's name, if any.
     pub name: Option<String>,
+    /// Whether the signed-in account follows clients (shows the Clients page in the menu).
+    pub practises: bool,
     /// The CSRF token for the sign-out form.
     pub csrf: String,
     /// The disclaimer shown at the foot of every page.
@@ -42,6 +46,7 @@ impl Chrome {
     pub fn of(user: &SignedIn) -> Self {
         Self {
             name: Some(user.account.display_name.to_string()),
+            practises: user.account.role.can_practise(),
             csrf: user.csrf.clone(),
             disclaimer: DISCLAIMER,
         }
@@ -51,6 +56,7 @@ impl Chrome {
     pub fn anonymous() -> Self {
         Self {
             name: None,
+            practises: false,
             csrf: String::new(),
             disclaimer: DISCLAIMER,
         }
@@ -113,9 +119,23 @@ impl From<StoreError> for PageError {
                 Self::new(StatusCode::NOT_FOUND, format!("That {what} is not clear."))
             }
             StoreError::Conflict(message) => Self::new(StatusCode::CONFLICT, message),
+            StoreError::NotAllowed(message) => Self::new(StatusCode::FORBIDDEN, capital(&message)),
             other => Self::internal(other),
         }
     }
+}
+
+/// A store or core message as a sentence: capital first letter, full stop.
+pub(crate) fn capital(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut text: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
 }
 
 impl From<InputError> for PageError {

@@ -9,7 +9,7 @@
 mod exercise;
 mod intake;
 mod lift;
-mod summary;
+pub(crate) mod summary;
 mod trials;
 
 use axum::extract::{Path, Query, State};
@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use psoas_core::practice::Prescribed;
 use psoas_core::{NextStep, Profile, Session, SessionId, SessionRecord, SessionStatus};
 use psoas_store::Scope;
 use serde::Deserialize;
@@ -49,6 +50,8 @@ struct Ctx {
     user: SignedIn,
     record: SessionRecord,
     profile: Profile,
+    /// The exercises and times the linked practitioner set for this person, if any.
+    prescribed: Option<Prescribed>,
 }
 
 impl Ctx {
@@ -63,11 +66,13 @@ impl Ctx {
             .store
             .find_profile(scope, &record.session.profile_id.to_string())
             .await?;
+        let prescribed = state.store.prescription(scope, profile.id).await?;
         Ok(Self {
             state,
             user,
             record,
             profile,
+            prescribed,
         })
     }
 

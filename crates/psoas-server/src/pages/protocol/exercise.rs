@@ -80,6 +80,42 @@ impl Kind {
     }
 }
 
+impl Ctx {
+    /// The timer lengths for this person: the practitioner's prescription, else the defaults.
+    fn durations(&self) -> Durations {
+        self.prescribed
+            .as_ref()
+            .map_or_else(Durations::default, |p| p.prescription.durations)
+    }
+
+    /// The way the practitioner prescribed for an exercise ("a" / "b"), if any.
+    fn prescribed_choice(&self, kind: Kind) -> Option<&'static str> {
+        let p = &self.prescribed.as_ref()?.prescription;
+        match kind {
+            Kind::Stretch => p.stretch.map(|o| match o {
+                StretchOption::EdgeOfBed => "a",
+                StretchOption::FoamRoller => "b",
+            }),
+            Kind::Strengthen => p.technique.map(|t| match t {
+                StrengthenTechnique::AbdomenStrongSide => "a",
+                StrengthenTechnique::GluteWeakSide => "b",
+            }),
+        }
+    }
+
+    /// Who set the exercises and when, for the pages.
+    fn prescribed_by(&self) -> Option<String> {
+        self.prescribed.as_ref().map(|p| {
+            format!(
+                "Prescribed by {} on {}: {}.",
+                p.by_name,
+                p.at.strftime("%Y-%m-%d"),
+                p.prescription.summary()
+            )
+        })
+    }
+}
+
 /// Minutes and seconds, e.g. "3:05".
 fn clock(seconds: u32) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
@@ -88,6 +124,7 @@ fn clock(seconds: u32) -> String {
 /// One of the two ways, as a card with a link.
 struct OptionCard {
     letter: &'static str,
+    prescribed: bool,
     title: String,
     text: String,
     href: String,
@@ -108,6 +145,7 @@ struct ChoosePage {
     not_needed: Option<String>,
     step: &'static str,
     error: Option<String>,
+    prescribed_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -144,12 +182,14 @@ struct TimerPage {
     change: String,
     error: Option<String>,
     seconds: String,
+    prescribed_by: Option<String>,
 }
 
 fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<OptionCard> {
     let Some(side) = verdict.side() else {
         return Vec::new();
     };
+    let prescribed = ctx.prescribed_choice(kind);
     let href = |letter| {
         format!(
             "{}?{}={letter}",
@@ -164,6 +204,7 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
         Kind::Stretch => vec![
             OptionCard {
                 letter: "a",
+                prescribed: prescribed == Some("a"),
                 title: StretchOption::EdgeOfBed.title().to_string(),
                 text: format!(
                     "Lying on the edge of a bed or couch, the {side} leg hangs off the side, knee \
@@ -180,6 +221,7 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
             },
             OptionCard {
                 letter: "b",
+                prescribed: prescribed == Some("b"),
                 title: StretchOption::FoamRoller.title().to_string(),
                 text: format!(
                     "Lying on a foam roller under the {side} buttock, the straight {side} leg \
@@ -192,6 +234,7 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
         Kind::Strengthen => vec![
             OptionCard {
                 letter: "a",
+                prescribed: prescribed == Some("a"),
                 title: StrengthenTechnique::AbdomenStrongSide.title().to_string(),
                 text: format!(
                     "The helper presses and massages the belly just above the hip on the {} \
@@ -203,6 +246,7 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
             },
             OptionCard {
                 letter: "b",
+                prescribed: prescribed == Some("b"),
                 title: StrengthenTechnique::GluteWeakSide.title().to_string(),
                 text: format!(
                     "Lying face down, the helper works the buttock on the {side} (weak) side, \
@@ -245,7 +289,12 @@ pub(super) fn page(
     error: Option<String>,
     seconds: &str,
 ) -> Response {
-    let durations = Durations::default();
+    let durations = ctx.durations();
+    // The practitioner's way is taken unless the person chose the other one.
+    let choice = match choice.trim() {
+        "" => ctx.prescribed_choice(kind).unwrap_or(""),
+        chosen => chosen,
+    };
     let verdict = kind.verdict(ctx);
     let caution = (kind == Kind::Strengthen && verdict.side().is_some()).then_some(ABDOMEN_CAUTION);
     let choose = |not_needed: Option<String>, error: Option<String>| {
@@ -262,6 +311,7 @@ pub(super) fn page(
             not_needed,
             step: kind.step().as_str(),
             error,
+            prescribed_by: ctx.prescribed_by(),
         }
         .into_response()
     };
@@ -308,9 +358,24 @@ pub(super) fn page(
                 summary,
                 step: kind.step().as_str(),
                 choice: choice.trim().to_ascii_lowercase(),
-                change: session_path(ctx.id()),
+                // Straight to the other way: with a prescription, the bare session page
+                // would show the prescribed way again.
+                change: format!(
+                    "{}?{}={}",
+                    session_path(ctx.id()),
+                    match kind {
+                        Kind::Stretch => "option",
+                        Kind::Strengthen => "technique",
+                    },
+                    if choice.trim().eq_ignore_ascii_case("a") {
+                        "b"
+                    } else {
+                        "a"
+                    }
+                ),
                 error,
                 seconds: seconds.to_string(),
+                prescribed_by: ctx.prescribed_by(),
             }
             .into_response()
         }
@@ -404,7 +469,7 @@ pub(super) async fn save_exercise(
         return Ok(ctx.back());
     }
     let verdict = kind.verdict(&ctx);
-    let Some(plan) = kind.plan(&verdict, &form.choice, &Durations::default()) else {
+    let Some(plan) = kind.plan(&verdict, &form.choice, &ctx.durations()) else {
         let error = "choose one of the two ways first".to_string();
         return Ok(again(page(&ctx, kind, "", Some(error), "")));
     };

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use psoas_core::guide::DISCLAIMER;
-use psoas_core::{NextStep, RULES, SessionStatus, Side, Test, Verdict};
+use psoas_core::{NextStep, RULES, SessionRecord, SessionStatus, Side, Test, Verdict};
 use serde::Deserialize;
 
 use super::{Ctx, Head};
@@ -16,20 +16,20 @@ use crate::auth::{SignedIn, now};
 use crate::pages::{Chrome, PageResult};
 
 /// One side of a before/after table.
-struct SideRow {
-    side: &'static str,
-    before: String,
-    after: String,
+pub(crate) struct SideRow {
+    pub(crate) side: &'static str,
+    pub(crate) before: String,
+    pub(crate) after: String,
 }
 
 /// One test before and after.
-struct CompareView {
-    title: &'static str,
-    before: String,
-    after: Option<String>,
-    before_phase: &'static str,
-    after_phase: &'static str,
-    rows: Vec<SideRow>,
+pub(crate) struct CompareView {
+    pub(crate) title: &'static str,
+    pub(crate) before: String,
+    pub(crate) after: Option<String>,
+    pub(crate) before_phase: &'static str,
+    pub(crate) after_phase: &'static str,
+    pub(crate) rows: Vec<SideRow>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -53,10 +53,9 @@ fn test_name(test: Test) -> &'static str {
     }
 }
 
-/// The before/after of a session, with the button that finishes it when it is not yet.
-pub(super) fn page(ctx: &Ctx) -> SummaryPage {
-    let record = &ctx.record;
-    let comparisons = record
+/// Each test's verdict before and after, side by side.
+pub(crate) fn comparisons(record: &SessionRecord) -> Vec<CompareView> {
+    record
         .comparisons(&RULES)
         .into_iter()
         .map(|c| CompareView {
@@ -77,8 +76,12 @@ pub(super) fn page(ctx: &Ctx) -> SummaryPage {
                 })
                 .collect(),
         })
-        .collect();
-    let exercises = record
+        .collect()
+}
+
+/// The exercises of a session, one line each.
+pub(crate) fn exercises(record: &SessionRecord) -> Vec<String> {
+    record
         .exercises
         .iter()
         .map(|e| match (&e.exercise, &e.note) {
@@ -92,21 +95,31 @@ pub(super) fn page(ctx: &Ctx) -> SummaryPage {
             (None, Some(note)) => format!("No {}: {note}", e.step.as_str()),
             (None, None) => format!("No {}: {}", e.step.as_str(), e.outcome.as_str()),
         })
-        .collect();
+        .collect()
+}
+
+/// Pain at the start of a session, if recorded.
+pub(crate) fn pain(record: &SessionRecord) -> Option<String> {
+    record.symptoms.as_ref().map(|s| {
+        format!(
+            "low back {}/10, pelvis {}/10",
+            s.back_pain.value(),
+            s.pelvic_pain.value()
+        )
+    })
+}
+
+/// The before/after of a session, with the button that finishes it when it is not yet.
+pub(super) fn page(ctx: &Ctx) -> SummaryPage {
+    let record = &ctx.record;
     SummaryPage {
         chrome: Chrome::of(&ctx.user),
         head: ctx.head(),
         finished: record.session.status == SessionStatus::Finished,
         can_finish: record.next_step() == NextStep::Summary,
-        comparisons,
-        exercises,
-        pain: record.symptoms.as_ref().map(|s| {
-            format!(
-                "low back {}/10, pelvis {}/10",
-                s.back_pain.value(),
-                s.pelvic_pain.value()
-            )
-        }),
+        comparisons: comparisons(record),
+        exercises: exercises(record),
+        pain: pain(record),
         notes: record
             .symptoms
             .as_ref()

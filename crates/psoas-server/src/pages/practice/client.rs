@@ -1,0 +1,399 @@
+//! One client's page for their practitioner: the client's people (profiles) with their
+//! history, the practitioner's notes and the exercise prescription of each, and one session
+//! read-only with its notes. Every read goes through the practice scope, so it stops the
+//! moment the client is unlinked.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use psoas_core::practice::{NewNote, Note};
+use psoas_core::{
+    Durations, InputError, NoteText, Prescription, Profile, ProfileId, SessionId, SessionRecord,
+    StrengthenTechnique, StretchOption,
+};
+use psoas_store::StoreError;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::Follow;
+use crate::AppState;
+use crate::auth::{SignedIn, now};
+use crate::pages::home::{HistoryRow, history_rows};
+use crate::pages::protocol::summary::{self, CompareView};
+use crate::pages::{Chrome, PageError, PageResult, capital};
+
+/// A note as shown.
+struct NoteView {
+    when: String,
+    author: String,
+    text: String,
+    /// The session it is about, as a link, for notes on the client page.
+    session: Option<(String, String)>,
+}
+
+/// The prescription form's values, as typed or as stored.
+#[derive(Deserialize, Clone)]
+pub(super) struct PrescriptionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    profile: String,
+    #[serde(default)]
+    stretch: String,
+    #[serde(default)]
+    technique: String,
+    #[serde(default)]
+    reps: String,
+    #[serde(default)]
+    hold_seconds: String,
+    #[serde(default)]
+    release_seconds: String,
+    #[serde(default)]
+    roller_seconds: String,
+    #[serde(default)]
+    strengthen_seconds: String,
+}
+
+impl PrescriptionForm {
+    fn of(prescription: &Prescription) -> Self {
+        let d = &prescription.durations;
+        Self {
+            csrf: String::new(),
+            profile: String::new(),
+            stretch: prescription
+                .stretch
+                .map_or("", |s| match s {
+                    StretchOption::EdgeOfBed => "a",
+                    StretchOption::FoamRoller => "b",
+                })
+                .to_string(),
+            technique: prescription
+                .technique
+                .map_or("", |t| match t {
+                    StrengthenTechnique::AbdomenStrongSide => "a",
+                    StrengthenTechnique::GluteWeakSide => "b",
+                })
+                .to_string(),
+            reps: d.reps.to_string(),
+            hold_seconds: d.hold_seconds.to_string(),
+            release_seconds: d.release_seconds.to_string(),
+            roller_seconds: d.roller_seconds.to_string(),
+            strengthen_seconds: d.strengthen_seconds.to_string(),
+        }
+    }
+
+    /// The prescription the form describes, or what to fix.
+    fn prescription(&self) -> Result<Prescription, InputError> {
+        fn number<T: std::str::FromStr>(what: &'static str, text: &str) -> Result<T, InputError> {
+            let text = text.trim().trim_end_matches('s').trim();
+            text.parse().map_err(|_| InputError::NotUnderstood {
+                what,
+                got: text.to_string(),
+                expected: "give a whole number",
+            })
+        }
+        let choice = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_string());
+        Ok(Prescription {
+            stretch: choice(&self.stretch)
+                .map(|c| c.parse::<StretchOption>())
+                .transpose()?,
+            technique: choice(&self.technique)
+                .map(|c| c.parse::<StrengthenTechnique>())
+                .transpose()?,
+            durations: Durations::new(
+                number("repetitions", &self.reps)?,
+                number("hold time", &self.hold_seconds)?,
+                number("release time", &self.release_seconds)?,
+                number("foam roller time", &self.roller_seconds)?,
+                number("strengthening time", &self.strengthen_seconds)?,
+            )?,
+        })
+    }
+}
+
+/// One person of the client, with what the practitioner keeps about them.
+struct PersonView {
+    id: String,
+    name: String,
+    prescribed: Option<String>,
+    form: PrescriptionForm,
+    notes: Vec<NoteView>,
+    rows: Vec<HistoryRow>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "practice/client.html")]
+pub(super) struct ClientPage {
+    chrome: Chrome,
+    client_id: String,
+    name: String,
+    email: String,
+    since: String,
+    people: Vec<PersonView>,
+    error: Option<String>,
+}
+
+fn when(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn note_view(follow: &Follow, note: &Note, records: &[SessionRecord]) -> NoteView {
+    NoteView {
+        when: when(note.note.created_at),
+        author: note.author_name.to_string(),
+        text: note.note.text.to_string(),
+        session: note.note.session_id.map(|id| {
+            let date = records
+                .iter()
+                .find(|r| r.session.id == id)
+                .map_or(String::new(), |r| when(r.session.started_at));
+            (format!("{}/sessions/{id}", follow.path()), date)
+        }),
+    }
+}
+
+/// The client page; `typed` keeps the prescription form a person sent back with its error.
+async fn client_page(
+    follow: &Follow,
+    error: Option<String>,
+    typed: Option<PrescriptionForm>,
+) -> PageResult<ClientPage> {
+    let store = &follow.state.store;
+    let scope = follow.scope();
+    let profiles = store.list_profiles(scope).await?;
+    let records = store.list_sessions(scope, None).await?;
+    let mut people = Vec::new();
+    for profile in &profiles {
+        let prescribed = store.prescription(scope, profile.id).await?;
+        let form = match &typed {
+            Some(form) if form.profile == profile.id.to_string() => form.clone(),
+            _ => PrescriptionForm::of(
+                &prescribed
+                    .as_ref()
+                    .map(|p| p.prescription)
+                    .unwrap_or_default(),
+            ),
+        };
+        let own: Vec<SessionRecord> = records
+            .iter()
+            .filter(|r| r.session.profile_id == profile.id)
+            .cloned()
+            .collect();
+        people.push(PersonView {
+            id: profile.id.to_string(),
+            name: profile.name.to_string(),
+            prescribed: prescribed.map(|p| {
+                format!(
+                    "Set by {} on {}: {}.",
+                    p.by_name,
+                    when(p.at),
+                    p.prescription.summary()
+                )
+            }),
+            form,
+            notes: store
+                .notes(scope, profile.id)
+                .await?
+                .iter()
+                .map(|n| note_view(follow, n, &own))
+                .collect(),
+            rows: history_rows(std::slice::from_ref(profile), &own, |id| {
+                format!("{}/sessions/{id}", follow.path())
+            }),
+        });
+    }
+    Ok(ClientPage {
+        chrome: Chrome::of(&follow.user),
+        client_id: follow.link.client.to_string(),
+        name: follow.link.client_name.to_string(),
+        email: follow.link.client_email.to_string(),
+        since: follow.link.linked_at.strftime("%Y-%m-%d").to_string(),
+        people,
+        error,
+    })
+}
+
+pub(super) async fn page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(client): Path<String>,
+) -> PageResult<ClientPage> {
+    let follow = Follow::load(state, user, &client).await?;
+    client_page(&follow, None, None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "practice/session.html")]
+pub(super) struct SessionPage {
+    chrome: Chrome,
+    client_id: String,
+    client_name: String,
+    profile_id: String,
+    person: String,
+    session_id: String,
+    started: String,
+    status: String,
+    comparisons: Vec<CompareView>,
+    exercises: Vec<String>,
+    pain: Option<String>,
+    notes: Vec<NoteView>,
+    error: Option<String>,
+    text: String,
+}
+
+async fn session_page(
+    follow: &Follow,
+    session: &str,
+    error: Option<String>,
+    text: String,
+) -> PageResult<SessionPage> {
+    let id = Uuid::parse_str(session)
+        .map(SessionId)
+        .map_err(|_| session_not_found())?;
+    let scope = follow.scope();
+    let record = follow.state.store.session(scope, id).await?;
+    let profile: Profile = follow
+        .state
+        .store
+        .find_profile(scope, &record.session.profile_id.to_string())
+        .await?;
+    let notes = follow
+        .state
+        .store
+        .notes(scope, profile.id)
+        .await?
+        .iter()
+        .filter(|n| n.note.session_id == Some(id))
+        .map(|n| note_view(follow, n, &[]))
+        .collect();
+    Ok(SessionPage {
+        chrome: Chrome::of(&follow.user),
+        client_id: follow.link.client.to_string(),
+        client_name: follow.link.client_name.to_string(),
+        profile_id: profile.id.to_string(),
+        person: profile.name.to_string(),
+        session_id: id.to_string(),
+        started: when(record.session.started_at),
+        status: record.session.status.as_str().replace('_', " "),
+        comparisons: summary::comparisons(&record),
+        exercises: summary::exercises(&record),
+        pain: summary::pain(&record),
+        notes,
+        error,
+        text,
+    })
+}
+
+fn session_not_found() -> PageError {
+    PageError::new(
+        StatusCode::NOT_FOUND,
+        "That session does not exist, or is not one of your client's.",
+    )
+}
+
+pub(super) async fn session(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((client, session)): Path<(String, String)>,
+) -> PageResult<SessionPage> {
+    let follow = Follow::load(state, user, &client).await?;
+    session_page(&follow, &session, None, String::new()).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    profile: String,
+    #[serde(default)]
+    session: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// Stores a note about a person or one session; a note that cannot be kept comes back on
+/// its page with the reason, and nothing is stored.
+pub(super) async fn add_note(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(client): Path<String>,
+    Form(form): Form<NoteForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let follow = Follow::load(state, user, &client).await?;
+    let profile = Uuid::parse_str(form.profile.trim())
+        .map(ProfileId)
+        .map_err(|_| PageError::new(StatusCode::NOT_FOUND, "That person is not your client's."))?;
+    let session = match form.session.trim() {
+        "" => None,
+        text => Some(
+            Uuid::parse_str(text)
+                .map(SessionId)
+                .map_err(|_| session_not_found())?,
+        ),
+    };
+    let back = |error: String| async {
+        Ok::<Response, PageError>(match session {
+            Some(s) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                session_page(&follow, &s.to_string(), Some(error), form.text.clone()).await?,
+            )
+                .into_response(),
+            None => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                client_page(&follow, Some(error), None).await?,
+            )
+                .into_response(),
+        })
+    };
+    let text = match NoteText::parse(&form.text) {
+        Ok(text) => text,
+        Err(error) => return back(capital(&error.to_string())).await,
+    };
+    let note = NewNote::new(profile, session, text, now());
+    follow.state.store.add_note(follow.scope(), &note).await?;
+    Ok(Redirect::to(&match session {
+        Some(s) => format!("{}/sessions/{s}#notes", follow.path()),
+        None => format!("{}#person-{profile}", follow.path()),
+    })
+    .into_response())
+}
+
+/// Sets a person's prescription; a form that needs fixing comes back with the reason and
+/// what was typed, and nothing is stored.
+pub(super) async fn set_prescription(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(client): Path<String>,
+    Form(form): Form<PrescriptionForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let follow = Follow::load(state, user, &client).await?;
+    let profile = Uuid::parse_str(form.profile.trim())
+        .map(ProfileId)
+        .map_err(|_| PageError::new(StatusCode::NOT_FOUND, "That person is not your client's."))?;
+    let prescription = match form.prescription() {
+        Ok(p) => p,
+        Err(error) => {
+            let page = client_page(&follow, Some(capital(&error.to_string())), Some(form)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match follow
+        .state
+        .store
+        .set_prescription(follow.scope(), profile, &prescription, now())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("{}#person-{profile}", follow.path())).into_response()),
+        Err(StoreError::NotFound { .. }) => Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            "That person is not your client's.",
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
