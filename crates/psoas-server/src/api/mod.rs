@@ -13,11 +13,14 @@
 //!   field as a JSON pointer; values are checked by the same core rules as the terminal tool.
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan; leg raises recorded by the phone's sensors
-//!   ([`lifts`]); [`history`]; exports and imports ([`exchange`]); [`tokens`]. Wire types live beside
+//!   ([`lifts`]); [`history`]; exports and imports ([`exchange`]); [`tokens`]; a
+//!   practitioner's clients ([`practice`]) and one client's records, notes and prescriptions
+//!   ([`clients`]). Wire types live beside
 //!   their handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of
 //!   JSON schemas.
 
 pub mod caller;
+pub mod clients;
 pub mod entries;
 pub mod enums;
 pub mod exchange;
@@ -25,6 +28,7 @@ pub mod extract;
 pub mod history;
 pub mod lifts;
 pub mod paging;
+pub mod practice;
 pub mod problem;
 pub mod profiles;
 pub mod sessions;
@@ -83,6 +87,9 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "exchange", description = "Exports (CSV, the JSON archive, FHIR R4), streamed, \
             and imports of the archive."),
         (name = "tokens", description = "The caller's personal access tokens."),
+        (name = "clients", description = "A practitioner's clients: invitations, their \
+            profiles and sessions (read only while linked), notes and exercise \
+            prescriptions; and a client's practitioner. An unlinked client is not found."),
         (name = "meta", description = "This document."),
     )
 )]
@@ -151,7 +158,23 @@ fn api() -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(exchange::MAX_IMPORT_BYTES)),
         )
         .routes(routes!(tokens::list_tokens))
-        .routes(routes!(tokens::delete_token));
+        .routes(routes!(tokens::delete_token))
+        .routes(routes!(practice::list_clients))
+        .routes(routes!(practice::create_invitation))
+        .routes(routes!(practice::get_client, practice::delete_client))
+        .routes(routes!(
+            practice::get_practitioner,
+            practice::delete_practitioner
+        ))
+        .routes(routes!(clients::list_client_profiles))
+        .routes(routes!(clients::list_client_sessions))
+        .routes(routes!(clients::get_client_session))
+        .routes(routes!(clients::list_notes, clients::add_note))
+        .routes(routes!(
+            clients::get_client_prescription,
+            clients::put_client_prescription
+        ))
+        .routes(routes!(clients::get_own_prescription));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(V1, v1)
         .routes(routes!(get_openapi))

@@ -3,7 +3,8 @@
 
 mod account;
 pub(crate) mod home;
-mod practice;
+pub(crate) mod home;
+pub(crate) mod practice;
 mod progress;
 pub mod protocol;
 

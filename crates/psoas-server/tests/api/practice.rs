@@ -1,0 +1,486 @@
+//! The practitioner and client routes of the API (included by `api.rs`, so every reply is
+//! checked against the served document like all others): a client followed from invitation
+//! to notes and prescription, bad input refused with nothing stored, every client route "not
+//! found" for anyone not linked, and unlinking that ends a token's reach at once.
+
+use super::*;
+use common::client;
+use psoas_store::PracticeStore;
+
+/// A practitioner invited by the owner through the settings page, with a token.
+async fn practitioner(api: &Api, owner: &User, name: &str) -> User {
+    let settings = owner
+        .browser
+        .get(api.app.url("/settings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let page = owner
+        .browser
+        .post(api.app.url("/settings/invitations"))
+        .form(&[
+            ("csrf", common::csrf_of(&settings).as_str()),
+            ("kind", "practitioner"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "/signup?token=";
+    let start = page.find(marker).expect("a link") + marker.len();
+    let end = page[start..].find('"').unwrap() + start;
+    sign_up(api, &page[start..end], name).await
+}
+
+/// Signs up with an invitation token; the new account with a token.
+async fn sign_up(api: &Api, token: &str, name: &str) -> User {
+    let email = format!("{}@example.org", name.to_lowercase());
+    let browser = client();
+    let response = browser
+        .post(api.app.url("/signup"))
+        .form(&[
+            ("token", token),
+            ("display_name", name),
+            ("email", email.as_str()),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    api.user_for(&email, browser).await
+}
+
+/// A client invited by a practitioner through the API.
+async fn client_of(api: &Api, practitioner: &User, name: &str) -> User {
+    let reply = api
+        .send(
+            &practitioner.token,
+            "post",
+            "/api/v1/clients/invitations",
+            Body::Empty,
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    let link = reply.body["link"].as_str().unwrap();
+    assert!(reply.body["expires_at"].as_str().unwrap().ends_with('Z'));
+    let token = link.split("token=").nth(1).unwrap();
+    sign_up(api, token, name).await
+}
+
+/// Olga, the practitioner Pia, her client Carl with a ready session (his profile "Anna").
+struct Clinic {
+    api: Api,
+    olga: User,
+    pia: User,
+    carl: User,
+    profile: String,
+    session: String,
+}
+
+impl Clinic {
+    async fn new() -> Self {
+        let api = Api::start().await;
+        let olga = api.owner().await;
+        let pia = practitioner(&api, &olga, "Pia").await;
+        let carl = client_of(&api, &pia, "Carl").await;
+        let session = ready_session(&api, &carl).await;
+        let profile = stored_record(&api, &session)
+            .await
+            .session
+            .profile_id
+            .to_string();
+        Self {
+            api,
+            olga,
+            pia,
+            carl,
+            profile,
+            session,
+        }
+    }
+
+    fn base(&self) -> String {
+        format!("/api/v1/clients/{}", self.carl.account.id)
+    }
+
+    /// Every client route, as (method, path, body).
+    fn routes(&self) -> Vec<(&'static str, String, Value)> {
+        let base = self.base();
+        let prescription = format!("{base}/profiles/{}/prescription", self.profile);
+        vec![
+            ("get", base.clone(), Value::Null),
+            ("get", format!("{base}/profiles"), Value::Null),
+            ("get", format!("{base}/sessions"), Value::Null),
+            (
+                "get",
+                format!("{base}/sessions/{}", self.session),
+                Value::Null,
+            ),
+            ("get", format!("{base}/notes"), Value::Null),
+            (
+                "post",
+                format!("{base}/notes"),
+                json!({"profile_id": self.profile, "text": "x"}),
+            ),
+            ("get", prescription.clone(), Value::Null),
+            ("put", prescription, json!({"durations": {"reps": 2}})),
+            ("delete", base, Value::Null),
+        ]
+    }
+
+    async fn send(&self, auth: &Auth, method: &str, path: &str, body: &Value) -> Reply {
+        let body = if body.is_null() {
+            Body::Empty
+        } else {
+            Body::Json(body.clone())
+        };
+        self.api.send(auth, method, path, body).await
+    }
+
+    async fn notes_stored(&self) -> usize {
+        self.api
+            .app
+            .store
+            .notes(
+                Scope::Practice {
+                    practitioner: self.pia.account.id,
+                    client: self.carl.account.id,
+                },
+                psoas_core::ProfileId(self.profile.parse().unwrap()),
+            )
+            .await
+            .map_or(0, |n| n.len())
+    }
+}
+
+#[tokio::test]
+async fn a_practitioner_follows_a_client_from_invitation_to_notes_and_prescription() {
+    let c = Clinic::new().await;
+    let (api, pia, base) = (&c.api, &c.pia.token, c.base());
+
+    let list = api.get(pia, "/api/v1/clients").await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.body["total"], 1);
+    assert_eq!(list.body["items"][0]["display_name"], "Carl");
+    assert_eq!(list.body["items"][0]["email"], "carl@example.org");
+    let one = api.get(pia, &base).await;
+    assert_eq!(one.body["id"], c.carl.account.id.to_string());
+
+    // His profiles and sessions, read only.
+    let profiles = api.get(pia, &format!("{base}/profiles")).await;
+    assert_eq!(profiles.body["items"][0]["name"], "Anna");
+    let sessions = api
+        .get(pia, &format!("{base}/sessions?profile_id={}", c.profile))
+        .await;
+    assert_eq!(sessions.body["total"], 1);
+    assert_eq!(sessions.body["items"][0]["id"], c.session);
+    let session = api
+        .get(pia, &format!("{base}/sessions/{}", c.session))
+        .await;
+    assert_eq!(session.status, 200);
+    assert_eq!(session.body["symptoms"]["back_pain"], 3);
+
+    // Notes, with author and time; the client reaches none of them.
+    let note = api
+        .post(
+            pia,
+            &format!("{base}/notes"),
+            json!({"profile_id": c.profile, "text": "  Sits all day. "}),
+        )
+        .await;
+    assert_eq!(note.status, 201, "{note:#?}");
+    assert_eq!(note.body["text"], "Sits all day.");
+    assert_eq!(note.body["author_name"], "Pia");
+    assert_eq!(note.body["session_id"], Value::Null);
+    let about_session = api
+        .post(
+            pia,
+            &format!("{base}/notes"),
+            json!({"profile_id": c.profile, "session_id": c.session, "text": "Left tight."}),
+        )
+        .await;
+    assert_eq!(about_session.body["session_id"], c.session);
+    let notes = api
+        .get(pia, &format!("{base}/notes?profile_id={}", c.profile))
+        .await;
+    assert_eq!(notes.body["total"], 2);
+    assert_eq!(notes.body["items"][0]["text"], "Sits all day.");
+    assert_eq!(c.notes_stored().await, 2);
+
+    // The prescription, as the practitioner sets it and the client reads it.
+    let prescription = format!("{base}/profiles/{}/prescription", c.profile);
+    api.get(pia, &prescription).await.problem("not-found", 404);
+    let set = api
+        .put(
+            pia,
+            &prescription,
+            json!({"stretch": "b", "technique": "glute_weak_side",
+                   "durations": {"roller_seconds": 45, "reps": 2}}),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{set:#?}");
+    assert_eq!(set.body["stretch"], "foam_roller");
+    assert_eq!(set.body["technique"], "glute_weak_side");
+    assert_eq!(set.body["durations"]["roller_seconds"], 45);
+    assert_eq!(set.body["durations"]["hold_seconds"], 30, "a default");
+    assert_eq!(set.body["set_by_name"], "Pia");
+    let own = api
+        .get(
+            &c.carl.token,
+            &format!("/api/v1/profiles/{}/prescription", c.profile),
+        )
+        .await;
+    assert_eq!(own.status, 200);
+    assert_eq!(own.body["durations"]["reps"], 2);
+    assert_eq!(own.body["set_by_id"], c.pia.account.id.to_string());
+    let mine = api.get(&c.carl.token, "/api/v1/practitioner").await;
+    assert_eq!(mine.body["display_name"], "Pia");
+
+    // Notes are the practitioner's: the client's own routes show none, and his token
+    // reaches no client route.
+    for path in ["/api/v1/sessions", "/api/v1/history", "/api/v1/profiles"] {
+        let text = api.get(&c.carl.token, path).await.body.to_string();
+        assert!(!text.contains("Sits all day"), "{path}: {text}");
+    }
+    api.get(&c.carl.token, &format!("{base}/notes"))
+        .await
+        .problem("not-found", 404);
+}
+
+#[tokio::test]
+async fn bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored() {
+    let c = Clinic::new().await;
+    let (api, pia, base) = (&c.api, &c.pia.token, c.base());
+    let notes = format!("{base}/notes");
+    for (body, field, says) in [
+        (
+            json!({"profile_id": c.profile, "text": ""}),
+            "/text",
+            "the note is empty",
+        ),
+        (
+            json!({"profile_id": c.profile, "text": " \n "}),
+            "/text",
+            "the note is empty",
+        ),
+        (
+            json!({"profile_id": c.profile, "text": "x".repeat(4001)}),
+            "/text",
+            "more than the 4000 kept",
+        ),
+        (json!({"profile_id": c.profile}), "/text", "missing field"),
+        (
+            json!({"profile_id": c.profile, "text": "x", "private": true}),
+            "/private",
+            "unknown field",
+        ),
+        (
+            json!({"profile_id": "nope", "text": "x"}),
+            "/profile_id",
+            "UUID",
+        ),
+    ] {
+        let message = api.post(pia, &notes, body).await.invalid(field);
+        assert!(message.contains(says), "{message}");
+    }
+    // Another client's session, a made-up profile: not found.
+    let cleo = client_of(api, &c.pia, "Cleo").await;
+    let cleo_session = ready_session(api, &cleo).await;
+    api.post(
+        pia,
+        &notes,
+        json!({"profile_id": c.profile, "session_id": cleo_session, "text": "x"}),
+    )
+    .await
+    .problem("not-found", 404);
+    api.post(
+        pia,
+        &notes,
+        json!({"profile_id": Uuid::new_v4(), "text": "x"}),
+    )
+    .await
+    .problem("not-found", 404);
+    assert_eq!(c.notes_stored().await, 0);
+
+    let prescription = format!("{base}/profiles/{}/prescription", c.profile);
+    for (body, field) in [
+        (json!({"stretch": "c"}), "/stretch"),
+        (json!({"technique": "massage"}), "/technique"),
+        (json!({"durations": {"reps": 0}}), "/durations/reps"),
+        (
+            json!({"durations": {"hold_seconds": 301}}),
+            "/durations/hold_seconds",
+        ),
+        (
+            json!({"durations": {"strengthen_seconds": -5}}),
+            "/durations/strengthen_seconds",
+        ),
+        (
+            json!({"durations": {"roller_seconds": 901}}),
+            "/durations/roller_seconds",
+        ),
+        (json!({"rounds": 3}), "/rounds"),
+    ] {
+        api.put(pia, &prescription, body).await.invalid(field);
+    }
+    api.put(
+        pia,
+        &format!("{base}/profiles/{}/prescription", Uuid::new_v4()),
+        json!({}),
+    )
+    .await
+    .problem("not-found", 404);
+    let profile = psoas_core::ProfileId(c.profile.parse().unwrap());
+    assert_eq!(
+        api.app
+            .store
+            .prescription(Scope::of(&c.carl.account), profile)
+            .await
+            .unwrap(),
+        None
+    );
+    api.send(
+        pia,
+        "post",
+        &notes,
+        Body::Raw("application/json", b"{\"text\": ".to_vec()),
+    )
+    .await
+    .problem("malformed-json", 400);
+}
+
+#[tokio::test]
+async fn every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothing() {
+    let c = Clinic::new().await;
+    let api = &c.api;
+    let paul = practitioner(api, &c.olga, "Paul").await;
+    let cleo = client_of(api, &c.pia, "Cleo").await;
+    let mia = {
+        let browser = api.app.member(&c.olga.browser, "mia@example.org").await;
+        api.user_for("mia@example.org", browser).await
+    };
+    for (who, user) in [
+        ("another practitioner", &paul),
+        ("another client", &cleo),
+        ("a member", &mia),
+        ("the owner", &c.olga),
+        ("the client himself", &c.carl),
+    ] {
+        for (method, path, body) in c.routes() {
+            let reply = c.send(&user.token, method, &path, &body).await;
+            reply.problem("not-found", 404);
+            assert!(
+                !reply.body.to_string().contains("Anna"),
+                "{who}: {reply:#?}"
+            );
+        }
+        assert_eq!(
+            api.get(&user.token, "/api/v1/clients").await.body["total"],
+            0,
+            "{who}"
+        );
+    }
+    // Pia herself: Cleo's session under Carl's address.
+    let cleo_session = ready_session(api, &cleo).await;
+    api.get(
+        &c.pia.token,
+        &format!("{}/sessions/{cleo_session}", c.base()),
+    )
+    .await
+    .problem("not-found", 404);
+    // Who may not invite clients is told so; who has no practitioner has none.
+    for user in [&mia, &c.carl] {
+        let reply = api
+            .send(
+                &user.token,
+                "post",
+                "/api/v1/clients/invitations",
+                Body::Empty,
+            )
+            .await;
+        let detail = reply.problem("forbidden", 403);
+        assert!(detail.contains("invite clients"), "{detail}");
+    }
+    api.get(&mia.token, "/api/v1/practitioner")
+        .await
+        .problem("not-found", 404);
+    api.delete(&mia.token, "/api/v1/practitioner")
+        .await
+        .problem("not-found", 404);
+    assert_eq!(c.notes_stored().await, 0);
+    assert_eq!(
+        api.get(&c.pia.token, "/api/v1/clients").await.body["total"],
+        2
+    );
+}
+
+#[tokio::test]
+async fn unlinking_ends_the_reach_of_tokens_and_cookies_already_issued() {
+    // The client unlinks; the practitioner's token, used a moment before, finds nothing.
+    let c = Clinic::new().await;
+    let api = &c.api;
+    assert_eq!(api.get(&c.pia.token, &c.base()).await.status, 200);
+    let set = api
+        .put(
+            &c.pia.token,
+            &format!("{}/profiles/{}/prescription", c.base(), c.profile),
+            json!({"durations": {"reps": 2}}),
+        )
+        .await;
+    assert_eq!(set.status, 200);
+    let csrf = api.app.csrf(&c.pia.browser).await;
+    let cookie = Auth::Cookie {
+        client: c.pia.browser.clone(),
+        csrf: Some(csrf),
+    };
+    let reply = api.delete(&c.carl.token, "/api/v1/practitioner").await;
+    assert_eq!(reply.status, 204);
+    for auth in [&c.pia.token, &cookie] {
+        for (method, path, body) in c.routes() {
+            c.send(auth, method, &path, &body)
+                .await
+                .problem("not-found", 404);
+        }
+    }
+    assert_eq!(
+        api.get(&c.pia.token, "/api/v1/clients").await.body["total"],
+        0
+    );
+    api.get(&c.carl.token, "/api/v1/practitioner")
+        .await
+        .problem("not-found", 404);
+    api.get(
+        &c.carl.token,
+        &format!("/api/v1/profiles/{}/prescription", c.profile),
+    )
+    .await
+    .problem("not-found", 404);
+    assert_eq!(
+        api.get(&c.carl.token, "/api/v1/sessions").await.body["total"],
+        1,
+        "he keeps his records"
+    );
+
+    // The practitioner unlinks; a cookie change without the CSRF header is refused first.
+    let c = Clinic::new().await;
+    let api = &c.api;
+    let bare = Auth::Cookie {
+        client: c.pia.browser.clone(),
+        csrf: None,
+    };
+    api.delete(&bare, &c.base()).await.problem("csrf", 403);
+    assert_eq!(api.get(&c.pia.token, &c.base()).await.status, 200);
+    assert_eq!(api.delete(&c.pia.token, &c.base()).await.status, 204);
+    api.get(&c.pia.token, &c.base())
+        .await
+        .problem("not-found", 404);
+    api.get(&c.carl.token, "/api/v1/practitioner")
+        .await
+        .problem("not-found", 404);
+}
