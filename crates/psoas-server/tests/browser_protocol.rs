@@ -32,33 +32,6 @@ async fn clock(b: &Browser) -> String {
         .unwrap()
 }
 
-/// The order trials are asked in: left 1, right 1, left 2, ...
-fn order(per_side: u16) -> Vec<(&'static str, u16)> {
-    (1..=per_side)
-        .flat_map(|n| [("Left", n), ("Right", n)])
-        .collect()
-}
-
-/// Waits for a trial page, then enters its value by typing or by a one-tap button.
-async fn trial(b: &Browser, side: &str, n: u16, value: &str, tap: bool) {
-    b.wait_for(&format!("{side} side trial {n} of 3")).await;
-    if tap {
-        b.click(&format!("button[name=quick][value='{value}']"))
-            .await;
-    } else {
-        b.fill("input[name=value]", value).await;
-        b.click_text("Save trial").await;
-    }
-}
-
-/// Enters the trials of a test from the `skip`-th on, left and right values as given.
-async fn whole_test(b: &Browser, skip: usize, left: &str, right: &str, tap: bool) {
-    for (side, n) in order(3).into_iter().skip(skip) {
-        let value = if side == "Left" { left } else { right };
-        trial(b, side, n, value, tap).await;
-    }
-}
-
 async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
@@ -100,13 +73,13 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.wait_for("Left side").await;
     b.assert_fits_the_phone().await;
     b.screenshot("protocol-trial").await;
-    trial(&b, "Left", 1, "95", false).await;
+    b.trial("Left", 1, "95", false).await;
     b.wait_for("between 0 and 90").await;
     b.assert_fits_the_phone().await;
     b.screenshot("protocol-trial-error").await;
-    trial(&b, "Left", 1, "12", false).await;
+    b.trial("Left", 1, "12", false).await;
     b.wait_for("So far").await;
-    whole_test(&b, 1, "13", "25", false).await;
+    b.whole_test(1, "13", "25", false).await;
     b.wait_for("Tight side: left").await;
     b.assert_fits_the_phone().await;
     b.screenshot("protocol-verdict").await;
@@ -149,7 +122,7 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.wait_for("Left side").await;
     b.assert_fits_the_phone().await;
     b.screenshot("protocol-strength-trial").await;
-    whole_test(&b, 0, "5", "4", true).await;
+    b.whole_test(0, "5", "4", true).await;
     b.wait_for("Weak side: right").await;
     b.click_text("Go on to the strengthening").await;
     b.wait_for("Technique a presses on the belly").await;
@@ -162,11 +135,11 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.click("#timer-skip").await;
 
     b.wait_for("Retest").await;
-    whole_test(&b, 0, "20", "22", false).await;
+    b.whole_test(0, "20", "22", false).await;
     b.wait_for("No clear difference").await;
     b.click_text("Go on to the next test").await;
     b.wait_for("Retest").await;
-    whole_test(&b, 0, "5", "5", true).await;
+    b.whole_test(0, "5", "5", true).await;
     b.wait_for("See before and after").await;
     b.click_text("See before and after").await;
     b.wait_for("Before and after").await;

@@ -163,6 +163,29 @@ impl Browser {
         }
     }
 
+    /// Waits for a trial page of a 3-trials-a-side test, then enters its value by typing or
+    /// by a one-tap button.
+    pub async fn trial(&self, side: &str, n: u16, value: &str, tap: bool) {
+        self.wait_for(&format!("{side} side trial {n} of 3")).await;
+        if tap {
+            self.click(&format!("button[name=quick][value='{value}']"))
+                .await;
+        } else {
+            self.fill("input[name=value]", value).await;
+            self.click_text("Save trial").await;
+        }
+    }
+
+    /// Enters the trials of a 3-trials-a-side test from the `skip`-th on, in the order they
+    /// are asked (left 1, right 1, left 2, ...), left and right values as given.
+    pub async fn whole_test(&self, skip: usize, left: &str, right: &str, tap: bool) {
+        let order = (1..=3).flat_map(|n| [("Left", n), ("Right", n)]);
+        for (side, n) in order.skip(skip) {
+            let value = if side == "Left" { left } else { right };
+            self.trial(side, n, value, tap).await;
+        }
+    }
+
     /// The page is no wider than the viewport: nothing forces sideways scrolling.
     pub async fn assert_fits_the_phone(&self) {
         let width = self
