@@ -2,7 +2,7 @@
 //! unlinked) and a client's practitioner (read, unlinked). One client's records, notes and
 //! prescriptions are in [`super::clients`].
 //!
-//! Every client route loads the live link first ([`Following::load`]): a client who is not
+//! Every client route loads the live link first (`Following::load`): a client who is not
 //! linked to the caller, or no longer is, is "not found", for tokens as for cookies.
 
 use axum::Json;
