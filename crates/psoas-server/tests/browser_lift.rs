@@ -12,7 +12,7 @@ mod common;
 
 use browser::Browser;
 use common::{Backend, both_backends, spawn_app};
-use psoas_core::{Email, RedFlag};
+use psoas_core::Email;
 use psoas_server::auth::{hash_secret, new_secret, now};
 use psoas_store::ApiToken;
 use serde_json::Value;
@@ -162,18 +162,7 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
     b.click_text("Add").await;
     b.wait_for("Start a check").await;
     b.click_text("Start a check").await;
-    b.wait_for("Safety questions").await;
-    for flag in RedFlag::ALL {
-        b.click(&format!("input[name={}][value=no]", flag.as_str()))
-            .await;
-    }
-    b.click_text("Continue").await;
-    b.wait_for("How are things today?").await;
-    b.fill("input[name=back_pain]", "3").await;
-    b.fill("input[name=pelvic_pain]", "1").await;
-    b.fill("input[name=sitting_hours]", "9").await;
-    b.fill("input[name=situps]", "0").await;
-    b.click_text("Continue").await;
+    b.clear_screening_and_symptoms().await;
     b.wait_for("How will the helper measure?").await;
     b.screenshot("lift-method").await;
     b.click_text("this phone on the thigh").await;

@@ -7,9 +7,9 @@ mod browser;
 mod common;
 
 use browser::Browser;
-use common::{csrf_of, spawn_app};
+use common::spawn_app;
 use fantoccini::Locator;
-use psoas_core::{Email, RedFlag};
+use psoas_core::Email;
 use psoas_store::{AuthStore, Scope, Store};
 
 /// The value of an input, e.g. a link shown to copy.
@@ -40,18 +40,7 @@ async fn sign_up(b: &Browser, link: &str, name: &str, email: &str) {
 async fn check_to_the_stretch(b: &Browser, app: &common::TestApp) {
     b.open(&app.url("/")).await;
     b.click_text("Start a check").await;
-    b.wait_for("Safety questions").await;
-    for flag in RedFlag::ALL {
-        b.click(&format!("input[name={}][value=no]", flag.as_str()))
-            .await;
-    }
-    b.click_text("Continue").await;
-    b.wait_for("How are things today?").await;
-    b.fill("input[name=back_pain]", "4").await;
-    b.fill("input[name=pelvic_pain]", "1").await;
-    b.fill("input[name=sitting_hours]", "9").await;
-    b.fill("input[name=situps]", "0").await;
-    b.click_text("Continue").await;
+    b.clear_screening_and_symptoms().await;
     b.wait_for("How will the helper measure?").await;
     b.click_text("goniometer").await;
     b.whole_test(0, "12", "26", false).await;
@@ -71,28 +60,8 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     let app = spawn_app().await;
     // The owner makes a practitioner invitation (over HTTP: not the story told here).
     let owner = app.owner("olga@example.org").await;
-    let settings = owner
-        .get(app.url("/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let page = owner
-        .post(app.url("/settings/invitations"))
-        .form(&[
-            ("csrf", csrf_of(&settings).as_str()),
-            ("kind", "practitioner"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let start = page.find("value=\"http").unwrap() + "value=\"".len();
-    let practitioner_link = page[start..start + page[start..].find('"').unwrap()].to_string();
+    let token = app.invitation_token(&owner, "practitioner").await;
+    let practitioner_link = app.url(&format!("/signup?token={token}"));
 
     // Pia joins as a practitioner and makes a client link.
     let pia = Browser::start().await;

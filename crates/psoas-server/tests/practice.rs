@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestApp, client, csrf_of, spawn_app};
+use common::{TestApp, client, csrf_of, spawn_app, token_in};
 use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;
@@ -19,13 +19,6 @@ struct Person {
     http: reqwest::Client,
     csrf: String,
     account: Account,
-}
-
-fn link_in(page: &str) -> String {
-    let marker = "/signup?token=";
-    let start = page.find(marker).expect("the page shows a link") + marker.len();
-    let end = page[start..].find('"').unwrap() + start;
-    page[start..end].to_string()
 }
 
 impl Person {
@@ -61,19 +54,7 @@ impl Person {
 
 /// Signs up with an invitation token; the new person.
 async fn sign_up(app: &TestApp, token: &str, name: &str, email: &str) -> Person {
-    let http = client();
-    let response = http
-        .post(app.url("/signup"))
-        .form(&[
-            ("token", token),
-            ("display_name", name),
-            ("email", email),
-            ("password", "correct horse battery"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "sign-up redirects home");
+    let http = app.sign_up(token, name, email).await;
     let csrf = app.csrf(&http).await;
     let (account, _) = app
         .store
@@ -107,12 +88,9 @@ async fn owner(app: &TestApp) -> Person {
 
 /// An account invited by the owner as `kind` ("member" or "practitioner").
 async fn invited(app: &TestApp, owner: &Person, kind: &str, name: &str) -> Person {
-    let (status, page) = owner
-        .post(app, "/settings/invitations", &[("kind", kind)])
-        .await;
-    assert_eq!(status, 200, "{page}");
+    let token = app.invitation_token(&owner.http, kind).await;
     let email = format!("{}@example.org", name.to_lowercase());
-    sign_up(app, &link_in(&page), name, &email).await
+    sign_up(app, &token, name, &email).await
 }
 
 /// A client invited by a practitioner through the clients page.
@@ -120,7 +98,7 @@ async fn client_of(app: &TestApp, practitioner: &Person, name: &str) -> Person {
     let (status, page) = practitioner.post(app, "/clients/invitations", &[]).await;
     assert_eq!(status, 200, "{page}");
     let email = format!("{}@example.org", name.to_lowercase());
-    sign_up(app, &link_in(&page), name, &email).await
+    sign_up(app, &token_in(&page), name, &email).await
 }
 
 fn at(seconds: i64) -> Timestamp {
@@ -239,7 +217,7 @@ async fn the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_la
     let (_, page) = olga
         .post(&app, "/settings/invitations", &[("kind", "practitioner")])
         .await;
-    let token = link_in(&page);
+    let token = token_in(&page);
     let signup = client()
         .get(app.url(&format!("/signup?token={token}")))
         .send()
@@ -261,7 +239,7 @@ async fn the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_la
     let (status, page) = pia.post(&app, "/clients/invitations", &[]).await;
     assert_eq!(status, 200);
     assert!(page.contains("No clients linked yet."), "{page}");
-    let token = link_in(&page);
+    let token = token_in(&page);
     let signup = client()
         .get(app.url(&format!("/signup?token={token}")))
         .send()

@@ -4,55 +4,21 @@
 //! found" for anyone not linked, and unlinking that ends a token's reach at once.
 
 use super::*;
-use common::client;
 use psoas_store::PracticeStore;
 
 /// A practitioner invited by the owner through the settings page, with a token.
 async fn practitioner(api: &Api, owner: &User, name: &str) -> User {
-    let settings = owner
-        .browser
-        .get(api.app.url("/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let page = owner
-        .browser
-        .post(api.app.url("/settings/invitations"))
-        .form(&[
-            ("csrf", common::csrf_of(&settings).as_str()),
-            ("kind", "practitioner"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "/signup?token=";
-    let start = page.find(marker).expect("a link") + marker.len();
-    let end = page[start..].find('"').unwrap() + start;
-    sign_up(api, &page[start..end], name).await
+    let token = api
+        .app
+        .invitation_token(&owner.browser, "practitioner")
+        .await;
+    sign_up(api, &token, name).await
 }
 
 /// Signs up with an invitation token; the new account with a token.
 async fn sign_up(api: &Api, token: &str, name: &str) -> User {
     let email = format!("{}@example.org", name.to_lowercase());
-    let browser = client();
-    let response = browser
-        .post(api.app.url("/signup"))
-        .form(&[
-            ("token", token),
-            ("display_name", name),
-            ("email", email.as_str()),
-            ("password", "correct horse battery"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
+    let browser = api.app.sign_up(token, name, &email).await;
     api.user_for(&email, browser).await
 }
 

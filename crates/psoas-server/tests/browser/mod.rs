@@ -186,6 +186,23 @@ impl Browser {
         }
     }
 
+    /// Answers a new check's safety questions "no" and its symptoms (back pain 3, pelvis 1,
+    /// 9 hours sitting, no sit-ups); ends on the leg-raise test's first page.
+    pub async fn clear_screening_and_symptoms(&self) {
+        self.wait_for("Safety questions").await;
+        for flag in psoas_core::RedFlag::ALL {
+            self.click(&format!("input[name={}][value=no]", flag.as_str()))
+                .await;
+        }
+        self.click_text("Continue").await;
+        self.wait_for("How are things today?").await;
+        self.fill("input[name=back_pain]", "3").await;
+        self.fill("input[name=pelvic_pain]", "1").await;
+        self.fill("input[name=sitting_hours]", "9").await;
+        self.fill("input[name=situps]", "0").await;
+        self.click_text("Continue").await;
+    }
+
     /// The page is no wider than the viewport: nothing forces sideways scrolling.
     pub async fn assert_fits_the_phone(&self) {
         let width = self

@@ -69,6 +69,14 @@ pub fn csrf_of(html: &str) -> String {
     html[start..end].to_string()
 }
 
+/// The token of the first invitation link (`/signup?token=...`) shown in a page.
+pub fn token_in(page: &str) -> String {
+    let marker = "/signup?token=";
+    let start = page.find(marker).expect("the page shows the link") + marker.len();
+    let end = page[start..].find(['"', '&', '<']).expect("the link ends") + start;
+    page[start..end].to_string()
+}
+
 impl TestApp {
     /// The full address of a path.
     pub fn url(&self, path: &str) -> String {
@@ -104,9 +112,9 @@ impl TestApp {
         client
     }
 
-    /// An invitation link made by a signed-in owner, then a member signed up with it;
-    /// returns the member's signed-in client.
-    pub async fn member(&self, owner: &reqwest::Client, email: &str) -> reqwest::Client {
+    /// The token of an invitation link of a kind (`member` or `practitioner`) made by a
+    /// signed-in owner on the settings page.
+    pub async fn invitation_token(&self, owner: &reqwest::Client, kind: &str) -> String {
         let settings = owner
             .get(self.url("/settings"))
             .send()
@@ -117,23 +125,24 @@ impl TestApp {
             .unwrap();
         let page = owner
             .post(self.url("/settings/invitations"))
-            .form(&[("csrf", csrf_of(&settings))])
+            .form(&[("csrf", csrf_of(&settings).as_str()), ("kind", kind)])
             .send()
             .await
             .unwrap()
             .text()
             .await
             .unwrap();
-        let marker = "/signup?token=";
-        let start = page.find(marker).expect("the page shows the link") + marker.len();
-        let end = page[start..].find('"').unwrap() + start;
-        let token = page[start..end].to_string();
+        token_in(&page)
+    }
+
+    /// Signs up with an invitation token; returns the new account's signed-in client.
+    pub async fn sign_up(&self, token: &str, name: &str, email: &str) -> reqwest::Client {
         let client = client();
         let response = client
             .post(self.url("/signup"))
             .form(&[
-                ("token", token.as_str()),
-                ("display_name", "Member"),
+                ("token", token),
+                ("display_name", name),
                 ("email", email),
                 ("password", "correct horse battery"),
             ])
@@ -142,6 +151,13 @@ impl TestApp {
             .unwrap();
         assert_eq!(response.status(), 303, "sign-up redirects home");
         client
+    }
+
+    /// An invitation link made by a signed-in owner, then a member signed up with it;
+    /// returns the member's signed-in client.
+    pub async fn member(&self, owner: &reqwest::Client, email: &str) -> reqwest::Client {
+        let token = self.invitation_token(owner, "member").await;
+        self.sign_up(&token, "Member", email).await
     }
 
     /// The CSRF token of a signed-in client (from its home page).

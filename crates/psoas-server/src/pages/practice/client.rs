@@ -287,6 +287,17 @@ async fn session_page(
     })
 }
 
+fn person_not_found() -> PageError {
+    PageError::new(StatusCode::NOT_FOUND, "That person is not your client's.")
+}
+
+/// The profile a form names; one that is not an id names nobody.
+fn profile_id(raw: &str) -> PageResult<ProfileId> {
+    Uuid::parse_str(raw.trim())
+        .map(ProfileId)
+        .map_err(|_| person_not_found())
+}
+
 fn session_not_found() -> PageError {
     PageError::new(
         StatusCode::NOT_FOUND,
@@ -325,9 +336,7 @@ pub(super) async fn add_note(
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
     let follow = Follow::load(state, user, &client).await?;
-    let profile = Uuid::parse_str(form.profile.trim())
-        .map(ProfileId)
-        .map_err(|_| PageError::new(StatusCode::NOT_FOUND, "That person is not your client's."))?;
+    let profile = profile_id(&form.profile)?;
     let session = match form.session.trim() {
         "" => None,
         text => Some(
@@ -373,9 +382,7 @@ pub(super) async fn set_prescription(
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
     let follow = Follow::load(state, user, &client).await?;
-    let profile = Uuid::parse_str(form.profile.trim())
-        .map(ProfileId)
-        .map_err(|_| PageError::new(StatusCode::NOT_FOUND, "That person is not your client's."))?;
+    let profile = profile_id(&form.profile)?;
     let prescription = match form.prescription() {
         Ok(p) => p,
         Err(error) => {
@@ -390,10 +397,7 @@ pub(super) async fn set_prescription(
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("{}#person-{profile}", follow.path())).into_response()),
-        Err(StoreError::NotFound { .. }) => Err(PageError::new(
-            StatusCode::NOT_FOUND,
-            "That person is not your client's.",
-        )),
+        Err(StoreError::NotFound { .. }) => Err(person_not_found()),
         Err(other) => Err(other.into()),
     }
 }
