@@ -3,10 +3,10 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use psoas_core::{Account, AccountId, Email, Role};
+use psoas_core::{Account, AccountId, Email, InvitationKind, Role};
 use psoas_store::columns::Columns;
 use psoas_store::columns::{self as rows, micros};
-use psoas_store::keys::{account_exists, link_gone, token_not_found};
+use psoas_store::keys::{account_exists, link_gone, role_columns, token_not_found};
 use psoas_store::{ApiToken, AuthStore, StoreResult, TOKEN_USE_RESOLUTION};
 use uuid::Uuid;
 
@@ -20,15 +20,17 @@ async fn insert_account(
     password_hash: &str,
     role: Role,
 ) -> StoreResult<()> {
+    let (role, practice_role) = role_columns(role);
     sqlx::query(
-        "INSERT INTO accounts (id, email, display_name, password_hash, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO accounts (id, email, display_name, password_hash, role, practice_role, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(account.id.to_string())
     .bind(account.email.as_str())
     .bind(account.display_name.as_str())
     .bind(password_hash)
-    .bind(role.as_str())
+    .bind(role)
+    .bind(practice_role)
     .bind(micros(account.created_at))
     .execute(&mut *conn)
     .await
@@ -124,27 +126,32 @@ impl AuthStore for PgStore {
     ) -> StoreResult<()> {
         // The invitation is checked before the address, so a made-up link cannot be used to
         // learn which addresses have accounts.
+        // The role comes from the invitation's kind, whatever the caller put in `account`.
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let used = sqlx::query(
+        let used: Option<(String, String)> = sqlx::query_as(
             "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 \
-             AND used_at IS NULL AND expires_at > $3",
+             AND used_at IS NULL AND expires_at > $3 RETURNING kind, created_by",
         )
         .bind(micros(account.created_at))
         .bind(token_hash)
         .bind(micros(account.created_at))
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?;
-        if used.rows_affected() != 1 {
+        let Some((kind, inviter)) = used else {
             return Err(link_gone());
-        }
-        insert_account(&mut tx, account, password_hash, Role::Member).await?;
+        };
+        let kind: InvitationKind = kind.parse().map_err(rows::corrupt)?;
+        insert_account(&mut tx, account, password_hash, kind.role()).await?;
         sqlx::query("UPDATE invitations SET used_by = $1 WHERE token_hash = $2")
             .bind(account.id.to_string())
             .bind(token_hash)
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        if kind == InvitationKind::Client {
+            crate::practice::link(&mut tx, &inviter, account).await?;
+        }
         tx.commit().await.map_err(backend)
     }
 

@@ -33,7 +33,7 @@ impl From<Option<bool>> for Found {
 }
 
 /// The filter [`PgStore::load_records`] applies: sessions whose id is in a JSON array.
-const IN_IDS: &str = "s.id IN (SELECT json_array_elements_text($4::json))";
+const IN_IDS: &str = "s.id IN (SELECT json_array_elements_text($6::json))";
 
 impl PgStore {
     pub(crate) async fn page_of_sessions(
@@ -45,10 +45,10 @@ impl PgStore {
     ) -> StoreResult<Vec<FullSession>> {
         let sql = format!(
             "SELECT s.* FROM sessions s JOIN profiles p ON p.id = s.profile_id \
-             WHERE {VISIBLE} AND ($4::text IS NULL OR s.profile_id = $4) \
-             AND ($5::bigint IS NULL OR s.started_at > $5 \
-             OR (s.started_at = $5 AND s.id COLLATE \"C\" > $6)) \
-             ORDER BY s.started_at, s.id COLLATE \"C\" LIMIT $7"
+             WHERE {VISIBLE} AND ($6::text IS NULL OR s.profile_id = $6) \
+             AND ($7::bigint IS NULL OR s.started_at > $7 \
+             OR (s.started_at = $7 AND s.id COLLATE \"C\" > $8)) \
+             ORDER BY s.started_at, s.id COLLATE \"C\" LIMIT $9"
         );
         let binds = ScopeBinds::of(scope);
         let profile = profile.map(|p| p.to_string());
@@ -122,10 +122,11 @@ impl PgStore {
         profiles: &[Profile],
         sessions: &[FullSession],
     ) -> StoreResult<ImportCounts> {
+        psoas_store::keys::writable(scope)?;
         let mut counts = ImportCounts::default();
         let mut tx = self.pool.begin().await.map_err(backend)?;
         for profile in profiles {
-            let sql = format!("SELECT coalesce({VISIBLE}, false) FROM profiles p WHERE p.id = $4");
+            let sql = format!("SELECT coalesce({VISIBLE}, false) FROM profiles p WHERE p.id = $6");
             match found(&mut tx, scope, sql, profile.id.to_string()).await? {
                 Found::InScope => counts.profiles_kept += 1,
                 Found::Elsewhere => {
@@ -155,14 +156,14 @@ impl PgStore {
         let id = session.id.to_string();
         let sql = format!(
             "SELECT coalesce({VISIBLE}, false) FROM sessions s JOIN profiles p ON p.id = s.profile_id \
-             WHERE s.id = $4"
+             WHERE s.id = $6"
         );
         match found(conn, scope, sql, id.clone()).await? {
             Found::Elsewhere => return Err(elsewhere("session", &id)),
             Found::InScope => counts.sessions_kept += 1,
             Found::Absent => {
                 let sql =
-                    format!("SELECT coalesce({VISIBLE}, false) FROM profiles p WHERE p.id = $4");
+                    format!("SELECT coalesce({VISIBLE}, false) FROM profiles p WHERE p.id = $6");
                 let profile = session.profile_id.to_string();
                 if !matches!(
                     found(conn, scope, sql, profile.clone()).await?,

@@ -18,15 +18,19 @@ use psoas_store::columns::{self as rows, micros};
 use psoas_store::keys::{
     PROFILE_HINT, SESSION_HINT, SHORT_SESSION_KEY_HINT, ScopeBinds, is_id_prefix,
     measurement_not_found, name_key, one, owner_of, profile_exists, profile_not_found,
-    session_not_found, trial_taken,
+    session_not_found, trial_taken, writable,
 };
 
 use crate::rows::Cols;
 use crate::{PgStore, backend};
 
-/// The rows of `profiles p` a scope may see. It takes the first three parameters, so every
-/// query that uses it binds the scope first ([`bind_scope!`]) and numbers its own from `$4`.
-pub(crate) const VISIBLE: &str = "($1 OR p.owner_id = $2 OR (p.owner_id IS NULL AND $3))";
+/// The rows of `profiles p` a scope may see. It takes the first five parameters, so every
+/// query that uses it binds the scope first ([`bind_scope!`]) and numbers its own from `$6`.
+/// The last term is a practitioner's reach: a client's profiles while their link is live, so
+/// ending the link hides them from the very next query.
+pub(crate) const VISIBLE: &str = "($1 OR p.owner_id = $2 OR (p.owner_id IS NULL AND $3) \
+     OR EXISTS (SELECT 1 FROM practice_links l WHERE l.client_id = p.owner_id \
+     AND l.practitioner_id = $4 AND l.client_id = $5 AND l.ended_at IS NULL))";
 
 macro_rules! bind_scope_impl {
     ($query:expr, $binds:expr) => {
@@ -34,6 +38,8 @@ macro_rules! bind_scope_impl {
             .bind($binds.everything)
             .bind($binds.account.clone())
             .bind($binds.terminal_profiles)
+            .bind($binds.practitioner.clone())
+            .bind($binds.client.clone())
     };
 }
 pub(crate) use bind_scope_impl as bind_scope;
@@ -126,9 +132,10 @@ impl PgStore {
         scope: Scope,
         id: SessionId,
     ) -> StoreResult<()> {
+        writable(scope)?;
         let sql = format!(
             "SELECT s.id FROM sessions s JOIN profiles p ON p.id = s.profile_id \
-             WHERE s.id = $4 AND {VISIBLE}"
+             WHERE s.id = $6 AND {VISIBLE}"
         );
         let binds = ScopeBinds::of(scope);
         let found: Option<String> =
@@ -198,17 +205,19 @@ impl PgStore {
 #[async_trait]
 impl Store for PgStore {
     async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
+        writable(scope)?;
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         Self::insert_profile(&mut conn, scope, profile).await
     }
 
     async fn update_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
+        writable(scope)?;
         // The name key keeps the profile's own owner, whoever edits it.
         let sql = format!(
-            "UPDATE profiles AS p SET name = $4, \
-             name_key = coalesce(p.owner_id, 'terminal') || '/' || $5, \
-             birth_year = $6, sex = $7, leg_length_cm = $8, body_height_cm = $9 \
-             WHERE p.id = $10 AND {VISIBLE}"
+            "UPDATE profiles AS p SET name = $6, \
+             name_key = coalesce(p.owner_id, 'terminal') || '/' || $7, \
+             birth_year = $8, sex = $9, leg_length_cm = $10, body_height_cm = $11 \
+             WHERE p.id = $12 AND {VISIBLE}"
         );
         let binds = ScopeBinds::of(scope);
         let done = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
@@ -232,7 +241,7 @@ impl Store for PgStore {
     }
 
     async fn list_profiles(&self, scope: Scope) -> StoreResult<Vec<Profile>> {
-        self.profiles_where(scope, "$4::text IS NULL", None).await
+        self.profiles_where(scope, "$6::text IS NULL", None).await
     }
 
     async fn find_profile(&self, scope: Scope, key: &str) -> StoreResult<Profile> {
@@ -240,7 +249,7 @@ impl Store for PgStore {
         let by_name = self
             .profiles_where(
                 scope,
-                "substr(p.name_key, strpos(p.name_key, '/') + 1) = $4",
+                "substr(p.name_key, strpos(p.name_key, '/') + 1) = $6",
                 Some(key.to_lowercase()),
             )
             .await?;
@@ -248,7 +257,7 @@ impl Store for PgStore {
             return one(by_name, "profile", key, PROFILE_HINT);
         }
         let by_id = if is_id_prefix(key) {
-            self.profiles_where(scope, "p.id LIKE $4 || '%'", Some(key.to_lowercase()))
+            self.profiles_where(scope, "p.id LIKE $6 || '%'", Some(key.to_lowercase()))
                 .await?
         } else {
             Vec::new()
@@ -257,8 +266,9 @@ impl Store for PgStore {
     }
 
     async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()> {
+        writable(scope)?;
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let sql = format!("SELECT p.id FROM profiles p WHERE p.id = $4 AND {VISIBLE}");
+        let sql = format!("SELECT p.id FROM profiles p WHERE p.id = $6 AND {VISIBLE}");
         let binds = ScopeBinds::of(scope);
         let profile: Option<String> =
             bind_scope!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), binds)
@@ -283,14 +293,14 @@ impl Store for PgStore {
             });
         }
         let found = self
-            .sessions_where(scope, "s.id LIKE $4 || '%'", Some(key.clone()))
+            .sessions_where(scope, "s.id LIKE $6 || '%'", Some(key.clone()))
             .await?;
         one(found, "session", &key, SESSION_HINT)
     }
 
     async fn session(&self, scope: Scope, id: SessionId) -> StoreResult<SessionRecord> {
         let found = self
-            .sessions_where(scope, "s.id = $4", Some(id.to_string()))
+            .sessions_where(scope, "s.id = $6", Some(id.to_string()))
             .await?;
         one(found, "session", &id.to_string(), SESSION_HINT)
     }
@@ -302,10 +312,10 @@ impl Store for PgStore {
     ) -> StoreResult<Vec<SessionRecord>> {
         match profile {
             Some(p) => {
-                self.sessions_where(scope, "s.profile_id = $4", Some(p.to_string()))
+                self.sessions_where(scope, "s.profile_id = $6", Some(p.to_string()))
                     .await
             }
-            None => self.sessions_where(scope, "$4::text IS NULL", None).await,
+            None => self.sessions_where(scope, "$6::text IS NULL", None).await,
         }
     }
 
@@ -390,6 +400,7 @@ impl Store for PgStore {
         measurement: &Measurement,
         series: &RecordedLift,
     ) -> StoreResult<()> {
+        writable(scope)?;
         let json = rows::series_json(series)?;
         let mut tx = self.pool.begin().await.map_err(backend)?;
         Self::require_session(&mut tx, scope, session).await?;
@@ -413,7 +424,7 @@ impl Store for PgStore {
             "SELECT l.series FROM measurements m JOIN sessions s ON s.id = m.session_id \
              JOIN profiles p ON p.id = s.profile_id \
              LEFT JOIN lift_series l ON l.measurement_id = m.id \
-             WHERE m.id = $4 AND m.session_id = $5 AND {VISIBLE}"
+             WHERE m.id = $6 AND m.session_id = $7 AND {VISIBLE}"
         );
         let binds = ScopeBinds::of(scope);
         let found: Option<Option<String>> =

@@ -7,10 +7,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::plan::{StrengthenTechnique, StretchOption};
 use psoas_core::practice::{ClientLink, NewNote, Note, Prescribed};
-use psoas_core::{
-    Account, AccountId, DisplayName, InvitationKind, Prescription, ProfileId,
-};
-use psoas_store::columns::{self as rows, micros};
+use psoas_core::{Account, AccountId, DisplayName, InvitationKind, Prescription, ProfileId};
+use psoas_store::columns::{self as rows, Columns, micros};
 use psoas_store::keys::ScopeBinds;
 use psoas_store::practice_columns::{
     self as practice_rows, account_not_found, client_not_found, may_not_invite, no_link,
@@ -132,7 +130,9 @@ impl PracticeStore for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        rows.iter().map(|r| practice_rows::client_link(&Cols(r))).collect()
+        rows.iter()
+            .map(|r| practice_rows::client_link(&Cols(r)))
+            .collect()
     }
 
     async fn client(&self, practitioner: AccountId, client: AccountId) -> StoreResult<ClientLink> {
@@ -306,7 +306,7 @@ impl PracticeStore for SqliteStore {
             return Err(practice_profile_not_found(profile));
         };
         let row = Cols(&row);
-        match rows::Columns::text(&row, "set_by")? {
+        match row.text("set_by")? {
             Some(_) => practice_rows::prescribed(&row).map(Some),
             None => Ok(None),
         }

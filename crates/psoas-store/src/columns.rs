@@ -370,7 +370,10 @@ pub fn account(row: &dyn Columns) -> StoreResult<Account> {
         id: AccountId(uuid(row, "id")?),
         email: Email::parse(&text(row, "email")?).map_err(corrupt)?,
         display_name: DisplayName::parse(&text(row, "display_name")?).map_err(corrupt)?,
-        role: match (text(row, "role")?.as_str(), row.text("practice_role")?.as_deref()) {
+        role: match (
+            text(row, "role")?.as_str(),
+            row.text("practice_role")?.as_deref(),
+        ) {
             ("owner", None) => Role::Owner,
             ("member", None) => Role::Member,
             ("member", Some("practitioner")) => Role::Practitioner,

@@ -1,6 +1,7 @@
-//! Integration tests of practitioners and clients in `SqliteStore` against a real SQLite file:
-//! who may invite whom, what a practitioner's scope reads (linked clients only), what it may
-//! not write, notes, prescriptions, and unlinking that hides a client at once.
+//! The storage conformance suite, practice part, on both backends (`name::sqlite`,
+//! `name::postgres`): who may invite whom, what a practitioner's scope reads (linked clients
+//! only), what it may not write, notes, prescriptions, and unlinking that hides a client at
+//! once.
 
 use std::fmt::Debug;
 
@@ -14,9 +15,9 @@ use psoas_core::{
     InvitationKind, NoteText, Pain, Prescription, Profile, Role, Screening, Session, Side,
     Symptoms,
 };
-use psoas_store::{AuthStore, PracticeStore, Scope, Store, StoreError, StoreResult};
-use psoas_store_sqlite::SqliteStore;
-use tempfile::TempDir;
+use psoas_store::{AppStore, Scope, StoreError, StoreResult};
+use psoas_testkit::{Backend, TestDb, both_backends};
+use std::sync::Arc;
 
 fn at(seconds: i64) -> Timestamp {
     Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
@@ -34,25 +35,23 @@ fn new_account(name: &str, email: &str, seconds: i64) -> Account {
     }
 }
 
-/// A store in a fresh folder, with the owner Olga.
+/// A fresh store of a backend, with the owner Olga.
 struct Practice {
-    _dir: TempDir,
-    store: SqliteStore,
+    _db: TestDb,
+    store: Arc<dyn AppStore>,
     owner: Account,
 }
 
 impl Practice {
-    async fn new() -> Self {
-        let dir = TempDir::new().unwrap();
-        let store = SqliteStore::open(&dir.path().join("psoas.db"))
-            .await
-            .unwrap();
+    async fn new(backend: Backend) -> Self {
+        let db = TestDb::new(backend).await;
+        let store = db.open().await;
         let mut owner = new_account("Olga", "olga@example.org", 0);
         store.add_setup_token("setup", at(0)).await.unwrap();
         store.create_owner("setup", &owner, "hash").await.unwrap();
         owner.role = Role::Owner;
         Self {
-            _dir: dir,
+            _db: db,
             store,
             owner,
         }
@@ -155,9 +154,8 @@ fn assert_not_allowed<T: Debug>(result: StoreResult<T>) {
     }
 }
 
-#[tokio::test]
-async fn the_owner_makes_practitioners_and_whoever_practises_invites_clients() {
-    let p = Practice::new().await;
+async fn the_owner_makes_practitioners_and_whoever_practises_invites_clients(backend: Backend) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -248,9 +246,8 @@ async fn the_owner_makes_practitioners_and_whoever_practises_invites_clients() {
     assert!(p.store.clients(mia.id).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn a_practitioner_reads_a_linked_clients_records_and_nothing_else() {
-    let p = Practice::new().await;
+async fn a_practitioner_reads_a_linked_clients_records_and_nothing_else(backend: Backend) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -321,9 +318,8 @@ async fn a_practitioner_reads_a_linked_clients_records_and_nothing_else() {
     assert_not_found(p.store.session(Scope::of(&carl), cleo_session.id).await);
 }
 
-#[tokio::test]
-async fn a_practitioner_cannot_record_into_a_clients_profiles_or_sessions() {
-    let p = Practice::new().await;
+async fn a_practitioner_cannot_record_into_a_clients_profiles_or_sessions(backend: Backend) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -389,9 +385,10 @@ async fn a_practitioner_cannot_record_into_a_clients_profiles_or_sessions() {
     assert_eq!(names, ["Carl"]);
 }
 
-#[tokio::test]
-async fn notes_are_the_practitioners_own_about_a_linked_clients_profile_or_session() {
-    let p = Practice::new().await;
+async fn notes_are_the_practitioners_own_about_a_linked_clients_profile_or_session(
+    backend: Backend,
+) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -461,9 +458,8 @@ async fn notes_are_the_practitioners_own_about_a_linked_clients_profile_or_sessi
     assert_eq!(p.store.notes(scope, profile.id).await.unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn a_prescription_is_set_by_the_linked_practitioner_and_read_by_the_client() {
-    let p = Practice::new().await;
+async fn a_prescription_is_set_by_the_linked_practitioner_and_read_by_the_client(backend: Backend) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -547,9 +543,8 @@ async fn a_prescription_is_set_by_the_linked_practitioner_and_read_by_the_client
     assert_eq!(kept.prescription, prescription(4, 25));
 }
 
-#[tokio::test]
-async fn unlinking_by_the_practitioner_hides_the_client_at_once() {
-    let p = Practice::new().await;
+async fn unlinking_by_the_practitioner_hides_the_client_at_once(backend: Backend) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -606,9 +601,8 @@ async fn unlinking_by_the_practitioner_hides_the_client_at_once() {
     assert_not_found(p.store.unlink(carl.id, carl.id, at(520)).await);
 }
 
-#[tokio::test]
-async fn the_client_may_unlink_but_nobody_else_may() {
-    let p = Practice::new().await;
+async fn the_client_may_unlink_but_nobody_else_may(backend: Backend) {
+    let p = Practice::new(backend).await;
     let pia = p
         .invited(&p.owner, InvitationKind::Practitioner, "Pia")
         .await;
@@ -636,3 +630,13 @@ async fn the_client_may_unlink_but_nobody_else_may() {
         .collect();
     assert_eq!(left, [cleo.id]);
 }
+
+both_backends!(
+    the_owner_makes_practitioners_and_whoever_practises_invites_clients,
+    a_practitioner_reads_a_linked_clients_records_and_nothing_else,
+    a_practitioner_cannot_record_into_a_clients_profiles_or_sessions,
+    notes_are_the_practitioners_own_about_a_linked_clients_profile_or_session,
+    a_prescription_is_set_by_the_linked_practitioner_and_read_by_the_client,
+    unlinking_by_the_practitioner_hides_the_client_at_once,
+    the_client_may_unlink_but_nobody_else_may,
+);
