@@ -7,10 +7,10 @@ mod browser;
 mod common;
 
 use browser::Browser;
-use common::spawn_app;
+use common::{Backend, both_backends, spawn_app};
 use fantoccini::Locator;
 use psoas_core::Email;
-use psoas_store::{AuthStore, Scope, Store};
+use psoas_store::Scope;
 
 /// The value of an input, e.g. a link shown to copy.
 async fn value_of(b: &Browser, css: &str) -> String {
@@ -55,9 +55,8 @@ async fn skip_timer(b: &Browser) {
     b.click("#timer-skip").await;
 }
 
-#[tokio::test]
-async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking() {
-    let app = spawn_app().await;
+async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(backend: Backend) {
+    let app = spawn_app(backend).await;
     // The owner makes a practitioner invitation (over HTTP: not the story told here).
     let owner = app.owner("olga@example.org").await;
     let token = app.invitation_token(&owner, "practitioner").await;
@@ -199,3 +198,5 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     pia.quit().await;
     carl.quit().await;
 }
+
+both_backends!(a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking,);

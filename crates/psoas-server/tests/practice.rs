@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestApp, client, csrf_of, spawn_app, token_in};
+use common::{Backend, TestApp, both_backends, client, csrf_of, spawn_app, token_in};
 use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;
@@ -12,7 +12,7 @@ use psoas_core::{
     Account, Email, NextStep, Pain, Profile, ProfileId, Screening, Session, SessionId, Side,
     Symptoms,
 };
-use psoas_store::{AuthStore, PracticeStore, Scope, Store};
+use psoas_store::Scope;
 
 /// A signed-in person with their CSRF token and stored account.
 struct Person {
@@ -176,8 +176,8 @@ struct Clinic {
 }
 
 impl Clinic {
-    async fn new() -> Self {
-        let app = spawn_app().await;
+    async fn new(backend: Backend) -> Self {
+        let app = spawn_app(backend).await;
         let olga = owner(&app).await;
         let pia = invited(&app, &olga, "practitioner", "Pia").await;
         let carl = client_of(&app, &pia, "Carl").await;
@@ -208,9 +208,10 @@ impl Clinic {
     }
 }
 
-#[tokio::test]
-async fn the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_last_verdicts() {
-    let app = spawn_app().await;
+async fn the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_last_verdicts(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
     let olga = owner(&app).await;
 
     // The owner's invitation says what it makes.
@@ -287,9 +288,10 @@ async fn the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_la
     assert!(page.contains("Status: finished."), "{page}");
 }
 
-#[tokio::test]
-async fn only_the_owner_makes_practitioners_and_only_those_who_practise_invite_clients() {
-    let c = Clinic::new().await;
+async fn only_the_owner_makes_practitioners_and_only_those_who_practise_invite_clients(
+    backend: Backend,
+) {
+    let c = Clinic::new(backend).await;
     let app = &c.app;
     let mia = invited(app, &c.olga, "member", "Mia").await;
     assert_eq!(mia.account.role, psoas_core::Role::Member);
@@ -322,9 +324,8 @@ async fn only_the_owner_makes_practitioners_and_only_those_who_practise_invite_c
     assert!(page.contains("/signup?token="));
 }
 
-#[tokio::test]
-async fn every_client_page_is_not_found_for_anyone_not_linked_and_stores_nothing() {
-    let c = Clinic::new().await;
+async fn every_client_page_is_not_found_for_anyone_not_linked_and_stores_nothing(backend: Backend) {
+    let c = Clinic::new(backend).await;
     let app = &c.app;
     let paul = invited(app, &c.olga, "practitioner", "Paul").await;
     let cleo = client_of(app, &c.pia, "Cleo").await;
@@ -409,10 +410,10 @@ async fn every_client_page_is_not_found_for_anyone_not_linked_and_stores_nothing
     assert_eq!(app.store.clients(c.pia.account.id).await.unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_hidden_from_the_client()
- {
-    let c = Clinic::new().await;
+async fn notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_hidden_from_the_client(
+    backend: Backend,
+) {
+    let c = Clinic::new(backend).await;
     let app = &c.app;
     let profile = c.profile.to_string();
     let session = c.session.to_string();
@@ -522,9 +523,8 @@ async fn notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_
     }
 }
 
-#[tokio::test]
-async fn a_prescription_sets_the_clients_next_exercise_and_says_who_set_it() {
-    let c = Clinic::new().await;
+async fn a_prescription_sets_the_clients_next_exercise_and_says_who_set_it(backend: Backend) {
+    let c = Clinic::new(backend).await;
     let app = &c.app;
     let profile = c.profile.to_string();
     let path = format!("{}/prescription", c.client_path());
@@ -635,10 +635,9 @@ async fn a_prescription_sets_the_clients_next_exercise_and_says_who_set_it() {
     assert!(!page.contains("Prescribed by"), "{page}");
 }
 
-#[tokio::test]
-async fn unlinking_by_either_side_ends_the_practitioners_access_at_once() {
+async fn unlinking_by_either_side_ends_the_practitioners_access_at_once(backend: Backend) {
     // By the client, while the practitioner has his pages open.
-    let c = Clinic::new().await;
+    let c = Clinic::new(backend).await;
     let app = &c.app;
     let open = c.pia.page(app, &c.session_path()).await;
     let csrf = csrf_of(&open);
@@ -688,7 +687,7 @@ async fn unlinking_by_either_side_ends_the_practitioners_access_at_once() {
     assert_eq!(status, 404, "nothing left to unlink");
 
     // By the practitioner.
-    let c = Clinic::new().await;
+    let c = Clinic::new(backend).await;
     let app = &c.app;
     let (status, _) = c
         .pia
@@ -704,3 +703,12 @@ async fn unlinking_by_either_side_ends_the_practitioners_access_at_once() {
             .contains("Your practitioner")
     );
 }
+
+both_backends!(
+    the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_last_verdicts,
+    only_the_owner_makes_practitioners_and_only_those_who_practise_invite_clients,
+    every_client_page_is_not_found_for_anyone_not_linked_and_stores_nothing,
+    notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_hidden_from_the_client,
+    a_prescription_sets_the_clients_next_exercise_and_says_who_set_it,
+    unlinking_by_either_side_ends_the_practitioners_access_at_once,
+);

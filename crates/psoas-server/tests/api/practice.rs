@@ -4,7 +4,6 @@
 //! found" for anyone not linked, and unlinking that ends a token's reach at once.
 
 use super::*;
-use psoas_store::PracticeStore;
 
 /// A practitioner invited by the owner through the settings page, with a token.
 async fn practitioner(api: &Api, owner: &User, name: &str) -> User {
@@ -50,8 +49,8 @@ struct Clinic {
 }
 
 impl Clinic {
-    async fn new() -> Self {
-        let api = Api::start().await;
+    async fn new(backend: Backend) -> Self {
+        let api = Api::start(backend).await;
         let olga = api.owner().await;
         let pia = practitioner(&api, &olga, "Pia").await;
         let carl = client_of(&api, &pia, "Carl").await;
@@ -125,9 +124,10 @@ impl Clinic {
     }
 }
 
-#[tokio::test]
-async fn a_practitioner_follows_a_client_from_invitation_to_notes_and_prescription() {
-    let c = Clinic::new().await;
+async fn a_practitioner_follows_a_client_from_invitation_to_notes_and_prescription(
+    backend: Backend,
+) {
+    let c = Clinic::new(backend).await;
     let (api, pia, base) = (&c.api, &c.pia.token, c.base());
 
     let list = api.get(pia, "/api/v1/clients").await;
@@ -219,9 +219,8 @@ async fn a_practitioner_follows_a_client_from_invitation_to_notes_and_prescripti
         .problem("not-found", 404);
 }
 
-#[tokio::test]
-async fn bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored() {
-    let c = Clinic::new().await;
+async fn bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored(backend: Backend) {
+    let c = Clinic::new(backend).await;
     let (api, pia, base) = (&c.api, &c.pia.token, c.base());
     let notes = format!("{base}/notes");
     for (body, field, says) in [
@@ -321,9 +320,10 @@ async fn bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored(
     .problem("malformed-json", 400);
 }
 
-#[tokio::test]
-async fn every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothing() {
-    let c = Clinic::new().await;
+async fn every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothing(
+    backend: Backend,
+) {
+    let c = Clinic::new(backend).await;
     let api = &c.api;
     let paul = practitioner(api, &c.olga, "Paul").await;
     let cleo = client_of(api, &c.pia, "Cleo").await;
@@ -386,10 +386,9 @@ async fn every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothi
     );
 }
 
-#[tokio::test]
-async fn unlinking_ends_the_reach_of_tokens_and_cookies_already_issued() {
+async fn unlinking_ends_the_reach_of_tokens_and_cookies_already_issued(backend: Backend) {
     // The client unlinks; the practitioner's token, used a moment before, finds nothing.
-    let c = Clinic::new().await;
+    let c = Clinic::new(backend).await;
     let api = &c.api;
     assert_eq!(api.get(&c.pia.token, &c.base()).await.status, 200);
     let set = api
@@ -434,7 +433,7 @@ async fn unlinking_ends_the_reach_of_tokens_and_cookies_already_issued() {
     );
 
     // The practitioner unlinks; a cookie change without the CSRF header is refused first.
-    let c = Clinic::new().await;
+    let c = Clinic::new(backend).await;
     let api = &c.api;
     let bare = Auth::Cookie {
         client: c.pia.browser.clone(),
@@ -450,3 +449,10 @@ async fn unlinking_ends_the_reach_of_tokens_and_cookies_already_issued() {
         .await
         .problem("not-found", 404);
 }
+
+both_backends!(
+    a_practitioner_follows_a_client_from_invitation_to_notes_and_prescription,
+    bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored,
+    every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothing,
+    unlinking_ends_the_reach_of_tokens_and_cookies_already_issued,
+);
