@@ -45,6 +45,7 @@ async fn tables_written_whole_read_back_with_the_same_checksums(backend: Backend
                 text("$argon2id$..."),
                 text("owner"),
                 Value::Int(Some(1_764_000_000_000_000)),
+                Value::Text(None),
             ]],
         },
         TableRows {

@@ -5,10 +5,12 @@ use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StretchOption};
+use psoas_core::practice::NewNote;
 use psoas_core::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
 use psoas_core::{
-    Account, AccountId, DisplayName, Email, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain,
-    Profile, RedFlag, Role, Screening, Session, SessionId, Side, Symptoms,
+    Account, AccountId, DisplayName, Email, ExerciseOutcome, ExerciseRecord, ExerciseStep,
+    InvitationKind, NoteText, Pain, Prescription, Profile, RedFlag, Role, Screening, Session,
+    SessionId, Side, Symptoms,
 };
 use psoas_store::transfer::{self, Summary};
 use psoas_store::{ApiToken, AppStore, Scope};
@@ -44,7 +46,8 @@ fn trial(test: Test, side: Side, n: u16, method: Method, reading: Option<Reading
 
 /// Every table gets rows: accounts and everything about them, profiles of the terminal and of
 /// a member, a finished session with every kind of reading (one with its phone series),
-/// exercises, a session stopped at screening. Gives the finished session's id.
+/// exercises, a session stopped at screening, a practitioner with clients, a note and a
+/// prescription. Gives the finished session's id.
 pub async fn fill(store: &dyn AppStore) -> SessionId {
     let owner = account("Olga", "olga@example.org", Role::Owner);
     store.add_setup_token("setup-hash", at(0)).await.unwrap();
@@ -223,7 +226,77 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
         )
         .await
         .unwrap();
+    practice(store, &owner).await;
     id
+}
+
+/// A practitioner with a client (and one who unlinked), a note on the client's session and
+/// a prescription, all through the store.
+async fn practice(store: &dyn AppStore, owner: &Account) {
+    let pia = account("Pia", "pia@example.org", Role::Practitioner);
+    store
+        .add_invitation_of_kind(
+            "practitioner-hash",
+            owner.id,
+            InvitationKind::Practitioner,
+            at(500),
+            at(999_999),
+        )
+        .await
+        .unwrap();
+    store
+        .accept_invitation("practitioner-hash", &pia, "$argon2id$pia")
+        .await
+        .unwrap();
+    let mut clients = Vec::new();
+    for (name, email) in [("Carl", "carl@example.org"), ("Cleo", "cleo@example.org")] {
+        let client = account(name, email, Role::Client);
+        let hash = format!("client-hash-{name}");
+        store
+            .add_invitation_of_kind(&hash, pia.id, InvitationKind::Client, at(501), at(999_999))
+            .await
+            .unwrap();
+        store
+            .accept_invitation(&hash, &client, "$argon2id$client")
+            .await
+            .unwrap();
+        clients.push(client);
+    }
+    store
+        .unlink(clients[1].id, clients[1].id, at(502))
+        .await
+        .unwrap();
+    let carl = &clients[0];
+    let profile = Profile::new(DisplayName::parse("Carl").unwrap(), None, None, None);
+    store
+        .create_profile(Scope::of(carl), &profile)
+        .await
+        .unwrap();
+    let session = Session::start(profile.id, at(503), 1).unwrap();
+    store
+        .create_session(Scope::of(carl), &session)
+        .await
+        .unwrap();
+    let scope = Scope::Practice {
+        practitioner: pia.id,
+        client: carl.id,
+    };
+    let note = NewNote::new(
+        profile.id,
+        Some(session.id),
+        NoteText::parse("Left hip tight; roller at home.").unwrap(),
+        at(504),
+    );
+    store.add_note(scope, &note).await.unwrap();
+    let prescription = Prescription {
+        stretch: Some(StretchOption::FoamRoller),
+        technique: None,
+        durations: psoas_core::Durations::new(3, 20, 5, 90, 60).unwrap(),
+    };
+    store
+        .set_prescription(scope, profile.id, &prescription, at(505))
+        .await
+        .unwrap();
 }
 
 fn lift() -> RecordedLift {

@@ -180,7 +180,7 @@ async fn a_copy_killed_half_way_leaves_the_target_as_it_was_and_a_rerun_finishes
         );
         assert!(!rest.iter().any(|l| l.contains("Verified")), "{rest:?}");
         assert!(
-            seen.iter().any(|l| l.contains("profiles: 2 rows")),
+            seen.iter().any(|l| l.contains("profiles: 3 rows")),
             "{seen:?}"
         );
 
