@@ -3,7 +3,6 @@
 
 mod account;
 pub(crate) mod home;
-pub(crate) mod home;
 pub(crate) mod practice;
 mod progress;
 pub mod protocol;
