@@ -14,6 +14,7 @@
 mod auth;
 mod bulk;
 mod connect;
+mod history;
 mod practice;
 mod protocol;
 mod rows;

@@ -474,6 +474,16 @@ impl Store for PgStore {
         tx.commit().await.map_err(backend)
     }
 
+    async fn history_page(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<SessionRecord>)> {
+        self.page_of_history(scope, profile, offset, limit).await
+    }
+
     async fn sessions_page(
         &self,
         scope: Scope,

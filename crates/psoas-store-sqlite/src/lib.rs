@@ -12,6 +12,7 @@
 
 mod auth;
 mod bulk;
+mod history;
 mod practice;
 mod protocol;
 mod rows;

@@ -204,6 +204,17 @@ pub trait Store: Send + Sync {
         at: Timestamp,
     ) -> StoreResult<()>;
 
+    /// One page of history: the sessions in scope (of one profile, or of all), in
+    /// `(started_at, id)` order, skipping `offset` and taking at most `limit`, with everything
+    /// recorded in them; and how many sessions there are in all. Only the page is read, so a
+    /// page costs the same however long the history.
+    async fn history_page(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<SessionRecord>)>;
     /// One page of a streaming read: at most `limit` sessions in scope (of one profile, or of
     /// all), with everything recorded in them and their trials' recorded series, in
     /// `(started_at, id)` order, starting after `after`. Reading page by page with the last

@@ -515,6 +515,57 @@ async fn sessions_are_listed_oldest_first_per_profile_or_all_with_their_measurem
     assert!(nobody.is_empty());
 }
 
+async fn a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let ben = stored_profile(&*store, "Ben").await;
+    // Anna: five sessions, two starting at the same instant (ordered by id), made out of order.
+    let mut annas = Vec::new();
+    for seconds in [5_000, 1_000, 3_000, 3_000, 2_000] {
+        annas.push(stored_session(&*store, anna.id, seconds).await);
+    }
+    let bens = stored_session(&*store, ben.id, 2_500).await;
+    let trial = angle_trial(Side::Left, 1, 30.0, 3_010);
+    annas.sort_by_key(|s| (s.started_at, s.id.to_string()));
+    store
+        .add_measurement(Scope::Terminal, annas[2].id, &trial)
+        .await
+        .unwrap();
+
+    let (total, page) = store
+        .history_page(Scope::Terminal, Some(anna.id), 1, 2)
+        .await
+        .unwrap();
+    assert_eq!(total, 5);
+    let ids: Vec<SessionId> = page.iter().map(|r| r.session.id).collect();
+    assert_eq!(ids, vec![annas[1].id, annas[2].id]);
+    assert_eq!(page[1].measurements, vec![trial]);
+
+    let (total, page) = store
+        .history_page(Scope::Terminal, None, 0, 3)
+        .await
+        .unwrap();
+    assert_eq!(total, 6);
+    let ids: Vec<SessionId> = page.iter().map(|r| r.session.id).collect();
+    assert_eq!(ids, vec![annas[0].id, annas[1].id, bens.id]);
+
+    let (total, page) = store
+        .history_page(Scope::Terminal, None, 6, 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        (total, page.len()),
+        (6, 0),
+        "past the end: the count, no sessions"
+    );
+    let (total, page) = store
+        .history_page(Scope::Terminal, Some(ProfileId::random()), 0, 50)
+        .await
+        .unwrap();
+    assert_eq!((total, page.len()), (0, 0));
+}
+
 async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged(backend: Backend) {
     use psoas_core::units::BodyHeight;
     let db = TestDb::new(backend).await;
@@ -668,6 +719,7 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
 }
 
 both_backends!(
+    a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
     profiles_are_found_by_name_in_any_case_and_by_id_prefix,
     a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored,

@@ -4,7 +4,9 @@
 use axum::Json;
 use axum::extract::{OriginalUri, State};
 use psoas_core::history::{HistoryEntry as DomainEntry, VerdictBrief as DomainBrief};
+use psoas_core::{Profile, ProfileId};
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -12,7 +14,7 @@ use super::caller::Caller;
 use super::enums::{DifferenceUnit, FindingKind, SessionStatus, Side};
 use super::extract::ApiQuery;
 use super::paging::{Page, paged_query};
-use super::problem::{self, ApiResult};
+use super::problem::{self, ApiError, ApiResult};
 use super::profiles::profile_by_id;
 use crate::AppState;
 
@@ -124,24 +126,41 @@ pub async fn get_history(
 ) -> ApiResult<Json<Page<HistoryEntry>>> {
     let paging = query.paging()?;
     let scope = caller.scope();
-    let profiles = match query.profile_id {
-        Some(id) => vec![profile_by_id(&state, scope, id).await?],
-        None => state.store.list_profiles(scope).await?,
-    };
-    let mut dated = Vec::new();
-    for profile in &profiles {
-        for record in state.store.list_sessions(scope, Some(profile.id)).await? {
-            dated.push((
-                record.session.started_at,
-                record.session.id,
-                DomainEntry::new(&record, profile),
-            ));
-        }
+    if let Some(id) = query.profile_id {
+        // A profile out of scope is a 404, not an empty history.
+        profile_by_id(&state, scope, id).await?;
     }
-    dated.sort_by_key(|(started, id, _)| (*started, *id));
-    Ok(Json(paging.page(
-        dated,
-        |(_, _, entry)| HistoryEntry::from(&entry),
+    // Only the page is read and judged: the cost follows the page, not the whole history.
+    let (total, records) = state
+        .store
+        .history_page(
+            scope,
+            query.profile_id.map(ProfileId),
+            paging.offset(),
+            paging.limit(),
+        )
+        .await?;
+    // Read after the page, so every session's profile is there (profiles are never removed).
+    let profiles: HashMap<ProfileId, Profile> = state
+        .store
+        .list_profiles(scope)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut items = Vec::with_capacity(records.len());
+    for record in &records {
+        let profile = profiles.get(&record.session.profile_id).ok_or_else(|| {
+            ApiError::from(psoas_store::StoreError::Corrupt(format!(
+                "session {} has no profile",
+                record.session.id
+            )))
+        })?;
+        items.push(HistoryEntry::from(&DomainEntry::new(record, profile)));
+    }
+    Ok(Json(paging.counted(
+        total,
+        items,
         &state.settings.public_url,
         &uri,
     )))

@@ -52,6 +52,16 @@ impl Paging {
         })
     }
 
+    /// How many items to skip.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// How many items at most.
+    pub fn limit(&self) -> u32 {
+        self.limit
+    }
+
     /// Cuts one page out of the whole list and converts its items. `public_url` and `uri`
     /// give the next page's address, keeping the request's other query parameters.
     pub fn page<T, U>(
@@ -69,6 +79,11 @@ impl Paging {
             .take(self.limit as usize)
             .map(convert)
             .collect();
+        self.counted(total, items, public_url, uri)
+    }
+
+    /// A page whose items were already read for this offset and limit, out of `total`.
+    pub fn counted<U>(self, total: u64, items: Vec<U>, public_url: &str, uri: &Uri) -> Page<U> {
         let next_offset = self.offset.saturating_add(u64::from(self.limit));
         let next =
             (next_offset < total).then(|| next_url(public_url, uri, self.limit, next_offset));

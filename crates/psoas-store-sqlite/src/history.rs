@@ -1,0 +1,61 @@
+//! One page of history: the sessions of a page and their records, read with LIMIT and OFFSET,
+//! so a history line costs the same whether the history holds ten sessions or ten years.
+
+use psoas_core::{ProfileId, SessionRecord};
+use psoas_store::columns::{self as rows};
+use psoas_store::keys::ScopeBinds;
+use psoas_store::{Scope, StoreError, StoreResult};
+
+use crate::protocol::{VISIBLE, bind_scope};
+use crate::rows::Cols;
+use crate::{SqliteStore, backend};
+
+/// The filter [`SqliteStore::load_records`] applies: sessions whose id is in a JSON array.
+const IN_IDS: &str = "s.id IN (SELECT value FROM json_each(?))";
+
+impl SqliteStore {
+    pub(crate) async fn page_of_history(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<SessionRecord>)> {
+        let binds = ScopeBinds::of(scope);
+        let profile = profile.map(|p| p.to_string());
+        let from = format!(
+            "FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+             WHERE {VISIBLE} AND (? IS NULL OR s.profile_id = ?)"
+        );
+        let count_sql = format!("SELECT count(*) {from}");
+        let total: i64 = bind_scope!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), binds)
+            .bind(profile.clone())
+            .bind(profile.clone())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        let page_sql = format!("SELECT s.* {from} ORDER BY s.started_at, s.id LIMIT ? OFFSET ?");
+        let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(page_sql)), binds)
+            .bind(profile.clone())
+            .bind(profile)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let sessions = rows
+            .iter()
+            .map(|row| rows::session(&Cols(row)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = u64::try_from(total).unwrap_or(0);
+        if sessions.is_empty() {
+            return Ok((total, Vec::new()));
+        }
+        let ids: Vec<String> = sessions.iter().map(|s| s.id.to_string()).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let records = self
+            .load_records(scope, sessions, IN_IDS, Some(ids))
+            .await?;
+        Ok((total, records))
+    }
+}
