@@ -1,9 +1,10 @@
-//! Benchmarks of the pure core, in process: verdicts for one session, and the verdicts of
-//! ten years of daily sessions as the history shows them.
+//! Benchmarks of the core, in process: verdicts for one session, the verdicts of ten years of
+//! daily sessions as the history shows them, and the chart of those ten years.
 
 use jiff::{SignedDuration, Timestamp};
 use psoas_core::history::HistoryEntry;
 use psoas_core::{DisplayName, Profile, RULES, Screening, Session, SessionRecord};
+use psoas_report::{ChartKind, ImageFormat};
 use std::time::Duration;
 
 use crate::seed::{day_symptoms, day_trials};
@@ -45,6 +46,10 @@ pub struct CoreFigures {
     pub session_verdicts: Duration,
     /// History lines (verdicts in brief, pain) of ten years of daily sessions.
     pub ten_years_history: Duration,
+    /// The leg-raise chart of ten years of daily sessions, as SVG.
+    pub ten_years_chart_svg: Duration,
+    /// The same chart as PNG.
+    pub ten_years_chart_png: Duration,
 }
 
 /// Measures the core; `runs` repetitions each.
@@ -59,8 +64,16 @@ pub fn measure(runs: usize) -> CoreFigures {
             .map(|record| HistoryEntry::new(record, &profile))
             .collect::<Vec<_>>()
     });
+    let chart = |format| {
+        time_per_call(runs, 1, || {
+            psoas_report::render(ChartKind::LegRaise, &years, format, (800, 400))
+                .expect("ten years of leg raises make a chart")
+        })
+    };
     CoreFigures {
         session_verdicts,
         ten_years_history,
+        ten_years_chart_svg: chart(ImageFormat::Svg),
+        ten_years_chart_png: chart(ImageFormat::Png),
     }
 }

@@ -132,7 +132,8 @@ pub fn markdown(r: &Results) -> String {
         "# Benchmarks\n\nWritten by `{}` ({}), begun {} and taking {:.0} s. Regenerate with \
          `scripts/bench` (a few minutes on 2 cores; `scripts/bench --quick` for a rough pass \
          in under one). Figures from another machine are not comparable with these; ratios to the \
-         ceiling travel better.\n",
+         ceiling travel better. What profiling found and what each change bought: \
+         [docs/performance.md](docs/performance.md).\n",
         r.command,
         if r.quick { "quick pass" } else { "full run" },
         r.began,
@@ -144,12 +145,16 @@ pub fn markdown(r: &Results) -> String {
     }
     let _ = writeln!(
         out,
-        "\n## Core (in process, release build)\n\nMedian of {} runs.\n\n| work | median time |\n|---|---:|\n\
+        "\n## Core and charts (in process, release build)\n\nMedian of {} runs.\n\n| work | median time |\n|---|---:|\n\
          | verdicts of one session (both tests before and after, next step) | {} |\n\
-         | history lines with their verdicts for 10 years of daily sessions ({TEN_YEARS_DAYS} sessions, 12 trials each) | {} |",
+         | history lines with their verdicts for 10 years of daily sessions ({TEN_YEARS_DAYS} sessions, 12 trials each) | {} |\n\
+         | leg-raise chart of those 10 years, 800 x 400 SVG (`psoas_report::render`) | {} |\n\
+         | the same chart as PNG | {} |",
         s.core_runs,
         ms(r.core.session_verdicts),
         ms(r.core.ten_years_history),
+        ms(r.core.ten_years_chart_svg),
+        ms(r.core.ten_years_chart_png),
     );
     let startup: Vec<f64> = r.startup.iter().map(Duration::as_secs_f64).collect();
     let lo = startup.iter().copied().fold(f64::INFINITY, f64::min);
