@@ -33,7 +33,7 @@ impl From<Option<bool>> for Found {
 }
 
 /// The filter [`PgStore::load_records`] applies: sessions whose id is in a JSON array.
-const IN_IDS: &str = "s.id IN (SELECT json_array_elements_text($6::json))";
+pub(crate) const IN_IDS: &str = "s.id IN (SELECT json_array_elements_text($6::json))";
 
 impl PgStore {
     pub(crate) async fn page_of_sessions(

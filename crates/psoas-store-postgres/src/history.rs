@@ -6,12 +6,10 @@ use psoas_store::columns::{self as rows};
 use psoas_store::keys::ScopeBinds;
 use psoas_store::{Scope, StoreError, StoreResult};
 
+use crate::bulk::IN_IDS;
 use crate::protocol::{VISIBLE, bind_scope};
 use crate::rows::Cols;
 use crate::{PgStore, backend};
-
-/// The filter [`PgStore::load_records`] applies: sessions whose id is in a JSON array.
-const IN_IDS: &str = "s.id IN (SELECT json_array_elements_text($6::json))";
 
 impl PgStore {
     pub(crate) async fn page_of_history(

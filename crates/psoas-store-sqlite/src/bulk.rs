@@ -33,7 +33,7 @@ impl From<Option<bool>> for Found {
 }
 
 /// The filter [`SqliteStore::load_records`] applies: sessions whose id is in a JSON array.
-const IN_IDS: &str = "s.id IN (SELECT value FROM json_each(?))";
+pub(crate) const IN_IDS: &str = "s.id IN (SELECT value FROM json_each(?))";
 
 impl SqliteStore {
     pub(crate) async fn page_of_sessions(

@@ -6,12 +6,10 @@ use psoas_store::columns::{self as rows};
 use psoas_store::keys::ScopeBinds;
 use psoas_store::{Scope, StoreError, StoreResult};
 
+use crate::bulk::IN_IDS;
 use crate::protocol::{VISIBLE, bind_scope};
 use crate::rows::Cols;
 use crate::{SqliteStore, backend};
-
-/// The filter [`SqliteStore::load_records`] applies: sessions whose id is in a JSON array.
-const IN_IDS: &str = "s.id IN (SELECT value FROM json_each(?))";
 
 impl SqliteStore {
     pub(crate) async fn page_of_history(
