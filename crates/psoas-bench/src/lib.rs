@@ -15,6 +15,7 @@
 pub mod ceiling;
 pub mod core;
 pub mod load;
+pub mod probe;
 pub mod report;
 pub mod seed;
 pub mod server;

@@ -3,12 +3,14 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use psoas_bench::load::Bounds;
+use psoas_bench::probe::{self, ProbeWork};
 use psoas_bench::report::{self, Results};
 use psoas_bench::server::Served;
 use psoas_bench::suite::{self, Settings};
 use psoas_bench::{ceiling, core};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(about = "Benchmarks of psoas; scripts/bench runs this with everything set up")]
@@ -40,6 +42,34 @@ enum Command {
         #[arg(long, default_value = "scripts/bench")]
         command_line: String,
     },
+    /// One load against psoas on a freshly seeded database, printing the server's pid first
+    /// (to attach a profiler) and the figures after.
+    Probe {
+        /// The release `psoas` binary to measure.
+        #[arg(long)]
+        psoas: PathBuf,
+        /// A PostgreSQL database to probe instead of a new SQLite file.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// A folder for the database and the server's log.
+        #[arg(long)]
+        work_dir: PathBuf,
+        /// What the clients send.
+        #[arg(long, value_enum, default_value = "history")]
+        work: ProbeWork,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Requests in all, at most.
+        #[arg(long, default_value_t = 20_000)]
+        requests: u64,
+        /// Seconds of load, at most.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Seconds to wait between printing the pid and starting the load.
+        #[arg(long, default_value_t = 0)]
+        pause: u64,
+    },
     /// Serves the bare ceiling endpoints and prints the address.
     Ceiling {
         /// Address to listen on.
@@ -55,6 +85,36 @@ fn main() -> Result<()> {
         .build()?;
     match cli.command {
         Command::Ceiling { listen } => runtime.block_on(ceiling::serve(&listen))?,
+        Command::Probe {
+            psoas,
+            postgres,
+            work_dir,
+            work,
+            clients,
+            requests,
+            seconds,
+            pause,
+        } => {
+            std::fs::create_dir_all(&work_dir)
+                .with_context(|| format!("cannot create {}", work_dir.display()))?;
+            let settings = Settings::quick(psoas, std::env::current_exe()?, work_dir.clone());
+            let backend = match postgres {
+                Some(url) => suite::Backend::Postgres(url),
+                None => suite::sqlite_backend(&work_dir),
+            };
+            let bounds = Bounds {
+                clients,
+                max_requests: requests,
+                max_time: Duration::from_secs(seconds),
+            };
+            runtime.block_on(probe::probe(
+                &settings,
+                &backend,
+                work,
+                bounds,
+                Duration::from_secs(pause),
+            ))?;
+        }
         Command::Run {
             psoas,
             out,
