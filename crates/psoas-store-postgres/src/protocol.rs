@@ -265,6 +265,13 @@ impl Store for PgStore {
         one(by_id, "profile", key, PROFILE_HINT)
     }
 
+    async fn profile(&self, scope: Scope, id: ProfileId) -> StoreResult<Profile> {
+        let found = self
+            .profiles_where(scope, "p.id = $6", Some(id.to_string()))
+            .await?;
+        one(found, "profile", &id.to_string(), PROFILE_HINT)
+    }
+
     async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()> {
         writable(scope)?;
         let mut tx = self.pool.begin().await.map_err(backend)?;

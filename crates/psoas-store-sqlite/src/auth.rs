@@ -55,7 +55,7 @@ impl AuthStore for SqliteStore {
         sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)")
             .bind(token_hash)
             .bind(micros(at))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -99,7 +99,7 @@ impl AuthStore for SqliteStore {
         .bind(by.to_string())
         .bind(micros(at))
         .bind(micros(expires_at))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -185,7 +185,7 @@ impl AuthStore for SqliteStore {
         .bind(account.to_string())
         .bind(csrf_token)
         .bind(micros(expires_at))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -212,7 +212,7 @@ impl AuthStore for SqliteStore {
     async fn remove_web_session(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM web_sessions WHERE token_hash = ?")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -222,7 +222,7 @@ impl AuthStore for SqliteStore {
         sqlx::query("INSERT INTO login_failures (key, failed_at) VALUES (?, ?)")
             .bind(key)
             .bind(micros(at))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -243,7 +243,7 @@ impl AuthStore for SqliteStore {
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE key = ?")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -264,7 +264,7 @@ impl AuthStore for SqliteStore {
         .bind(&token.name)
         .bind(token_hash)
         .bind(micros(token.created_at))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -333,7 +333,7 @@ impl AuthStore for SqliteStore {
         .bind(micros(at))
         .bind(id.to_string())
         .bind(account.to_string())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         if done.rows_affected() == 0 {

@@ -215,7 +215,7 @@ impl SqliteStore {
             if stored_trials.contains(&m.id.to_string()) {
                 continue;
             }
-            Self::insert_measurement(conn, session.id, m).await?;
+            Self::insert_measurement(conn, None, session.id, m).await?;
             if let Some(lift) = series.get(&m.id) {
                 let json = rows::series_json(lift)?;
                 sqlx::query("INSERT INTO lift_series (measurement_id, series) VALUES (?, ?)")

@@ -1,10 +1,12 @@
 //! One page of history: the sessions of a page and their records, read with LIMIT and OFFSET,
-//! so a history line costs the same whether the history holds ten sessions or ten years.
+//! so a history line costs the same whether the history holds ten sessions or ten years; the
+//! count and the page come back from one query, their records from a second.
 
 use psoas_core::{ProfileId, SessionRecord};
 use psoas_store::columns::{self as rows};
 use psoas_store::keys::ScopeBinds;
 use psoas_store::{Scope, StoreError, StoreResult};
+use sqlx::Row;
 
 use crate::bulk::IN_IDS;
 use crate::protocol::{VISIBLE, bind_scope};
@@ -25,15 +27,16 @@ impl SqliteStore {
             "FROM sessions s JOIN profiles p ON p.id = s.profile_id \
              WHERE {VISIBLE} AND (? IS NULL OR s.profile_id = ?)"
         );
-        let count_sql = format!("SELECT count(*) {from}");
-        let total: i64 = bind_scope!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), binds)
+        // The count and the page in one round trip (see records.rs for why that matters).
+        let sql = format!(
+            "SELECT 'count' AS row_table, count(*) AS total {from}; \
+             SELECT 'sessions' AS row_table, s.* {from} ORDER BY s.started_at, s.id \
+             LIMIT ? OFFSET ?"
+        );
+        let query = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
             .bind(profile.clone())
-            .bind(profile.clone())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(backend)?;
-        let page_sql = format!("SELECT s.* {from} ORDER BY s.started_at, s.id LIMIT ? OFFSET ?");
-        let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(page_sql)), binds)
+            .bind(profile.clone());
+        let rows = bind_scope!(query, binds)
             .bind(profile.clone())
             .bind(profile)
             .bind(i64::from(limit))
@@ -41,7 +44,11 @@ impl SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        let sessions = rows
+        let (count, page) = rows.split_first().ok_or_else(|| {
+            rows::corrupt("the count of a history page came back empty".to_string())
+        })?;
+        let total: i64 = count.try_get("total").map_err(rows::corrupt)?;
+        let sessions = page
             .iter()
             .map(|row| rows::session(&Cols(row)))
             .collect::<Result<Vec<_>, _>>()?;

@@ -170,7 +170,7 @@ impl PracticeStore for SqliteStore {
         .bind(client.to_string())
         .bind(by.to_string())
         .bind(by.to_string())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         if done.rows_affected() == 0 {
@@ -201,7 +201,7 @@ impl PracticeStore for SqliteStore {
         )
         .bind(session.clone())
         .bind(session.clone())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         if done.rows_affected() == 0 {
@@ -272,7 +272,7 @@ impl PracticeStore for SqliteStore {
                 .bind(profile.to_string()),
             binds
         )
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         if done.rows_affected() == 0 {

@@ -11,8 +11,7 @@ use psoas_core::{
 use psoas_store::{
     FullSession, ImportCounts, Scope, SessionCursor, Store, StoreError, StoreResult,
 };
-use sqlx::{Row, SqliteConnection};
-use std::collections::HashMap;
+use sqlx::SqliteConnection;
 
 use psoas_store::columns::{self as rows, micros};
 use psoas_store::keys::{
@@ -44,83 +43,6 @@ macro_rules! bind_scope_impl {
 pub(crate) use bind_scope_impl as bind_scope;
 
 impl SqliteStore {
-    /// Attaches screening, symptoms, measurements and exercises to sessions, one query per
-    /// table for all of them.
-    pub(crate) async fn load_records(
-        &self,
-        scope: Scope,
-        sessions: Vec<Session>,
-        filter_sql: &'static str,
-        filter: Option<String>,
-    ) -> StoreResult<Vec<SessionRecord>> {
-        let mut records: Vec<SessionRecord> =
-            sessions.into_iter().map(SessionRecord::new).collect();
-        if records.is_empty() {
-            return Ok(records);
-        }
-        let index: HashMap<String, usize> = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.session.id.to_string(), i))
-            .collect();
-        let binds = ScopeBinds::of(scope);
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        for (table, order) in [
-            ("screenings", "t.answered_at"),
-            ("symptoms", "t.recorded_at"),
-            ("measurements", "t.taken_at, t.rowid"),
-            ("exercises", "t.recorded_at, t.rowid"),
-        ] {
-            let sql = format!(
-                "SELECT t.* FROM {table} t JOIN sessions s ON s.id = t.session_id \
-                 JOIN profiles p ON p.id = s.profile_id WHERE {VISIBLE} AND {filter_sql} \
-                 ORDER BY {order}"
-            );
-            let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
-                .bind(filter.clone())
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(backend)?;
-            for row in rows {
-                let session_id: String = row.try_get("session_id").map_err(rows::corrupt)?;
-                let Some(&i) = index.get(&session_id) else {
-                    continue;
-                };
-                let record = &mut records[i];
-                match table {
-                    "screenings" => record.screening = Some(rows::screening(&Cols(&row))?),
-                    "symptoms" => record.symptoms = Some(rows::symptoms(&Cols(&row))?),
-                    "measurements" => record.measurements.push(rows::measurement(&Cols(&row))?),
-                    _ => record.exercises.push(rows::exercise(&Cols(&row))?),
-                }
-            }
-        }
-        Ok(records)
-    }
-
-    async fn sessions_where(
-        &self,
-        scope: Scope,
-        filter_sql: &'static str,
-        filter: Option<String>,
-    ) -> StoreResult<Vec<SessionRecord>> {
-        let sql = format!(
-            "SELECT s.* FROM sessions s JOIN profiles p ON p.id = s.profile_id \
-             WHERE {VISIBLE} AND {filter_sql} ORDER BY s.started_at, s.rowid"
-        );
-        let binds = ScopeBinds::of(scope);
-        let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
-            .bind(filter.clone())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
-        let sessions = rows
-            .iter()
-            .map(|row| rows::session(&Cols(row)))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.load_records(scope, sessions, filter_sql, filter).await
-    }
-
     /// Checks, inside a write's transaction, that the session exists within the scope.
     async fn require_session(
         conn: &mut SqliteConnection,
@@ -143,39 +65,56 @@ impl SqliteStore {
         found.map(|_| ()).ok_or_else(|| session_not_found(id))
     }
 
-    /// Inserts one trial inside a write's transaction; the same trial twice is a conflict.
+    /// Inserts one trial; the same trial twice is a conflict. With a scope, the insert itself
+    /// checks that the session is there and within it (none inserted: not found), so a lone
+    /// trial is one statement, committed on its own, and one round trip.
     pub(crate) async fn insert_measurement(
         conn: &mut SqliteConnection,
+        guard: Option<Scope>,
         session: SessionId,
         measurement: &Measurement,
     ) -> StoreResult<()> {
-        let columns = rows::reading_columns(measurement.reading.as_ref());
-        sqlx::query(
+        let guard_sql = match guard {
+            Some(_) => format!(
+                " WHERE EXISTS (SELECT 1 FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+                 WHERE s.id = ? AND {VISIBLE})"
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
             "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
              value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(measurement.id.to_string())
-        .bind(session.to_string())
-        .bind(measurement.phase.as_str())
-        .bind(measurement.test.as_str())
-        .bind(measurement.side.as_str())
-        .bind(i64::from(measurement.trial))
-        .bind(measurement.method.as_str())
-        .bind(columns.kind)
-        .bind(columns.value)
-        .bind(columns.unit)
-        .bind(columns.leg_length_cm)
-        .bind(columns.degrees)
-        .bind(measurement.hurt)
-        .bind(micros(measurement.taken_at))
-        .bind(columns.leg_length_estimated)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| match &e {
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{guard_sql}"
+        );
+        let columns = rows::reading_columns(measurement.reading.as_ref());
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(measurement.id.to_string())
+            .bind(session.to_string())
+            .bind(measurement.phase.as_str())
+            .bind(measurement.test.as_str())
+            .bind(measurement.side.as_str())
+            .bind(i64::from(measurement.trial))
+            .bind(measurement.method.as_str())
+            .bind(columns.kind)
+            .bind(columns.value)
+            .bind(columns.unit)
+            .bind(columns.leg_length_cm)
+            .bind(columns.degrees)
+            .bind(measurement.hurt)
+            .bind(micros(measurement.taken_at))
+            .bind(columns.leg_length_estimated);
+        if let Some(scope) = guard {
+            writable(scope)?;
+            let binds = ScopeBinds::of(scope);
+            query = bind_scope!(query.bind(session.to_string()), binds);
+        }
+        let done = query.execute(&mut *conn).await.map_err(|e| match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => trial_taken(measurement),
             _ => backend(e),
         })?;
+        if done.rows_affected() == 0 {
+            return Err(session_not_found(session));
+        }
         Ok(())
     }
 
@@ -203,7 +142,7 @@ impl SqliteStore {
 impl Store for SqliteStore {
     async fn create_profile(&self, scope: Scope, profile: &Profile) -> StoreResult<()> {
         writable(scope)?;
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
         Self::insert_profile(&mut conn, scope, profile).await
     }
 
@@ -228,7 +167,7 @@ impl Store for SqliteStore {
                 .bind(profile.id.to_string()),
             binds
         )
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => profile_exists(profile),
@@ -263,6 +202,13 @@ impl Store for SqliteStore {
             Vec::new()
         };
         one(by_id, "profile", key, PROFILE_HINT)
+    }
+
+    async fn profile(&self, scope: Scope, id: ProfileId) -> StoreResult<Profile> {
+        let found = self
+            .profiles_where(scope, "p.id = ?", Some(id.to_string()))
+            .await?;
+        one(found, "profile", &id.to_string(), PROFILE_HINT)
     }
 
     async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()> {
@@ -388,10 +334,10 @@ impl Store for SqliteStore {
         session: SessionId,
         measurement: &Measurement,
     ) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        Self::require_session(&mut tx, scope, session).await?;
-        Self::insert_measurement(&mut tx, session, measurement).await?;
-        tx.commit().await.map_err(backend)
+        // One statement in autocommit: it takes the write lock before it reads, so it waits
+        // its turn like `BEGIN IMMEDIATE` does, in one round trip instead of four.
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        Self::insert_measurement(&mut conn, Some(scope), session, measurement).await
     }
 
     async fn add_measurement_with_series(
@@ -404,8 +350,7 @@ impl Store for SqliteStore {
         writable(scope)?;
         let json = rows::series_json(series)?;
         let mut tx = self.write().await?;
-        Self::require_session(&mut tx, scope, session).await?;
-        Self::insert_measurement(&mut tx, session, measurement).await?;
+        Self::insert_measurement(&mut tx, Some(scope), session, measurement).await?;
         sqlx::query("INSERT INTO lift_series (measurement_id, series) VALUES (?, ?)")
             .bind(measurement.id.to_string())
             .bind(json)
@@ -507,6 +452,7 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

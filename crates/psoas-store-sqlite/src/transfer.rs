@@ -96,7 +96,7 @@ impl SqliteStore {
         })?;
         sqlx::query("VACUUM INTO ?")
             .bind(name)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())

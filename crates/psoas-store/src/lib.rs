@@ -134,6 +134,8 @@ pub trait Store: Send + Sync {
     async fn list_profiles(&self, scope: Scope) -> StoreResult<Vec<Profile>>;
     /// A profile by full id, unique id prefix, or name (case-insensitive).
     async fn find_profile(&self, scope: Scope, key: &str) -> StoreResult<Profile>;
+    /// A profile by its id, in one indexed read (what the API and the pages look up).
+    async fn profile(&self, scope: Scope, id: ProfileId) -> StoreResult<Profile>;
 
     /// Stores a new session for a profile in scope.
     async fn create_session(&self, scope: Scope, session: &Session) -> StoreResult<()>;

@@ -126,28 +126,33 @@ pub async fn get_history(
 ) -> ApiResult<Json<Page<HistoryEntry>>> {
     let paging = query.paging()?;
     let scope = caller.scope();
-    if let Some(id) = query.profile_id {
-        // A profile out of scope is a 404, not an empty history.
-        profile_by_id(&state, scope, id).await?;
-    }
+    // A profile out of scope is a 404, not an empty history.
+    let asked = match query.profile_id {
+        Some(id) => Some(profile_by_id(&state, scope, id).await?),
+        None => None,
+    };
     // Only the page is read and judged: the cost follows the page, not the whole history.
     let (total, records) = state
         .store
         .history_page(
             scope,
-            query.profile_id.map(ProfileId),
+            asked.as_ref().map(|p| p.id),
             paging.offset(),
             paging.limit(),
         )
         .await?;
-    // Read after the page, so every session's profile is there (profiles are never removed).
-    let profiles: HashMap<ProfileId, Profile> = state
-        .store
-        .list_profiles(scope)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    // Every profile of the page; read after the page, so each session's profile is there
+    // (profiles are never removed).
+    let profiles: HashMap<ProfileId, Profile> = match asked {
+        Some(profile) => HashMap::from([(profile.id, profile)]),
+        None => state
+            .store
+            .list_profiles(scope)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect(),
+    };
     let mut items = Vec::with_capacity(records.len());
     for record in &records {
         let profile = profiles.get(&record.session.profile_id).ok_or_else(|| {

@@ -130,12 +130,7 @@ pub(super) async fn profile_by_id(
     scope: Scope,
     id: Uuid,
 ) -> ApiResult<psoas_core::Profile> {
-    let found = state.store.find_profile(scope, &id.to_string()).await?;
-    if found.id != ProfileId(id) {
-        // A profile whose *name* is this id; not the one asked for.
-        return Err(ApiError::not_found("profile"));
-    }
-    Ok(found)
+    Ok(state.store.profile(scope, ProfileId(id)).await?)
 }
 
 /// Lists the caller's profiles, by name.

@@ -52,10 +52,7 @@ async fn profile_of(state: &AppState, scope: Scope, id: &str) -> PageResult<Prof
             "That profile does not exist, or it is not yours.",
         )
     })?;
-    Ok(state
-        .store
-        .find_profile(scope, &ProfileId(id).to_string())
-        .await?)
+    Ok(state.store.profile(scope, ProfileId(id)).await?)
 }
 
 async fn progress(

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use psoas_core::practice::Prescribed;
-use psoas_core::{NextStep, Profile, Session, SessionId, SessionRecord, SessionStatus};
+use psoas_core::{NextStep, Profile, ProfileId, Session, SessionId, SessionRecord, SessionStatus};
 use psoas_store::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -64,7 +64,7 @@ impl Ctx {
         let record = state.store.session(scope, id).await?;
         let profile = state
             .store
-            .find_profile(scope, &record.session.profile_id.to_string())
+            .profile(scope, record.session.profile_id)
             .await?;
         let prescribed = state.store.prescription(scope, profile.id).await?;
         Ok(Self {
@@ -145,7 +145,7 @@ async fn start(
     user.check_csrf(&form.csrf)?;
     let scope = Scope::of(&user.account);
     let id = Uuid::parse_str(&id).map_err(|_| not_found("profile"))?;
-    let profile = state.store.find_profile(scope, &id.to_string()).await?;
+    let profile = state.store.profile(scope, ProfileId(id)).await?;
     let trials = match form.trials.trim() {
         "" => DEFAULT_TRIALS_PER_SIDE,
         text => text.parse::<u16>().map_err(|_| {

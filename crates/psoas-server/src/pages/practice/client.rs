@@ -258,7 +258,7 @@ async fn session_page(
     let profile: Profile = follow
         .state
         .store
-        .find_profile(scope, &record.session.profile_id.to_string())
+        .profile(scope, record.session.profile_id)
         .await?;
     let notes = follow
         .state
