@@ -7,6 +7,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+mod history_lines;
 pub mod pages;
 mod state;
 pub mod tls;

@@ -1,6 +1,9 @@
-//! What every request handler shares: the store and the server's settings.
+//! What every request handler shares: the store, the server's settings and its memory of
+//! judged history lines.
 
 pub use psoas_store::AppStore;
+
+use crate::history_lines::HistoryLines;
 use std::sync::Arc;
 
 /// How the server presents itself.
@@ -35,6 +38,8 @@ pub struct AppState {
     pub store: Arc<dyn AppStore>,
     /// The settings.
     pub settings: Arc<Settings>,
+    /// Judged history lines, reused while their sessions are unchanged.
+    pub history_lines: Arc<HistoryLines>,
 }
 
 impl AppState {
@@ -43,6 +48,7 @@ impl AppState {
         Self {
             store,
             settings: Arc::new(settings),
+            history_lines: Arc::new(HistoryLines::default()),
         }
     }
 }

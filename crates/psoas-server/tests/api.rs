@@ -16,6 +16,8 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use uuid::Uuid;
 
+#[path = "api/history.rs"]
+mod history;
 #[path = "api/practice.rs"]
 mod practice;
 

@@ -1,10 +1,9 @@
 //! One page of history: the sessions of a page and their records, read with LIMIT and OFFSET,
 //! so a history line costs the same whether the history holds ten sessions or ten years.
 
-use psoas_core::{ProfileId, SessionRecord};
-use psoas_store::columns::{self as rows};
+use psoas_core::{ProfileId, Session, SessionRecord};
 use psoas_store::keys::ScopeBinds;
-use psoas_store::{Scope, StoreError, StoreResult};
+use psoas_store::{STAMP_COLUMNS, Scope, SessionStamp, StoreError, StoreResult, session_stamp};
 
 use crate::bulk::IN_IDS;
 use crate::protocol::{VISIBLE, bind_scope};
@@ -12,13 +11,13 @@ use crate::rows::Cols;
 use crate::{PgStore, backend};
 
 impl PgStore {
-    pub(crate) async fn page_of_history(
+    pub(crate) async fn page_of_stamps(
         &self,
         scope: Scope,
         profile: Option<ProfileId>,
         offset: u64,
         limit: u32,
-    ) -> StoreResult<(u64, Vec<SessionRecord>)> {
+    ) -> StoreResult<(u64, Vec<SessionStamp>)> {
         let binds = ScopeBinds::of(scope);
         let profile = profile.map(|p| p.to_string());
         let from = format!(
@@ -32,7 +31,7 @@ impl PgStore {
             .await
             .map_err(backend)?;
         let page_sql = format!(
-            "SELECT s.* {from} ORDER BY s.started_at, s.id COLLATE \"C\" \
+            "SELECT s.*, {STAMP_COLUMNS} {from} ORDER BY s.started_at, s.id COLLATE \"C\" \
              LIMIT $7 OFFSET $8"
         );
         let rows = bind_scope!(sqlx::query(sqlx::AssertSqlSafe(page_sql)), binds)
@@ -42,19 +41,24 @@ impl PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        let sessions = rows
+        let stamps = rows
             .iter()
-            .map(|row| rows::session(&Cols(row)))
+            .map(|row| session_stamp(&Cols(row)))
             .collect::<Result<Vec<_>, _>>()?;
-        let total = u64::try_from(total).unwrap_or(0);
+        Ok((u64::try_from(total).unwrap_or(0), stamps))
+    }
+
+    /// Sessions already read, with their records.
+    pub(crate) async fn records_of(
+        &self,
+        scope: Scope,
+        sessions: Vec<Session>,
+    ) -> StoreResult<Vec<SessionRecord>> {
         if sessions.is_empty() {
-            return Ok((total, Vec::new()));
+            return Ok(Vec::new());
         }
         let ids: Vec<String> = sessions.iter().map(|s| s.id.to_string()).collect();
         let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Backend(Box::new(e)))?;
-        let records = self
-            .load_records(scope, sessions, IN_IDS, Some(ids))
-            .await?;
-        Ok((total, records))
+        self.load_records(scope, sessions, IN_IDS, Some(ids)).await
     }
 }

@@ -9,7 +9,7 @@ use psoas_core::{
     SessionRecord, SessionStatus, Symptoms,
 };
 use psoas_store::{
-    FullSession, ImportCounts, Scope, SessionCursor, Store, StoreError, StoreResult,
+    FullSession, ImportCounts, Scope, SessionCursor, SessionStamp, Store, StoreError, StoreResult,
 };
 use sqlx::SqliteConnection;
 
@@ -422,14 +422,22 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn history_page(
+    async fn history_stamps(
         &self,
         scope: Scope,
         profile: Option<ProfileId>,
         offset: u64,
         limit: u32,
-    ) -> StoreResult<(u64, Vec<SessionRecord>)> {
-        self.page_of_history(scope, profile, offset, limit).await
+    ) -> StoreResult<(u64, Vec<SessionStamp>)> {
+        self.page_of_stamps(scope, profile, offset, limit).await
+    }
+
+    async fn with_records(
+        &self,
+        scope: Scope,
+        sessions: Vec<Session>,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        self.records_of(scope, sessions).await
     }
 
     async fn sessions_page(

@@ -16,9 +16,11 @@ mod bulk;
 pub mod columns;
 pub mod keys;
 pub mod practice_columns;
+mod stamp;
 pub mod transfer;
 
 pub use bulk::{FullSession, ImportCounts, SessionCursor};
+pub use stamp::{STAMP_COLUMNS, SessionStamp, session_stamp};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -206,17 +208,37 @@ pub trait Store: Send + Sync {
         at: Timestamp,
     ) -> StoreResult<()>;
 
-    /// One page of history: the sessions in scope (of one profile, or of all), in
-    /// `(started_at, id)` order, skipping `offset` and taking at most `limit`, with everything
-    /// recorded in them; and how many sessions there are in all. Only the page is read, so a
+    /// One page of history, in brief: the sessions in scope (of one profile, or of all), in
+    /// `(started_at, id)` order, skipping `offset` and taking at most `limit`, each with its
+    /// [`SessionStamp`]; and how many sessions there are in all. Only the page is read, so a
     /// page costs the same however long the history.
+    async fn history_stamps(
+        &self,
+        scope: Scope,
+        profile: Option<ProfileId>,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<(u64, Vec<SessionStamp>)>;
+    /// Sessions already read, with everything recorded in them (those no longer in scope
+    /// are left out).
+    async fn with_records(
+        &self,
+        scope: Scope,
+        sessions: Vec<Session>,
+    ) -> StoreResult<Vec<SessionRecord>>;
+    /// One page of history with everything recorded in its sessions: [`Store::history_stamps`]
+    /// and then [`Store::with_records`].
     async fn history_page(
         &self,
         scope: Scope,
         profile: Option<ProfileId>,
         offset: u64,
         limit: u32,
-    ) -> StoreResult<(u64, Vec<SessionRecord>)>;
+    ) -> StoreResult<(u64, Vec<SessionRecord>)> {
+        let (total, stamps) = self.history_stamps(scope, profile, offset, limit).await?;
+        let sessions = stamps.into_iter().map(|s| s.session).collect();
+        Ok((total, self.with_records(scope, sessions).await?))
+    }
     /// One page of a streaming read: at most `limit` sessions in scope (of one profile, or of
     /// all), with everything recorded in them and their trials' recorded series, in
     /// `(started_at, id)` order, starting after `after`. Reading page by page with the last

@@ -566,6 +566,112 @@ async fn a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all(b
     assert_eq!((total, page.len()), (0, 0));
 }
 
+/// The stamp of the only session of `profile`'s history.
+async fn stamp_of(store: &dyn AppStore, profile: ProfileId) -> psoas_store::SessionStamp {
+    let (total, mut stamps) = store
+        .history_stamps(Scope::Terminal, Some(profile), 0, 50)
+        .await
+        .unwrap();
+    assert_eq!((total, stamps.len()), (1, 1));
+    stamps.remove(0)
+}
+
+async fn a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let id = session.id;
+    let mut seen = vec![stamp_of(&*store, anna.id).await];
+    assert_eq!(seen[0].session, session);
+    assert_eq!(
+        (
+            seen[0].trials,
+            seen[0].exercises,
+            seen[0].screened_at,
+            seen[0].symptoms_at
+        ),
+        (0, 0, None, None)
+    );
+    assert_eq!(
+        stamp_of(&*store, anna.id).await,
+        seen[0],
+        "unchanged, the same"
+    );
+
+    let symptoms = |back: u8, seconds| {
+        Symptoms::new(
+            Pain::new(back).unwrap(),
+            Pain::new(1).unwrap(),
+            8.0,
+            0,
+            None,
+            at(seconds),
+        )
+        .unwrap()
+    };
+    let scope = Scope::Terminal;
+    store
+        .save_screening(scope, id, &Screening::new([], at(1)))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    store
+        .save_screening(scope, id, &Screening::new([], at(2)))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    store
+        .save_symptoms(scope, id, &symptoms(3, 3))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    store
+        .save_symptoms(scope, id, &symptoms(6, 4))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    store
+        .add_measurement(scope, id, &angle_trial(Side::Left, 1, 30.0, 5))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    let skipped = ExerciseRecord::new(
+        ExerciseStep::Stretch,
+        None,
+        0,
+        0,
+        ExerciseOutcome::NotNeeded,
+        None,
+        at(6),
+    )
+    .unwrap();
+    store.add_exercise(scope, id, &skipped).await.unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    store.finish_session(scope, id, at(7)).await.unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+
+    for (i, earlier) in seen.iter().enumerate() {
+        for later in &seen[i + 1..] {
+            assert_ne!(earlier, later, "every change gives a new stamp");
+        }
+    }
+    let last = seen.last().unwrap();
+    assert_eq!((last.trials, last.exercises), (1, 1));
+    assert_eq!(
+        (last.screened_at, last.symptoms_at),
+        (Some(at(2)), Some(at(4)))
+    );
+    assert_eq!(last.session.status, SessionStatus::Finished);
+    // A trial in another session leaves this one's stamp alone.
+    let other = stored_session(&*store, stored_profile(&*store, "Ben").await.id, 10).await;
+    store
+        .add_measurement(scope, other.id, &angle_trial(Side::Left, 1, 30.0, 11))
+        .await
+        .unwrap();
+    assert_eq!(&stamp_of(&*store, anna.id).await, last);
+}
+
 async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged(backend: Backend) {
     use psoas_core::units::BodyHeight;
     let db = TestDb::new(backend).await;
@@ -720,6 +826,7 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
 
 both_backends!(
     a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all,
+    a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
     profiles_are_found_by_name_in_any_case_and_by_id_prefix,
     a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored,

@@ -14,7 +14,7 @@ use super::caller::Caller;
 use super::enums::{DifferenceUnit, FindingKind, SessionStatus, Side};
 use super::extract::ApiQuery;
 use super::paging::{Page, paged_query};
-use super::problem::{self, ApiError, ApiResult};
+use super::problem::{self, ApiResult};
 use super::profiles::profile_by_id;
 use crate::AppState;
 
@@ -131,10 +131,10 @@ pub async fn get_history(
         Some(id) => Some(profile_by_id(&state, scope, id).await?),
         None => None,
     };
-    // Only the page is read and judged: the cost follows the page, not the whole history.
-    let (total, records) = state
+    // Only the page is read: the cost follows the page, not the whole history.
+    let (total, stamps) = state
         .store
-        .history_page(
+        .history_stamps(
             scope,
             asked.as_ref().map(|p| p.id),
             paging.offset(),
@@ -153,16 +153,14 @@ pub async fn get_history(
             .map(|p| (p.id, p))
             .collect(),
     };
-    let mut items = Vec::with_capacity(records.len());
-    for record in &records {
-        let profile = profiles.get(&record.session.profile_id).ok_or_else(|| {
-            ApiError::from(psoas_store::StoreError::Corrupt(format!(
-                "session {} has no profile",
-                record.session.id
-            )))
-        })?;
-        items.push(HistoryEntry::from(&DomainEntry::new(record, profile)));
-    }
+    let lines = state
+        .history_lines
+        .lines(state.store.as_ref(), scope, stamps, &profiles)
+        .await?;
+    let items = lines
+        .iter()
+        .map(|line| HistoryEntry::from(line.as_ref()))
+        .collect();
     Ok(Json(paging.counted(
         total,
         items,
