@@ -1,7 +1,8 @@
 //! Stateless servers: two servers, each with its own connections, on one database, with
 //! requests alternating between them. Nothing about users lives in a server's memory (sign-in
 //! sessions, CSRF tokens, failed sign-ins, set-up tokens and invitations are all in the
-//! database), so either server answers for what the other started.
+//! database), so either server answers for what the other started; the history lines a
+//! server keeps in memory are checked against the database on every read.
 
 mod common;
 
@@ -96,4 +97,84 @@ async fn two_servers_on_one_database_serve_the_same_users(backend: Backend) {
     assert_eq!(status, 200, "the owner's other sign-in is untouched");
 }
 
-both_backends!(two_servers_on_one_database_serve_the_same_users);
+/// Sends an API request with the sign-in cookie (and its CSRF token for changes); gives the
+/// status and the JSON body.
+async fn api(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    csrf: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = browser
+        .request(method, app.url(path))
+        .header("x-csrf-token", csrf);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// Each server keeps judged history lines in its memory; a change made through the other
+/// server shows in the very next history it serves.
+async fn a_change_made_through_one_server_shows_in_the_others_history_at_once(backend: Backend) {
+    use reqwest::Method;
+    use serde_json::json;
+    let a = spawn_app(backend).await;
+    let b = start_on(a.db.clone()).await;
+    let owner = a.owner("olga@example.org").await;
+    let csrf = a.csrf(&owner).await;
+    let (status, made) = api(
+        &owner,
+        &a,
+        &csrf,
+        Method::POST,
+        "/api/v1/profiles",
+        Some(json!({"name": "Anna"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    let profile = made["id"].as_str().unwrap().to_string();
+    let (status, started) = api(
+        &owner,
+        &a,
+        &csrf,
+        Method::POST,
+        "/api/v1/sessions",
+        Some(json!({"profile_id": profile, "red_flags": []})),
+    )
+    .await;
+    assert_eq!(status, 201, "{started}");
+    let symptoms = format!(
+        "/api/v1/sessions/{}/symptoms",
+        started["id"].as_str().unwrap()
+    );
+    let pain = |back: u8| {
+        json!({"back_pain": back, "pelvic_pain": 0,
+        "sitting_hours_per_day": 6, "situps_per_week": 0})
+    };
+    let history = format!("/api/v1/history?profile_id={profile}");
+
+    let (status, _) = api(&owner, &a, &csrf, Method::PUT, &symptoms, Some(pain(3))).await;
+    assert_eq!(status, 200);
+    for _ in 0..2 {
+        let (status, seen) = api(&owner, &b, &csrf, Method::GET, &history, None).await;
+        assert_eq!(status, 200, "{seen}");
+        assert_eq!(seen["items"][0]["back_pain"], 3, "{seen}");
+    }
+    let (status, _) = api(&owner, &a, &csrf, Method::PUT, &symptoms, Some(pain(7))).await;
+    assert_eq!(status, 200);
+    let (_, seen) = api(&owner, &b, &csrf, Method::GET, &history, None).await;
+    assert_eq!(
+        seen["items"][0]["back_pain"], 7,
+        "B shows A's change: {seen}"
+    );
+}
+
+both_backends!(
+    two_servers_on_one_database_serve_the_same_users,
+    a_change_made_through_one_server_shows_in_the_others_history_at_once,
+);
