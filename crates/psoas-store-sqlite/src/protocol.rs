@@ -252,6 +252,14 @@ impl Store for SqliteStore {
         one(found, "session", &id.to_string(), SESSION_HINT)
     }
 
+    async fn session_and_profile(
+        &self,
+        scope: Scope,
+        id: SessionId,
+    ) -> StoreResult<(SessionRecord, Profile)> {
+        self.session_with_profile(scope, id).await
+    }
+
     async fn list_sessions(
         &self,
         scope: Scope,

@@ -7,9 +7,9 @@
 //! statement and streams every statement's rows back from one command, so each statement
 //! below tags its rows with the table they come from.
 
-use psoas_core::{Session, SessionRecord};
+use psoas_core::{Profile, Session, SessionId, SessionRecord};
 use psoas_store::columns::{self as rows};
-use psoas_store::keys::ScopeBinds;
+use psoas_store::keys::{PROFILE_HINT, SESSION_HINT, ScopeBinds, one};
 use psoas_store::{Scope, StoreResult};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -118,22 +118,76 @@ impl SqliteStore {
         filter_sql: &'static str,
         filter: Option<String>,
     ) -> StoreResult<Vec<SessionRecord>> {
+        let (_, records) = self
+            .profiles_and_sessions_where(scope, false, filter_sql, filter)
+            .await?;
+        Ok(records)
+    }
+
+    /// One session with everything recorded in it and its profile, in one round trip.
+    pub(crate) async fn session_with_profile(
+        &self,
+        scope: Scope,
+        id: SessionId,
+    ) -> StoreResult<(SessionRecord, Profile)> {
+        let key = id.to_string();
+        let (profiles, records) = self
+            .profiles_and_sessions_where(scope, true, "s.id = ?", Some(key.clone()))
+            .await?;
+        let record = one(records, "session", &key, SESSION_HINT)?;
+        let profile = one(
+            profiles,
+            "profile",
+            &record.session.profile_id.to_string(),
+            PROFILE_HINT,
+        )?;
+        Ok((record, profile))
+    }
+
+    /// The sessions `filter_sql` selects, with their records, and (when `with_profiles`)
+    /// their profiles first, each statement tagging its rows.
+    async fn profiles_and_sessions_where(
+        &self,
+        scope: Scope,
+        with_profiles: bool,
+        filter_sql: &'static str,
+        filter: Option<String>,
+    ) -> StoreResult<(Vec<Profile>, Vec<SessionRecord>)> {
+        let from = format!(
+            "FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+             WHERE {VISIBLE} AND {filter_sql}"
+        );
+        let profiles_sql = if with_profiles {
+            format!("SELECT DISTINCT 'profiles' AS row_table, p.* {from};")
+        } else {
+            String::new()
+        };
         let sql = format!(
-            "SELECT 'sessions' AS row_table, s.* FROM sessions s \
-             JOIN profiles p ON p.id = s.profile_id \
-             WHERE {VISIBLE} AND {filter_sql} ORDER BY s.started_at, s.rowid;{}",
+            "{profiles_sql}SELECT 'sessions' AS row_table, s.* {from} \
+             ORDER BY s.started_at, s.rowid;{}",
             record_statements(filter_sql)
         );
-        let rows = fetch_tagged(self, scope, sql, 1 + RECORD_TABLES.len(), filter).await?;
-        let mut records = Vec::new();
-        for row in rows.iter().take_while(|row| {
-            row.try_get::<&str, _>("row_table")
-                .is_ok_and(|t| t == "sessions")
-        }) {
-            records.push(SessionRecord::new(rows::session(&Cols(row))?));
-        }
+        let statements = usize::from(with_profiles) + 1 + RECORD_TABLES.len();
+        let rows = fetch_tagged(self, scope, sql, statements, filter).await?;
+        let tagged = |table: &'static str| {
+            move |row: &&SqliteRow| {
+                row.try_get::<&str, _>("row_table")
+                    .is_ok_and(|t| t == table)
+            }
+        };
+        let profiles = rows
+            .iter()
+            .take_while(tagged("profiles"))
+            .map(|row| rows::profile(&Cols(row)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rest = &rows[profiles.len()..];
+        let mut records = rest
+            .iter()
+            .take_while(tagged("sessions"))
+            .map(|row| rows::session(&Cols(row)).map(SessionRecord::new))
+            .collect::<Result<Vec<_>, _>>()?;
         let read = records.len();
-        attach(&mut records, &rows[read..])?;
-        Ok(records)
+        attach(&mut records, &rest[read..])?;
+        Ok((profiles, records))
     }
 }

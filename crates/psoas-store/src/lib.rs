@@ -145,6 +145,17 @@ pub trait Store: Send + Sync {
     async fn find_session(&self, scope: Scope, key: &str) -> StoreResult<SessionRecord>;
     /// A session with everything recorded in it.
     async fn session(&self, scope: Scope, id: SessionId) -> StoreResult<SessionRecord>;
+    /// A session with everything recorded in it, and its profile (what a request about a
+    /// session needs first). A backend may read both at once.
+    async fn session_and_profile(
+        &self,
+        scope: Scope,
+        id: SessionId,
+    ) -> StoreResult<(SessionRecord, Profile)> {
+        let record = self.session(scope, id).await?;
+        let profile = self.profile(scope, record.session.profile_id).await?;
+        Ok((record, profile))
+    }
     /// Sessions with their records, oldest first, for one profile or all in scope.
     async fn list_sessions(
         &self,

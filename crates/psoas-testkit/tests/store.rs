@@ -566,6 +566,41 @@ async fn a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all(b
     assert_eq!((total, page.len()), (0, 0));
 }
 
+async fn a_session_and_its_profile_read_together_match_each_read_alone(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let trial = angle_trial(Side::Left, 1, 30.0, 5);
+    store
+        .add_measurement(Scope::Terminal, session.id, &trial)
+        .await
+        .unwrap();
+    let (record, profile) = store
+        .session_and_profile(Scope::Terminal, session.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        record,
+        store.session(Scope::Terminal, session.id).await.unwrap()
+    );
+    assert_eq!(record.measurements, vec![trial]);
+    assert_eq!(profile, anna);
+    let unknown = store
+        .session_and_profile(Scope::Terminal, SessionId::random())
+        .await;
+    assert!(
+        matches!(
+            unknown,
+            Err(StoreError::NotFound {
+                what: "session",
+                ..
+            })
+        ),
+        "{unknown:?}"
+    );
+}
+
 /// The stamp of the only session of `profile`'s history.
 async fn stamp_of(store: &dyn AppStore, profile: ProfileId) -> psoas_store::SessionStamp {
     let (total, mut stamps) = store
@@ -827,6 +862,7 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
 both_backends!(
     a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all,
     a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then,
+    a_session_and_its_profile_read_together_match_each_read_alone,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
     profiles_are_found_by_name_in_any_case_and_by_id_prefix,
     a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored,

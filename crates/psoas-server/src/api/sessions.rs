@@ -67,9 +67,7 @@ pub(super) async fn load(
 ) -> ApiResult<(SessionRecord, psoas_core::Profile)> {
     let id = SessionId(path_id(raw_id, "session")?);
     let scope = caller.scope();
-    let record = state.store.session(scope, id).await?;
-    let profile = profile_by_id(state, scope, record.session.profile_id.0).await?;
-    Ok((record, profile))
+    Ok(state.store.session_and_profile(scope, id).await?)
 }
 
 /// Refuses entries into a session that is finished or stopped, or not yet screened.

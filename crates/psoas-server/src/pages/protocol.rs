@@ -61,11 +61,7 @@ impl Ctx {
             .map(SessionId)
             .map_err(|_| not_found("session"))?;
         let scope = Scope::of(&user.account);
-        let record = state.store.session(scope, id).await?;
-        let profile = state
-            .store
-            .profile(scope, record.session.profile_id)
-            .await?;
+        let (record, profile) = state.store.session_and_profile(scope, id).await?;
         let prescribed = state.store.prescription(scope, profile.id).await?;
         Ok(Self {
             state,
