@@ -2,6 +2,8 @@
 //!
 //! - [`core`]: the pure core in process (verdicts of a session, ten years of history);
 //! - [`startup`]: the real `psoas check` binary in a pseudo-terminal, timed to its first prompt;
+//! - [`export`]: the real `psoas export` binary on SQLite files of 10,000 and 100,000 trials,
+//!   in each format, timed, with its peak resident memory from `wait4(2)`;
 //! - [`server`], [`load`], [`ceiling`]: the real `psoas serve` binary under a closed-loop load
 //!   of 1, 16 and 64 clients over loopback, and the same load on a bare axum endpoint that
 //!   does no work (the ceiling), so each figure is also a ratio to what the HTTP stack alone
@@ -14,6 +16,7 @@
 
 pub mod ceiling;
 pub mod core;
+pub mod export;
 pub mod load;
 pub mod probe;
 pub mod report;
@@ -38,6 +41,9 @@ pub enum BenchError {
     /// A server could not be started, or misbehaved.
     #[error("server: {0}")]
     Server(String),
+    /// `psoas export` failed or exported the wrong thing.
+    #[error("export: {0}")]
+    Export(String),
     /// A file or process operation failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),

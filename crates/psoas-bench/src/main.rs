@@ -1,5 +1,6 @@
-//! `psoas-bench`: runs the benchmark suite and writes BENCHMARKS.md (`run`), or serves the
-//! bare ceiling endpoint (`ceiling`, started by `run` itself).
+//! `psoas-bench`: runs the benchmark suite and writes BENCHMARKS.md (`run`), serves the bare
+//! ceiling endpoint (`ceiling`, started by `run` itself), probes one load for a profiler
+//! (`probe`), or fills a SQLite file with a long history to export by hand (`fill-history`).
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -8,7 +9,7 @@ use psoas_bench::probe::{self, ProbeWork};
 use psoas_bench::report::{self, Results};
 use psoas_bench::server::Served;
 use psoas_bench::suite::{self, Settings};
-use psoas_bench::{ceiling, core};
+use psoas_bench::{ceiling, core, export};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -70,6 +71,17 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         pause: u64,
     },
+    /// Fills a new SQLite file with one profile's daily history of exactly TRIALS trials
+    /// (twelve a day), in one transaction, in the terminal's scope: what the export benchmark
+    /// exports, for measuring or profiling `psoas --db FILE export` by hand.
+    FillHistory {
+        /// The SQLite file to create (replaced if it exists).
+        #[arg(long)]
+        db: PathBuf,
+        /// How many trials.
+        #[arg(long)]
+        trials: usize,
+    },
     /// Serves the bare ceiling endpoints and prints the address.
     Ceiling {
         /// Address to listen on.
@@ -85,6 +97,16 @@ fn main() -> Result<()> {
         .build()?;
     match cli.command {
         Command::Ceiling { listen } => runtime.block_on(ceiling::serve(&listen))?,
+        Command::FillHistory { db, trials } => {
+            let filled = runtime.block_on(export::fill(&db, trials))?;
+            println!(
+                "{} trials in {} ({:.1} MB), filled in {:.2} s",
+                filled.trials,
+                db.display(),
+                filled.bytes as f64 / 1e6,
+                filled.took.as_secs_f64()
+            );
+        }
         Command::Probe {
             psoas,
             postgres,
@@ -144,6 +166,13 @@ fn main() -> Result<()> {
             let core_figures = core::measure(settings.core_runs);
             eprintln!("terminal start-up...");
             let startup = suite::startup(&settings)?;
+            eprintln!("export...");
+            let export_figures = runtime.block_on(export::measure(
+                &settings.psoas,
+                &work_dir,
+                &settings.export_sizes,
+                settings.export_runs,
+            ))?;
             let ceiling_server = Served::ceiling(&settings.bench)?;
             let mut servers = Vec::new();
             let mut backends = vec![suite::sqlite_backend(&work_dir)];
@@ -166,6 +195,7 @@ fn main() -> Result<()> {
                 settings,
                 core: core_figures,
                 startup,
+                export: export_figures,
                 servers,
             };
             let failed_checks = results

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use crate::core::{CoreFigures, TEN_YEARS_DAYS};
+use crate::export::{ExportFigures, FORMATS};
 use crate::stats::median;
 use crate::suite::{Cell, ServerFigures, Settings};
 
@@ -69,6 +70,8 @@ pub struct Results {
     pub core: CoreFigures,
     /// Start-up to the first prompt, each run.
     pub startup: Vec<Duration>,
+    /// `psoas export` at 10,000 and 100,000 trials.
+    pub export: ExportFigures,
     /// The server, per backend.
     pub servers: Vec<ServerFigures>,
 }
@@ -96,6 +99,78 @@ fn num(v: f64) -> String {
 
 fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// A count with thousands separated: 100,000.
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+fn export_section(out: &mut String, e: &ExportFigures) {
+    let fills: Vec<String> = e
+        .filled
+        .iter()
+        .map(|f| {
+            format!(
+                "{:.2} s for {} trials ({} file)",
+                f.took.as_secs_f64(),
+                count(f.trials),
+                megabytes(f.bytes)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n## Export\n\nThe release `psoas --db FILE export --format csv|json|fhir --out OUT` runs \
+         as a child process on a SQLite file holding one profile's daily sessions of 12 trials \
+         each, filled beforehand through the store's import in one transaction ({}). The time runs \
+         from spawning the process until it has been reaped; the peak memory is the child's own \
+         peak resident set size as the kernel counted it (`ru_maxrss` from `wait4(2)`), not a \
+         sample. Every run must report exactly the trials filled. Median of {} runs.\n\n\
+         | format | trials | median time | trials/s | peak resident memory | written |\n\
+         |---|---:|---:|---:|---:|---:|",
+        fills.join(", "),
+        e.runs
+    );
+    for cell in &e.cells {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell.format,
+            count(cell.trials),
+            ms(cell.wall()),
+            num(cell.trials_per_second()),
+            mib(cell.peak_rss_kib() as u64),
+            megabytes(cell.bytes())
+        );
+    }
+    if let (Some(small), Some(large)) = (e.filled.first(), e.filled.last()) {
+        let ratios: Vec<String> = FORMATS
+            .iter()
+            .filter_map(|f| Some(format!("{f} {:.2}x", e.peak_ratio(f)?)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nMemory as the data grows: peak memory at {} trials over that at {} trials (the \
+             data grew {:.0}x; 1.00x is memory that does not grow with it at all): {}.",
+            count(large.trials),
+            count(small.trials),
+            large.trials as f64 / small.trials as f64,
+            ratios.join(", ")
+        );
+    }
 }
 
 fn server_table(out: &mut String, cells: &[Cell]) {
@@ -171,6 +246,7 @@ pub fn markdown(r: &Results) -> String {
         ms(Duration::from_secs_f64(lo)),
         ms(Duration::from_secs_f64(hi)),
     );
+    export_section(&mut out, &r.export);
     let _ = writeln!(
         out,
         "\n## Server\n\nThe release `psoas serve` (default settings, its log to a file) on a \
@@ -223,4 +299,18 @@ pub fn markdown(r: &Results) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(200), "200");
+        assert_eq!(count(10_000), "10,000");
+        assert_eq!(count(100_000), "100,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
 }

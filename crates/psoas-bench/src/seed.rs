@@ -1,15 +1,17 @@
 //! What a benchmark's database holds before the load starts: an owner account with a personal
-//! access token, a profile with a history to read, and screened sessions for writes to fill.
-//! Everything goes in through the store's own traits, as the server would write it.
+//! access token, a profile with a history to read, screened sessions for writes to fill, and a
+//! long history in the terminal's scope for the export benchmark. Everything goes in through
+//! the store's own traits, as the server (or `psoas import`) would write it.
 
 use jiff::{SignedDuration, Timestamp};
 use psoas_core::{
     Account, AccountId, DisplayName, Email, Measurement, Method, Pain, Phase, Profile, ProfileId,
-    Reading, Role, Screening, Session, SessionId, Side, Symptoms, Test,
+    Reading, Role, Screening, Session, SessionId, SessionRecord, SessionStatus, Side, Symptoms,
+    Test,
 };
 use psoas_server::AppStore;
 use psoas_server::auth::{hash_password, hash_secret, new_secret, now};
-use psoas_store::{ApiToken, Scope};
+use psoas_store::{ApiToken, FullSession, Scope, Store};
 
 use crate::BenchError;
 
@@ -165,4 +167,72 @@ pub async fn history(
         }
     }
     Ok(())
+}
+
+/// The trials of one day in [`day_trials`].
+pub const TRIALS_A_DAY: usize = 12;
+
+/// A profile named `name` with exactly `trials` trials of daily history, as whole sessions
+/// for [`Store::import`]: one finished, screened session a day from 1 January 2000, each with
+/// [`day_symptoms`] and [`day_trials`] (the last day cut short to make the count). Fixed
+/// dates, so the same count always gives the same data.
+pub fn long_history(name: &str, trials: usize) -> Result<(Profile, Vec<FullSession>), BenchError> {
+    let name = DisplayName::parse(name).map_err(|e| invalid("profile name", e))?;
+    let profile = Profile::new(name, None, None, None);
+    let first_day = Timestamp::from_second(946_684_800).expect("2000-01-01 is a valid time");
+    let days = trials.div_ceil(TRIALS_A_DAY);
+    let mut sessions = Vec::with_capacity(days);
+    for day in 0..days {
+        let at = first_day + SignedDuration::from_hours(24 * day as i64);
+        let mut session = Session::start(profile.id, at, 3).map_err(|e| invalid("session", e))?;
+        session.status = SessionStatus::Finished;
+        session.ended_at = Some(at + SignedDuration::from_mins(10));
+        let mut record = SessionRecord::new(session);
+        record.screening = Some(Screening::new([], at));
+        record.symptoms = Some(day_symptoms(day as i64, at));
+        record.measurements = day_trials(day as i64, at);
+        record
+            .measurements
+            .truncate(TRIALS_A_DAY.min(trials - day * TRIALS_A_DAY));
+        sessions.push(FullSession {
+            record,
+            series: Vec::new(),
+        });
+    }
+    Ok((profile, sessions))
+}
+
+/// Stores a [`long_history`] of `trials` trials in the terminal's scope (where `psoas export`
+/// reads), in one transaction as `psoas import` does; gives the number of trials stored.
+pub async fn fill_history(store: &dyn Store, trials: usize) -> Result<u64, BenchError> {
+    let (profile, sessions) = long_history("Long history", trials)?;
+    let counts = store.import(Scope::Terminal, &[profile], &sessions).await?;
+    Ok(counts.measurements_added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_history_holds_exactly_the_trials_asked_for_in_finished_daily_sessions() {
+        let (profile, sessions) = long_history("Long", 25).unwrap();
+        let per_session: Vec<usize> = sessions
+            .iter()
+            .map(|s| s.record.measurements.len())
+            .collect();
+        assert_eq!(per_session, [12, 12, 1]);
+        for pair in sessions.windows(2) {
+            let (before, after) = (&pair[0].record.session, &pair[1].record.session);
+            let gap = after.started_at.duration_since(before.started_at);
+            assert_eq!(gap, SignedDuration::from_hours(24));
+        }
+        assert!(sessions.iter().all(|s| {
+            s.record.session.profile_id == profile.id
+                && s.record.session.status == SessionStatus::Finished
+                && s.record.screening.is_some()
+                && s.record.symptoms.is_some()
+        }));
+        assert_eq!(long_history("Long", 24).unwrap().1.len(), 2);
+    }
 }

@@ -40,6 +40,10 @@ pub struct Settings {
     pub startup_runs: usize,
     /// Repetitions of core timings.
     pub core_runs: usize,
+    /// Trials in each database exported, smallest first.
+    pub export_sizes: Vec<usize>,
+    /// Runs of each export.
+    pub export_runs: usize,
 }
 
 impl Settings {
@@ -56,6 +60,8 @@ impl Settings {
             history_days: 90,
             startup_runs: 21,
             core_runs: 11,
+            export_sizes: vec![10_000, 100_000],
+            export_runs: 3,
         }
     }
 
@@ -68,6 +74,7 @@ impl Settings {
             history_days: 30,
             startup_runs: 5,
             core_runs: 3,
+            export_runs: 1,
             ..Self::full(psoas, bench, work_dir)
         }
     }
