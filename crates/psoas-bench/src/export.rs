@@ -213,9 +213,10 @@ pub async fn measure(
             };
             for _ in 0..runs {
                 let (psoas, db, out) = (psoas.to_path_buf(), db.db.clone(), out.clone());
-                let run = tokio::task::spawn_blocking(move || export_once(&psoas, &db, format, &out))
-                    .await
-                    .map_err(failed)??;
+                let run =
+                    tokio::task::spawn_blocking(move || export_once(&psoas, &db, format, &out))
+                        .await
+                        .map_err(failed)??;
                 if run.trials != trials as u64 {
                     return Err(failed(format!(
                         "psoas export --format {format} wrote {} trials of {trials}",

@@ -36,7 +36,9 @@ async fn every_format_is_exported_whole_and_measured_from_the_child_process() {
             run.peak_rss_kib
         );
         assert!(run.wall.as_nanos() > 0 && cell.trials_per_second() > 0.0);
-        let written = dir.path().join(format!("export-{}.{}", cell.trials, cell.format));
+        let written = dir
+            .path()
+            .join(format!("export-{}.{}", cell.trials, cell.format));
         assert_eq!(run.bytes, std::fs::metadata(&written).unwrap().len());
     }
     for format in FORMATS {
@@ -67,7 +69,9 @@ async fn every_format_is_exported_whole_and_measured_from_the_child_process() {
 #[tokio::test]
 async fn a_failing_export_is_an_error_with_psoas_s_own_message() {
     let dir = TempDir::new().unwrap();
-    let filled = export::fill(&dir.path().join("small.db"), 12).await.unwrap();
+    let filled = export::fill(&dir.path().join("small.db"), 12)
+        .await
+        .unwrap();
     let out = dir.path().join("out.xml");
 
     let err = export::export_once(binary(), &filled.db, "xml", &out).unwrap_err();
