@@ -2,54 +2,18 @@
 //! real PostgreSQL database (`name::sqlite`, `name::postgres`): round trips through a reopen,
 //! lookups by name and id prefix, uniqueness rules, steps stored whole or not at all.
 
-use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StretchOption};
-use psoas_core::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
+use psoas_core::units::{Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
 use psoas_core::{
     BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile,
     ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
 };
-use psoas_store::{AppStore, Scope, StoreError};
+use psoas_store::{Scope, StoreError};
 use psoas_testkit::{Backend, TestDb, both_backends};
 
-/// A time `seconds` after a fixed instant, with a sub-second part in whole microseconds.
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
-        .expect("a valid timestamp")
-}
-
-fn profile(name: &str) -> Profile {
-    Profile::new(DisplayName::parse(name).unwrap(), None, None, None)
-}
-
-fn angle_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {
-    Measurement::new(
-        Phase::Baseline,
-        Test::LegRaise,
-        side,
-        trial,
-        Method::Goniometer,
-        Some(Reading::Angle {
-            degrees: Degrees::new(degrees).unwrap(),
-        }),
-        false,
-        at(seconds),
-    )
-    .unwrap()
-}
-
-async fn stored_profile(store: &dyn AppStore, name: &str) -> Profile {
-    let p = profile(name);
-    store.create_profile(Scope::Terminal, &p).await.unwrap();
-    p
-}
-
-async fn stored_session(store: &dyn AppStore, profile: ProfileId, seconds: i64) -> Session {
-    let s = Session::start(profile, at(seconds), 3).unwrap();
-    store.create_session(Scope::Terminal, &s).await.unwrap();
-    s
-}
+mod fixtures;
+use fixtures::{angle_trial, at, profile, stored_profile, stored_session};
 
 async fn a_whole_session_reads_back_unchanged_after_reopening_the_file(backend: Backend) {
     let db = TestDb::new(backend).await;
@@ -515,198 +479,6 @@ async fn sessions_are_listed_oldest_first_per_profile_or_all_with_their_measurem
     assert!(nobody.is_empty());
 }
 
-async fn a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let store = db.open().await;
-    let anna = stored_profile(&*store, "Anna").await;
-    let ben = stored_profile(&*store, "Ben").await;
-    // Anna: five sessions, two starting at the same instant (ordered by id), made out of order.
-    let mut annas = Vec::new();
-    for seconds in [5_000, 1_000, 3_000, 3_000, 2_000] {
-        annas.push(stored_session(&*store, anna.id, seconds).await);
-    }
-    let bens = stored_session(&*store, ben.id, 2_500).await;
-    let trial = angle_trial(Side::Left, 1, 30.0, 3_010);
-    annas.sort_by_key(|s| (s.started_at, s.id.to_string()));
-    store
-        .add_measurement(Scope::Terminal, annas[2].id, &trial)
-        .await
-        .unwrap();
-
-    let (total, page) = store
-        .history_page(Scope::Terminal, Some(anna.id), 1, 2)
-        .await
-        .unwrap();
-    assert_eq!(total, 5);
-    let ids: Vec<SessionId> = page.iter().map(|r| r.session.id).collect();
-    assert_eq!(ids, vec![annas[1].id, annas[2].id]);
-    assert_eq!(page[1].measurements, vec![trial]);
-
-    let (total, page) = store
-        .history_page(Scope::Terminal, None, 0, 3)
-        .await
-        .unwrap();
-    assert_eq!(total, 6);
-    let ids: Vec<SessionId> = page.iter().map(|r| r.session.id).collect();
-    assert_eq!(ids, vec![annas[0].id, annas[1].id, bens.id]);
-
-    let (total, page) = store
-        .history_page(Scope::Terminal, None, 6, 50)
-        .await
-        .unwrap();
-    assert_eq!(
-        (total, page.len()),
-        (6, 0),
-        "past the end: the count, no sessions"
-    );
-    let (total, page) = store
-        .history_page(Scope::Terminal, Some(ProfileId::random()), 0, 50)
-        .await
-        .unwrap();
-    assert_eq!((total, page.len()), (0, 0));
-}
-
-async fn a_session_and_its_profile_read_together_match_each_read_alone(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let store = db.open().await;
-    let anna = stored_profile(&*store, "Anna").await;
-    let session = stored_session(&*store, anna.id, 0).await;
-    let trial = angle_trial(Side::Left, 1, 30.0, 5);
-    store
-        .add_measurement(Scope::Terminal, session.id, &trial)
-        .await
-        .unwrap();
-    let (record, profile) = store
-        .session_and_profile(Scope::Terminal, session.id)
-        .await
-        .unwrap();
-    assert_eq!(
-        record,
-        store.session(Scope::Terminal, session.id).await.unwrap()
-    );
-    assert_eq!(record.measurements, vec![trial]);
-    assert_eq!(profile, anna);
-    let unknown = store
-        .session_and_profile(Scope::Terminal, SessionId::random())
-        .await;
-    assert!(
-        matches!(
-            unknown,
-            Err(StoreError::NotFound {
-                what: "session",
-                ..
-            })
-        ),
-        "{unknown:?}"
-    );
-}
-
-/// The stamp of the only session of `profile`'s history.
-async fn stamp_of(store: &dyn AppStore, profile: ProfileId) -> psoas_store::SessionStamp {
-    let (total, mut stamps) = store
-        .history_stamps(Scope::Terminal, Some(profile), 0, 50)
-        .await
-        .unwrap();
-    assert_eq!((total, stamps.len()), (1, 1));
-    stamps.remove(0)
-}
-
-async fn a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let store = db.open().await;
-    let anna = stored_profile(&*store, "Anna").await;
-    let session = stored_session(&*store, anna.id, 0).await;
-    let id = session.id;
-    let mut seen = vec![stamp_of(&*store, anna.id).await];
-    assert_eq!(seen[0].session, session);
-    assert_eq!(
-        (
-            seen[0].trials,
-            seen[0].exercises,
-            seen[0].screened_at,
-            seen[0].symptoms_at
-        ),
-        (0, 0, None, None)
-    );
-    assert_eq!(
-        stamp_of(&*store, anna.id).await,
-        seen[0],
-        "unchanged, the same"
-    );
-
-    let symptoms = |back: u8, seconds| {
-        Symptoms::new(
-            Pain::new(back).unwrap(),
-            Pain::new(1).unwrap(),
-            8.0,
-            0,
-            None,
-            at(seconds),
-        )
-        .unwrap()
-    };
-    let scope = Scope::Terminal;
-    store
-        .save_screening(scope, id, &Screening::new([], at(1)))
-        .await
-        .unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-    store
-        .save_screening(scope, id, &Screening::new([], at(2)))
-        .await
-        .unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-    store
-        .save_symptoms(scope, id, &symptoms(3, 3))
-        .await
-        .unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-    store
-        .save_symptoms(scope, id, &symptoms(6, 4))
-        .await
-        .unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-    store
-        .add_measurement(scope, id, &angle_trial(Side::Left, 1, 30.0, 5))
-        .await
-        .unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-    let skipped = ExerciseRecord::new(
-        ExerciseStep::Stretch,
-        None,
-        0,
-        0,
-        ExerciseOutcome::NotNeeded,
-        None,
-        at(6),
-    )
-    .unwrap();
-    store.add_exercise(scope, id, &skipped).await.unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-    store.finish_session(scope, id, at(7)).await.unwrap();
-    seen.push(stamp_of(&*store, anna.id).await);
-
-    for (i, earlier) in seen.iter().enumerate() {
-        for later in &seen[i + 1..] {
-            assert_ne!(earlier, later, "every change gives a new stamp");
-        }
-    }
-    let last = seen.last().unwrap();
-    assert_eq!((last.trials, last.exercises), (1, 1));
-    assert_eq!(
-        (last.screened_at, last.symptoms_at),
-        (Some(at(2)), Some(at(4)))
-    );
-    assert_eq!(last.session.status, SessionStatus::Finished);
-    // A trial in another session leaves this one's stamp alone.
-    let other = stored_session(&*store, stored_profile(&*store, "Ben").await.id, 10).await;
-    store
-        .add_measurement(scope, other.id, &angle_trial(Side::Left, 1, 30.0, 11))
-        .await
-        .unwrap();
-    assert_eq!(&stamp_of(&*store, anna.id).await, last);
-}
-
 async fn body_height_and_heel_heights_from_an_estimated_leg_read_back_unchanged(backend: Backend) {
     use psoas_core::units::BodyHeight;
     let db = TestDb::new(backend).await;
@@ -860,9 +632,6 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
 }
 
 both_backends!(
-    a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all,
-    a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then,
-    a_session_and_its_profile_read_together_match_each_read_alone,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
     profiles_are_found_by_name_in_any_case_and_by_id_prefix,
     a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored,
