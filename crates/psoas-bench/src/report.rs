@@ -260,7 +260,10 @@ pub fn markdown(r: &Results) -> String {
          /api/v1/sessions/{{id}}/measurements` with a bearer token, one typed trial, stored durably \
          (SQLite `synchronous=FULL` in WAL mode; PostgreSQL with `fsync` and `synchronous_commit` \
          on);\n- *read history*: `GET /api/v1/history?profile_id=…` for a profile with {} daily \
-         sessions (first page of 50 lines, each with its verdicts).",
+         sessions (first page of 50 lines, each with its verdicts);\n- *read one profile (the \
+         floor)*: `GET /api/v1/profiles/{{id}}`, at 64 clients only: the bearer token checked and \
+         one row read, two queries, the least that any request touching the database costs; \
+         no read can come nearer the ceiling than this.",
         s.reads.0,
         s.reads.1.as_secs(),
         s.writes.0,

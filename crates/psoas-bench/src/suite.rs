@@ -126,6 +126,9 @@ pub enum Scenario {
     Record,
     /// `GET /api/v1/history?profile_id=…`: a profile's history with its verdicts.
     History,
+    /// `GET /api/v1/profiles/{id}`: the token checked and one profile read, the least any
+    /// request that touches the database costs; the floor under the other reads.
+    Profile,
 }
 
 impl Scenario {
@@ -134,6 +137,7 @@ impl Scenario {
         match self {
             Scenario::Record => "record a measurement",
             Scenario::History => "read history",
+            Scenario::Profile => "read one profile (the floor)",
         }
     }
 }
@@ -309,8 +313,13 @@ pub async fn server(
     let idle_rss_kib = served.rss_kib().unwrap_or(0);
 
     let mut cells: Vec<Cell> = Vec::new();
-    for scenario in [Scenario::Record, Scenario::History] {
-        for &clients in &settings.clients {
+    for scenario in [Scenario::Record, Scenario::History, Scenario::Profile] {
+        // The floor is measured where the history target is set: at 64 clients.
+        let clients: &[usize] = match scenario {
+            Scenario::Profile => &[64],
+            _ => &settings.clients,
+        };
+        for &clients in clients {
             cells.push(Cell {
                 scenario,
                 clients,
@@ -319,6 +328,9 @@ pub async fn server(
             });
         }
     }
+    let one_profile = Work::Read {
+        path: format!("/api/v1/profiles/{}", prepared.history_profile),
+    };
     let mut write_runs = vec![WriteLoad {
         label: "warm-up".to_string(),
         clients: warm.clients,
@@ -346,6 +358,13 @@ pub async fn server(
                 }
                 Scenario::History => (
                     history.clone(),
+                    Work::Read {
+                        path: ceiling::READ_PATH.to_string(),
+                    },
+                    settings.reads,
+                ),
+                Scenario::Profile => (
+                    one_profile.clone(),
                     Work::Read {
                         path: ceiling::READ_PATH.to_string(),
                     },
