@@ -12,6 +12,7 @@
 
 mod auth;
 mod bulk;
+mod group_commit;
 mod history;
 mod practice;
 mod protocol;
@@ -20,6 +21,8 @@ mod rows;
 mod transfer;
 
 use psoas_store::{StoreError, StoreResult};
+
+use crate::group_commit::GroupCommit;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -43,6 +46,8 @@ pub struct SqliteStore {
     /// the file's lock would sleep in the busy handler's growing steps (1, 2, 5, 10 ms...)
     /// and stretch the slowest requests. Other processes still wait through the busy timeout.
     writer: SqlitePool,
+    /// Lone trials, written in groups through the writer (`group_commit.rs`).
+    trials: GroupCommit,
     path: PathBuf,
 }
 
@@ -144,6 +149,7 @@ impl SqliteStore {
             .connect_lazy_with(options);
         let store = Self {
             pool,
+            trials: GroupCommit::start(writer.clone()),
             writer,
             path: path.to_path_buf(),
         };

@@ -342,8 +342,12 @@ impl Store for SqliteStore {
         session: SessionId,
         measurement: &Measurement,
     ) -> StoreResult<()> {
-        // One statement in autocommit: it takes the write lock before it reads, so it waits
-        // its turn like `BEGIN IMMEDIATE` does, in one round trip instead of four.
+        writable(scope)?;
+        if let Some(outcome) = self.trials.add(scope, session, measurement).await {
+            return outcome;
+        }
+        // No writing task (its runtime is gone): one statement in autocommit, which takes the
+        // write lock before it reads, so it waits its turn like `BEGIN IMMEDIATE` does.
         let mut conn = self.writer.acquire().await.map_err(backend)?;
         Self::insert_measurement(&mut conn, Some(scope), session, measurement).await
     }

@@ -108,3 +108,85 @@ async fn concurrent_trials_into_the_same_sessions_are_all_stored() {
         assert_eq!(record.measurements.len(), usize::from(4 * TRIALS));
     }
 }
+
+/// Trials recorded at the same moment are written in groups (`group_commit.rs`); each is told
+/// its own outcome: a taken trial slot or an unknown session refuses that trial alone, and
+/// every trial acknowledged is stored with its value.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn trials_written_together_each_get_their_own_outcome() {
+    let dir = TempDir::new().unwrap();
+    let store = Arc::new(
+        SqliteStore::open(&dir.path().join("psoas.db"))
+            .await
+            .unwrap(),
+    );
+    let profile = Profile::new(DisplayName::parse("Anna").unwrap(), None, None, None);
+    store
+        .create_profile(Scope::Terminal, &profile)
+        .await
+        .unwrap();
+    let session = Session::start(profile.id, Timestamp::UNIX_EPOCH, 3).unwrap();
+    store
+        .create_session(Scope::Terminal, &session)
+        .await
+        .unwrap();
+    let trial = |side, number: u16, degrees: f64| {
+        Measurement::new(
+            Phase::Baseline,
+            Test::LegRaise,
+            side,
+            number,
+            Method::Goniometer,
+            Some(Reading::Angle {
+                degrees: Degrees::new(degrees).unwrap(),
+            }),
+            false,
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap()
+    };
+    // Each slot twice (values 1x and 2x), and each trial also into a session that does not
+    // exist: 3 x 2 x 20 = 120 writes at once.
+    let nowhere = Session::start(profile.id, Timestamp::UNIX_EPOCH, 3).unwrap().id;
+    let mut writes = Vec::new();
+    for side in [Side::Left, Side::Right] {
+        for number in 1..=20u16 {
+            for (target, degrees) in [
+                (session.id, f64::from(number)),
+                (session.id, 2.0 * f64::from(number)),
+                (nowhere, 3.0 * f64::from(number)),
+            ] {
+                let store = store.clone();
+                let m = trial(side, number, degrees);
+                writes.push(tokio::spawn(async move {
+                    let outcome = store.add_measurement(Scope::Terminal, target, &m).await;
+                    (target, m, outcome)
+                }));
+            }
+        }
+    }
+    let mut acknowledged = Vec::new();
+    let (mut taken, mut unknown) = (0, 0);
+    for write in writes {
+        let (target, m, outcome) = write.await.unwrap();
+        match outcome {
+            Ok(()) => {
+                assert_eq!(target, session.id, "a trial into no session was stored");
+                acknowledged.push(m);
+            }
+            Err(psoas_store::StoreError::Conflict(_)) => taken += 1,
+            Err(psoas_store::StoreError::NotFound { what: "session", .. }) => unknown += 1,
+            Err(other) => panic!("unexpected refusal: {other}"),
+        }
+    }
+    assert_eq!((acknowledged.len(), taken, unknown), (40, 40, 40));
+    let mut stored = store
+        .session(Scope::Terminal, session.id)
+        .await
+        .unwrap()
+        .measurements;
+    let key = |m: &Measurement| (m.side.as_str(), m.trial);
+    stored.sort_by_key(key);
+    acknowledged.sort_by_key(key);
+    assert_eq!(stored, acknowledged, "what was acknowledged is what is stored");
+}
