@@ -16,8 +16,8 @@ use tempfile::TempDir;
 const SESSIONS: usize = 8;
 const TRIALS: u16 = 10;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_trials_into_the_same_sessions_are_all_stored() {
+/// A store on a new file in a temporary folder, holding one profile.
+async fn store_with_profile() -> (TempDir, Arc<SqliteStore>, Profile) {
     let dir = TempDir::new().unwrap();
     let store = Arc::new(
         SqliteStore::open(&dir.path().join("psoas.db"))
@@ -29,6 +29,12 @@ async fn concurrent_trials_into_the_same_sessions_are_all_stored() {
         .create_profile(Scope::Terminal, &profile)
         .await
         .unwrap();
+    (dir, store, profile)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_trials_into_the_same_sessions_are_all_stored() {
+    let (dir, store, profile) = store_with_profile().await;
     let mut stores = vec![store.clone()];
     for _ in 1..4 {
         stores.push(Arc::new(
@@ -114,17 +120,7 @@ async fn concurrent_trials_into_the_same_sessions_are_all_stored() {
 /// every trial acknowledged is stored with its value.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn trials_written_together_each_get_their_own_outcome() {
-    let dir = TempDir::new().unwrap();
-    let store = Arc::new(
-        SqliteStore::open(&dir.path().join("psoas.db"))
-            .await
-            .unwrap(),
-    );
-    let profile = Profile::new(DisplayName::parse("Anna").unwrap(), None, None, None);
-    store
-        .create_profile(Scope::Terminal, &profile)
-        .await
-        .unwrap();
+    let (_dir, store, profile) = store_with_profile().await;
     let session = Session::start(profile.id, Timestamp::UNIX_EPOCH, 3).unwrap();
     store
         .create_session(Scope::Terminal, &session)
@@ -147,7 +143,9 @@ async fn trials_written_together_each_get_their_own_outcome() {
     };
     // Each slot twice (values 1x and 2x), and each trial also into a session that does not
     // exist: 3 x 2 x 20 = 120 writes at once.
-    let nowhere = Session::start(profile.id, Timestamp::UNIX_EPOCH, 3).unwrap().id;
+    let nowhere = Session::start(profile.id, Timestamp::UNIX_EPOCH, 3)
+        .unwrap()
+        .id;
     let mut writes = Vec::new();
     for side in [Side::Left, Side::Right] {
         for number in 1..=20u16 {
@@ -175,7 +173,9 @@ async fn trials_written_together_each_get_their_own_outcome() {
                 acknowledged.push(m);
             }
             Err(psoas_store::StoreError::Conflict(_)) => taken += 1,
-            Err(psoas_store::StoreError::NotFound { what: "session", .. }) => unknown += 1,
+            Err(psoas_store::StoreError::NotFound {
+                what: "session", ..
+            }) => unknown += 1,
             Err(other) => panic!("unexpected refusal: {other}"),
         }
     }
@@ -188,5 +188,8 @@ async fn trials_written_together_each_get_their_own_outcome() {
     let key = |m: &Measurement| (m.side.as_str(), m.trial);
     stored.sort_by_key(key);
     acknowledged.sort_by_key(key);
-    assert_eq!(stored, acknowledged, "what was acknowledged is what is stored");
+    assert_eq!(
+        stored, acknowledged,
+        "what was acknowledged is what is stored"
+    );
 }
