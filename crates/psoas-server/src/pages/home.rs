@@ -1,5 +1,5 @@
 //! The home page (profiles, their last verdicts, starting a check), adding profiles, and the
-//! history of every session.
+//! rows history tables show.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -24,7 +24,6 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/profiles", post(add_profile))
-        .route("/history", get(history))
 }
 
 #[derive(Template, WebTemplate)]
@@ -256,16 +255,24 @@ pub(super) fn history_rows(
             continue;
         };
         let entry = HistoryEntry::new(record, profile);
+        rows.push(HistoryRow::of(&entry, record.session.started_at, &link));
+    }
+    rows
+}
+
+impl HistoryRow {
+    /// The row of a judged history line that started at `started_at`.
+    pub(super) fn of(
+        entry: &HistoryEntry,
+        started_at: jiff::Timestamp,
+        link: impl Fn(&str) -> String,
+    ) -> Self {
         let brief = |b: &Option<psoas_core::history::VerdictBrief>| {
             b.as_ref().map_or("-".to_string(), |b| b.text())
         };
-        rows.push(HistoryRow {
+        Self {
             href: link(&entry.session_id),
-            date: record
-                .session
-                .started_at
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string(),
+            date: started_at.strftime("%Y-%m-%d %H:%M").to_string(),
             profile: entry.profile_name.clone(),
             tight: brief(&entry.tightness),
             tight_after: brief(&entry.tightness_after),
@@ -276,30 +283,6 @@ pub(super) fn history_rows(
                 _ => "-".to_string(),
             },
             status: entry.status.replace('_', " "),
-        });
+        }
     }
-    rows
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "history.html")]
-struct HistoryPage {
-    chrome: Chrome,
-    rows: Vec<HistoryRow>,
-    /// Each profile's id and name, for its progress page.
-    profiles: Vec<(String, String)>,
-}
-
-async fn history(State(state): State<AppState>, user: SignedIn) -> PageResult<HistoryPage> {
-    let scope = Scope::of(&user.account);
-    let profiles = state.store.list_profiles(scope).await?;
-    let records = state.store.list_sessions(scope, None).await?;
-    Ok(HistoryPage {
-        chrome: Chrome::of(&user),
-        rows: history_rows(&profiles, &records, |id| format!("/sessions/{id}")),
-        profiles: profiles
-            .iter()
-            .map(|p| (p.id.to_string(), p.name.to_string()))
-            .collect(),
-    })
 }

@@ -2,6 +2,7 @@
 //! its routes and handlers.
 
 mod account;
+mod history;
 pub(crate) mod home;
 pub(crate) mod practice;
 mod progress;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(account::router())
         .merge(home::router())
+        .merge(history::router())
         .merge(progress::router())
         .merge(protocol::router())
         .merge(practice::router())
