@@ -6,7 +6,7 @@ mod common;
 
 use common::{Backend, TestApp, both_backends, spawn_app};
 use jiff::Timestamp;
-use psoas_core::{DisplayName, Email, Profile, Session};
+use psoas_core::{DisplayName, Profile, Session};
 use psoas_store::Scope;
 
 const DAY: i64 = 86_400;
@@ -14,13 +14,7 @@ const FIRST: i64 = 1_790_000_000;
 
 /// `days` daily sessions of a profile "Anna" of the owner's account, written through the store.
 async fn daily_sessions(app: &TestApp, days: i64) {
-    let (account, _) = app
-        .store
-        .account_by_email(&Email::parse("olga@example.org").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let scope = Scope::of(&account);
+    let scope = Scope::of(&app.account("olga@example.org").await);
     let profile = Profile::new(DisplayName::parse("Anna").unwrap(), None, None, None);
     app.store.create_profile(scope, &profile).await.unwrap();
     for d in 0..days {

@@ -83,6 +83,16 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The account of an address, read from the store (for writes that bypass HTTP).
+    pub async fn account(&self, email: &str) -> psoas_core::Account {
+        self.store
+            .account_by_email(&psoas_core::Email::parse(email).unwrap())
+            .await
+            .unwrap()
+            .expect("the account exists")
+            .0
+    }
+
     /// A fresh set-up token, as `psoas serve` prints it.
     pub async fn setup_token(&self) -> String {
         let token = new_secret();
