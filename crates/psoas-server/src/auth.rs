@@ -1,12 +1,9 @@
 //! Secrets, password hashing and who is signed in.
 //!
 //! Tokens are 256 random bits, shown once and stored only as SHA-256 hashes; passwords are
-//! hashed with Argon2id. A signed-in page request carries an HttpOnly, SameSite=Lax session
+//! hashed with Argon2id through the bounded [`crate::password_work::PasswordWork`]. A signed-in page request carries an HttpOnly, SameSite=Lax session
 //! cookie, and every form it posts carries the session's CSRF token.
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -44,43 +41,6 @@ pub fn same_secret(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
-}
-
-/// Hashes a password with Argon2id on a blocking thread (it is slow on purpose).
-pub async fn hash_password(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| e.to_string())?
-}
-
-/// Checks a password against a stored hash on a blocking thread.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A real Argon2id hash of a random password, made once: an unknown address is checked
-/// against it, so the time a sign-in takes does not reveal which addresses have accounts.
-pub async fn dummy_hash() -> String {
-    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-    DUMMY
-        .get_or_init(|| async { hash_password(new_secret()).await.unwrap_or_default() })
-        .await
-        .clone()
 }
 
 /// The current time to the microsecond, as the store keeps it.
@@ -198,13 +158,5 @@ mod tests {
         assert_ne!(hash_secret(&a), hash_secret(&b));
         assert!(same_secret(&a, &a.clone()));
         assert!(!same_secret(&a, &b));
-    }
-
-    #[tokio::test]
-    async fn passwords_verify_against_their_hash_only() {
-        let hash = hash_password("correct horse battery".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery".into(), hash.clone()).await);
-        assert!(!verify_password("wrong horse battery".into(), hash).await);
     }
 }

@@ -1,12 +1,10 @@
 //! HTTPS for phones on the same network: a self-signed certificate made once and kept, or
 //! the user's own certificate, served with rustls (ring provider).
 
-use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::{AppState, router};
 
@@ -105,15 +103,11 @@ pub async fn serve_tls(
     config: RustlsConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let handle: Handle<SocketAddr> = Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(Duration::from_secs(10)));
-    });
     listener.set_nonblocking(true)?;
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
+    let mut server = axum_server::from_tcp_rustls(listener, config)?;
+    crate::guard_against_slow_clients(server.http_builder(), &state);
+    server
+        .handle(crate::shutdown_handle(shutdown))
         .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
         .await
 }

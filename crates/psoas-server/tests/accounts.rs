@@ -2,6 +2,8 @@
 //! CSRF, rate limiting, invitations and escaping of what people type.
 
 mod common;
+#[path = "accounts/security.rs"]
+mod security;
 
 use common::{Backend, both_backends, client, csrf_of, spawn_app};
 

@@ -105,6 +105,17 @@ impl AuthStore for SqliteStore {
         Ok(())
     }
 
+    async fn setup_token_is_open(&self, token_hash: &str) -> StoreResult<bool> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT token_hash FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(found.is_some())
+    }
+
     async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
         let found: Option<String> = sqlx::query_scalar(
             "SELECT token_hash FROM invitations WHERE token_hash = ? AND used_at IS NULL \

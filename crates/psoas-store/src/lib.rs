@@ -322,6 +322,9 @@ pub trait AuthStore: Send + Sync {
         at: Timestamp,
         expires_at: Timestamp,
     ) -> StoreResult<()>;
+    /// Whether a set-up token was issued and not used yet (it may still be refused if an
+    /// owner exists by the time it is used).
+    async fn setup_token_is_open(&self, token_hash: &str) -> StoreResult<bool>;
     /// Whether an invitation can still be used.
     async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool>;
     /// Creates a member account with an open invitation, which is used up.

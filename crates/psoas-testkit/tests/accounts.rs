@@ -584,13 +584,21 @@ async fn the_owner_is_created_only_with_an_unused_set_up_token_and_only_once(bac
         "link",
     );
     assert_eq!(store.account_count().await.unwrap(), 0);
+    assert!(
+        !store
+            .setup_token_is_open("hash-of-no-such-token")
+            .await
+            .unwrap()
+    );
 
     store.add_setup_token(SETUP_TOKEN, at(0)).await.unwrap();
+    assert!(store.setup_token_is_open(SETUP_TOKEN).await.unwrap());
     store
         .create_owner(SETUP_TOKEN, &olga, &password_hash(&olga))
         .await
         .unwrap();
     assert_eq!(store.account_count().await.unwrap(), 1);
+    assert!(!store.setup_token_is_open(SETUP_TOKEN).await.unwrap());
 
     let otto = new_account("Otto", "otto@example.org", Role::Owner, 5);
     assert_not_found(

@@ -20,8 +20,7 @@ use std::net::SocketAddr;
 use super::{Chrome, PageError, PageResult};
 use crate::AppState;
 use crate::auth::{
-    SignedIn, cleared_session_cookie, dummy_hash, hash_password, hash_secret, new_secret, now,
-    same_secret, session_cookie, verify_password,
+    SignedIn, cleared_session_cookie, hash_secret, new_secret, now, same_secret, session_cookie,
 };
 
 /// Failed sign-ins allowed per address, and per client, in [`LOCKOUT`].
@@ -263,14 +262,23 @@ async fn create_account(
         )
             .into_response()
     };
+    // The link first: a request without a live one never reaches the costly hash.
+    let token_hash = hash_secret(&form.token);
+    let link_is_live = match way {
+        Way::Setup => {
+            state.store.account_count().await? == 0
+                && state.store.setup_token_is_open(&token_hash).await?
+        }
+        Way::Invitation => state.store.invitation_is_open(&token_hash, now()).await?,
+    };
+    if !link_is_live {
+        return Err(way.link_gone());
+    }
     let account = match new_account(&form, way.role()) {
         Ok(account) => account,
         Err(error) => return Ok(again(error)),
     };
-    let hash = hash_password(form.password.clone())
-        .await
-        .map_err(PageError::internal)?;
-    let token_hash = hash_secret(&form.token);
+    let hash = state.password_work.hash(form.password.clone()).await?;
     let created = match way {
         Way::Setup => state.store.create_owner(&token_hash, &account, &hash).await,
         Way::Invitation => {
@@ -361,12 +369,13 @@ async fn login(
     }
     let found = state.store.account_by_email(&email).await?;
     let verified = match found {
-        Some((account, hash)) => verify_password(form.password, hash)
-            .await
+        Some((account, hash)) => state
+            .password_work
+            .verify(form.password, hash)
+            .await?
             .then_some(account),
         None => {
-            // Spend the same time as a real check, so timing does not reveal addresses.
-            let _ = verify_password(form.password, dummy_hash().await).await;
+            state.password_work.verify_nobody(form.password).await?;
             None
         }
     };

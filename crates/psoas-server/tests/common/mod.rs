@@ -20,6 +20,8 @@ pub struct TestApp {
     pub store: Arc<dyn AppStore>,
     /// The database, shared with any other server started on it.
     pub db: Arc<TestDb>,
+    /// The server's state, for checks of what it did (its password work, say).
+    pub state: AppState,
     /// Ends the server when dropped.
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
@@ -32,12 +34,25 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Starts a server on a database, with a store (a connection pool) of its own, as a second
 /// `psoas serve` process on the same database would have.
 pub async fn start_on(db: Arc<TestDb>) -> TestApp {
+    start_with(db, |_| {}).await
+}
+
+/// Starts a server on a fresh database of the backend with settings changed by `adjust`.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    start_with(Arc::new(TestDb::new(backend).await), adjust).await
+}
+
+async fn start_with(db: Arc<TestDb>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let store = db.open().await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store.clone(), Settings::new(base.clone(), false));
+    let mut settings = Settings::new(base.clone(), false);
+    adjust(&mut settings);
+    let state = AppState::new(store.clone(), settings);
+    let server_state = state.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
+        let state = server_state;
         psoas_server::serve(listener, state, async {
             let _ = rx.await;
         })
@@ -48,6 +63,7 @@ pub async fn start_on(db: Arc<TestDb>) -> TestApp {
         base,
         store,
         db,
+        state,
         _shutdown: tx,
     }
 }
