@@ -18,8 +18,35 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::state::Settings;
 
-/// The sign-in cookie.
+/// The sign-in cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "psoas_session";
+
+/// A cookie's name as this server sets it: over HTTPS with the `__Host-` prefix, so browsers
+/// accept it only with `Secure`, `Path=/` and no `Domain`, and no plain-HTTP page or other
+/// host can plant or overwrite it.
+pub fn cookie_name(settings: &Settings, plain: &'static str) -> String {
+    if settings.secure_cookies {
+        format!("__Host-{plain}")
+    } else {
+        plain.to_string()
+    }
+}
+
+/// A cookie with the flags every cookie of ours carries: HttpOnly, Path=/, `Secure` under
+/// TLS, and the given SameSite.
+pub fn our_cookie(
+    settings: &Settings,
+    plain: &'static str,
+    value: String,
+    same_site: SameSite,
+) -> Cookie<'static> {
+    Cookie::build((cookie_name(settings, plain), value))
+        .http_only(true)
+        .secure(settings.secure_cookies)
+        .same_site(same_site)
+        .path("/")
+        .build()
+}
 
 /// A new random secret, URL-safe.
 pub fn new_secret() -> String {
@@ -51,22 +78,16 @@ pub fn now() -> Timestamp {
 
 /// The sign-in cookie carrying a session token.
 pub fn session_cookie(settings: &Settings, token: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
-        .http_only(true)
-        .secure(settings.secure_cookies)
-        .same_site(SameSite::Lax)
-        .path("/")
-        .max_age(cookie_hours(settings.session_hours))
-        .build()
+    let mut cookie = our_cookie(settings, SESSION_COOKIE, token, SameSite::Lax);
+    cookie.set_max_age(cookie::time::Duration::hours(settings.session_hours));
+    cookie
 }
 
-fn cookie_hours(hours: i64) -> cookie::time::Duration {
-    cookie::time::Duration::hours(hours)
-}
-
-/// A cookie that removes the sign-in cookie.
-pub fn cleared_session_cookie() -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, "")).path("/").build()
+/// A cookie that removes the sign-in cookie, with the same flags as the one it removes.
+pub fn cleared_session_cookie(settings: &Settings) -> Cookie<'static> {
+    let mut cookie = our_cookie(settings, SESSION_COOKIE, String::new(), SameSite::Lax);
+    cookie.set_max_age(cookie::time::Duration::ZERO);
+    cookie
 }
 
 /// The signed-in account of a page request, with the session's CSRF token.
@@ -113,7 +134,8 @@ pub async fn account_of_cookie(
     state: &AppState,
     jar: &CookieJar,
 ) -> Result<Option<SignedIn>, psoas_store::StoreError> {
-    let Some(cookie) = jar.get(SESSION_COOKIE).filter(|c| !c.value().is_empty()) else {
+    let name = cookie_name(&state.settings, SESSION_COOKIE);
+    let Some(cookie) = jar.get(&name).filter(|c| !c.value().is_empty()) else {
         return Ok(None);
     };
     let hash = hash_secret(cookie.value());

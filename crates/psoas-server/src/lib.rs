@@ -11,6 +11,7 @@ mod history_lines;
 pub mod pages;
 pub mod password_work;
 pub mod security;
+pub mod sign_in_limit;
 mod state;
 pub mod tls;
 

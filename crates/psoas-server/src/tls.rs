@@ -51,15 +51,26 @@ pub fn self_signed(dir: &Path, names: &[String]) -> Result<CertificateFiles, Tls
     alt_names.dedup();
     let certified = rcgen::generate_simple_self_signed(alt_names)
         .map_err(|e| TlsError::Generate(e.to_string()))?;
-    let write = |path: &Path, text: String| {
-        std::fs::write(path, text).map_err(|source| TlsError::File {
-            path: path.to_path_buf(),
-            source,
-        })
+    let write = |path: &Path, text: String, private: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if private {
+            // The key is never readable by others, not even for the moment before a chmod.
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        options
+            .open(path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+            .map_err(|source| TlsError::File {
+                path: path.to_path_buf(),
+                source,
+            })
     };
-    write(&files.key, certified.signing_key.serialize_pem())?;
+    write(&files.key, certified.signing_key.serialize_pem(), true)?;
+    // A key file left from before (at another mode) is made private too.
     restrict(&files.key)?;
-    write(&files.cert, certified.cert.pem())?;
+    write(&files.cert, certified.cert.pem(), false)?;
     Ok(files)
 }
 

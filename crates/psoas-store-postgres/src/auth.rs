@@ -7,7 +7,7 @@ use psoas_core::{Account, AccountId, Email, InvitationKind, Role};
 use psoas_store::columns::Columns;
 use psoas_store::columns::{self as rows, micros};
 use psoas_store::keys::{account_exists, link_gone, role_columns, token_not_found};
-use psoas_store::{ApiToken, AuthStore, StoreResult, TOKEN_USE_RESOLUTION};
+use psoas_store::{ApiToken, AuthStore, LoginAttempts, StoreResult, TOKEN_USE_RESOLUTION};
 use uuid::Uuid;
 
 use crate::rows::Cols;
@@ -251,9 +251,40 @@ impl AuthStore for PgStore {
         Ok(count as u64)
     }
 
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key = $1")
+    async fn count_login_attempt(
+        &self,
+        key: &str,
+        at: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<LoginAttempts> {
+        // Written before it is counted, and each in its own statement: every attempt then
+        // counts all those written before it, so of N at once only the first few pass.
+        sqlx::query("INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)")
             .bind(key)
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        let (in_window, previous): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT count(*), max(CASE WHEN failed_at < $2 THEN failed_at END) \
+             FROM login_failures WHERE key = $1 AND failed_at > $3",
+        )
+        .bind(key)
+        .bind(micros(at))
+        .bind(micros(since))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(LoginAttempts {
+            in_window: in_window.max(0) as u64,
+            previous: previous.map(rows::time).transpose()?,
+        })
+    }
+
+    async fn forgive_login_attempt(&self, key: &str, at: Timestamp) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE key = $1 AND failed_at = $2")
+            .bind(key)
+            .bind(micros(at))
             .execute(&self.pool)
             .await
             .map_err(backend)?;

@@ -94,6 +94,12 @@ impl PageError {
         }
     }
 
+    /// Says when to try again (a `Retry-After` header).
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
     /// The server is too busy for this now; try again after `seconds`.
     pub fn busy(seconds: u64) -> Self {
         Self {

@@ -2,7 +2,7 @@
 //! the bounded password work, slow clients are cut off, and every response carries the
 //! safety headers.
 
-use crate::common::{Backend, both_backends, client, spawn_app, spawn_app_with};
+use crate::common::{Backend, both_backends, client, client_from, spawn_app, spawn_app_with};
 use futures_util::future::join_all;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -130,6 +130,114 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off(backend: Backend) {
     );
 }
 
+async fn a_sign_up_does_not_confirm_that_an_address_has_an_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner("olga@example.org").await;
+    let token = app.invitation_token(&owner, "member").await;
+    let reply = client()
+        .post(app.url("/signup"))
+        .form(&[
+            ("token", token.as_str()),
+            ("display_name", "Mallory"),
+            ("email", "olga@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 422);
+    let page = reply.text().await.unwrap();
+    assert!(page.contains("This invitation cannot be used"), "{page}");
+    assert!(!page.contains("already exists"), "{page}");
+    assert_eq!(app.store.account_count().await.unwrap(), 1);
+}
+
+async fn forty_parallel_guesses_get_no_more_tries_than_five_slow_ones(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let _owner = app.owner("olga@example.org").await;
+    let guessers: Vec<reqwest::Client> = (0..40).map(|_| client()).collect();
+    let replies = join_all(
+        guessers
+            .iter()
+            .map(|guesser| app.sign_in(guesser, "olga@example.org", "a wrong password guess")),
+    )
+    .await;
+    let checked = replies.iter().filter(|(status, ..)| *status == 401).count();
+    assert!(checked <= 5, "{checked} guesses were checked");
+    for (status, retry_after, page) in &replies {
+        assert!([401, 429].contains(status), "{status}: {page}");
+        if *status == 429 {
+            assert!(retry_after.is_some(), "a refusal says when to come back");
+        }
+    }
+}
+
+async fn another_devices_wrong_passwords_slow_the_owner_down_but_do_not_lock_her_out(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let _owner = app.owner("olga@example.org").await;
+    let mallory = client_from("127.0.0.2");
+    for _ in 0..5 {
+        let (status, ..) = app
+            .sign_in(&mallory, "olga@example.org", "a wrong password guess")
+            .await;
+        assert_eq!(status, 401);
+    }
+    let (status, _, page) = app
+        .sign_in(&mallory, "olga@example.org", "another wrong guess")
+        .await;
+    assert_eq!(status, 429, "the guessing device waits");
+    assert!(page.contains("from this device"), "{page}");
+
+    // Olga, on her own phone, is asked to wait a moment at most, then gets in.
+    let olga = client_from("127.0.0.1");
+    let (status, retry_after, page) = app
+        .sign_in(&olga, "olga@example.org", "correct horse battery")
+        .await;
+    if status == 429 {
+        let seconds = retry_after.expect("a wait in seconds");
+        assert!(seconds <= 60, "{seconds} s: {page}");
+        assert!(page.contains("to this account"), "{page}");
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        let (status, _, page) = app
+            .sign_in(&olga, "olga@example.org", "correct horse battery")
+            .await;
+        assert_eq!(status, 303, "{page}");
+    } else {
+        assert_eq!(status, 303, "{page}");
+    }
+}
+
+async fn signing_in_to_ones_own_account_does_not_clear_the_devices_failures(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner("olga@example.org").await;
+    let _mia = app.member(&owner, "mia@example.org").await;
+    let mallory = client_from("127.0.0.3");
+    for _ in 0..4 {
+        let (status, ..) = app
+            .sign_in(&mallory, "olga@example.org", "a wrong password guess")
+            .await;
+        assert_eq!(status, 401);
+    }
+    let (status, ..) = app
+        .sign_in(&mallory, "mia@example.org", "correct horse battery")
+        .await;
+    assert_eq!(status, 303, "her own account, rightly");
+    let (status, ..) = app
+        .sign_in(&mallory, "olga@example.org", "a fifth wrong guess")
+        .await;
+    assert_eq!(status, 401);
+    let (status, _, page) = app
+        .sign_in(&mallory, "olga@example.org", "a sixth wrong guess")
+        .await;
+    assert_eq!(
+        status, 429,
+        "four wrong, one right and one wrong are five failures"
+    );
+    assert!(page.contains("from this device"), "{page}");
+}
+
 const SAFETY_HEADERS: [(&str, &str); 6] = [
     ("content-security-policy", "default-src 'self'"),
     ("content-security-policy", "frame-ancestors 'none'"),
@@ -239,4 +347,8 @@ both_backends!(
     a_client_that_never_finishes_its_headers_is_cut_off,
     every_response_carries_the_safety_headers_and_personal_ones_are_not_cached,
     over_tls_the_browser_is_told_to_keep_to_https,
+    a_sign_up_does_not_confirm_that_an_address_has_an_account,
+    forty_parallel_guesses_get_no_more_tries_than_five_slow_ones,
+    another_devices_wrong_passwords_slow_the_owner_down_but_do_not_lock_her_out,
+    signing_in_to_ones_own_account_does_not_clear_the_devices_failures,
 );

@@ -77,6 +77,17 @@ pub fn client() -> reqwest::Client {
         .expect("a client")
 }
 
+/// A browser-like client on another loopback address (`127.0.0.2`, ...), as another device
+/// would be: the server counts sign-in failures per client address.
+pub fn client_from(address: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(address.parse::<std::net::IpAddr>().expect("an address"))
+        .build()
+        .expect("a client")
+}
+
 /// Pulls the first hidden CSRF field out of a page.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
@@ -94,6 +105,34 @@ pub fn token_in(page: &str) -> String {
 }
 
 impl TestApp {
+    /// Loads the sign-in form in `browser` and posts an address and password with it;
+    /// returns the status, the `Retry-After` seconds if any, and the page.
+    pub async fn sign_in(
+        &self,
+        browser: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> (u16, Option<u64>, String) {
+        let form = browser.get(self.url("/login")).send().await.unwrap();
+        let csrf = csrf_of(&form.text().await.unwrap());
+        let reply = browser
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = reply.status().as_u16();
+        let retry_after = reply
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().parse().unwrap());
+        (status, retry_after, reply.text().await.unwrap())
+    }
+
     /// The full address of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
