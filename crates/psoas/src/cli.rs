@@ -56,11 +56,14 @@ pub enum Command {
     Exercise(ExerciseArgs),
     /// Show the verdicts and the exercise plan for a session.
     Verdict(VerdictArgs),
-    /// One line per session: date, tight side, weak side, pain.
+    /// One line per session: when, tight side, weak side, pain; fits 80 columns.
     History {
         /// Only this profile (name or id).
         #[arg(long)]
         profile: Option<String>,
+        /// Every column: the session id, the differences, before and after apart.
+        #[arg(long)]
+        wide: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -253,6 +256,9 @@ pub enum SessionCommand {
     Show {
         /// Session id or its first characters.
         session: String,
+        /// Also say how each verdict was decided: every reason, with the numbers and the rules.
+        #[arg(long)]
+        explain: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -395,6 +401,9 @@ pub struct VerdictArgs {
     pub technique: String,
     #[command(flatten)]
     pub durations: DurationArgs,
+    /// Also say how each verdict was decided: every reason, with the numbers and the rules.
+    #[arg(long)]
+    pub explain: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

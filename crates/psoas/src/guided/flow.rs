@@ -4,9 +4,9 @@
 use psoas_core::guide::{self, ABDOMEN_CAUTION, DISCLAIMER};
 use psoas_core::plan::{plan_strengthen, plan_stretch, total_seconds};
 use psoas_core::{
-    DisplayName, Durations, Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, Method,
-    NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
-    SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+    DisplayName, Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, Method, NextStep, Pain,
+    Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session, SessionRecord,
+    SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
 use psoas_store::{Scope, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,8 @@ use crate::actions::{self, TrialEntry, now};
 use crate::cli::GuidedArgs;
 use crate::commands::profile::{describe, parse_birth_year, parse_body_height, parse_leg_length};
 use crate::error::{CliError, CliResult};
-use crate::render::{comparison_table, verdict_lines};
+use crate::render::{comparison_table, explanation_lines, verdict_lines};
+use crate::words::{self, capital};
 
 struct Guide<'a> {
     store: &'a dyn Store,
@@ -127,7 +128,7 @@ pub async fn home(store: &dyn Store, args: GuidedArgs) -> CliResult {
     match choice {
         HomeChoice::Check => check(store, args).await,
         HomeChoice::Resume => resume(store, None, args).await,
-        HomeChoice::History => crate::commands::verdict::history(store, None, false).await,
+        HomeChoice::History => crate::commands::verdict::history(store, None, false, false).await,
         HomeChoice::Quit => Ok(()),
     }
 }
@@ -155,7 +156,7 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
         return Err(CliError::Usage(format!(
             "session {} is {}, not unfinished; start a new one with 'psoas check'",
             record.session.id.short(),
-            record.session.status.as_str().replace('_', " ")
+            words::status(record.session.status.as_str())
         )));
     }
     banner();
@@ -377,21 +378,17 @@ impl Guide<'_> {
             let how = guide::test(test);
             instructions(&how.subject, &how.helper);
             let note = format!(
-                "Do {trials} trials per side, alternating sides. Type 'pain' instead of a value if \
-                 it hurts: that ends the test."
+                "Do {} per side, alternating sides. Type 'pain' instead of a value if it hurts: \
+                 that ends the test.",
+                words::count(usize::from(trials), "trial", "trials")
             );
             println!("{}", wrap(&note, ""));
         }
         let method = self.choose_method(record, test, phase).await?;
-        let unit_hint = match (test, method) {
-            (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
-            (Test::LegRaise, _) => "angle in degrees, or e.g. '20 cm' for heel height",
-            (Test::Strength, Method::Dynamometer) => "force, e.g. '150 N', '15 kgf', '33 lbf'",
-            (Test::Strength, _) => "grade 0-5, or 'held' / 'gave way'",
-        };
         let question = format!(
-            "{} side, trial {trial} of {trials} - {unit_hint}:",
+            "{} side, trial {trial} of {trials} - {}:",
             capital(side.as_str()),
+            words::reading_hint(test, method)
         );
         let leg = self.profile.leg_basis();
         let answer = self.ask.ask(&question, |text| {
@@ -401,7 +398,9 @@ impl Guide<'_> {
             ) {
                 Ok(None)
             } else {
-                Reading::parse_with(text, test, method, leg).map(Some)
+                Reading::parse_with(text, test, method, leg)
+                    .map(Some)
+                    .map_err(|e| words::reading_error(e, test, method))
             }
         })?;
         let hurt = answer.is_none();
@@ -429,8 +428,9 @@ impl Guide<'_> {
         Ok(())
     }
 
-    /// Prints a test's verdict once its last trial is in.
-    fn announce_verdicts(&self, before: &SessionRecord, after: &SessionRecord) {
+    /// Prints a test's verdict once its last trial is in; "?" at the next question shows how it
+    /// was decided.
+    fn announce_verdicts(&mut self, before: &SessionRecord, after: &SessionRecord) {
         let NextStep::Trial { test, phase, .. } = before.next_step() else {
             return;
         };
@@ -442,9 +442,14 @@ impl Guide<'_> {
             return;
         }
         println!();
-        for line in verdict_lines(&after.verdict(test, phase, &RULES)) {
+        let verdict = after.verdict(test, phase, &RULES);
+        for line in verdict_lines(&verdict, false) {
             println!("{line}");
         }
+        if !matches!(after.next_step(), NextStep::Summary | NextStep::Done) {
+            println!("  {}", words::EXPLAIN_GUIDED);
+        }
+        self.ask.explain_on_request(explanation_lines(&verdict));
     }
 
     async fn exercise(
@@ -477,7 +482,7 @@ impl Guide<'_> {
         let go = self.ask.choose(
             "Ready?",
             &[
-                (true, format!("Start the {planned} s timer")),
+                (true, format!("Start the {} timer", words::clock(planned))),
                 (false, "Skip this exercise".to_string()),
             ],
             Some(0),
@@ -492,7 +497,9 @@ impl Guide<'_> {
             }
         };
         let entry = ExerciseRecord::new(step, Some(exercise), planned, done, outcome, None, now())?;
-        actions::record_exercise(self.store, record, &entry).await
+        actions::record_exercise(self.store, record, &entry).await?;
+        println!("Saved: {}.", words::exercise_line(&entry));
+        Ok(())
     }
 
     async fn stretch(&mut self, record: &SessionRecord) -> CliResult {
@@ -505,17 +512,17 @@ impl Guide<'_> {
                     (
                         StretchOption::EdgeOfBed,
                         format!(
-                            "a: edge of a bed, leg hanging down - {} x {} s hold, {} s release",
+                            "a: edge of a bed, leg hanging down - {} × {} hold, {} release",
                             self.durations.reps,
-                            self.durations.hold_seconds,
-                            self.durations.release_seconds
+                            words::clock(self.durations.hold_seconds),
+                            words::clock(self.durations.release_seconds)
                         ),
                     ),
                     (
                         StretchOption::FoamRoller,
                         format!(
-                            "b: foam roller under the buttock - {} s",
-                            self.durations.roller_seconds
+                            "b: foam roller under the buttock - {}",
+                            words::clock(self.durations.roller_seconds)
                         ),
                     ),
                 ],
@@ -564,32 +571,14 @@ impl Guide<'_> {
         heading("Before and after");
         let comparisons = record.comparisons(&RULES);
         println!("{}", comparison_table(&comparisons));
-        let done: Vec<String> = record
-            .exercises
-            .iter()
-            .filter_map(|e| {
-                e.exercise.map(|x: Exercise| {
-                    format!(
-                        "{}: {} ({} s)",
-                        x.title(),
-                        e.outcome.as_str().replace('_', " "),
-                        e.done_seconds
-                    )
-                })
-            })
-            .collect();
-        if !done.is_empty() {
-            println!("Exercises: {}", done.join("; "));
+        for exercise in record.exercises.iter().filter(|e| e.exercise.is_some()) {
+            println!("Exercise: {}", words::exercise_line(exercise));
         }
+        println!(
+            "How each verdict was decided: psoas session show {} --explain",
+            record.session.id.short()
+        );
         println!("Saved. Repeat over the coming days and watch the sides even out: psoas history");
         Ok(())
     }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
