@@ -1,7 +1,7 @@
 //! What people read in the terminal: the history fits 80 columns, verdicts come in layers,
 //! durations read as the timer shows them, and hints and errors follow the method chosen.
 
-use super::Psoas;
+use super::{Psoas, leg_raises_by};
 
 /// Every line of the output, counted in characters as a terminal shows them.
 fn widest_line(out: &str) -> (usize, &str) {
@@ -100,32 +100,7 @@ fn a_verdict_shows_the_headline_and_why_and_the_reasons_only_with_explain() {
     let psoas = Psoas::new();
     psoas.add_anna();
     let id = psoas.new_session("Anna");
-    for _ in 0..3 {
-        psoas.ok(&[
-            "record",
-            &id,
-            "--test",
-            "leg-raise",
-            "--side",
-            "left",
-            "--value",
-            "16",
-            "--method",
-            "inclinometer",
-        ]);
-        psoas.ok(&[
-            "record",
-            &id,
-            "--test",
-            "leg-raise",
-            "--side",
-            "right",
-            "--value",
-            "20",
-            "--method",
-            "inclinometer",
-        ]);
-    }
+    leg_raises_by(&psoas, &id, "inclinometer", &["16"; 3], &["20"; 3]);
     let out = psoas.ok(&["verdict", &id]);
     let first = out.lines().next().unwrap_or_default();
     assert!(first.starts_with("Tight side: left (clear)"), "{out}");
