@@ -155,6 +155,22 @@ impl Document {
         self.y -= size * 0.4;
     }
 
+    /// One line of cells, each starting at its offset from the left margin (a table's row).
+    pub(crate) fn row(&mut self, style: Style, columns: &[f32], cells: &[&str]) {
+        let size = style.size();
+        let leading = size * 1.4;
+        self.room(leading);
+        self.y -= leading;
+        let page = self.pages.last_mut().expect("a page");
+        for (x, cell) in columns.iter().zip(cells) {
+            page.begin_text();
+            page.set_font(style.font(), size);
+            page.next_line(MARGIN + x, self.y);
+            page.show(Str(&win_ansi(cell)));
+            page.end_text();
+        }
+    }
+
     /// An image at the full text width, keeping its proportions.
     pub(crate) fn image(&mut self, image: Image) {
         let height = WIDTH * image.height as f32 / image.width as f32;

@@ -449,7 +449,8 @@ pub struct ChartArgs {
     /// The file to write: .svg or .png.
     #[arg(long, value_name = "FILE")]
     pub out: std::path::PathBuf,
-    /// Width in pixels.
+    /// Width in pixels of a PNG; an SVG takes width and height as its proportions and fills
+    /// whatever it is shown in.
     #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(200..=4000))]
     pub width: u32,
     /// Height in pixels.
@@ -472,7 +473,8 @@ pub struct ReportArgs {
     /// Last day of the period (YYYY-MM-DD, UTC), included; default: the latest session.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// The PDF file to write.
+    /// The PDF file to write; default: the person's name and the period in the current
+    /// folder, e.g. psoas-Anna-2026-10-01-to-2026-11-30.pdf.
     #[arg(long, value_name = "FILE")]
-    pub out: std::path::PathBuf,
+    pub out: Option<std::path::PathBuf>,
 }
