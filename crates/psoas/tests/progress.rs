@@ -17,6 +17,28 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     run::ok(dir, DB, args)
 }
 
+/// Starts a screened session of one trial a side; returns its id.
+fn one_trial_session(dir: &Path, profile: &str) -> String {
+    let out = ok(
+        dir,
+        &[
+            "session",
+            "new",
+            "--profile",
+            profile,
+            "--red-flags",
+            "none",
+            "--trials",
+            "1",
+            "--json",
+        ],
+    );
+    serde_json::from_str::<Value>(&out).unwrap()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Two sessions of Anna's, the second with a stretch and a retest; returns their ids.
 fn history(dir: &Path) -> Vec<String> {
     ok(
@@ -33,24 +55,7 @@ fn history(dir: &Path) -> Vec<String> {
     );
     let mut ids = Vec::new();
     for (left, right) in [("12", "24"), ("16", "23")] {
-        let out = ok(
-            dir,
-            &[
-                "session",
-                "new",
-                "--profile",
-                "Anna",
-                "--red-flags",
-                "none",
-                "--trials",
-                "1",
-                "--json",
-            ],
-        );
-        let id = serde_json::from_str::<Value>(&out).unwrap()["session"]["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let id = one_trial_session(dir, "Anna");
         ok(
             dir,
             &[
@@ -359,24 +364,7 @@ fn strength_session(dir: &Path) -> String {
         dir,
         &["profile", "add", "Zoë Ἀθηνᾶ/Li", "--leg-length", "90"],
     );
-    let out = ok(
-        dir,
-        &[
-            "session",
-            "new",
-            "--profile",
-            "Zoë Ἀθηνᾶ/Li",
-            "--red-flags",
-            "none",
-            "--trials",
-            "1",
-            "--json",
-        ],
-    );
-    let id = serde_json::from_str::<Value>(&out).unwrap()["session"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = one_trial_session(dir, "Zoë Ἀθηνᾶ/Li");
     let record = |test: &str, side: &str, value: &str| {
         ok(
             dir,
