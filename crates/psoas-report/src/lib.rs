@@ -9,6 +9,7 @@
 //! ```
 
 mod chart;
+mod font;
 mod pdf;
 mod raster;
 mod report;

@@ -9,7 +9,8 @@ use std::sync::Once;
 use crate::chart::ChartError;
 use crate::scene::{Anchor, Item, Rgb, Scene, TEXT, WIDTH};
 
-const FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+use crate::font::FONT;
+
 static FONT_ONCE: Once = Once::new();
 
 fn register_font() {

@@ -5,4 +5,5 @@
 mod charts;
 mod history;
 mod naming;
+mod pdf;
 mod phone;
