@@ -2,7 +2,7 @@
 //! how an exercise ended, verdicts in three layers (the headline, one sentence of why, the full
 //! reasons on request), history in brief, and the hints and errors that follow the method
 //! chosen. Each is composed here from the core's structured data, so the terminal says a thing
-//! one way everywhere and a translation has one folder to start from; [`guided`] holds the
+//! one way everywhere and a translation has one folder to start from; `guided.rs` holds the
 //! guided session's own questions.
 
 pub(crate) mod guided;
