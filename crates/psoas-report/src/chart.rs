@@ -1,13 +1,12 @@
-//! Drawing the charts with plotters, as SVG (text drawn by the viewer, laid out with the
-//! embedded DejaVu Sans's metrics) or PNG (text drawn with that font, so a file looks the same
-//! wherever it is made). No system font is ever looked up.
+//! The charts there are and what each shows: the sessions' numbers ([`crate::series`]) put
+//! into a [`Plot`], laid out as one [`crate::scene::Scene`], then written as SVG or painted as
+//! pixels. A chart carries no title of its own: the page or the PDF heads it with
+//! [`ChartKind::title`].
 
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use psoas_core::verdict::Quantity;
+use psoas_core::verdict::{Quantity, number};
 use psoas_core::{Phase, SessionRecord};
-use std::sync::Once;
 
+use crate::scene::{LEFT, Plot, RIGHT, Series, day_labels, lay_out, moment};
 use crate::series::{SessionPoint, before_after, points};
 
 /// The charts there are.
@@ -93,37 +92,18 @@ pub enum ChartError {
     Draw(String),
 }
 
-const FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static FONT_ONCE: Once = Once::new();
-
-fn draw_err(e: impl std::fmt::Display) -> ChartError {
-    ChartError::Draw(e.to_string())
-}
-
-/// Colours: left blue, right orange (told apart by people with the common colour blindness).
-const LEFT: RGBColor = RGBColor(0, 114, 178);
-const RIGHT: RGBColor = RGBColor(213, 94, 0);
-
 /// Draws a chart of some sessions (one session for [`ChartKind::BeforeAfter`]: the latest).
+/// An SVG takes `size` as its proportions and fills its container; a PNG is that many pixels.
 pub fn render(
     kind: ChartKind,
     records: &[SessionRecord],
     format: ImageFormat,
     size: (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
-    // Both backends lay text out with the font's metrics (the PNG also draws it with it).
-    register_font();
+    let scene = lay_out(&plot(kind, records)?, aspect(size));
     match format {
-        ImageFormat::Svg => {
-            let mut text = String::new();
-            {
-                let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
-                draw(kind, records, &root)?;
-                root.present().map_err(draw_err)?;
-            }
-            Ok(text.into_bytes())
-        }
-        ImageFormat::Png => encode_png(&pixels(kind, records, size)?, size),
+        ImageFormat::Svg => Ok(crate::svg::write(&scene).into_bytes()),
+        ImageFormat::Png => encode_png(&crate::raster::paint(&scene, size)?, size),
     }
 }
 
@@ -133,21 +113,15 @@ pub fn pixels(
     records: &[SessionRecord],
     size: (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
-    register_font();
-    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-        draw(kind, records, &root)?;
-        root.present().map_err(draw_err)?;
-    }
-    Ok(pixels)
+    crate::raster::paint(&lay_out(&plot(kind, records)?, aspect(size)), size)
 }
 
-fn register_font() {
-    FONT_ONCE.call_once(|| {
-        // The embedded font cannot fail to parse; if it did, text would be missing.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT);
-    });
+fn aspect((w, h): (u32, u32)) -> f64 {
+    f64::from(w.max(1)) / f64::from(h.max(1))
+}
+
+fn draw_err(e: impl std::fmt::Display) -> ChartError {
+    ChartError::Draw(e.to_string())
 }
 
 fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {
@@ -161,236 +135,126 @@ fn encode_png(pixels: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> 
     Ok(out)
 }
 
-fn days(p: &SessionPoint, origin: i64) -> f64 {
-    (p.at.as_second() - origin) as f64 / 86_400.0
+fn degrees(v: f64) -> String {
+    format!("{}°", number(v))
 }
 
-fn date_label(origin: i64) -> impl Fn(&f64) -> String {
-    move |x| {
-        jiff::Timestamp::from_second(origin + (x * 86_400.0) as i64)
-            .map(|t| t.strftime("%Y-%m-%d").to_string())
-            .unwrap_or_default()
-    }
-}
-
-fn range(values: impl Iterator<Item = f64>, floor: Option<f64>) -> (f64, f64) {
-    let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    if let Some(f) = floor {
-        lo = lo.min(f);
-    }
-    if hi - lo < 1.0 {
-        hi += 0.5;
-        lo -= 0.5;
-    }
-    let pad = (hi - lo) * 0.08;
-    (lo - pad, hi + pad)
-}
-
-/// A series: its name, colour and points.
-type Series = (&'static str, RGBColor, Vec<(f64, f64)>);
-
-fn time_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    y_label: &str,
-    series: Vec<Series>,
-    band: Option<Vec<(f64, f64, f64)>>,
-    origin: i64,
-    y_floor: Option<f64>,
-) -> Result<(), ChartError> {
-    root.fill(&WHITE).map_err(draw_err)?;
-    let xs = series
-        .iter()
-        .flat_map(|(_, _, p)| p.iter().map(|(x, _)| *x));
-    let (x0, x1) = range(xs, None);
-    let mut ys: Vec<f64> = series
-        .iter()
-        .flat_map(|(_, _, p)| p.iter().map(|(_, y)| *y))
-        .collect();
-    if let Some(band) = &band {
-        ys.extend(band.iter().flat_map(|(_, lo, hi)| [*lo, *hi]));
-    }
-    let (y0, y1) = range(ys.into_iter(), y_floor);
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .x_labels(4)
-        .x_label_formatter(&date_label(origin))
-        .y_desc(y_label)
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(draw_err)?;
-    if let Some(band) = band {
-        let mut outline: Vec<(f64, f64)> = band.iter().map(|(x, _, hi)| (*x, *hi)).collect();
-        outline.extend(band.iter().rev().map(|(x, lo, _)| (*x, *lo)));
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                outline,
-                RGBColor(0, 158, 115).mix(0.2),
-            )))
-            .map_err(draw_err)?
-            .label("no clear difference")
-            .legend(|(x, y)| {
-                Rectangle::new(
-                    [(x, y - 5), (x + 16, y + 5)],
-                    RGBColor(0, 158, 115).mix(0.3).filled(),
-                )
-            });
-    }
-    for (name, colour, points) in series {
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().copied(),
-                colour.stroke_width(2),
-            ))
-            .map_err(draw_err)?
-            .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-            });
-        chart
-            .draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
-            .map_err(draw_err)?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(draw_err)?;
-    Ok(())
-}
-
-fn draw<DB: DrawingBackend>(
-    kind: ChartKind,
-    records: &[SessionRecord],
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
+/// What a chart shows, from the sessions.
+fn plot(kind: ChartKind, records: &[SessionRecord]) -> Result<Plot, ChartError> {
     if kind == ChartKind::BeforeAfter {
-        return draw_before_after(records, root);
+        return before_after_plot(records);
     }
-    let points = points(records);
-    let origin = points.first().map(|p| p.at.as_second()).unwrap_or(0);
     let none = |what: &str| ChartError::NoData(format!("no session here has {what} to chart"));
-    let pick = |f: &dyn Fn(&SessionPoint) -> Option<(f64, f64)>| -> Vec<(f64, f64, f64)> {
-        points
-            .iter()
-            .filter_map(|p| f(p).map(|(a, b)| (days(p, origin), a, b)))
+    let all = points(records);
+    // Only the sessions with something for this chart take a place on its x axis.
+    let pick = |f: &dyn Fn(&SessionPoint) -> Option<(f64, f64)>| -> Vec<(&SessionPoint, f64, f64)> {
+        all.iter()
+            .filter_map(|p| f(p).map(|(a, b)| (p, a, b)))
             .collect()
     };
-    let two =
-        |rows: &[(f64, f64, f64)], a: (&'static str, RGBColor), b: (&'static str, RGBColor)| {
-            vec![
-                (a.0, a.1, rows.iter().map(|(x, l, _)| (*x, *l)).collect()),
-                (b.0, b.1, rows.iter().map(|(x, _, r)| (*x, *r)).collect()),
-            ]
-        };
-    match kind {
-        ChartKind::LegRaise => {
-            let rows = pick(&|p| p.leg_raise);
-            if rows.is_empty() {
-                return Err(none("leg-raise trials on both sides"));
-            }
-            let series = two(&rows, ("left", LEFT), ("right", RIGHT));
-            time_chart(
-                root,
-                kind.title(),
-                "degrees",
-                series,
-                None,
-                origin,
-                Some(0.0),
-            )
-        }
-        ChartKind::Difference => {
-            let rows = pick(&|p| p.difference);
-            if rows.is_empty() {
-                return Err(none("leg-raise trials on both sides"));
-            }
-            let line = rows.iter().map(|(x, d, _)| (*x, *d)).collect();
-            let band = rows.iter().map(|(x, _, t)| (*x, -t, *t)).collect();
-            let series = vec![("left minus right", LEFT, line)];
-            time_chart(
-                root,
-                kind.title(),
-                "degrees",
-                series,
-                Some(band),
-                origin,
-                None,
-            )
-        }
+    let rows = match kind {
+        ChartKind::LegRaise => pick(&|p| p.leg_raise),
+        ChartKind::Difference => pick(&|p| p.difference),
+        ChartKind::Pain => pick(&|p| p.pain.map(|(b, p)| (f64::from(b), f64::from(p)))),
         ChartKind::Strength => {
-            // Sessions measured in one way are charted together: the most common one.
-            let mut counts = [0usize; 4];
-            for (q, _, _) in points.iter().filter_map(|p| p.strength) {
-                counts[quantity_rank(q) as usize] += 1;
-            }
-            let Some(quantity) = [
-                Quantity::Newtons,
-                Quantity::Grade,
-                Quantity::HeldShare,
-                Quantity::Degrees,
-            ]
-            .into_iter()
-            .filter(|q| counts[quantity_rank(*q) as usize] > 0)
-            .max_by_key(|q| (counts[quantity_rank(*q) as usize], quantity_rank(*q))) else {
-                return Err(none("strength trials on both sides"));
-            };
-            let rows = pick(&|p| {
+            let quantity = strength_quantity(&all);
+            pick(&|p| {
                 p.strength
-                    .filter(|(q, _, _)| *q == quantity)
+                    .filter(|(q, _, _)| Some(*q) == quantity)
                     .map(|(_, l, r)| (l, r))
-            });
-            let unit = match quantity {
-                Quantity::Newtons => "newtons",
-                Quantity::Grade => "grade 0-5",
-                Quantity::HeldShare => "share of trials held",
-                Quantity::Degrees => "degrees",
-            };
-            let series = two(&rows, ("left", LEFT), ("right", RIGHT));
-            time_chart(root, kind.title(), unit, series, None, origin, Some(0.0))
+            })
         }
-        ChartKind::Pain => {
-            let rows = pick(&|p| p.pain.map(|(b, p)| (f64::from(b), f64::from(p))));
-            if rows.is_empty() {
-                return Err(none("pain recorded"));
-            }
-            let series = two(&rows, ("low back", LEFT), ("pelvis", RIGHT));
-            time_chart(
-                root,
-                kind.title(),
-                "pain 0-10",
-                series,
-                None,
-                origin,
-                Some(0.0),
-            )
-        }
-        ChartKind::BeforeAfter => unreachable!("drawn above"),
+        ChartKind::BeforeAfter => unreachable!("planned above"),
+    };
+    if rows.is_empty() {
+        return Err(none(match kind {
+            ChartKind::Pain => "pain recorded",
+            ChartKind::Strength => "strength trials on both sides",
+            _ => "leg-raise trials on both sides",
+        }));
     }
+    let times: Vec<_> = rows.iter().map(|(p, _, _)| p.at).collect();
+    let firsts: Vec<Option<f64>> = rows.iter().map(|(_, a, _)| Some(*a)).collect();
+    let seconds: Vec<Option<f64>> = rows.iter().map(|(_, _, b)| Some(*b)).collect();
+    let two = |a: &'static str, b: &'static str| {
+        vec![
+            Series {
+                name: a,
+                colour: LEFT,
+                values: firsts.clone(),
+            },
+            Series {
+                name: b,
+                colour: RIGHT,
+                values: seconds.clone(),
+            },
+        ]
+    };
+    let base = |series, unit, format: fn(f64) -> String| Plot {
+        labels: day_labels(&times),
+        names: times.iter().map(|t| moment(*t)).collect(),
+        series,
+        band: None,
+        unit,
+        format,
+        from_zero: true,
+    };
+    Ok(match kind {
+        ChartKind::LegRaise => base(two("left", "right"), "degrees", degrees),
+        ChartKind::Difference => Plot {
+            band: Some(rows.iter().map(|(_, _, t)| Some(*t)).collect()),
+            from_zero: false,
+            ..base(
+                vec![Series {
+                    name: "left minus right",
+                    colour: LEFT,
+                    values: firsts,
+                }],
+                "degrees",
+                degrees,
+            )
+        },
+        ChartKind::Pain => base(two("low back", "pelvis"), "pain 0-10", |v| {
+            format!("{}/10", number(v))
+        }),
+        _ => match strength_quantity(&all) {
+            Some(Quantity::Newtons) => base(two("left", "right"), "newtons", |v| {
+                format!("{} N", number(v))
+            }),
+            Some(Quantity::Grade) => base(two("left", "right"), "grade 0-5", |v| {
+                format!("{}/5", number(v))
+            }),
+            _ => base(two("left", "right"), "share of trials held", |v| {
+                format!("held {}%", number(v * 100.0))
+            }),
+        },
+    })
 }
 
-fn quantity_rank(q: Quantity) -> u8 {
-    match q {
+/// Sessions measured in one way are charted together: the most common way.
+fn strength_quantity(points: &[SessionPoint]) -> Option<Quantity> {
+    let rank = |q: Quantity| match q {
         Quantity::Newtons => 3,
         Quantity::Grade => 2,
         Quantity::HeldShare => 1,
         Quantity::Degrees => 0,
+    };
+    let mut counts = [0usize; 4];
+    for (q, _, _) in points.iter().filter_map(|p| p.strength) {
+        counts[rank(q)] += 1;
     }
+    [
+        Quantity::Newtons,
+        Quantity::Grade,
+        Quantity::HeldShare,
+        Quantity::Degrees,
+    ]
+    .into_iter()
+    .filter(|q| counts[rank(*q)] > 0)
+    .max_by_key(|q| (counts[rank(*q)], rank(*q)))
 }
 
-fn draw_before_after<DB: DrawingBackend>(
-    records: &[SessionRecord],
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), ChartError> {
+fn before_after_plot(records: &[SessionRecord]) -> Result<Plot, ChartError> {
     let latest = records
         .iter()
         .filter(|r| before_after(r).len() > 1)
@@ -401,68 +265,46 @@ fn draw_before_after<DB: DrawingBackend>(
             )
         })?;
     let rows = before_after(latest);
-    root.fill(&WHITE).map_err(draw_err)?;
-    let (y0, y1) = range(rows.iter().flat_map(|(_, l, r)| [*l, *r]), Some(0.0));
-    let title = format!(
-        "{} ({})",
-        ChartKind::BeforeAfter.title(),
-        latest.session.started_at.strftime("%Y-%m-%d")
-    );
-    let n = rows.len();
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..y1)
-        .map_err(draw_err)?;
-    let labels: Vec<&'static str> = rows.iter().map(|(p, _, _)| phase_label(*p)).collect();
-    chart
-        .configure_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 0.01 && i >= 0.0 {
-                labels.get(i as usize).copied().unwrap_or("").to_string()
-            } else {
-                String::new()
-            }
+    let names: Vec<String> = rows
+        .iter()
+        .map(|(p, _, _)| {
+            format!(
+                "{} {}",
+                moment(latest.session.started_at),
+                phase_label(*p).replace('\n', " ")
+            )
         })
-        .y_desc("degrees")
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(draw_err)?;
-    for (name, colour, pick) in [("left", LEFT, 0usize), ("right", RIGHT, 1usize)] {
-        let pts: Vec<(f64, f64)> = rows
+        .collect();
+    Ok(Plot {
+        labels: rows
             .iter()
-            .enumerate()
-            .map(|(i, (_, l, r))| (i as f64, if pick == 0 { *l } else { *r }))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
-            .map_err(draw_err)?
-            .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-            });
-        chart
-            .draw_series(pts.into_iter().map(|p| Circle::new(p, 4, colour.filled())))
-            .map_err(draw_err)?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(draw_err)?;
-    Ok(())
+            .map(|(p, _, _)| phase_label(*p).to_string())
+            .collect(),
+        names,
+        series: vec![
+            Series {
+                name: "left",
+                colour: LEFT,
+                values: rows.iter().map(|r| Some(r.1)).collect(),
+            },
+            Series {
+                name: "right",
+                colour: RIGHT,
+                values: rows.iter().map(|r| Some(r.2)).collect(),
+            },
+        ],
+        band: None,
+        unit: "degrees",
+        format: degrees,
+        from_zero: true,
+    })
 }
 
+/// A phase under the before/after chart, on two lines where one would crowd a phone.
 fn phase_label(p: Phase) -> &'static str {
     match p {
         Phase::Baseline => "before",
-        Phase::AfterStretch => "after stretch",
-        Phase::AfterStrengthening => "after strengthening",
+        Phase::AfterStretch => "after\nstretch",
+        Phase::AfterStrengthening => "after\nstrengthening",
     }
 }

@@ -9,9 +9,13 @@
 //! ```
 
 mod chart;
+mod font;
 mod pdf;
+mod raster;
 mod report;
+mod scene;
 pub mod series;
+mod svg;
 
 pub use chart::{ChartError, ChartKind, ImageFormat, pixels, render};
-pub use report::{DISCLAIMER, report_pdf};
+pub use report::{DISCLAIMER, content_disposition, report_file_name, report_pdf};

@@ -1,9 +1,13 @@
 //! The printable report: who, over which period, the verdicts with their reasons, the
-//! exercises done with their sides and times, before and after, the charts, the pain trend,
-//! and the disclaimer at the start and the end.
+//! exercises done with their sides and times, each test's values before and after, the
+//! charts, the pain trend, the disclaimer at the start and the end, and the file's name.
 
 use jiff::Timestamp;
-use psoas_core::{ExerciseOutcome, Profile, RULES, SessionRecord, SessionStatus, Verdict};
+use psoas_core::session::Comparison;
+use psoas_core::{
+    Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, Profile, RULES, SessionRecord,
+    SessionStatus, Side, StrengthenTechnique, Test, Verdict,
+};
 
 use crate::chart::{ChartError, ChartKind, pixels};
 use crate::pdf::{Document, Image, Style};
@@ -14,7 +18,22 @@ pub const DISCLAIMER: &str = "Educational guidance, not medical advice: psoas do
     is severe, lasting or getting worse, or that comes with numbness, weakness, bladder or bowel \
     changes, fever or weight loss.";
 
-const CHART_SIZE: (u32, u32) = (900, 450);
+/// The charts' pixels: at the text width of an A4 page (495 pt, 6.9 in) this is about
+/// 280 pixels an inch, print resolution.
+const CHART_PIXELS: (u32, u32) = (1920, 1080);
+
+/// A chart's heading in the report; the retest chart names its session's day.
+fn chart_title(kind: ChartKind, records: &[SessionRecord]) -> String {
+    let retested = records
+        .iter()
+        .filter(|r| crate::series::before_after(r).len() > 1)
+        .map(|r| r.session.started_at)
+        .max();
+    match (kind, retested) {
+        (ChartKind::BeforeAfter, Some(at)) => format!("{} ({})", kind.title(), day(at)),
+        _ => kind.title().to_string(),
+    }
+}
 
 fn day(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d").to_string()
@@ -24,18 +43,121 @@ fn minute(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-fn verdict(doc: &mut Document, label: &str, v: &Verdict) {
+/// "Leg-raise (tightness) test, before exercises: Tight side: left (clear)": the test and the
+/// phase it was judged in, so a verdict after the stretch is never called "before".
+fn verdict(doc: &mut Document, v: &Verdict) {
+    let sure = match v.side() {
+        Some(_) => format!(" ({})", v.confidence),
+        None => String::new(),
+    };
     doc.indented(
         Style::Bold,
         10.0,
-        &format!("{label} ({}): {}", v.phase.title(), v.headline()),
+        &format!(
+            "{}, {}: {}{sure}",
+            capital(v.test.title()),
+            v.phase.title(),
+            v.headline()
+        ),
     );
-    doc.indented(Style::Body, 20.0, &v.confidence_line());
+    doc.indented(Style::Body, 20.0, &v.confidence_reason);
     if let Some(more) = &v.more_trials {
         doc.indented(Style::Body, 20.0, &more.reason);
     }
     for reason in &v.reasons {
         doc.indented(Style::Small, 20.0, &format!("- {reason}"));
+    }
+}
+
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Seconds as a timer shows them: "0:30", "3:10".
+fn clock(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// An exercise with the side the hands or the stretch worked on, and why that side: technique
+/// a works the strong side, which reads as the wrong one unless it is said.
+fn exercise_text(exercise: &Exercise) -> String {
+    match *exercise {
+        Exercise::Stretch { option, side } => {
+            format!("{}, on the {side} side (the tight side)", option.title())
+        }
+        Exercise::Strengthen {
+            technique: technique @ StrengthenTechnique::AbdomenStrongSide,
+            weak_side,
+        } => format!(
+            "{}, worked on the {} side (the strong side, to help the weak {weak_side} side)",
+            technique.title(),
+            weak_side.other()
+        ),
+        Exercise::Strengthen {
+            technique,
+            weak_side,
+        } => format!(
+            "{}, worked on the {weak_side} side (the weak side)",
+            technique.title()
+        ),
+    }
+}
+
+fn exercise_line(e: &ExerciseRecord) -> String {
+    let what = match &e.exercise {
+        Some(exercise) => exercise_text(exercise),
+        None => match e.step {
+            ExerciseStep::Stretch => "Stretch".to_string(),
+            ExerciseStep::Strengthen => "Strengthening".to_string(),
+        },
+    };
+    let outcome = match e.outcome {
+        ExerciseOutcome::Completed => format!("completed ({})", clock(e.planned_seconds)),
+        ExerciseOutcome::Stopped => format!(
+            "stopped after {} of {}",
+            clock(e.done_seconds),
+            clock(e.planned_seconds)
+        ),
+        ExerciseOutcome::Skipped => "skipped".to_string(),
+        ExerciseOutcome::NotNeeded => "not needed".to_string(),
+    };
+    let note = e
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    format!("Exercise: {what}: {outcome}{note}.")
+}
+
+/// Each test's values per side before the exercises and at the retest, as a small table.
+fn before_after_table(doc: &mut Document, comparisons: &[Comparison]) {
+    let columns = [10.0, 120.0, 180.0, 300.0];
+    doc.row(
+        Style::Bold,
+        &columns,
+        &["Test", "Side", "Before the exercises", "At the retest"],
+    );
+    for c in comparisons {
+        let test = match c.test {
+            Test::LegRaise => "Leg raise",
+            Test::Strength => "Strength",
+        };
+        for side in Side::BOTH {
+            let after = c
+                .after
+                .as_ref()
+                .map_or("not retested".to_string(), |a| a.median_text(side));
+            let name = if side == Side::Left { test } else { "" };
+            doc.row(
+                Style::Body,
+                &columns,
+                &[name, side.as_str(), &c.before.median_text(side), &after],
+            );
+        }
     }
 }
 
@@ -63,11 +185,11 @@ fn session(doc: &mut Document, record: &SessionRecord) {
             Style::Body,
             10.0,
             &format!(
-                "Pain: low back {}/10, pelvis {}/10. Sitting {} hours a day; {} sit-ups a week.",
+                "Pain: low back {}/10, pelvis {}/10. Sitting {} a day; {} a week.",
                 symptoms.back_pain.value(),
                 symptoms.pelvic_pain.value(),
-                symptoms.sitting_hours_per_day,
-                symptoms.situps_per_week
+                count(symptoms.sitting_hours_per_day, "hour", "hours"),
+                count(f64::from(symptoms.situps_per_week), "sit-up", "sit-ups")
             ),
         );
     }
@@ -76,40 +198,23 @@ fn session(doc: &mut Document, record: &SessionRecord) {
         doc.indented(Style::Body, 10.0, "No trials recorded.");
     }
     for c in &comparisons {
-        verdict(doc, "Before", &c.before);
+        verdict(doc, &c.before);
         if let Some(after) = &c.after {
-            verdict(doc, "After", after);
+            verdict(doc, after);
         }
     }
     for e in &record.exercises {
-        let what = match &e.exercise {
-            Some(exercise) => format!(
-                "{} - worked on the {} side",
-                exercise.title(),
-                exercise.worked_side()
-            ),
-            None => format!("{}: none needed", e.step.as_str()),
-        };
-        let outcome = match e.outcome {
-            ExerciseOutcome::Completed => "completed",
-            ExerciseOutcome::Stopped => "stopped early",
-            ExerciseOutcome::Skipped => "skipped",
-            ExerciseOutcome::NotNeeded => "not needed",
-        };
-        let note = e
-            .note
-            .as_deref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default();
-        doc.indented(
-            Style::Body,
-            10.0,
-            &format!(
-                "Exercise: {what}; {} s of {} s, {outcome}{note}.",
-                e.done_seconds, e.planned_seconds
-            ),
-        );
+        doc.indented(Style::Body, 10.0, &exercise_line(e));
     }
+    if !comparisons.is_empty() {
+        before_after_table(doc, &comparisons);
+    }
+}
+
+/// A count with its noun: "1 session", "2.5 hours".
+fn count(n: f64, one: &str, many: &str) -> String {
+    let n = psoas_core::verdict::number(n);
+    format!("{n} {}", if n == "1" { one } else { many })
 }
 
 fn pain_trend(records: &[SessionRecord]) -> Option<String> {
@@ -179,11 +284,24 @@ pub fn report_pdf(
     }
     doc.text(Style::Body, &details.join(", "));
     match (records.first(), records.last()) {
+        (Some(first), Some(last))
+            if records.len() == 1
+                || day(first.session.started_at) == day(last.session.started_at) =>
+        {
+            doc.text(
+                Style::Body,
+                &format!(
+                    "{} on {}.",
+                    count(records.len() as f64, "session", "sessions"),
+                    day(first.session.started_at)
+                ),
+            )
+        }
         (Some(first), Some(last)) => doc.text(
             Style::Body,
             &format!(
-                "{} session(s) from {} to {}.",
-                records.len(),
+                "{} from {} to {}.",
+                count(records.len() as f64, "session", "sessions"),
                 day(first.session.started_at),
                 day(last.session.started_at)
             ),
@@ -207,28 +325,29 @@ pub fn report_pdf(
     };
     let mut first_chart = true;
     for kind in kinds {
-        match pixels(*kind, &records, CHART_SIZE) {
+        match pixels(*kind, &records, CHART_PIXELS) {
             Ok(pixels) => {
                 if first_chart {
                     doc.text(Style::Heading, "Charts");
                     first_chart = false;
                 }
+                doc.text(Style::Bold, &chart_title(*kind, &records));
                 doc.image(Image {
                     pixels,
-                    width: CHART_SIZE.0,
-                    height: CHART_SIZE.1,
+                    width: CHART_PIXELS.0,
+                    height: CHART_PIXELS.1,
                 });
+                if *kind == ChartKind::Difference {
+                    doc.text(
+                        Style::Small,
+                        "Inside the shaded band the sides are within what the method's \
+                         measurement error explains, so no side is called.",
+                    );
+                }
             }
             Err(ChartError::NoData(_)) => {}
             Err(e) => return Err(e),
         }
-    }
-    if !first_chart && records.len() > 1 {
-        doc.text(
-            Style::Small,
-            "Side difference: inside the shaded band the sides are within what the method's \
-             measurement error explains, so no side is called.",
-        );
     }
     for record in &records {
         session(&mut doc, record);
@@ -236,4 +355,54 @@ pub fn report_pdf(
     doc.text(Style::Heading, "About this report");
     doc.text(Style::Bold, DISCLAIMER);
     Ok(doc.finish())
+}
+
+/// The report's file name: who and when, as "psoas-Anna-2026-12-03.pdf" or
+/// "psoas-Anna-2026-10-01-to-2026-11-30.pdf". Letters of any script stay; whatever a file
+/// system or a download could trip on (spaces, slashes, quotes) becomes "-".
+pub fn report_file_name(profile: &Profile, records: &[SessionRecord]) -> String {
+    let mut name = String::new();
+    for c in profile.name.as_str().chars() {
+        if c.is_alphanumeric() {
+            name.push(c);
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_matches('-');
+    let first = records.iter().map(|r| r.session.started_at).min();
+    let last = records.iter().map(|r| r.session.started_at).max();
+    let when = match (first.map(day), last.map(day)) {
+        (Some(a), Some(b)) if a == b => format!("-{a}"),
+        (Some(a), Some(b)) => format!("-{a}-to-{b}"),
+        _ => String::new(),
+    };
+    match name {
+        "" => format!("psoas-report{when}.pdf"),
+        name => format!("psoas-{name}{when}.pdf"),
+    }
+}
+
+/// A Content-Disposition header value that offers a download under `file_name` to every
+/// browser: an ASCII fallback and the name itself in UTF-8 (RFC 6266, RFC 8187).
+pub fn content_disposition(file_name: &str) -> String {
+    let fallback: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in file_name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }

@@ -56,11 +56,14 @@ pub enum Command {
     Exercise(ExerciseArgs),
     /// Show the verdicts and the exercise plan for a session.
     Verdict(VerdictArgs),
-    /// One line per session: date, tight side, weak side, pain.
+    /// One line per session: when, tight side, weak side, pain; fits 80 columns.
     History {
         /// Only this profile (name or id).
         #[arg(long)]
         profile: Option<String>,
+        /// Every column: the session id, the differences, before and after apart.
+        #[arg(long)]
+        wide: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -253,6 +256,9 @@ pub enum SessionCommand {
     Show {
         /// Session id or its first characters.
         session: String,
+        /// Also say how each verdict was decided: every reason, with the numbers and the rules.
+        #[arg(long)]
+        explain: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -395,6 +401,9 @@ pub struct VerdictArgs {
     pub technique: String,
     #[command(flatten)]
     pub durations: DurationArgs,
+    /// Also say how each verdict was decided: every reason, with the numbers and the rules.
+    #[arg(long)]
+    pub explain: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -440,7 +449,8 @@ pub struct ChartArgs {
     /// The file to write: .svg or .png.
     #[arg(long, value_name = "FILE")]
     pub out: std::path::PathBuf,
-    /// Width in pixels.
+    /// Width in pixels of a PNG; an SVG takes width and height as its proportions and fills
+    /// whatever it is shown in.
     #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(200..=4000))]
     pub width: u32,
     /// Height in pixels.
@@ -463,7 +473,8 @@ pub struct ReportArgs {
     /// Last day of the period (YYYY-MM-DD, UTC), included; default: the latest session.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// The PDF file to write.
+    /// The PDF file to write; default: the person's name and the period in the current
+    /// folder, e.g. psoas-Anna-2026-10-01-to-2026-11-30.pdf.
     #[arg(long, value_name = "FILE")]
-    pub out: std::path::PathBuf,
+    pub out: Option<std::path::PathBuf>,
 }

@@ -10,6 +10,7 @@ mod guided;
 pub mod output;
 pub mod render;
 pub mod store;
+pub mod words;
 
 use cli::{Cli, Command, DbCommand, GuidedArgs};
 use error::{CliError, CliResult};
@@ -75,9 +76,11 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::Symptoms(args) => commands::record::symptoms(store, args).await,
         Command::Exercise(args) => commands::record::exercise(store, args).await,
         Command::Verdict(args) => commands::verdict::verdict(store, args).await,
-        Command::History { profile, json } => {
-            commands::verdict::history(store, profile, json).await
-        }
+        Command::History {
+            profile,
+            wide,
+            json,
+        } => commands::verdict::history(store, profile, wide, json).await,
         Command::Chart(args) => commands::report::chart(store, args).await,
         Command::Report(args) => commands::report::report(store, args).await,
         Command::Export(args) => commands::exchange::run_export(store, args).await,

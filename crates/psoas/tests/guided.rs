@@ -217,6 +217,12 @@ impl Pty {
     }
 }
 
+/// What the pseudo-terminal printed, read back as UTF-8 (rexpect hands over one char a byte).
+fn utf8(seen: &str) -> String {
+    let bytes: Vec<u8> = seen.chars().map(|c| c as u32 as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 fn as_u64(value: &Value) -> u64 {
     value
         .as_u64()
@@ -278,14 +284,28 @@ fn a_newcomer_completes_the_whole_protocol() {
     pty.expect("Leg-raise (tightness) test");
     pty.answer("Choose 1-4:", "2");
     pty.trials(2, "10", "20");
-    pty.expect("Tight side: left");
+    // The verdict in two layers: the headline, then why with the numbers; the reasons wait
+    // for "?".
+    pty.expect("Tight side: left (clear)");
+    let why = utf8(&pty.expect("Type ? at the next question"));
+    assert!(why.contains("Left 10°, right 20°."), "{why}");
+    assert!(
+        !why.contains("How this was decided") && !why.contains('√'),
+        "the full reasons came unasked:\n{why}"
+    );
 
     // Stretch option a on the tight side: 2 x (1 s hold, 1 s release) less the last release.
     pty.expect("Stretch the left (tight) side");
-    pty.answer("Choose 1-2:", "1");
-    pty.expect("Start the 3 s timer");
+    pty.answer("Choose 1-2:", "?");
+    let reasons = utf8(&pty.expect("Choose 1-2:"));
+    assert!(reasons.contains("How this was decided (rules"), "{reasons}");
+    let joined = reasons.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("√(1/2 + 1/2)"), "{reasons}");
+    pty.session.send_line("1").expect("type 1");
+    pty.expect("Start the 0:03 timer");
     pty.answer("Choose 1-2:", "1");
     pty.expect("Time is up.");
+    pty.expect("Saved: Stretch a: edge of the bed (left side): completed (0:03).");
 
     // Strength by the helper's feel; the right side gives way more.
     pty.expect("Strength test");
@@ -296,7 +316,7 @@ fn a_newcomer_completes_the_whole_protocol() {
     // Technique b on the weak side, 1 s.
     pty.expect("Strengthen the right (weak) side");
     pty.answer("Choose 1-2:", "2");
-    pty.expect("Start the 1 s timer");
+    pty.expect("Start the 0:01 timer");
     pty.answer("Choose 1-2:", "1");
     pty.expect("Time is up.");
 
@@ -314,7 +334,12 @@ fn a_newcomer_completes_the_whole_protocol() {
     pty.trials(2, "5", "4");
 
     pty.expect("Before and after");
-    pty.expect("Saved.");
+    let summary = pty.expect("Saved.");
+    assert!(
+        summary.contains("Exercise: Strengthen b: buttock on the weak side (work the right side): completed (0:01)"),
+        "{summary}"
+    );
+    assert!(summary.contains("--explain"), "{summary}");
     let (_, code) = pty.finish();
     assert_eq!(code, 0, "the completed session exits 0:\n{}", pty.seen);
 
@@ -429,7 +454,9 @@ fn bad_answers_are_explained_and_asked_again() {
     // 10° from one goniometer trial a side is within its 12.5° (rules 2026.2): no stretch,
     // and Ctrl-C comes at the strength test's method question.
     pty.expect("No clear difference between the sides");
-    pty.expect("How sure: unclear.");
+    let why = pty.expect("Type ? at the next question");
+    let flat = why.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("no side can be called."), "{why}");
     pty.expect("no one-sided stretch");
     pty.expect("Choose 1-2:");
     pty.ctrl_c();
@@ -546,7 +573,7 @@ fn pain_during_a_test_ends_it_and_no_stretch_is_planned() {
     );
     // The session goes on with the strength test.
     pty.answer("Choose 1-2:", "1");
-    pty.expect("Left side, trial 1 of 2 - grade");
+    pty.expect("Left side, trial 1 of 2 - a grade 0-5");
     pty.ctrl_c();
     let (_, code) = pty.finish();
     assert_eq!(code, 130);
@@ -656,7 +683,7 @@ fn an_interrupted_session_resumes_at_the_next_trial() {
     pty.session.send_line("20").expect("type 20");
     pty.expect("Tight side: left");
     pty.answer("Choose 1-2:", "1");
-    pty.expect("Start the 3 s timer");
+    pty.expect("Start the 0:03 timer");
     pty.answer("Choose 1-2:", "1");
     pty.expect("Time is up.");
     pty.expect("Strength test");
@@ -664,7 +691,7 @@ fn an_interrupted_session_resumes_at_the_next_trial() {
     pty.trials(2, "5", "3");
     pty.expect("Weak side: right");
     pty.answer("Choose 1-2:", "2");
-    pty.expect("Start the 1 s timer");
+    pty.expect("Start the 0:01 timer");
     pty.answer("Choose 1-2:", "1");
     pty.expect("Time is up.");
     pty.expect("Retest: Leg-raise");
@@ -724,7 +751,7 @@ fn countdown_keys_skip_and_pause() {
     pty.trials(1, "5", "20");
     pty.expect("Stretch the left (tight) side");
     pty.answer("Choose 1-2:", "1");
-    pty.expect("Start the 30 s timer");
+    pty.expect("Start the 0:30 timer");
     pty.answer("Choose 1-2:", "1");
 
     // Skip part-way through the 30 s hold.
@@ -733,13 +760,13 @@ fn countdown_keys_skip_and_pause() {
     pty.key("s");
     pty.expect("skipped");
 
-    // The strength test follows at once.
-    pty.expect("Strength test");
+    // The strength test follows at once, after what was saved of the stretch.
+    let stretch_told = pty.expect("Strength test");
     pty.answer("Choose 1-2:", "1");
     pty.trials(1, "5", "3");
     pty.expect("Strengthen the right (weak) side");
     pty.answer("Choose 1-2:", "2");
-    pty.expect("Start the 30 s timer");
+    pty.expect("Start the 0:30 timer");
     pty.answer("Choose 1-2:", "1");
 
     // Pause, wait, resume, then skip: the paused time does not count.
@@ -754,12 +781,12 @@ fn countdown_keys_skip_and_pause() {
     pty.expect("skipped");
 
     // Retests, then the summary.
-    pty.expect("Retest: Leg-raise");
+    let strengthen_told = pty.expect("Retest: Leg-raise");
     pty.trials(1, "15", "20");
     pty.expect("Retest: Strength");
     pty.trials(1, "5", "4");
     pty.expect("Before and after");
-    let (_, code) = pty.finish();
+    let (summary, code) = pty.finish();
     assert_eq!(code, 0, "{}", pty.seen);
 
     let show = psoas.show_only_session();
@@ -778,6 +805,15 @@ fn countdown_keys_skip_and_pause() {
     if stretch["outcome"] == "skipped" {
         assert_eq!(done, 0);
     }
+    // What the person is told is what was stored: cut short after some seconds is "stopped"
+    // with the time done, in m:ss as the timer showed it.
+    for (told, stored) in [(&stretch_told, stretch), (&summary, stretch)] {
+        let expected = match stored["outcome"].as_str() {
+            Some("stopped") => format!("stopped after 0:{done:02} of 0:30"),
+            _ => ": skipped".to_string(),
+        };
+        assert!(told.contains(&expected), "{expected:?} not in:\n{told}");
+    }
 
     let strengthen = exercise(&show, "strengthen");
     assert_eq!(strengthen["planned_seconds"], 30);
@@ -789,6 +825,14 @@ fn countdown_keys_skip_and_pause() {
     assert!(
         done < 4,
         "about 1 s ran outside the 4 s pause, yet {done} s were counted"
+    );
+    let expected = match strengthen["outcome"].as_str() {
+        Some("stopped") => format!("stopped after 0:{done:02} of 0:30."),
+        _ => "(work the right side): skipped.".to_string(),
+    };
+    assert!(
+        strengthen_told.contains(&expected),
+        "{expected:?} not in:\n{strengthen_told}"
     );
 }
 
@@ -920,17 +964,17 @@ fn the_countdown_is_told_in_plain_lines_where_no_bar_can_be_drawn() {
     // 15° apart: one goniometer trial a side tells 12.5° apart (rules 2026.2).
     pty.trials(1, "5", "20");
     pty.answer("Choose 1-2:", "1");
-    pty.expect("Start the 1 s timer");
+    pty.expect("Start the 0:01 timer");
     pty.answer("Choose 1-2:", "1");
-    pty.expect("Hold 1/1: 1 s");
+    pty.expect("Hold 1/1: 0:01");
     pty.expect("Done.");
     pty.expect("Time is up.");
     pty.answer("Choose 1-2:", "1");
     pty.trials(1, "5", "3");
     pty.answer("Choose 1-2:", "2");
-    pty.expect("Start the 30 s timer");
+    pty.expect("Start the 0:30 timer");
     pty.answer("Choose 1-2:", "1");
-    pty.expect("Keep going: 30 s");
+    pty.expect("Keep going: 0:30");
     pty.key(" ");
     pty.expect("Paused - press space to go on.");
     pty.key(" ");
@@ -962,6 +1006,17 @@ fn a_new_profile_without_leg_length_is_asked_its_body_height() {
     pty.symptoms("0", "0", "2", "0");
     // A tape measure needs no leg-length question now: the estimate stands in for it.
     pty.answer("Choose 1-4:", "4");
+    // A tape measure is asked for heel heights, and a wrong answer is told so in its terms.
+    pty.answer(
+        "Left side, trial 1 of 2 - the heel height in cm, e.g. '20':",
+        "abc",
+    );
+    let told = pty.expect("Please try again.");
+    assert!(
+        told.contains("'abc' is not understood; give the heel height in cm")
+            && !told.contains("angle"),
+        "{told}"
+    );
     let asked = pty.answer("Left side, trial 1 of 2", "20");
     assert!(
         !asked.contains("Heel heights need the leg length"),
@@ -978,4 +1033,53 @@ fn a_new_profile_without_leg_length_is_asked_its_body_height() {
     let stored = measurements(&psoas.show_only_session());
     assert_eq!(stored[0].5["leg_length_estimated"], true);
     assert_eq!(stored[0].5["leg_length_cm"], 90.1);
+}
+
+#[test]
+fn each_method_is_asked_for_its_own_kind_of_value() {
+    let psoas = Psoas::new();
+    psoas.add_profile("Ana");
+    let mut pty = psoas.spawn(&["check", "--profile", "Ana", "--trials", "1"]);
+    pty.clear_screening();
+    pty.symptoms("0", "0", "2", "0");
+    pty.expect("Do 1 trial per side, alternating sides.");
+    // An inclinometer reads angles: no heel height is offered, and one typed is refused so.
+    pty.answer("Choose 1-4:", "3");
+    let question = pty.answer("Left side, trial 1 of 1 - ", "20 cm");
+    pty.expect("the angle in degrees, e.g. '35':");
+    assert!(!question.contains("cm"), "{question}");
+    let told = pty.expect("Please try again.");
+    assert!(
+        told.contains("An inclinometer gives an angle, not a heel height"),
+        "{told}"
+    );
+    assert!(!told.contains("cm'") && !told.contains('_'), "{told}");
+    pty.answer("Left side, trial 1 of 1", "40");
+    pty.answer("Right side, trial 1 of 1", "41");
+    // The helper's feel gives grades: no newtons offered, and a force typed is refused so.
+    pty.expect("Strength test");
+    pty.answer("Choose 1-2:", "1");
+    pty.answer(
+        "Left side, trial 1 of 1 - a grade 0-5, e.g. '4', or 'held' / 'gave way':",
+        "150 N",
+    );
+    let told = pty.expect("Please try again.");
+    assert!(
+        told.contains("The helper's feel gives a grade or held / gave way, not a force"),
+        "{told}"
+    );
+    assert!(
+        !told.contains("150 N'") && !told.contains("helpers"),
+        "{told}"
+    );
+    pty.expect("Left side, trial 1 of 1");
+    pty.ctrl_c();
+    let (_, code) = pty.finish();
+    assert_eq!(code, 130, "{}", pty.seen);
+    assert!(
+        measurements(&psoas.show_only_session())
+            .iter()
+            .all(|m| m.1 == "leg_raise"),
+        "no refused strength value was stored"
+    );
 }

@@ -17,6 +17,28 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     run::ok(dir, DB, args)
 }
 
+/// Starts a screened session of one trial a side; returns its id.
+fn one_trial_session(dir: &Path, profile: &str) -> String {
+    let out = ok(
+        dir,
+        &[
+            "session",
+            "new",
+            "--profile",
+            profile,
+            "--red-flags",
+            "none",
+            "--trials",
+            "1",
+            "--json",
+        ],
+    );
+    serde_json::from_str::<Value>(&out).unwrap()["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Two sessions of Anna's, the second with a stretch and a retest; returns their ids.
 fn history(dir: &Path) -> Vec<String> {
     ok(
@@ -33,24 +55,7 @@ fn history(dir: &Path) -> Vec<String> {
     );
     let mut ids = Vec::new();
     for (left, right) in [("12", "24"), ("16", "23")] {
-        let out = ok(
-            dir,
-            &[
-                "session",
-                "new",
-                "--profile",
-                "Anna",
-                "--red-flags",
-                "none",
-                "--trials",
-                "1",
-                "--json",
-            ],
-        );
-        let id = serde_json::from_str::<Value>(&out).unwrap()["session"]["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let id = one_trial_session(dir, "Anna");
         ok(
             dir,
             &[
@@ -263,20 +268,29 @@ fn a_period_report_has_everything_a_practitioner_files() {
     for expected in [
         "psoas report: Anna",
         "Name: Anna, born 1984, leg length 90 cm",
-        "2 session(s) from",
+        "2 sessions on ",
         "Educational guidance, not medical advice",
         "Pain trend over 2 sessions",
         "low back 5",
-        "Before (before exercises): Tight side: left",
-        "After (after the stretch): No clear difference between the sides",
-        "Exercise: Stretch a: edge of the bed (left side) - worked on the left side",
+        "Leg-raise (tightness) test, before exercises: Tight side: left (clear)",
+        "Leg-raise (tightness) test, after the stretch: No clear difference between the sides",
+        "Exercise: Stretch a: edge of the bed, on the left side (the tight side): completed (0:05).",
+        "Test Side Before the exercises At the retest",
+        "Leg raise left 16° 21°",
+        "right 23° 24°",
         "Charts",
+        "Leg raise per side",
+        "Side difference (left minus right)",
+        "Leg raise before and after the exercises (",
         "page 1 of",
     ] {
         assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
     }
     // The reasons come with their numbers and threshold.
     assert!(flat.contains("threshold"), "{text}");
+    for wrong in ["session(s)", "Before (after", "Weak side: left (after"] {
+        assert!(!flat.contains(wrong), "{wrong:?} in:\n{text}");
+    }
 }
 
 #[test]
@@ -296,7 +310,7 @@ fn a_session_report_and_its_refusals() {
         ],
     );
     let text = pdf_text(&pdf);
-    assert!(text.contains("1 session(s)"), "{text}");
+    assert!(text.contains("1 session on 20"), "{text}");
     assert!(text.contains("session of"), "{text}");
 
     let out = psoas(
@@ -341,4 +355,112 @@ fn a_session_report_and_its_refusals() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A session of Zoë's (a name in three scripts) with grades, technique a (the helper works
+/// the strong left side for the weak right one) and a strength retest.
+fn strength_session(dir: &Path) -> String {
+    ok(
+        dir,
+        &["profile", "add", "Zoë Ἀθηνᾶ/李", "--leg-length", "90"],
+    );
+    let id = one_trial_session(dir, "Zoë Ἀθηνᾶ/李");
+    let record = |test: &str, side: &str, value: &str| {
+        ok(
+            dir,
+            &[
+                "record", &id, "--test", test, "--side", side, "--value", value,
+            ],
+        );
+    };
+    record("leg-raise", "left", "40");
+    record("leg-raise", "right", "41");
+    ok(
+        dir,
+        &[
+            "exercise",
+            &id,
+            "--step",
+            "stretch",
+            "--outcome",
+            "not-needed",
+        ],
+    );
+    record("strength", "left", "5");
+    record("strength", "right", "3");
+    ok(
+        dir,
+        &[
+            "exercise",
+            &id,
+            "--step",
+            "strengthen",
+            "--variant",
+            "a",
+            "--outcome",
+            "stopped",
+            "--seconds",
+            "75",
+        ],
+    );
+    record("strength", "left", "5");
+    record("strength", "right", "4");
+    id
+}
+
+#[test]
+fn a_session_report_names_the_strong_side_worked_and_tables_the_strength_test() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let id = strength_session(d);
+    // Without --out the file is named after the person and the day, in the current folder.
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_psoas"))
+        .current_dir(d)
+        .env("HOME", d)
+        .env_remove("PSOAS_DATABASE_URL")
+        .args([
+            "--db",
+            d.join(DB).to_str().unwrap(),
+            "report",
+            "--session",
+            &id[..8],
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let day = &ok(d, &["session", "show", &id, "--json"]);
+    let started: Value = serde_json::from_str(day).unwrap();
+    let date = &started["session"]["started_at"].as_str().unwrap()[..10];
+    let pdf = d.join(format!("psoas-Zoë-Ἀθηνᾶ-李-{date}.pdf"));
+    assert!(
+        pdf.exists(),
+        "{:?} missing; the folder has {:?}",
+        pdf,
+        std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect::<Vec<_>>()
+    );
+    let text = pdf_text(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Greek is drawn with the embedded font; the font lacks CJK, yet the text still reads back.
+    assert!(!text.contains('?'), "{text}");
+    for expected in [
+        "psoas report: Zoë Ἀθηνᾶ/李",
+        "Name: Zoë Ἀθηνᾶ/李, leg length 90 cm",
+        "Strength test, before exercises: Weak side: right (clear)",
+        "Strength test, after strengthening: Weak side: right (likely)",
+        "Exercise: Strengthen a: belly on the strong side, worked on the left side (the strong \
+         side, to help the weak right side): stopped after 1:15 of 3:00.",
+        "Exercise: Stretch: not needed",
+        "Strength left 5/5 5/5",
+        "right 3/5 4/5",
+        "Leg raise left 40° not retested",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
+    }
 }

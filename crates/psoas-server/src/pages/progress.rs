@@ -145,10 +145,9 @@ fn pdf_download(
             (CONTENT_TYPE, "application/pdf".to_string()),
             (
                 CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"psoas-report-{}.pdf\"",
-                    profile.id.short()
-                ),
+                psoas_report::content_disposition(&psoas_report::report_file_name(
+                    profile, records,
+                )),
             ),
         ],
         pdf,

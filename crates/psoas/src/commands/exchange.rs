@@ -11,6 +11,7 @@ use crate::cli::{ExportArgs, ImportArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::OutFile;
 use crate::render::print_json;
+use crate::words;
 
 /// Runs `psoas export`.
 pub async fn run_export(store: &dyn Store, args: ExportArgs) -> CliResult {
@@ -79,21 +80,24 @@ pub async fn run_import(store: &dyn Store, args: ImportArgs) -> CliResult {
         print_json(&counts);
     } else if counts.added_nothing() {
         println!(
-            "Nothing new: the {} profiles and {} sessions in {} are already stored.",
-            counts.profiles_kept,
-            counts.sessions_kept,
+            "Nothing new: the {} and {} in {} are already stored.",
+            words::count(counts.profiles_kept as usize, "profile", "profiles"),
+            words::count(counts.sessions_kept as usize, "session", "sessions"),
             args.file.display()
         );
     } else {
         println!(
-            "Imported {} profiles, {} sessions, {} trials and {} exercise records ({} profiles \
-             and {} sessions were already stored).",
-            counts.profiles_added,
-            counts.sessions_added,
-            counts.measurements_added,
-            counts.exercises_added,
-            counts.profiles_kept,
-            counts.sessions_kept
+            "Imported {}, {}, {} and {} ({} and {} were already stored).",
+            words::count(counts.profiles_added as usize, "profile", "profiles"),
+            words::count(counts.sessions_added as usize, "session", "sessions"),
+            words::count(counts.measurements_added as usize, "trial", "trials"),
+            words::count(
+                counts.exercises_added as usize,
+                "exercise record",
+                "exercise records"
+            ),
+            words::count(counts.profiles_kept as usize, "profile", "profiles"),
+            words::count(counts.sessions_kept as usize, "session", "sessions")
         );
     }
     Ok(())

@@ -14,6 +14,7 @@ use crate::actions::{self, TrialEntry, now, record_trial};
 use crate::cli::{ExerciseArgs, RecordArgs, SymptomsArgs, YesNo};
 use crate::error::{CliError, CliResult};
 use crate::render::print_json;
+use crate::words;
 
 /// Runs `psoas record`.
 pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
@@ -41,12 +42,10 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
         (_, Some(peak)) => Some(Reading::Angle {
             degrees: peak.degrees,
         }),
-        (Some(text), None) => Some(Reading::parse_with(
-            text,
-            test,
-            method,
-            profile.leg_basis(),
-        )?),
+        (Some(text), None) => Some(
+            Reading::parse_with(text, test, method, profile.leg_basis())
+                .map_err(|e| CliError::Usage(words::reading_error(e, test, method)))?,
+        ),
         (None, None) if args.hurt => None,
         (None, None) => {
             return Err(CliError::Usage(
@@ -193,7 +192,7 @@ pub async fn exercise(store: &dyn Store, args: ExerciseArgs) -> CliResult {
         (Some(_), None) => {
             return Err(CliError::Usage(format!(
                 "the verdict names no side for the {}; give --side, or record --outcome not-needed",
-                step.as_str()
+                words::step_name(step).to_lowercase()
             )));
         }
         (Some(variant), Some(side)) => Some(match step {
@@ -213,7 +212,7 @@ pub async fn exercise(store: &dyn Store, args: ExerciseArgs) -> CliResult {
         (None, ExerciseOutcome::Completed) => planned,
         (None, ExerciseOutcome::Stopped) => {
             return Err(CliError::Usage(
-                "say how many seconds were done with --seconds".to_string(),
+                "say how many seconds were done before stopping with --seconds".to_string(),
             ));
         }
         (None, _) => 0,
@@ -223,11 +222,7 @@ pub async fn exercise(store: &dyn Store, args: ExerciseArgs) -> CliResult {
     if args.json {
         print_json(&entry);
     } else {
-        println!(
-            "Recorded {}: {} ({done} of {planned} s)",
-            exercise.map_or_else(|| step.as_str().to_string(), |e| e.title()),
-            outcome.as_str().replace('_', " ")
-        );
+        println!("Recorded {}.", words::exercise_line(&entry));
     }
     Ok(())
 }

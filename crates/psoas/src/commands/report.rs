@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 use psoas_core::SessionRecord;
-use psoas_report::{ChartError, ChartKind, ImageFormat, render, report_pdf};
+use psoas_report::{ChartError, ChartKind, ImageFormat, render, report_file_name, report_pdf};
 use psoas_store::{Scope, Store};
 use std::path::Path;
 use std::str::FromStr;
@@ -83,15 +83,15 @@ fn date(flag: &str, text: &str) -> CliResult<Date> {
 
 /// Runs `psoas report`.
 pub async fn report(store: &dyn Store, args: ReportArgs) -> CliResult {
-    if args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    if let Some(out) = &args.out
+        && out
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
     {
         return Err(CliError::Usage(format!(
             "{} must end in .pdf",
-            args.out.display()
+            out.display()
         )));
     }
     let from = args.from.as_deref().map(|t| date("from", t)).transpose()?;
@@ -125,15 +125,20 @@ pub async fn report(store: &dyn Store, args: ReportArgs) -> CliResult {
         (Some(_), Some(r), _) => {
             format!("session of {}", r.session.started_at.strftime("%Y-%m-%d"))
         }
-        (_, Some(a), Some(b)) => format!(
-            "{} to {}",
-            a.session.started_at.strftime("%Y-%m-%d"),
-            b.session.started_at.strftime("%Y-%m-%d")
-        ),
+        (_, Some(a), Some(b)) => {
+            let (a, b) = (
+                a.session.started_at.strftime("%Y-%m-%d").to_string(),
+                b.session.started_at.strftime("%Y-%m-%d").to_string(),
+            );
+            if a == b { a } else { format!("{a} to {b}") }
+        }
         _ => String::new(),
     };
     let bytes = report_pdf(&profile, &records, &period, actions::now()).map_err(chart_error)?;
-    write_file(&args.out, &bytes)?;
-    eprintln!("Wrote the report ({period}) to {}.", args.out.display());
+    let out = args
+        .out
+        .unwrap_or_else(|| report_file_name(&profile, &records).into());
+    write_file(&out, &bytes)?;
+    eprintln!("Wrote the report ({period}) to {}.", out.display());
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::actions::{now, start_session};
 use crate::cli::SessionCommand;
 use crate::error::{CliError, CliResult};
 use crate::render::{SessionJson, comparison_table, print_json, verdict_lines};
+use crate::words;
 
 /// Reads "none" or a comma-separated list of red flags.
 pub fn parse_red_flags(text: &str) -> CliResult<Vec<RedFlag>> {
@@ -28,7 +29,7 @@ pub fn parse_red_flags(text: &str) -> CliResult<Vec<RedFlag>> {
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-fn show_text(record: &SessionRecord, profile_name: &str) {
+fn show_text(record: &SessionRecord, profile_name: &str, explain: bool) {
     let s = &record.session;
     println!("Session {} for {profile_name}", s.id);
     println!(
@@ -83,33 +84,24 @@ fn show_text(record: &SessionRecord, profile_name: &str) {
         println!("{table}");
     }
     for e in &record.exercises {
-        let what = e
-            .exercise
-            .map_or_else(|| e.step.as_str().to_string(), |x| x.title());
-        println!(
-            "Exercise: {what}: {} ({} of {} s){}",
-            e.outcome.as_str().replace('_', " "),
-            e.done_seconds,
-            e.planned_seconds,
-            e.note
-                .as_ref()
-                .map(|n| format!(" - {n}"))
-                .unwrap_or_default()
-        );
+        println!("Exercise: {}", words::exercise_line(e));
     }
     let comparisons = record.comparisons(&RULES);
     for c in &comparisons {
-        for line in verdict_lines(&c.before) {
+        for line in verdict_lines(&c.before, explain) {
             println!("{line}");
         }
         if let Some(after) = &c.after {
-            for line in verdict_lines(after) {
+            for line in verdict_lines(after, explain) {
                 println!("{line}");
             }
         }
     }
     if comparisons.iter().any(|c| c.after.is_some()) {
         println!("{}", comparison_table(&comparisons));
+    }
+    if !comparisons.is_empty() && !explain {
+        println!("{}", words::EXPLAIN_SCRIPTED);
     }
 }
 
@@ -136,7 +128,11 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
                 println!("Started session {} for {}", record.session.id, profile.name);
             }
         }
-        SessionCommand::Show { session, json } => {
+        SessionCommand::Show {
+            session,
+            explain,
+            json,
+        } => {
             let record = store.find_session(Scope::Terminal, &session).await?;
             let profile = store
                 .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
@@ -144,7 +140,7 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
             if json {
                 print_json(&SessionJson::new(&record, profile.name.as_str()));
             } else {
-                show_text(&record, profile.name.as_str());
+                show_text(&record, profile.name.as_str(), explain);
             }
         }
         SessionCommand::List { profile, json } => {

@@ -3,12 +3,14 @@
 use psoas_core::{Phase, PlanStep, RULES, StrengthenTechnique, StretchOption, Test};
 use psoas_store::{Scope, Store};
 use serde::Serialize;
+use std::io::IsTerminal;
 use std::str::FromStr;
 
 use crate::actions;
 use crate::cli::VerdictArgs;
 use crate::error::CliResult;
-use crate::render::{history_table, print_json, verdict_lines};
+use crate::render::{hanging, history_names_people, history_table, print_json, verdict_lines};
+use crate::words;
 use psoas_core::history::HistoryEntry;
 
 #[derive(Serialize)]
@@ -23,9 +25,9 @@ pub fn plan_lines(step: &PlanStep) -> Vec<String> {
         PlanStep::Do {
             exercise, timer, ..
         } => vec![format!(
-            "{} - {} s in all",
+            "{} - {} in all",
             exercise.title(),
-            psoas_core::plan::total_seconds(timer)
+            words::clock(psoas_core::plan::total_seconds(timer))
         )],
         PlanStep::NotNeeded { reason } => vec![reason.clone()],
     }
@@ -54,9 +56,9 @@ pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
             "plan": Plan { stretch, strengthen },
         }));
     } else {
-        for line in verdict_lines(&leg_raise)
+        for line in verdict_lines(&leg_raise, args.explain)
             .into_iter()
-            .chain(verdict_lines(&strength))
+            .chain(verdict_lines(&strength, args.explain))
         {
             println!("{line}");
         }
@@ -65,14 +67,22 @@ pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
             .into_iter()
             .chain(plan_lines(&strengthen))
         {
-            println!("  - {line}");
+            println!("{}", hanging(&line, "  - ", "    "));
+        }
+        if !args.explain {
+            println!("{}", words::EXPLAIN_SCRIPTED);
         }
     }
     Ok(())
 }
 
 /// Runs `psoas history`.
-pub async fn history(store: &dyn Store, profile: Option<String>, json: bool) -> CliResult {
+pub async fn history(
+    store: &dyn Store,
+    profile: Option<String>,
+    wide: bool,
+    json: bool,
+) -> CliResult {
     let profiles = match profile {
         Some(key) => vec![store.find_profile(Scope::Terminal, &key).await?],
         None => store.list_profiles(Scope::Terminal).await?,
@@ -96,9 +106,25 @@ pub async fn history(store: &dyn Store, profile: Option<String>, json: bool) -> 
     } else if entries.is_empty() {
         println!("No sessions yet. Start one with: psoas check");
     } else {
-        println!("{}", history_table(&entries));
+        if !wide && !history_names_people(&entries) {
+            println!("Sessions of {}", entries[0].profile_name);
+        }
+        println!("{}", history_table(&entries, wide, history_width()));
+        if !wide {
+            println!("{}", words::HISTORY_KEY);
+        }
     }
     Ok(())
+}
+
+/// The compact history's width: 80 columns, or the terminal's when it is narrower.
+fn history_width() -> u16 {
+    let columns = if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().map_or(80, |(columns, _)| columns)
+    } else {
+        80
+    };
+    columns.min(80)
 }
 
 /// Runs `psoas rules`.

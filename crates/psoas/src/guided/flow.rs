@@ -4,9 +4,9 @@
 use psoas_core::guide::{self, ABDOMEN_CAUTION, DISCLAIMER};
 use psoas_core::plan::{plan_strengthen, plan_stretch, total_seconds};
 use psoas_core::{
-    DisplayName, Durations, Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, Method,
-    NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
-    SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+    DisplayName, Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, Method, NextStep, Pain,
+    Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session, SessionRecord,
+    SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
 use psoas_store::{Scope, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,9 @@ use crate::actions::{self, TrialEntry, now};
 use crate::cli::GuidedArgs;
 use crate::commands::profile::{describe, parse_birth_year, parse_body_height, parse_leg_length};
 use crate::error::{CliError, CliResult};
-use crate::render::{comparison_table, verdict_lines};
+use crate::render::{comparison_table, explanation_lines, verdict_lines};
+use crate::words::guided as say;
+use crate::words::{self, capital};
 
 struct Guide<'a> {
     store: &'a dyn Store,
@@ -35,17 +37,12 @@ pub fn require_terminal() -> CliResult {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {
-        Err(CliError::Usage(
-            "the guided check needs an interactive terminal; in scripts use the commands \
-             'psoas session new', 'psoas record', 'psoas symptoms', 'psoas exercise' and \
-             'psoas verdict' (see psoas --help)"
-                .to_string(),
-        ))
+        Err(CliError::Usage(say::NEEDS_TERMINAL.to_string()))
     }
 }
 
 fn banner() {
-    println!("psoas - guided hip flexor check and fix");
+    println!("{}", say::BANNER);
     println!();
     println!("{}", wrap(DISCLAIMER, ""));
 }
@@ -69,11 +66,7 @@ pub async fn check(store: &dyn Store, args: GuidedArgs) -> CliResult {
     let record = match unfinished {
         Some(record)
             if ask.yes_no(
-                &format!(
-                    "{} has an unfinished session from {}. Continue it?",
-                    profile.name,
-                    record.session.started_at.strftime("%Y-%m-%d %H:%M UTC")
-                ),
+                &say::continue_it(profile.name.as_str(), record.session.started_at),
                 Some(true),
             )? =>
         {
@@ -113,21 +106,18 @@ pub async fn home(store: &dyn Store, args: GuidedArgs) -> CliResult {
         .await?
         .into_iter()
         .any(|r| r.session.status == SessionStatus::Unfinished);
-    let mut options = vec![(HomeChoice::Check, "Start a guided check".to_string())];
+    let mut options = vec![(HomeChoice::Check, say::HOME_CHECK.to_string())];
     if unfinished {
-        options.push((
-            HomeChoice::Resume,
-            "Continue an unfinished session".to_string(),
-        ));
+        options.push((HomeChoice::Resume, say::HOME_RESUME.to_string()));
     }
-    options.push((HomeChoice::History, "Show the history".to_string()));
-    options.push((HomeChoice::Quit, "Quit".to_string()));
-    println!("psoas - guided hip flexor check and fix");
-    let choice = Prompter::default().choose("What would you like to do?", &options, Some(0))?;
+    options.push((HomeChoice::History, say::HOME_HISTORY.to_string()));
+    options.push((HomeChoice::Quit, say::HOME_QUIT.to_string()));
+    println!("{}", say::BANNER);
+    let choice = Prompter::default().choose(say::HOME_QUESTION, &options, Some(0))?;
     match choice {
         HomeChoice::Check => check(store, args).await,
         HomeChoice::Resume => resume(store, None, args).await,
-        HomeChoice::History => crate::commands::verdict::history(store, None, false).await,
+        HomeChoice::History => crate::commands::verdict::history(store, None, false, false).await,
         HomeChoice::Quit => Ok(()),
     }
 }
@@ -144,18 +134,12 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
             .into_iter()
             .filter(|r| r.session.status == SessionStatus::Unfinished)
             .max_by_key(|r| r.session.started_at)
-            .ok_or_else(|| {
-                CliError::Usage(
-                    "there is no unfinished session to resume; start one with 'psoas check'"
-                        .to_string(),
-                )
-            })?,
+            .ok_or_else(|| CliError::Usage(say::NOTHING_TO_RESUME.to_string()))?,
     };
     if record.session.status != SessionStatus::Unfinished {
-        return Err(CliError::Usage(format!(
-            "session {} is {}, not unfinished; start a new one with 'psoas check'",
-            record.session.id.short(),
-            record.session.status.as_str().replace('_', " ")
+        return Err(CliError::Usage(say::not_unfinished(
+            &record.session.id.short(),
+            words::status(record.session.status.as_str()),
         )));
     }
     banner();
@@ -163,9 +147,8 @@ pub async fn resume(store: &dyn Store, session: Option<String>, args: GuidedArgs
         .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
         .await?;
     println!(
-        "Continuing {}'s session from {}.",
-        profile.name,
-        record.session.started_at.strftime("%Y-%m-%d %H:%M UTC")
+        "{}",
+        say::continuing(profile.name.as_str(), record.session.started_at)
     );
     let mut guide = Guide {
         store,
@@ -185,36 +168,27 @@ async fn pick_profile(store: &dyn Store, ask: &mut Prompter) -> CliResult<Profil
             .iter()
             .map(|p| (Some(p.clone()), describe(p)))
             .collect();
-        options.push((None, "Someone new".to_string()));
-        if let Some(profile) = ask.choose("Who is being tested?", &options, None)? {
+        options.push((None, say::SOMEONE_NEW.to_string()));
+        if let Some(profile) = ask.choose(say::WHO, &options, None)? {
             return Ok(profile);
         }
     }
-    heading("New profile");
+    heading(say::NEW_PROFILE);
     loop {
-        let name = ask.ask("Name of the person being tested:", DisplayName::parse)?;
-        let leg = ask.ask_optional(
-            "Leg length in cm, from the bony point of the hip to the heel (Enter to skip; \
-             needed to turn heel heights into angles):",
-            parse_leg_length,
-        )?;
+        let name = ask.ask(say::NAME, DisplayName::parse)?;
+        let leg = ask.ask_optional(say::LEG_LENGTH, parse_leg_length)?;
         // Without a measured leg length, the body height gives an estimate (0.53 x height).
         let height = match leg {
             Some(_) => None,
-            None => ask.ask_optional(
-                "Body height in cm (Enter to skip; the leg length is then estimated from it):",
-                parse_body_height,
-            )?,
+            None => ask.ask_optional(say::BODY_HEIGHT, parse_body_height)?,
         };
-        let year = ask.ask_optional("Year of birth (Enter to skip):", parse_birth_year)?;
-        let sex = ask.ask_optional("Sex: female, male or other (Enter to skip):", |a| {
-            a.parse::<psoas_core::Sex>()
-        })?;
+        let year = ask.ask_optional(say::BIRTH_YEAR, parse_birth_year)?;
+        let sex = ask.ask_optional(say::SEX, |a| a.parse::<psoas_core::Sex>())?;
         let mut profile = Profile::new(name, year, sex, leg);
         profile.body_height_cm = height;
         match store.create_profile(Scope::Terminal, &profile).await {
             Ok(()) => {
-                println!("Added {}.", describe(&profile));
+                println!("{}", say::added(&describe(&profile)));
                 return Ok(profile);
             }
             Err(StoreError::Conflict(message)) => println!("  ! {message}."),
@@ -232,7 +206,7 @@ impl Guide<'_> {
     }
 
     async fn run(&mut self, mut record: SessionRecord) -> CliResult {
-        println!("Session {}", record.session.id.short());
+        println!("{}", say::session(&record.session.id.short()));
         loop {
             match record.next_step() {
                 NextStep::Screening => self.screening(&record).await?,
@@ -256,8 +230,8 @@ impl Guide<'_> {
     }
 
     async fn screening(&mut self, record: &SessionRecord) -> CliResult {
-        heading("Safety questions");
-        println!("Before any test: answer each question for the person being tested.");
+        heading(say::SAFETY);
+        println!("{}", say::SAFETY_INTRO);
         let mut flags = Vec::new();
         for flag in RedFlag::ALL {
             if self.ask.yes_no(flag.question(), None)? {
@@ -269,39 +243,25 @@ impl Guide<'_> {
             .save_screening(Scope::Terminal, record.session.id, &screening)
             .await?;
         if screening.is_clear() {
-            println!("No red flags. Let's go on.");
+            println!("{}", say::NO_RED_FLAGS);
         } else {
-            heading("Please stop here");
+            heading(say::STOP_HERE);
             for line in screening.stop_advice() {
                 println!("{line}");
             }
-            println!("The session is saved as stopped at screening.");
+            println!("{}", say::SAVED_AS_STOPPED);
         }
         Ok(())
     }
 
     async fn symptoms(&mut self, record: &SessionRecord) -> CliResult {
-        heading("How are things today?");
-        let back = self.ask.ask(
-            "Low back pain right now, 0 (none) to 10 (worst):",
-            Pain::parse,
-        )?;
-        let pelvic = self
-            .ask
-            .ask("Pelvic pain right now, 0 to 10:", Pain::parse)?;
-        let sitting = self.ask.ask(
-            "Hours spent sitting on a usual day:",
-            Symptoms::parse_sitting_hours,
-        )?;
-        let situps = self.ask.ask(
-            "Sit-ups or crunches in a usual week (0 if none):",
-            Symptoms::parse_situps,
-        )?;
+        heading(say::TODAY);
+        let back = self.ask.ask(say::BACK_PAIN, Pain::parse)?;
+        let pelvic = self.ask.ask(say::PELVIC_PAIN, Pain::parse)?;
+        let sitting = self.ask.ask(say::SITTING, Symptoms::parse_sitting_hours)?;
+        let situps = self.ask.ask(say::SITUPS, Symptoms::parse_situps)?;
         let extension = if situps > 0 {
-            Some(self.ask.yes_no(
-                "Do you follow them with a backward-bending (extension) movement?",
-                None,
-            )?)
+            Some(self.ask.yes_no(say::EXTENSION, None)?)
         } else {
             None
         };
@@ -336,15 +296,11 @@ impl Guide<'_> {
                 let options: Vec<(Method, String)> = Method::typed_for(test)
                     .map(|m| (m, m.title().to_string()))
                     .collect();
-                self.ask
-                    .choose("How will the helper measure?", &options, Some(0))?
+                self.ask.choose(say::HOW_MEASURED, &options, Some(0))?
             }
         };
         if matches!(method, Method::TapeMeasure) && self.profile.leg_basis().is_none() {
-            let leg = self.ask.ask(
-                "Heel heights need the leg length: cm from the bony point of the hip to the heel:",
-                parse_leg_length,
-            )?;
+            let leg = self.ask.ask(say::LEG_LENGTH_FOR_HEELS, parse_leg_length)?;
             self.profile.leg_length_cm = Some(leg);
             self.store
                 .update_profile(Scope::Terminal, &self.profile)
@@ -367,7 +323,7 @@ impl Guide<'_> {
             let retest = if phase == record.phases_with(test).first().copied().unwrap_or(phase) {
                 ""
             } else {
-                "Retest: "
+                say::RETEST
             };
             heading(&format!(
                 "{retest}{} ({})",
@@ -376,23 +332,10 @@ impl Guide<'_> {
             ));
             let how = guide::test(test);
             instructions(&how.subject, &how.helper);
-            let note = format!(
-                "Do {trials} trials per side, alternating sides. Type 'pain' instead of a value if \
-                 it hurts: that ends the test."
-            );
-            println!("{}", wrap(&note, ""));
+            println!("{}", wrap(&say::trials_note(trials), ""));
         }
         let method = self.choose_method(record, test, phase).await?;
-        let unit_hint = match (test, method) {
-            (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
-            (Test::LegRaise, _) => "angle in degrees, or e.g. '20 cm' for heel height",
-            (Test::Strength, Method::Dynamometer) => "force, e.g. '150 N', '15 kgf', '33 lbf'",
-            (Test::Strength, _) => "grade 0-5, or 'held' / 'gave way'",
-        };
-        let question = format!(
-            "{} side, trial {trial} of {trials} - {unit_hint}:",
-            capital(side.as_str()),
-        );
+        let question = say::trial_question(side, trial, trials, words::reading_hint(test, method));
         let leg = self.profile.leg_basis();
         let answer = self.ask.ask(&question, |text| {
             if matches!(
@@ -401,7 +344,9 @@ impl Guide<'_> {
             ) {
                 Ok(None)
             } else {
-                Reading::parse_with(text, test, method, leg).map(Some)
+                Reading::parse_with(text, test, method, leg)
+                    .map(Some)
+                    .map_err(|e| words::reading_error(e, test, method))
             }
         })?;
         let hurt = answer.is_none();
@@ -421,16 +366,14 @@ impl Guide<'_> {
         )
         .await?;
         if hurt {
-            println!(
-                "  Pain recorded. This test stops here; no side is called from it. Rest, and do \
-                 not push into pain."
-            );
+            println!("{}", say::PAIN_RECORDED);
         }
         Ok(())
     }
 
-    /// Prints a test's verdict once its last trial is in.
-    fn announce_verdicts(&self, before: &SessionRecord, after: &SessionRecord) {
+    /// Prints a test's verdict once its last trial is in; "?" at the next question shows how it
+    /// was decided.
+    fn announce_verdicts(&mut self, before: &SessionRecord, after: &SessionRecord) {
         let NextStep::Trial { test, phase, .. } = before.next_step() else {
             return;
         };
@@ -442,9 +385,14 @@ impl Guide<'_> {
             return;
         }
         println!();
-        for line in verdict_lines(&after.verdict(test, phase, &RULES)) {
+        let verdict = after.verdict(test, phase, &RULES);
+        for line in verdict_lines(&verdict, false) {
             println!("{line}");
         }
+        if !matches!(after.next_step(), NextStep::Summary | NextStep::Done) {
+            println!("  {}", words::EXPLAIN_GUIDED);
+        }
+        self.ask.explain_on_request(explanation_lines(&verdict));
     }
 
     async fn exercise(
@@ -475,10 +423,10 @@ impl Guide<'_> {
         let how = exercise.instructions();
         instructions(&how.subject, &how.helper);
         let go = self.ask.choose(
-            "Ready?",
+            say::READY,
             &[
-                (true, format!("Start the {planned} s timer")),
-                (false, "Skip this exercise".to_string()),
+                (true, say::start_timer(planned)),
+                (false, say::SKIP_EXERCISE.to_string()),
             ],
             Some(0),
         )?;
@@ -492,31 +440,29 @@ impl Guide<'_> {
             }
         };
         let entry = ExerciseRecord::new(step, Some(exercise), planned, done, outcome, None, now())?;
-        actions::record_exercise(self.store, record, &entry).await
+        actions::record_exercise(self.store, record, &entry).await?;
+        println!("{}", say::saved_exercise(&words::exercise_line(&entry)));
+        Ok(())
     }
 
     async fn stretch(&mut self, record: &SessionRecord) -> CliResult {
-        heading("Stretch");
+        heading(say::STRETCH);
         let verdict = actions::tightness(record);
         let option = match verdict.side() {
             Some(side) => self.ask.choose(
-                &format!("Stretch the {side} (tight) side. Which way?"),
+                &say::stretch_question(side),
                 &[
                     (
                         StretchOption::EdgeOfBed,
-                        format!(
-                            "a: edge of a bed, leg hanging down - {} x {} s hold, {} s release",
+                        say::stretch_a(
                             self.durations.reps,
                             self.durations.hold_seconds,
-                            self.durations.release_seconds
+                            self.durations.release_seconds,
                         ),
                     ),
                     (
                         StretchOption::FoamRoller,
-                        format!(
-                            "b: foam roller under the buttock - {} s",
-                            self.durations.roller_seconds
-                        ),
+                        say::stretch_b(self.durations.roller_seconds),
                     ),
                 ],
                 Some(0),
@@ -528,25 +474,19 @@ impl Guide<'_> {
     }
 
     async fn strengthen(&mut self, record: &SessionRecord) -> CliResult {
-        heading("Strengthen");
+        heading(say::STRENGTHEN);
         let verdict = actions::weakness(record);
         let technique = match verdict.side() {
             Some(weak) => {
                 println!("{}", wrap(ABDOMEN_CAUTION, ""));
                 self.ask.choose(
-                    &format!("Strengthen the {weak} (weak) side. Which technique?"),
+                    &say::strengthen_question(weak),
                     &[
                         (
                             StrengthenTechnique::AbdomenStrongSide,
-                            format!(
-                                "a: helper works the belly on the {} (strong) side",
-                                weak.other()
-                            ),
+                            say::strengthen_a(weak),
                         ),
-                        (
-                            StrengthenTechnique::GluteWeakSide,
-                            format!("b: helper works the buttock on the {weak} (weak) side"),
-                        ),
+                        (StrengthenTechnique::GluteWeakSide, say::strengthen_b(weak)),
                     ],
                     Some(1),
                 )?
@@ -561,35 +501,14 @@ impl Guide<'_> {
         self.store
             .finish_session(Scope::Terminal, record.session.id, now())
             .await?;
-        heading("Before and after");
+        heading(say::SUMMARY);
         let comparisons = record.comparisons(&RULES);
         println!("{}", comparison_table(&comparisons));
-        let done: Vec<String> = record
-            .exercises
-            .iter()
-            .filter_map(|e| {
-                e.exercise.map(|x: Exercise| {
-                    format!(
-                        "{}: {} ({} s)",
-                        x.title(),
-                        e.outcome.as_str().replace('_', " "),
-                        e.done_seconds
-                    )
-                })
-            })
-            .collect();
-        if !done.is_empty() {
-            println!("Exercises: {}", done.join("; "));
+        for exercise in record.exercises.iter().filter(|e| e.exercise.is_some()) {
+            println!("{}", say::summary_exercise(&words::exercise_line(exercise)));
         }
-        println!("Saved. Repeat over the coming days and watch the sides even out: psoas history");
+        println!("{}", say::explain_later(&record.session.id.short()));
+        println!("{}", say::SAVED);
         Ok(())
     }
-}
-
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }

@@ -7,21 +7,30 @@ use std::fmt::Display;
 use std::io::{self, BufRead, Write};
 
 use crate::error::{CliError, CliResult};
+pub use crate::render::wrap;
 
 /// Asks questions on standard input and output.
 pub struct Prompter {
     input: Box<dyn BufRead>,
+    /// What "?" shows at the next question: how the last verdict was decided.
+    explanation: Option<Vec<String>>,
 }
 
 impl Default for Prompter {
     fn default() -> Self {
         Self {
             input: Box::new(io::BufReader::new(io::stdin())),
+            explanation: None,
         }
     }
 }
 
 impl Prompter {
+    /// Keeps lines for "?" typed at a later question to show (they replace any kept before).
+    pub fn explain_on_request(&mut self, lines: Vec<String>) {
+        self.explanation = Some(lines);
+    }
+
     /// Prints the question and reads one line; end of input means the terminal went away.
     pub fn line(&mut self, question: &str) -> CliResult<String> {
         print!("{question} ");
@@ -42,6 +51,14 @@ impl Prompter {
     ) -> CliResult<T> {
         loop {
             let answer = self.line(question)?;
+            if answer == "?"
+                && let Some(lines) = &self.explanation
+            {
+                for line in lines {
+                    println!("{line}");
+                }
+                continue;
+            }
             match parse(&answer) {
                 Ok(value) => return Ok(value),
                 Err(e) => println!("  ! {e}. Please try again."),
@@ -122,23 +139,4 @@ pub fn instructions(subject: &str, helper: &str) {
     println!("{}", wrap(subject, "  "));
     println!("For the helper:");
     println!("{}", wrap(helper, "  "));
-}
-
-/// Wraps text at 78 columns, each line starting with the indent.
-pub fn wrap(text: &str, indent: &str) -> String {
-    let width = 78;
-    let mut lines = Vec::new();
-    let mut line = String::from(indent);
-    for word in text.split_whitespace() {
-        let used = line.chars().count();
-        if used > indent.len() && used + 1 + word.chars().count() > width {
-            lines.push(std::mem::replace(&mut line, String::from(indent)));
-        }
-        if line.len() > indent.len() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines.join("\n")
 }

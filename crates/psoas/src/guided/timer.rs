@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use crate::error::{CliError, CliResult};
+use crate::words::clock;
 
 /// How a countdown ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +97,7 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
         // countdown is told in plain lines instead.
         let plain = bar.is_hidden();
         if plain {
-            say(&format!("{}: {} s", label(interval), interval.seconds));
+            say(&format!("{}: {}", label(interval), clock(interval.seconds)));
         }
         let mut last_told = u64::from(interval.seconds);
         let mut elapsed = Duration::ZERO;
@@ -109,13 +110,13 @@ pub fn run(intervals: &[Interval]) -> CliResult<TimerEnd> {
             let left = (total - now_elapsed).as_secs_f64().ceil() as u64;
             if plain && left < last_told && left.is_multiple_of(10) {
                 last_told = left;
-                say(&format!("{left} s left"));
+                say(&format!("{} left", clock(left as u32)));
             }
             bar.set_position(now_elapsed.as_millis() as u64);
             bar.set_message(if resumed_at.is_some() {
-                format!("{left} s left")
+                format!("{} left", clock(left as u32))
             } else {
-                format!("{left} s left - PAUSED, press space to go on")
+                format!("{} left - PAUSED, press space to go on", clock(left as u32))
             });
             if !event::poll(Duration::from_millis(100))? {
                 continue;
