@@ -105,7 +105,7 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     assert_eq!(widths.len(), 3, "{widths:?}");
     assert!(widths.iter().all(|w| (300..=360).contains(w)), "{widths:?}");
     phone.assert_fits_the_phone().await;
-    phone.screenshot("progress").await;
+    phone.check_page("progress").await;
 
     // Each download button answers with its file, fetched with the page's own sign-in.
     let fetched = phone

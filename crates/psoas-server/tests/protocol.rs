@@ -211,12 +211,35 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     // How sure, with the goniometer's error: 1.96 x 4.5° x √(1/3 + 1/3) = 7.2° against 12°.
     assert!(verdict.contains("How sure: clear."), "{verdict}");
     assert!(verdict.contains("the 7.2° that a goniometer"), "{verdict}");
+    // In three layers: the headline, one sentence of why, the way on, and only then the full
+    // reasons behind "How this was decided".
+    let at = |text: &str| {
+        verdict
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} missing: {verdict}"))
+    };
+    let why = "The left leg rose 13° and the right 25°: 12° apart, at least the 7.2° needed to \
+               call a side.";
+    assert!(at("Tight side: left") < at(why), "{verdict}");
+    assert!(at(why) < at("Go on to the stretch"), "{verdict}");
+    assert!(at("Go on to the stretch") < at("<summary>How this was decided"));
+    assert!(at("<summary>How this was decided") < at("How sure: clear."));
 
-    // The stretch: the option, both roles' instructions, the timer; done via its form.
+    // The stretch: what to do and on which side first, the verdict in one line with a link to
+    // its reasons; the option, both roles' instructions, the timer; done via its form.
     let page = b.page(&s).await;
     assert!(
         page.contains("Choose a") && page.contains("Choose b"),
         "{page}"
+    );
+    assert!(page.contains("<h1>Stretch the left side</h1>"), "{page}");
+    assert!(
+        page.contains(&format!("<a href=\"{result}\">How this was decided</a>")),
+        "{page}"
+    );
+    assert!(
+        !page.contains("How sure"),
+        "the full reasons stay on their page: {page}"
     );
     let timer = b.page(&format!("{s}?option=a")).await;
     assert!(timer.contains("data-plan=\""), "{timer}");
@@ -389,8 +412,15 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend:
         .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
+    // Said at the top and beside the field, naming which pain.
+    assert_eq!(
+        page.matches("Low back pain must be between 0 and 10 (whole numbers); you typed 11.")
+            .count(),
+        2,
+        "{page}"
+    );
     assert!(
-        page.contains("pain must be between 0 and 10 (whole numbers), got 11"),
+        page.contains("aria-invalid=\"true\" aria-describedby=\"back_pain-error\" autofocus"),
         "{page}"
     );
     assert!(page.contains("value=\"7.5\""), "kept: {page}");
