@@ -125,15 +125,21 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.whole_test(1, "13", "25", false).await;
     b.wait_for("Tight side: left").await;
     b.assert_fits_the_phone().await;
+    b.assert_on_the_first_screen(&[".verdict .headline", ".verdict .why", "main a.button"])
+        .await;
     b.check_page("protocol-verdict").await;
     b.click_text("Go on to the stretch").await;
 
     b.wait_for("Which way?").await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", ".card.option .button"])
+        .await;
     b.check_page("protocol-stretch-choice").await;
     b.click_text("Choose a").await;
     b.wait_for("Hold 1/5").await;
     b.assert_fits_the_phone().await;
     assert_eq!(clock(&b).await, "0:30");
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", "#timer-clock", "#timer-start"])
+        .await;
     b.check_page("protocol-timer").await;
     assert!(shown(&b, "timer-start").await && !shown(&b, "timer-pause").await);
     assert!(!shown(&b, "timer-result").await);
@@ -179,12 +185,20 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.check_page("protocol-strength-trial").await;
     b.whole_test(0, "5", "4", true).await;
     b.wait_for("Weak side: right").await;
+    b.assert_on_the_first_screen(&[".verdict .headline", ".verdict .why", "main a.button"])
+        .await;
+    b.check_page("protocol-strength-verdict").await;
     b.click_text("Go on to the strengthening").await;
     b.wait_for("Technique a presses on the belly").await;
     b.assert_fits_the_phone().await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", ".card.option .button"])
+        .await;
     b.check_page("protocol-strengthen-choice").await;
     b.click_text("Choose b").await;
     b.wait_for("Keep going").await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", "#timer-clock", "#timer-start"])
+        .await;
+    b.check_page("protocol-strengthen-timer").await;
     b.click("#timer-start").await;
     tokio::time::sleep(Duration::from_millis(2200)).await;
     // Skip asks first: one tap only asks, and the exercise goes on.

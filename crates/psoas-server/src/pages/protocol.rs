@@ -94,7 +94,7 @@ impl Ctx {
                 .record
                 .session
                 .started_at
-                .strftime("%Y-%m-%d %H:%M UTC")
+                .strftime("%Y-%m-%d %H:%M")
                 .to_string(),
         }
     }
@@ -221,9 +221,12 @@ async fn show(
         {
             Redirect::to(&lift::lift_path(&ctx)).into_response()
         }
-        NextStep::Trial { .. } => {
-            trials::page(&ctx, &choice.method, None, trials::Typed::default())?
-        }
+        NextStep::Trial { .. } => trials::page(
+            &ctx,
+            &choice.method,
+            Default::default(),
+            trials::Typed::default(),
+        )?,
         NextStep::Stretch => {
             exercise::page(&ctx, exercise::Kind::Stretch, &choice.option, None, "")
         }

@@ -218,6 +218,35 @@ impl Browser {
         );
     }
 
+    /// Each element (the first match of each CSS selector) shows on the first screen, without
+    /// scrolling: a verdict's headline, its why and the action, an exercise's what and where.
+    pub async fn assert_on_the_first_screen(&self, selectors: &[&str]) {
+        let off = self
+            .client
+            .execute(
+                "window.scrollTo(0, 0);
+                 return arguments[0].filter(s => {
+                     const e = document.querySelector(s);
+                     if (!e) return true;
+                     const r = e.getBoundingClientRect();
+                     return r.height === 0 || r.top < 0 || r.bottom > window.innerHeight;
+                 });",
+                vec![serde_json::json!(selectors)],
+            )
+            .await
+            .expect("the script runs");
+        assert_eq!(
+            off,
+            serde_json::json!([]),
+            "not on the first screen of {}",
+            self.client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default()
+        );
+    }
+
     /// Sends a Chrome DevTools Protocol command through chromedriver
     /// (`POST /session/{id}/goog/cdp/execute`); returns its result.
     pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {

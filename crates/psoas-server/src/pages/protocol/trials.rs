@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::{Ctx, Head, VerdictView, again, not_found, session_path};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
+use crate::pages::form::Problems;
 use crate::pages::{Chrome, PageResult};
 
 /// A method the helper may pick, as a link.
@@ -67,7 +68,7 @@ struct TrialPage {
     /// Whether any trial of this test is in for this phase.
     started: bool,
     notes: Vec<String>,
-    error: Option<String>,
+    problems: Problems,
     value: String,
     leg_length: String,
 }
@@ -171,7 +172,7 @@ pub(super) struct Typed<'a> {
 pub(super) fn page(
     ctx: &Ctx,
     method_choice: &str,
-    error: Option<String>,
+    problems: Problems,
     typed: Typed<'_>,
 ) -> PageResult<Response> {
     let NextStep::Trial {
@@ -253,7 +254,7 @@ pub(super) fn page(
             .iter()
             .any(|m| m.test == test && m.phase == phase),
         notes,
-        error,
+        problems,
         value: typed.value.to_string(),
         leg_length: typed.leg_length.to_string(),
     }
@@ -353,12 +354,13 @@ pub(super) async fn save_trial(
                 value: text,
                 leg_length: "",
             };
-            return Ok(again(page(
-                &ctx,
-                &form.method,
-                Some(error.to_string()),
-                typed,
-            )?));
+            // The problem is said about the field as its label reads for the method.
+            let label = remembered(&ctx.record, test)
+                .or_else(|| named(&form.method, test))
+                .map_or_else(|| "Value".to_string(), |m| capital(m.entry_hint(test)));
+            let mut problems = Problems::default();
+            problems.check::<()>("value", &label, Err(error));
+            return Ok(again(page(&ctx, &form.method, problems, typed)?));
         }
     };
     match ctx
@@ -433,7 +435,9 @@ pub(super) async fn save_leg_length(
                 value: "",
                 leg_length: &form.leg_length,
             };
-            return Ok(again(page(&ctx, tape, Some(error.to_string()), typed)?));
+            let mut problems = Problems::default();
+            problems.check::<()>("leg_length", "Leg length", Err(error));
+            return Ok(again(page(&ctx, tape, problems, typed)?));
         }
     };
     let mut profile = ctx.profile.clone();
