@@ -84,7 +84,7 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     ] {
         assert!(text.contains(title), "{title} missing: {text}");
     }
-    assert!(text.contains("21 session(s)"), "{text}");
+    assert!(text.contains("21 sessions."), "{text}");
     let drawn = phone
         .client
         .execute(

@@ -265,6 +265,17 @@ async fn a_red_flag_stops_the_check_and_a_missing_page_says_so(backend: Backend)
     b.click_text("Add").await;
     b.click_text("Start a check").await;
     b.wait_for("Safety questions").await;
+    // Nothing answered: each question says so, and the first one has the focus.
+    b.click_text("Continue").await;
+    b.wait_for("There is a problem").await;
+    b.wait_for("Question 6: answer yes or no.").await;
+    let focused = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, RedFlag::ALL[0].as_str());
+    b.check_page("protocol-screening-errors").await;
     for (i, flag) in RedFlag::ALL.iter().enumerate() {
         let answer = if i == 0 { "yes" } else { "no" };
         b.click(&format!("input[name={}][value={answer}]", flag.as_str()))

@@ -421,11 +421,18 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend:
         .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
-    assert!(page.contains("5 of 6 not answered"), "{page}");
+    // Each unanswered question named, at the top and beside it; the first one focused.
+    assert_eq!(page.matches(": answer yes or no.").count(), 10, "{page}");
+    assert!(!page.contains("Question 5: answer"), "{page}");
+    assert!(page.contains("href=\"#spreading_leg_symptoms\""), "{page}");
+    assert_eq!(page.matches(" autofocus").count(), 1, "{page}");
+    let focus = page.find(" autofocus").unwrap();
+    let input = page[..focus].rfind("<input").unwrap();
     assert!(
-        page.contains("value=\"no\" required checked"),
-        "kept: {page}"
+        page[input..focus].contains("id=\"spreading_leg_symptoms\""),
+        "{page}"
     );
+    assert!(page.contains("value=\"no\" checked"), "kept: {page}");
     assert!(stored(&app, &s).await.screening.is_none());
     b.screening_clear(&s).await;
 

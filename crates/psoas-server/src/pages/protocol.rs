@@ -211,7 +211,9 @@ async fn show(
 ) -> PageResult<Response> {
     let ctx = Ctx::load(state, user, &id).await?;
     Ok(match ctx.record.next_step() {
-        NextStep::Screening => intake::screening_page(&ctx, None, &[]).into_response(),
+        NextStep::Screening => {
+            intake::screening_page(&ctx, Default::default(), &[]).into_response()
+        }
         NextStep::Symptoms => {
             intake::symptoms_page(&ctx, Default::default(), intake::SymptomsForm::default())
                 .into_response()

@@ -28,13 +28,14 @@ pub(super) struct ScreeningPage {
     chrome: Chrome,
     head: Head,
     questions: Vec<Question>,
-    error: Option<String>,
+    problems: Problems,
 }
 
-/// The six questions, none answered unless the person already did.
+/// The six questions, none answered unless the person already did; `problems` names the
+/// questions left unanswered.
 pub(super) fn screening_page(
     ctx: &Ctx,
-    error: Option<String>,
+    problems: Problems,
     answers: &[(String, String)],
 ) -> ScreeningPage {
     let answer = |name: &str| {
@@ -56,7 +57,7 @@ pub(super) fn screening_page(
                 no: answer(flag.as_str()) == Some("no"),
             })
             .collect(),
-        error,
+        problems,
     }
 }
 
@@ -77,8 +78,8 @@ pub(super) async fn save_screening(
         return Ok(ctx.back());
     }
     let mut flags = Vec::new();
-    let mut unanswered = 0;
-    for flag in RedFlag::ALL {
+    let mut unanswered = Problems::default();
+    for (n, flag) in RedFlag::ALL.into_iter().enumerate() {
         match fields
             .iter()
             .rev()
@@ -87,15 +88,14 @@ pub(super) async fn save_screening(
         {
             Some("yes") => flags.push(flag),
             Some("no") => {}
-            _ => unanswered += 1,
+            _ => unanswered.add(
+                flag.as_str(),
+                format!("Question {}: answer yes or no.", n + 1),
+            ),
         }
     }
-    if unanswered > 0 {
-        let message = format!(
-            "Please answer every question with yes or no ({unanswered} of {} not answered).",
-            RedFlag::ALL.len()
-        );
-        return Ok(again(screening_page(&ctx, Some(message), &fields)));
+    if !unanswered.is_empty() {
+        return Ok(again(screening_page(&ctx, unanswered, &fields)));
     }
     let screening = Screening::new(flags, now());
     ctx.state
