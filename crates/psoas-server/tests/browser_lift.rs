@@ -151,17 +151,9 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
-    b.open(&app.url(&format!("/setup?token={token}"))).await;
-    b.fill("input[name=display_name]", "Olga").await;
-    b.fill("input[name=email]", "olga@example.org").await;
-    b.fill("input[name=password]", "correct horse battery")
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    b.click("button[type=submit]").await;
-    b.wait_for("Who is being tested?").await;
-    b.fill("input[name=name]", "Anna").await;
-    b.click_text("Add").await;
-    b.wait_for("Start a check").await;
-    b.click_text("Start a check").await;
+    b.add_person_and_start("Anna").await;
     b.clear_screening_and_symptoms().await;
     b.wait_for("How will the helper measure?").await;
     b.check_page("lift-method").await;

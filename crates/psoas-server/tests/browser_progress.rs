@@ -58,14 +58,9 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let phone = Browser::start().await;
-    phone.open(&app.url(&format!("/setup?token={token}"))).await;
-    phone.fill("input[name=display_name]", "Olga").await;
-    phone.fill("input[name=email]", "olga@example.org").await;
     phone
-        .fill("input[name=password]", "correct horse battery")
+        .set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    phone.click("button[type=submit]").await;
-    phone.wait_for("Who is being tested?").await;
     let (account, _) = app
         .store
         .account_by_email(&Email::parse("olga@example.org").unwrap())

@@ -60,17 +60,9 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
-    b.open(&app.url(&format!("/setup?token={token}"))).await;
-    b.fill("input[name=display_name]", "Olga").await;
-    b.fill("input[name=email]", "olga@example.org").await;
-    b.fill("input[name=password]", "correct horse battery")
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    b.click("button[type=submit]").await;
-    b.wait_for("Who is being tested?").await;
-    b.fill("input[name=name]", "Anna").await;
-    b.click_text("Add").await;
-    b.wait_for("Start a check").await;
-    b.click_text("Start a check").await;
+    b.add_person_and_start("Anna").await;
 
     b.wait_for("Safety questions").await;
     b.assert_fits_the_phone().await;
@@ -253,17 +245,10 @@ async fn a_red_flag_stops_the_check_and_a_missing_page_says_so(backend: Backend)
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
-    b.open(&app.url(&format!("/setup?token={token}"))).await;
-    b.fill("input[name=display_name]", "Olga").await;
-    b.fill("input[name=email]", "olga@example.org").await;
-    b.fill("input[name=password]", "correct horse battery")
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    b.click("button[type=submit]").await;
-    b.wait_for("Who is being tested?").await;
     b.check_page("home-empty").await;
-    b.fill("input[name=name]", "Anna").await;
-    b.click_text("Add").await;
-    b.click_text("Start a check").await;
+    b.add_person_and_start("Anna").await;
     b.wait_for("Safety questions").await;
     // Nothing answered: each question says so, and the first one has the focus.
     b.click_text("Continue").await;

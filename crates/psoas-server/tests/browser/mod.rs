@@ -163,6 +163,25 @@ impl Browser {
         }
     }
 
+    /// Creates the owner account "Olga" from the set-up link; ends on the home page.
+    pub async fn set_up_as_owner(&self, setup_link: &str) {
+        self.open(setup_link).await;
+        self.fill("input[name=display_name]", "Olga").await;
+        self.fill("input[name=email]", "olga@example.org").await;
+        self.fill("input[name=password]", "correct horse battery")
+            .await;
+        self.click("button[type=submit]").await;
+        self.wait_for("Who is being tested?").await;
+    }
+
+    /// Adds a person on the home page and starts a check for them.
+    pub async fn add_person_and_start(&self, name: &str) {
+        self.fill("input[name=name]", name).await;
+        self.click_text("Add").await;
+        self.wait_for("Start a check").await;
+        self.click_text("Start a check").await;
+    }
+
     /// Waits for a trial page of a 3-trials-a-side test, then enters its value by typing or
     /// by a one-tap button.
     pub async fn trial(&self, side: &str, n: u16, value: &str, tap: bool) {
