@@ -35,12 +35,14 @@ pub enum InputError {
     #[error("{0}")]
     Conversion(String),
     /// A method that cannot produce the kind of reading given.
-    #[error("{method} cannot measure {reading}; {hint}")]
+    #[error("{method} cannot measure {reading} ({fits}); {hint}")]
     MethodMismatch {
-        /// The method named.
+        /// The method named, as people read it.
         method: &'static str,
         /// The kind of reading given.
         reading: &'static str,
+        /// What that kind of reading needs.
+        fits: &'static str,
         /// Which methods or units would fit.
         hint: &'static str,
     },

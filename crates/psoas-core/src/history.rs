@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::rules::RULES;
-use crate::verdict::{Quantity, Verdict, number};
+use crate::verdict::{Quantity, Verdict, amount};
 use crate::{Profile, SessionRecord, Side, Test};
 
 /// One line of history.
@@ -79,10 +79,10 @@ impl VerdictBrief {
             _ => "",
         };
         match (self.side, self.difference) {
-            (Some(side), Some(d)) => format!("{side} (by {}{unit})", number(d)),
+            (Some(side), Some(d)) => format!("{side} (by {})", amount(d, unit)),
             (Some(side), None) => side.to_string(),
             (None, Some(d)) if self.finding == "no_clear_difference" => {
-                format!("no clear difference ({}{unit})", number(d))
+                format!("no clear difference ({})", amount(d, unit))
             }
             (None, _) => self.finding.replace('_', " "),
         }
@@ -110,5 +110,40 @@ impl HistoryEntry {
             back_pain: record.symptoms.as_ref().map(|s| s.back_pain.value()),
             pelvic_pain: record.symptoms.as_ref().map(|s| s.pelvic_pain.value()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_brief_counts_grades_in_words() {
+        let brief = |side: Option<Side>, difference, unit| VerdictBrief {
+            finding: if side.is_some() {
+                "side"
+            } else {
+                "no_clear_difference"
+            },
+            side,
+            difference: Some(difference),
+            difference_unit: Some(unit),
+        };
+        assert_eq!(
+            brief(Some(Side::Right), 2.0, "grades").text(),
+            "right (by 2 grades)"
+        );
+        assert_eq!(
+            brief(Some(Side::Right), 1.0, "grades").text(),
+            "right (by 1 grade)"
+        );
+        assert_eq!(
+            brief(Some(Side::Left), 12.0, "degrees").text(),
+            "left (by 12°)"
+        );
+        assert_eq!(
+            brief(None, 0.5, "grades").text(),
+            "no clear difference (0.5 grades)"
+        );
     }
 }

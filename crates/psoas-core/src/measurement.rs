@@ -178,6 +178,37 @@ impl Method {
         }
     }
 
+    /// What to type for a trial with this method, for a field's label or a prompt: "angle in
+    /// degrees", "heel height in cm", "grade 0-5, or held / gave way", ...
+    pub fn entry_hint(self, test: Test) -> &'static str {
+        match (test, self) {
+            (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
+            (Test::LegRaise, Method::Eyeballed) => {
+                "angle in degrees, or a heel height such as 20 cm"
+            }
+            (Test::LegRaise, _) => "angle in degrees",
+            (Test::Strength, Method::Dynamometer) => "force, e.g. 150 N, 15 kgf or 33 lbf",
+            (Test::Strength, _) => "grade 0-5, or held / gave way",
+        }
+    }
+
+    /// What would be accepted for a trial with this method, as the end of an error message.
+    pub fn expected(self, test: Test) -> &'static str {
+        match (test, self) {
+            (Test::LegRaise, Method::TapeMeasure) => {
+                "give the heel's height above the table in cm, like '20' or '20 cm'"
+            }
+            (Test::LegRaise, Method::Eyeballed) => {
+                "give an angle like '35' or '35 deg', or a heel height like '20 cm'"
+            }
+            (Test::LegRaise, _) => "give an angle like '35' or '35 deg'",
+            (Test::Strength, Method::Dynamometer) => {
+                "give a force like '150 N', '15 kgf' or '33 lbf'"
+            }
+            (Test::Strength, _) => "give a grade 0-5 like '4', or 'held' / 'gave way'",
+        }
+    }
+
     /// The methods that suit a test.
     pub fn for_test(test: Test) -> &'static [Method] {
         match test {
@@ -381,20 +412,20 @@ impl Reading {
         if fits {
             return Ok(());
         }
-        let hint = match self {
-            Reading::Angle { .. } => {
-                "angles come from eyeballed, goniometer, inclinometer or phone-inclinometer"
-            }
-            Reading::HeelHeight { .. } => "heel heights come from tape-measure or eyeballed",
-            Reading::Grade { .. } | Reading::Hold { .. } => {
-                "grades and held / gave way come from helpers-feel"
-            }
-            Reading::Force { .. } => "forces in N, kgf or lbf come from a dynamometer",
-        };
         Err(InputError::MethodMismatch {
-            method: method.as_str(),
+            method: method.title(),
             reading: self.kind_title(),
-            hint,
+            fits: match self {
+                Reading::Angle { .. } => {
+                    "an angle needs a goniometer, an inclinometer or the phone"
+                }
+                Reading::HeelHeight { .. } => "a heel height needs a tape measure",
+                Reading::Grade { .. } | Reading::Hold { .. } => {
+                    "grades and held / gave way come from the helper's feel"
+                }
+                Reading::Force { .. } => "a force needs a dynamometer or scale",
+            },
+            hint: method.expected(self.test()),
         })
     }
 
@@ -420,12 +451,7 @@ impl Reading {
     ) -> Result<Self, InputError> {
         let cleaned = text.trim().to_ascii_lowercase();
         let (number, unit) = split_number(&cleaned);
-        let expected = match test {
-            Test::LegRaise => "give an angle like '35' or '35 deg', or a heel height like '20 cm'",
-            Test::Strength => {
-                "give a grade 0-5 like '4', a force like '150 N', '15 kgf' or '33 lbf', or 'held' / 'gave way'"
-            }
-        };
+        let expected = method.expected(test);
         let not_understood = || InputError::NotUnderstood {
             what: match test {
                 Test::LegRaise => "leg raise",
@@ -574,8 +600,12 @@ impl Measurement {
         }
         if !Method::for_test(test).contains(&method) {
             return Err(InputError::MethodMismatch {
-                method: method.as_str(),
+                method: method.title(),
                 reading: test.title(),
+                fits: match test {
+                    Test::LegRaise => "it measures strength",
+                    Test::Strength => "it measures the leg raise",
+                },
                 hint: match test {
                     Test::LegRaise => {
                         "use eyeballed, goniometer, inclinometer, phone-inclinometer or tape-measure"
@@ -729,9 +759,19 @@ mod tests {
         assert!(err.to_string().contains("dynamometer"), "{err}");
         let err = Reading::parse("35 deg", Test::LegRaise, Method::TapeMeasure, None).unwrap_err();
         assert!(
-            err.to_string().contains("tape_measure cannot measure"),
+            err.to_string()
+                .contains("tape measure (heel height) cannot measure"),
             "{err}"
         );
+        assert!(err.to_string().contains("in cm, like '20'"), "{err}");
+        // The example follows the method: no heel height offered for a goniometer, no force
+        // for the helper's feel.
+        let err = Reading::parse("abc", Test::LegRaise, Method::Goniometer, None).unwrap_err();
+        assert!(!err.to_string().contains("cm"), "{err}");
+        let err = Reading::parse("abc", Test::Strength, Method::HelpersFeel, None).unwrap_err();
+        assert!(!err.to_string().contains("N"), "{err}");
+        let err = Reading::parse("abc", Test::LegRaise, Method::TapeMeasure, None).unwrap_err();
+        assert!(!err.to_string().contains("angle"), "{err}");
     }
 
     #[test]

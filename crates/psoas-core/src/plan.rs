@@ -303,6 +303,11 @@ impl Durations {
     }
 }
 
+/// Seconds as a timer shows them, minutes and seconds: "3:05", "0:30", "12:00".
+pub fn clock(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
 /// Total seconds of a countdown.
 pub fn total_seconds(intervals: &[Interval]) -> u32 {
     intervals.iter().map(|i| i.seconds).sum()

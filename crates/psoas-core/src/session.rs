@@ -36,6 +36,15 @@ impl SessionStatus {
             SessionStatus::StoppedAtScreening => "stopped_at_screening",
         }
     }
+
+    /// Name for people: "unfinished", "finished", "stopped at screening".
+    pub fn title(self) -> &'static str {
+        match self {
+            SessionStatus::Unfinished => "unfinished",
+            SessionStatus::Finished => "finished",
+            SessionStatus::StoppedAtScreening => "stopped at screening",
+        }
+    }
 }
 
 impl fmt::Display for SessionStatus {
@@ -137,6 +146,43 @@ impl ExerciseOutcome {
             ExerciseOutcome::Stopped => "stopped",
             ExerciseOutcome::Skipped => "skipped",
             ExerciseOutcome::NotNeeded => "not_needed",
+        }
+    }
+
+    /// Name for people: "done", "stopped early", "skipped", "not needed".
+    pub fn title(self) -> &'static str {
+        match self {
+            ExerciseOutcome::Completed => "done",
+            ExerciseOutcome::Stopped => "stopped early",
+            ExerciseOutcome::Skipped => "skipped",
+            ExerciseOutcome::NotNeeded => "not needed",
+        }
+    }
+}
+
+impl ExerciseRecord {
+    /// One line for people, times as the timer shows them: "Stretch a: edge of the bed (left
+    /// side): done, 3:10", "...: stopped early after 0:42 of 3:10", "...: skipped",
+    /// "No stretch: no clear difference".
+    pub fn summary(&self) -> String {
+        use crate::plan::clock;
+        let step = match self.step {
+            ExerciseStep::Stretch => "stretch",
+            ExerciseStep::Strengthen => "strengthening",
+        };
+        match (&self.exercise, self.outcome, &self.note) {
+            (Some(x), ExerciseOutcome::Completed, _) => {
+                format!("{}: done, {}", x.title(), clock(self.done_seconds))
+            }
+            (Some(x), ExerciseOutcome::Stopped, _) => format!(
+                "{}: stopped early after {} of {}",
+                x.title(),
+                clock(self.done_seconds),
+                clock(self.planned_seconds)
+            ),
+            (Some(x), outcome, _) => format!("{}: {}", x.title(), outcome.title()),
+            (None, _, Some(note)) => format!("No {step}: {note}"),
+            (None, outcome, None) => format!("No {step}: {}", outcome.title()),
         }
     }
 }
@@ -565,6 +611,54 @@ mod tests {
         };
         record.measurements.push(
             Measurement::new(phase, test, side, trial, method, Some(reading), false, t()).unwrap(),
+        );
+    }
+
+    #[test]
+    fn an_exercise_line_says_how_it_went_in_words_and_timer_times() {
+        let at = Timestamp::UNIX_EPOCH;
+        let stretch = Some(Exercise::Stretch {
+            option: StretchOption::EdgeOfBed,
+            side: Side::Left,
+        });
+        let line = |exercise, planned, done, outcome, note: Option<&str>| {
+            ExerciseRecord::new(
+                ExerciseStep::Stretch,
+                exercise,
+                planned,
+                done,
+                outcome,
+                note.map(str::to_string),
+                at,
+            )
+            .unwrap()
+            .summary()
+        };
+        assert_eq!(
+            line(stretch, 190, 190, ExerciseOutcome::Completed, None),
+            "Stretch a: edge of the bed (left side): done, 3:10"
+        );
+        assert_eq!(
+            line(stretch, 190, 42, ExerciseOutcome::Stopped, None),
+            "Stretch a: edge of the bed (left side): stopped early after 0:42 of 3:10"
+        );
+        assert_eq!(
+            line(stretch, 190, 0, ExerciseOutcome::Skipped, None),
+            "Stretch a: edge of the bed (left side): skipped"
+        );
+        assert_eq!(
+            line(
+                None,
+                0,
+                0,
+                ExerciseOutcome::NotNeeded,
+                Some("no side to work on")
+            ),
+            "No stretch: no side to work on"
+        );
+        assert_eq!(
+            SessionStatus::StoppedAtScreening.title(),
+            "stopped at screening"
         );
     }
 

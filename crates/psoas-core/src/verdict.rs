@@ -186,6 +186,87 @@ impl Verdict {
         }
     }
 
+    /// The headline's reason in one plain sentence with the key numbers, for the line under
+    /// it: "The left leg rose 12° and the right 25°: 13° apart, at least the 6.6° needed to
+    /// call a side." The full story is [`Verdict::reasons`].
+    pub fn why(&self) -> String {
+        let names = |sides: &[Side]| {
+            sides
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        if let Finding::StoppedByPain { sides } = &self.finding {
+            return format!(
+                "A trial hurt on the {} side, so the test stopped there and no side is called.",
+                names(sides)
+            );
+        }
+        let (Some(l), Some(r), Some(quantity)) = (&self.left, &self.right, self.quantity) else {
+            return self.reasons.first().cloned().unwrap_or_default();
+        };
+        let (values, unit) = match quantity {
+            Quantity::Degrees => (
+                format!(
+                    "The left leg rose {}° and the right {}°",
+                    number(l.median),
+                    number(r.median)
+                ),
+                "°",
+            ),
+            Quantity::Grade => (
+                format!(
+                    "Left side grade {}/5, right side {}/5",
+                    number(l.median),
+                    number(r.median)
+                ),
+                " grade",
+            ),
+            Quantity::Newtons => (
+                format!(
+                    "Left side {} N, right side {} N",
+                    number(l.median),
+                    number(r.median)
+                ),
+                "%",
+            ),
+            Quantity::HeldShare => {
+                let held = |s: &SideSummary| s.values.iter().filter(|v| **v == 1.0).count();
+                return format!(
+                    "The left side held in {} of {}, the right side in {} of {}.",
+                    held(l),
+                    plural(l.values.len(), "trial"),
+                    held(r),
+                    plural(r.values.len(), "trial"),
+                );
+            }
+        };
+        let (Some(difference), Some(threshold)) = (self.difference, self.threshold) else {
+            return format!("{values}.");
+        };
+        let apart = match quantity {
+            Quantity::Newtons => format!("the weaker {}% lower", number(difference)),
+            _ => format!("{} apart", amount(difference, unit)),
+        };
+        let call = if difference >= threshold {
+            format!(
+                "at least the {} needed to call a side",
+                amount(threshold, unit)
+            )
+        } else {
+            format!(
+                "under the {} needed to call a side, so within measurement error",
+                amount(threshold, unit)
+            )
+        };
+        let both = match self.finding {
+            Finding::BothLimited { .. } => " Both sides are below the typical range.",
+            _ => "",
+        };
+        format!("{values}: {apart}, {call}.{both}")
+    }
+
     /// How sure, for people: "How sure: clear. The 8° difference ...".
     pub fn confidence_line(&self) -> String {
         format!("How sure: {}. {}", self.confidence, self.confidence_reason)
@@ -248,6 +329,17 @@ fn list(values: &[f64], suffix: &str) -> String {
         .map(|v| format!("{}{suffix}", number(*v)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A number with its unit suffix ("°", "%", " grade"), grades counted in words: "1 grade",
+/// "2 grades", "1.5 grades".
+pub fn amount(value: f64, unit: &str) -> String {
+    let shown = number(value);
+    if unit == " grade" && shown != "1" {
+        format!("{shown} grades")
+    } else {
+        format!("{shown}{unit}")
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -457,9 +549,8 @@ fn threshold(
     );
     let explanation = if convention > detectable {
         format!(
-            "{measured} ({}); with {} and {} trials it can tell apart {formula}, under the \
+            "{measured}; with {} and {} trials it can tell apart {formula}, under the \
              convention minimum of {}, so the threshold is {}{unit}.",
-            error.rule.name,
             n_left,
             n_right,
             convention_text,
@@ -467,8 +558,8 @@ fn threshold(
         )
     } else {
         format!(
-            "{measured} ({}); with {} and {} trials the threshold is {formula} (at least {}).",
-            error.rule.name, n_left, n_right, convention_text
+            "{measured}; with {} and {} trials the threshold is {formula} (at least {}).",
+            n_left, n_right, convention_text
         )
     };
     Threshold { value, explanation }
@@ -496,9 +587,9 @@ fn wide_spreads(
         .iter()
         .map(|s| {
             format!(
-                "the {} side's trials spread over {}{unit}{}",
+                "the {} side's trials spread over {}{}",
                 s.side,
-                number(spread_of(s)),
+                amount(spread_of(s), unit),
                 if s.values.len() >= trim_from {
                     " even without its highest and lowest"
                 } else {
@@ -512,12 +603,12 @@ fn wide_spreads(
     let few = wide.iter().any(|s| s.values.len() < trim_from);
     Some(MoreTrials {
         reason: format!(
-            "Take more trials on the {} side: {}, more than the {}{unit} that {} can tell apart \
-             in one trial, so some trial is off (not held at its peak, the pelvis lifting, a \
+            "Take more trials on the {} side: {}, more than the {} that {} can tell apart in \
+             one trial, so some trial is off (not held at its peak, the pelvis lifting, a \
              misread value).{}",
             names.join(" and "),
             parts.join(" and "),
-            number(limit),
+            amount(limit, unit),
             article(method),
             if few {
                 format!(
@@ -628,10 +719,10 @@ fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdi
     if compared().any(|m| m.reading.is_some_and(|r| r.leg_length_estimated())) {
         verdict.reasons.push(format!(
             "Heel heights were turned into angles with the leg length estimated from body height \
-             ({} × body height, rule {}): the angles may be off by a degree or two, but an \
-             error in leg length changes both sides alike, so it hardly moves the difference. \
-             Measure the leg length (hip bone to heel) to be sure.",
-            rules.leg_length_from_body_height.value, rules.leg_length_from_body_height.name
+             ({} × body height): the angles may be off by a degree or two, but an error in leg \
+             length changes both sides alike, so it hardly moves the difference. Measure the \
+             leg length (hip bone to heel) to be sure.",
+            rules.leg_length_from_body_height.value
         ));
     }
     verdict.more_trials =
@@ -1529,6 +1620,90 @@ mod tests {
         assert_eq!(v.finding, Finding::Incomplete);
         assert!(v.reasons[0].contains("same method"));
         assert_eq!(v.confidence, Confidence::Unclear);
+    }
+
+    #[test]
+    fn the_why_is_one_sentence_with_the_medians_and_what_calls_a_side() {
+        let tight = leg_raise(&[12.0, 13.0, 13.0], &[25.0, 25.0, 25.0]);
+        assert_eq!(
+            tight.why(),
+            format!(
+                "The left leg rose 13° and the right 25°: 12° apart, at least the {} needed to \
+                 call a side.",
+                amount(tight.threshold.unwrap(), "°")
+            )
+        );
+        let even = leg_raise(&[20.0, 20.0, 20.0], &[22.0, 22.0, 22.0]);
+        assert!(
+            even.why()
+                .starts_with("The left leg rose 20° and the right 22°: 2° apart, under the")
+                && even.why().ends_with("so within measurement error."),
+            "{}",
+            even.why()
+        );
+        let grades: Vec<_> = [(Side::Left, 5), (Side::Right, 3)]
+            .into_iter()
+            .flat_map(|(side, grade)| {
+                (1..=3).map(move |n| trial(Test::Strength, side, n, g(grade)))
+            })
+            .collect();
+        assert_eq!(
+            strength(&grades).why(),
+            "Left side grade 5/5, right side 3/5: 2 grades apart, at least the 1 grade needed \
+             to call a side."
+        );
+        let mut pushed = forces(Side::Left, &[150.0, 150.0, 150.0]);
+        pushed.extend(forces(Side::Right, &[150.0, 150.0, 150.0]));
+        assert!(
+            strength(&pushed)
+                .why()
+                .starts_with("Left side 150 N, right side 150 N: the weaker 0% lower, under"),
+            "{}",
+            strength(&pushed).why()
+        );
+        let held = vec![
+            trial(Test::Strength, Side::Left, 1, h(HoldResult::Held)),
+            trial(Test::Strength, Side::Right, 1, h(HoldResult::GaveWay)),
+        ];
+        assert_eq!(
+            strength(&held).why(),
+            "The left side held in 1 of 1 trial, the right side in 0 of 1 trial."
+        );
+        let missing = leg_raise(&[20.0], &[]);
+        assert_eq!(missing.why(), missing.reasons[0]);
+    }
+
+    #[test]
+    fn no_reason_names_an_internal_key() {
+        let estimated = LegBasis {
+            length: crate::units::LegLength::new(90.0).unwrap(),
+            estimated: true,
+        };
+        let heel = |side, n| {
+            let reading =
+                Reading::heel_height_with(HeelHeight::new(20.0).unwrap(), Some(estimated)).unwrap();
+            trial_with(Test::LegRaise, side, n, Method::TapeMeasure, reading)
+        };
+        let mut ms = vec![heel(Side::Left, 1), heel(Side::Right, 1)];
+        ms.extend(raises(Method::Inclinometer, &[10.0, 18.0], &[20.0, 20.0]));
+        let leg = judge(&ms, Test::LegRaise, Phase::Baseline, &RULES);
+        let grades: Vec<_> = [(Side::Left, 5), (Side::Left, 3), (Side::Right, 2)]
+            .into_iter()
+            .enumerate()
+            .map(|(i, (side, grade))| trial(Test::Strength, side, i as u16 + 1, g(grade)))
+            .collect();
+        let strong = strength(&grades);
+        for verdict in [leg, strong] {
+            let text = all_reasons(&verdict)
+                + &verdict.confidence_line()
+                + &verdict.more_trials.map(|m| m.reason).unwrap_or_default();
+            for rule in RULES.method_errors.iter().map(|e| e.rule.name) {
+                assert!(!text.contains(rule), "{rule} in {text}");
+            }
+            assert!(!text.contains("leg_length_from_body_height"), "{text}");
+            assert!(!text.contains(" 2 grade "), "{text}");
+            assert!(!text.contains('_'), "{text}");
+        }
     }
 
     fn leg_raise_method() -> impl Strategy<Value = Method> {

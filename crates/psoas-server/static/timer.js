@@ -1,5 +1,7 @@
 // psoas exercise timer: countdown over the plan in #timer[data-plan], a beep and a buzz at
 // each interval change and at the end, and the seconds done posted through #timer-result.
+// Skip asks once before it ends the exercise; a pause is shown in words (#timer-state, a
+// live region, as is the phase label) and by a dimmed clock.
 // Time comes from Date.now() stamps, never from counting ticks, so a sleeping screen or a
 // background tab cannot slow it down; beeps are scheduled ahead on the audio clock.
 (function () {
@@ -18,7 +20,8 @@
   function $(id) { return document.getElementById(id); }
   var label = $("timer-label"), clock = $("timer-clock"), bar = $("timer-progress");
   var startBtn = $("timer-start"), pauseBtn = $("timer-pause"),
-    resumeBtn = $("timer-resume"), skipBtn = $("timer-skip");
+    resumeBtn = $("timer-resume"), skipBtn = $("timer-skip"), state = $("timer-state");
+  var skipText = skipBtn.textContent, armed = null;
   root.hidden = false;
   var fallback = $("timer-fallback");
   if (fallback) fallback.open = false;
@@ -88,7 +91,9 @@
       shown = i;
       buzz(200);
     }
-    label.textContent = ms >= total ? "Done" : steps[i].label;
+    // Only a change is written: the label is a live region, read out when it changes.
+    var text = ms >= total ? "Done" : steps[i].label;
+    if (label.textContent !== text) label.textContent = text;
     clock.textContent = mmss(ms >= total ? 0 : ends[i] - ms);
     bar.value = ms / 1000;
     if (ms >= total && !over) finish();
@@ -135,12 +140,30 @@
     buzz(100);
     run();
   });
-  pauseBtn.addEventListener("click", function () { stopRunning(); show("resume"); render(); });
+  function paused(on) {
+    root.classList.toggle("paused", on);
+    state.textContent = on ? "Paused" : "";
+  }
+  function disarm() {
+    if (armed) { clearTimeout(armed); armed = null; }
+    skipBtn.textContent = skipText;
+    state.textContent = root.classList.contains("paused") ? "Paused" : "";
+  }
+  pauseBtn.addEventListener("click", function () { stopRunning(); show("resume"); paused(true); render(); });
   resumeBtn.addEventListener("click", function () {
     if (audio && audio.state === "suspended") audio.resume();
+    paused(false);
     run();
   });
+  // The first tap asks; a second one within five seconds skips.
   skipBtn.addEventListener("click", function () {
+    if (!armed) {
+      skipBtn.textContent = "Tap again to skip";
+      state.textContent = "Skip the rest of this exercise? Tap Skip again within 5 seconds.";
+      armed = setTimeout(disarm, 5000);
+      return;
+    }
+    disarm();
     var seconds = Math.floor(elapsed() / 1000);
     stopRunning();
     over = true;

@@ -13,7 +13,7 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(ba
     let owner = Browser::start().await;
     owner.open(&app.url("/")).await;
     owner.wait_for("one-time set-up link").await;
-    owner.screenshot("welcome").await;
+    owner.check_page("welcome").await;
 
     owner.open(&app.url(&format!("/setup?token={token}"))).await;
     owner.fill("input[name=display_name]", "Olga").await;
@@ -21,7 +21,7 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(ba
     owner
         .fill("input[name=password]", "correct horse battery")
         .await;
-    owner.screenshot("setup").await;
+    owner.check_page("setup").await;
     owner.click("button[type=submit]").await;
     owner.wait_for("Who is being tested?").await;
 
@@ -31,7 +31,7 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(ba
     let home = owner.wait_for("Anna <b>Private</b>").await;
     assert!(home.contains("Start a check"), "{home}");
     owner.assert_fits_the_phone().await;
-    owner.screenshot("home").await;
+    owner.check_page("home").await;
 
     owner.open(&app.url("/settings")).await;
     owner.click_text("Create an invitation link").await;
@@ -45,7 +45,7 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(ba
         .await
         .unwrap()
         .expect("the link is shown");
-    owner.screenshot("settings").await;
+    owner.check_page("settings").await;
     owner.quit().await;
 
     let member = Browser::start().await;
@@ -80,7 +80,7 @@ async fn a_wrong_password_is_told_plainly_in_the_browser(backend: Backend) {
     browser
         .wait_for("The e-mail address or the password is wrong.")
         .await;
-    browser.screenshot("login-wrong").await;
+    browser.check_page("login-wrong").await;
     browser
         .fill("input[name=password]", "correct horse battery")
         .await;

@@ -151,26 +151,18 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
-    b.open(&app.url(&format!("/setup?token={token}"))).await;
-    b.fill("input[name=display_name]", "Olga").await;
-    b.fill("input[name=email]", "olga@example.org").await;
-    b.fill("input[name=password]", "correct horse battery")
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    b.click("button[type=submit]").await;
-    b.wait_for("Who is being tested?").await;
-    b.fill("input[name=name]", "Anna").await;
-    b.click_text("Add").await;
-    b.wait_for("Start a check").await;
-    b.click_text("Start a check").await;
+    b.add_person_and_start("Anna").await;
     b.clear_screening_and_symptoms().await;
     b.wait_for("How will the helper measure?").await;
-    b.screenshot("lift-method").await;
+    b.check_page("lift-method").await;
     b.click_text("this phone on the thigh").await;
 
     // Before any sensor reading: Zero listens for a second, then says why and offers typing.
     b.wait_for("tap Zero").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("lift-start").await;
+    b.check_page("lift-start").await;
     b.click("#lift-zero").await;
     b.wait_for("No readings came from the motion sensors").await;
     assert!(
@@ -183,7 +175,7 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
             .unwrap(),
         "the typed form is open"
     );
-    b.screenshot("lift-no-sensors").await;
+    b.check_page("lift-no-sensors").await;
 
     // With the emulated sensor: zero on the table.
     let mut phone = Phone::new(&b);
@@ -193,7 +185,7 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
     b.click("#lift-zero").await;
     phone.on_table(1400).await;
     b.wait_for("then tap Start").await;
-    b.screenshot("lift-zeroed").await;
+    b.check_page("lift-zeroed").await;
 
     // A first try that rolls the phone sideways is refused, with the reason, and retaken.
     phone.lift(12.0, 25.0, None).await;
@@ -201,7 +193,7 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
     assert!(text.contains("sideways"), "{text}");
     assert!(text.contains("Left side trial 1 of 3"), "{text}");
     b.assert_fits_the_phone().await;
-    b.screenshot("lift-refused").await;
+    b.check_page("lift-refused").await;
 
     let peaks = [
         ("Left", 1, 12.0),
@@ -230,16 +222,19 @@ async fn a_helper_records_three_lifts_per_side_with_the_phone_and_gets_the_verdi
             let text = b.text().await;
             assert!(text.contains("Left: 1 trial, "), "{text}");
             b.assert_fits_the_phone().await;
-            b.screenshot("lift-recorded").await;
+            b.check_page("lift-recorded").await;
         }
     }
 
     // The verdict: left rises about 8° less, beyond what the phone's error explains.
     let difference = median(&mut right) - median(&mut left);
     assert!((difference - 8.0).abs() < 0.5, "{difference}");
-    let text = b.wait_for("Tight side: left").await;
+    b.wait_for("Tight side: left").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("lift-verdict").await;
+    b.check_page("lift-verdict").await;
+    // The full reasons wait behind "How this was decided".
+    b.click("details.decided summary").await;
+    let text = b.wait_for("How sure").await;
     assert!(
         text.contains(&format!("The difference of {}°", number(difference))),
         "{text}"

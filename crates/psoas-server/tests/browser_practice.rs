@@ -48,10 +48,12 @@ async fn check_to_the_stretch(b: &Browser, app: &common::TestApp) {
     b.click_text("Go on to the stretch").await;
 }
 
-/// Starts the exercise timer, lets it run a second, and stops it (stored as stopped early).
+/// Starts the exercise timer, lets it run a second, and stops it (stored as stopped early):
+/// Skip is tapped twice, as it asks first.
 async fn skip_timer(b: &Browser) {
     b.click("#timer-start").await;
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    b.click("#timer-skip").await;
     b.click("#timer-skip").await;
 }
 
@@ -70,7 +72,7 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     pia.click_text("Create a client invitation link").await;
     pia.wait_for("Send this link").await;
     pia.assert_fits_the_phone().await;
-    pia.screenshot("practice-invite").await;
+    pia.check_page("practice-invite").await;
     let client_link = value_of(&pia, "input[aria-label='Client invitation link']").await;
 
     // Carl joins as her client, adds himself and runs a whole check.
@@ -78,7 +80,7 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     carl.open(&client_link).await;
     carl.wait_for("Pia invites you as a client").await;
     carl.assert_fits_the_phone().await;
-    carl.screenshot("practice-client-signup").await;
+    carl.check_page("practice-client-signup").await;
     sign_up(&carl, &client_link, "Carl", "carl@example.org").await;
     carl.fill("input[name=name]", "Carl").await;
     carl.click_text("Add").await;
@@ -115,10 +117,11 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     assert!(clients.contains("tight side left"), "{clients}");
     assert!(clients.contains("weak side right"), "{clients}");
     pia.assert_fits_the_phone().await;
-    pia.screenshot("practice-clients").await;
+    pia.check_page("practice-clients").await;
     pia.click("#clients a").await;
     pia.wait_for("Exercises prescribed").await;
     pia.assert_fits_the_phone().await;
+    pia.check_page("practice-client").await;
     pia.click("table a").await;
     pia.wait_for("Your notes on this check").await;
     pia.wait_for("Tight side: left").await;
@@ -133,21 +136,21 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
         .await;
     assert!(page.contains("Pia"), "{page}");
     pia.assert_fits_the_phone().await;
-    pia.screenshot("practice-session-note").await;
+    pia.check_page("practice-session-note").await;
 
     // ...and prescribes the foam roller for 20 s.
     pia.click("p.session-head a[href*='#person-']").await;
     pia.wait_for("Exercises prescribed").await;
     pia.click("details.prescribe summary").await;
     pia.click("select[name=stretch] option[value=b]").await;
-    pia.fill("input[name=roller_seconds]", "20").await;
+    pia.fill("input[name=roller_seconds]", "0:20").await;
     pia.fill("input[name=reps]", "2").await;
     pia.click_text("Save the prescription").await;
     let page = pia.wait_for("Set by Pia on").await;
     assert!(page.contains("Stretch b: foam roller"), "{page}");
     assert!(page.contains("stretch b: 20 s on the roller"), "{page}");
     pia.assert_fits_the_phone().await;
-    pia.screenshot("practice-prescription").await;
+    pia.check_page("practice-prescription").await;
 
     // Carl's next check goes straight to the prescribed roller, 20 s, saying who set it.
     check_to_the_stretch(&carl, &app).await;
@@ -159,7 +162,7 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
         "notes stay the practitioner's"
     );
     carl.assert_fits_the_phone().await;
-    carl.screenshot("practice-prescribed-timer").await;
+    carl.check_page("practice-prescribed-timer").await;
     skip_timer(&carl).await;
     carl.wait_for("How will the helper measure?").await;
     let (account, _) = app
@@ -184,14 +187,14 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     carl.open(&app.url("/settings")).await;
     carl.wait_for("Your practitioner").await;
     carl.assert_fits_the_phone().await;
-    carl.screenshot("practice-unlink").await;
+    carl.check_page("practice-unlink").await;
     carl.click_text("Unlink from Pia").await;
     let settings = carl.wait_for("Settings").await;
     assert!(!settings.contains("Your practitioner"), "{settings}");
     pia.client.refresh().await.unwrap();
     pia.wait_for("not linked to you").await;
     assert_eq!(pia.client.current_url().await.unwrap(), open_page);
-    pia.screenshot("practice-unlinked").await;
+    pia.check_page("practice-unlinked").await;
     pia.open(&app.url("/clients")).await;
     pia.wait_for("No clients linked yet").await;
 

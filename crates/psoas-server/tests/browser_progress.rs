@@ -58,14 +58,9 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let phone = Browser::start().await;
-    phone.open(&app.url(&format!("/setup?token={token}"))).await;
-    phone.fill("input[name=display_name]", "Olga").await;
-    phone.fill("input[name=email]", "olga@example.org").await;
     phone
-        .fill("input[name=password]", "correct horse battery")
+        .set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    phone.click("button[type=submit]").await;
-    phone.wait_for("Who is being tested?").await;
     let (account, _) = app
         .store
         .account_by_email(&Email::parse("olga@example.org").unwrap())
@@ -84,7 +79,7 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     ] {
         assert!(text.contains(title), "{title} missing: {text}");
     }
-    assert!(text.contains("21 session(s)"), "{text}");
+    assert!(text.contains("21 sessions."), "{text}");
     let drawn = phone
         .client
         .execute(
@@ -105,7 +100,7 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     assert_eq!(widths.len(), 3, "{widths:?}");
     assert!(widths.iter().all(|w| (300..=360).contains(w)), "{widths:?}");
     phone.assert_fits_the_phone().await;
-    phone.screenshot("progress").await;
+    phone.check_page("progress").await;
 
     // Each download button answers with its file, fetched with the page's own sign-in.
     let fetched = phone

@@ -32,25 +32,41 @@ async fn clock(b: &Browser) -> String {
         .unwrap()
 }
 
+async fn text_of(b: &Browser, id: &str) -> String {
+    b.client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The animation running on the timer's clock ("none" when there is none).
+async fn clock_animation(b: &Browser) -> String {
+    b.client
+        .execute(
+            "return getComputedStyle(document.getElementById('timer-clock')).animationName;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.setup_token().await;
     let b = Browser::start().await;
-    b.open(&app.url(&format!("/setup?token={token}"))).await;
-    b.fill("input[name=display_name]", "Olga").await;
-    b.fill("input[name=email]", "olga@example.org").await;
-    b.fill("input[name=password]", "correct horse battery")
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
         .await;
-    b.click("button[type=submit]").await;
-    b.wait_for("Who is being tested?").await;
-    b.fill("input[name=name]", "Anna").await;
-    b.click_text("Add").await;
-    b.wait_for("Start a check").await;
-    b.click_text("Start a check").await;
+    b.add_person_and_start("Anna").await;
 
     b.wait_for("Safety questions").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-screening").await;
+    b.check_page("protocol-screening").await;
     for flag in RedFlag::ALL {
         b.click(&format!("input[name={}][value=no]", flag.as_str()))
             .await;
@@ -58,40 +74,65 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.click_text("Continue").await;
 
     b.wait_for("How are things today?").await;
+    // Two wrong fields: both said at once, at the top and beside each, the first one focused.
+    b.fill("input[name=back_pain]", "11").await;
+    b.fill("input[name=pelvic_pain]", "a lot").await;
+    b.fill("input[name=sitting_hours]", "9").await;
+    b.fill("input[name=situps]", "0").await;
+    b.click_text("Continue").await;
+    let page = b.wait_for("There is a problem").await;
+    let back = "Low back pain must be between 0 and 10 (whole numbers); you typed 11.";
+    let pelvic = "Pelvic pain: 'a lot' is not understood";
+    assert_eq!(page.matches(back).count(), 2, "{page}");
+    assert_eq!(page.matches(pelvic).count(), 2, "{page}");
+    let focused = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "back_pain");
+    b.assert_fits_the_phone().await;
+    b.check_page("protocol-symptoms-errors").await;
     b.fill("input[name=back_pain]", "3").await;
     b.fill("input[name=pelvic_pain]", "1").await;
     b.fill("input[name=sitting_hours]", "9").await;
     b.fill("input[name=situps]", "0").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-symptoms").await;
+    b.check_page("protocol-symptoms").await;
     b.click_text("Continue").await;
 
     b.wait_for("How will the helper measure?").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-method").await;
+    b.check_page("protocol-method").await;
     b.click_text("goniometer").await;
     b.wait_for("Left side").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-trial").await;
+    b.check_page("protocol-trial").await;
     b.trial("Left", 1, "95", false).await;
     b.wait_for("between 0 and 90").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-trial-error").await;
+    b.check_page("protocol-trial-error").await;
     b.trial("Left", 1, "12", false).await;
     b.wait_for("So far").await;
     b.whole_test(1, "13", "25", false).await;
     b.wait_for("Tight side: left").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-verdict").await;
+    b.assert_on_the_first_screen(&[".verdict .headline", ".verdict .why", "main a.button"])
+        .await;
+    b.check_page("protocol-verdict").await;
     b.click_text("Go on to the stretch").await;
 
     b.wait_for("Which way?").await;
-    b.screenshot("protocol-stretch-choice").await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", ".card.option .button"])
+        .await;
+    b.check_page("protocol-stretch-choice").await;
     b.click_text("Choose a").await;
     b.wait_for("Hold 1/5").await;
     b.assert_fits_the_phone().await;
     assert_eq!(clock(&b).await, "0:30");
-    b.screenshot("protocol-timer").await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", "#timer-clock", "#timer-start"])
+        .await;
+    b.check_page("protocol-timer").await;
     assert!(shown(&b, "timer-start").await && !shown(&b, "timer-pause").await);
     assert!(!shown(&b, "timer-result").await);
     b.click("#timer-start").await;
@@ -105,8 +146,20 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(1300)).await;
     assert_eq!(clock(&b).await, paused, "a paused timer stands still");
     assert!(shown(&b, "timer-resume").await && !shown(&b, "timer-pause").await);
+    // Paused is said in words and shown by a pulsing clock, which stands still for a reader
+    // who asks for reduced motion.
+    assert_eq!(text_of(&b, "timer-state").await, "Paused");
+    assert_eq!(clock_animation(&b).await, "pulse");
+    b.check_page("protocol-timer-paused").await;
+    b.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}),
+    )
+    .await;
+    assert_eq!(clock_animation(&b).await, "none");
     b.click("#timer-resume").await;
-    b.screenshot("protocol-timer-running").await;
+    assert_eq!(text_of(&b, "timer-state").await, "");
+    b.check_page("protocol-timer-running").await;
     // As after a sleeping screen: the clock jumps ahead, and the countdown follows it.
     b.client
         .execute(
@@ -121,17 +174,34 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.click("a[href$='method=helpers_feel']").await;
     b.wait_for("Left side").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-strength-trial").await;
+    b.check_page("protocol-strength-trial").await;
     b.whole_test(0, "5", "4", true).await;
     b.wait_for("Weak side: right").await;
+    b.assert_on_the_first_screen(&[".verdict .headline", ".verdict .why", "main a.button"])
+        .await;
+    b.check_page("protocol-strength-verdict").await;
     b.click_text("Go on to the strengthening").await;
     b.wait_for("Technique a presses on the belly").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-strengthen-choice").await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", ".card.option .button"])
+        .await;
+    b.check_page("protocol-strengthen-choice").await;
     b.click_text("Choose b").await;
     b.wait_for("Keep going").await;
+    b.assert_on_the_first_screen(&["h1", ".verdict-line", "#timer-clock", "#timer-start"])
+        .await;
+    b.check_page("protocol-strengthen-timer").await;
     b.click("#timer-start").await;
     tokio::time::sleep(Duration::from_millis(2200)).await;
+    // Skip asks first: one tap only asks, and the exercise goes on.
+    b.click("#timer-skip").await;
+    assert_eq!(text_of(&b, "timer-skip").await, "Tap again to skip");
+    assert!(
+        text_of(&b, "timer-state").await.contains("Tap Skip again"),
+        "{}",
+        b.text().await
+    );
+    assert!(b.text().await.contains("Keep going"));
     b.click("#timer-skip").await;
 
     b.wait_for("Retest").await;
@@ -144,9 +214,13 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.click_text("See before and after").await;
     b.wait_for("Before and after").await;
     b.assert_fits_the_phone().await;
-    b.screenshot("protocol-summary").await;
+    b.check_page("protocol-summary").await;
     b.click_text("Finish and save").await;
     b.wait_for("finished and saved").await;
+    b.check_page("protocol-finished").await;
+    b.click_text("History").await;
+    b.wait_for("Pain back / pelvis").await;
+    b.check_page("history").await;
 
     let sessions = app
         .store
@@ -167,4 +241,64 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.quit().await;
 }
 
-both_backends!(a_whole_check_on_a_phone_with_the_timer,);
+async fn a_red_flag_stops_the_check_and_a_missing_page_says_so(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.setup_token().await;
+    let b = Browser::start().await;
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
+        .await;
+    b.check_page("home-empty").await;
+    b.add_person_and_start("Anna").await;
+    b.wait_for("Safety questions").await;
+    // Nothing answered: each question says so, and the first one has the focus.
+    b.click_text("Continue").await;
+    b.wait_for("There is a problem").await;
+    b.wait_for("Question 6: answer yes or no.").await;
+    let focused = b
+        .client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, RedFlag::ALL[0].as_str());
+    b.check_page("protocol-screening-errors").await;
+    for (i, flag) in RedFlag::ALL.iter().enumerate() {
+        let answer = if i == 0 { "yes" } else { "no" };
+        b.click(&format!("input[name={}][value={answer}]", flag.as_str()))
+            .await;
+    }
+    b.click_text("Continue").await;
+    b.wait_for("Please stop here").await;
+    b.assert_fits_the_phone().await;
+    b.check_page("protocol-stopped").await;
+
+    b.open(&app.url("/sessions/00000000-0000-0000-0000-000000000000"))
+        .await;
+    b.wait_for("does not exist").await;
+    b.check_page("error-not-found").await;
+
+    // The checks themselves catch what they are there for: an image without a text, grey on
+    // grey, a tiny button (added to the page by script, never served).
+    b.client
+        .execute(
+            "const m = document.querySelector('main');
+             m.insertAdjacentHTML('beforeend', '<img src=\"/static/app.css\">'
+                 + '<p class=\"grey\">faint</p><button class=\"tiny\">x</button>');
+             const g = m.querySelector('.grey'); g.style.color = '#999'; g.style.background = '#aaa';
+             const t = m.querySelector('.tiny'); t.style.minHeight = '0'; t.style.padding = '0';
+             return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let found = b.axe_violations().await.join("\n");
+    assert!(found.contains("image-alt"), "{found}");
+    assert!(found.contains("color-contrast"), "{found}");
+    let small = b.small_targets().await.join("\n");
+    assert!(small.contains("button 'x'"), "{small}");
+    b.quit().await;
+}
+
+both_backends!(
+    a_whole_check_on_a_phone_with_the_timer,
+    a_red_flag_stops_the_check_and_a_missing_page_says_so,
+);

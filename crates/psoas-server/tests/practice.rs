@@ -585,8 +585,8 @@ async fn a_prescription_sets_the_clients_next_exercise_and_says_who_set_it(backe
         None
     );
 
-    // Set: stretch b for 45 s, then 2 holds of 7 s for a.
-    let (status, _) = post(form("b", "2", "7")).await;
+    // Set: stretch b for 45 s, then 2 holds of 7 s for a (typed as the timer shows it).
+    let (status, _) = post(form("b", "2", "0:07")).await;
     assert_eq!(status, 303);
     let page = c.pia.page(app, &c.client_path()).await;
     assert!(page.contains("Set by Pia on"), "{page}");

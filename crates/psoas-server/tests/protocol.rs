@@ -211,12 +211,35 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     // How sure, with the goniometer's error: 1.96 x 4.5° x √(1/3 + 1/3) = 7.2° against 12°.
     assert!(verdict.contains("How sure: clear."), "{verdict}");
     assert!(verdict.contains("the 7.2° that a goniometer"), "{verdict}");
+    // In three layers: the headline, one sentence of why, the way on, and only then the full
+    // reasons behind "How this was decided".
+    let at = |text: &str| {
+        verdict
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} missing: {verdict}"))
+    };
+    let why = "The left leg rose 13° and the right 25°: 12° apart, at least the 7.2° needed to \
+               call a side.";
+    assert!(at("Tight side: left") < at(why), "{verdict}");
+    assert!(at(why) < at("Go on to the stretch"), "{verdict}");
+    assert!(at("Go on to the stretch") < at("<summary>How this was decided"));
+    assert!(at("<summary>How this was decided") < at("How sure: clear."));
 
-    // The stretch: the option, both roles' instructions, the timer; done via its form.
+    // The stretch: what to do and on which side first, the verdict in one line with a link to
+    // its reasons; the option, both roles' instructions, the timer; done via its form.
     let page = b.page(&s).await;
     assert!(
         page.contains("Choose a") && page.contains("Choose b"),
         "{page}"
+    );
+    assert!(page.contains("<h1>Stretch the left side</h1>"), "{page}");
+    assert!(
+        page.contains(&format!("<a href=\"{result}\">How this was decided</a>")),
+        "{page}"
+    );
+    assert!(
+        !page.contains("How sure"),
+        "the full reasons stay on their page: {page}"
     );
     let timer = b.page(&format!("{s}?option=a")).await;
     assert!(timer.contains("data-plan=\""), "{timer}");
@@ -358,6 +381,37 @@ async fn a_red_flag_stops_the_session(backend: Backend) {
 async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend: Backend) {
     let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
+    // A person with three wrong fields: all three said at once, each naming its field, the
+    // first one focused; what was typed is kept and nothing stored.
+    let response = b
+        .post(
+            "/profiles",
+            &[
+                ("name", ""),
+                ("leg_length", "300"),
+                ("body_height", "tall"),
+                ("birth_year", "1990"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for problem in [
+        "Name: ",
+        "Leg length must be between",
+        "Body height: &#39;tall&#39; is not understood",
+    ] {
+        assert_eq!(page.matches(problem).count(), 2, "{problem}: {page}");
+    }
+    assert!(page.contains("There is a problem"), "{page}");
+    assert!(page.contains("href=\"#leg_length\""), "{page}");
+    assert_eq!(page.matches(" autofocus").count(), 1, "{page}");
+    assert!(
+        page.contains("aria-describedby=\"name-error\" autofocus"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"tall\""), "kept: {page}");
+    assert!(!page.contains("Start a check"), "nothing stored: {page}");
     let profile = b.add_profile("Anna").await;
     let s = b.start(&profile).await;
 
@@ -367,11 +421,18 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend:
         .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
-    assert!(page.contains("5 of 6 not answered"), "{page}");
+    // Each unanswered question named, at the top and beside it; the first one focused.
+    assert_eq!(page.matches(": answer yes or no.").count(), 10, "{page}");
+    assert!(!page.contains("Question 5: answer"), "{page}");
+    assert!(page.contains("href=\"#spreading_leg_symptoms\""), "{page}");
+    assert_eq!(page.matches(" autofocus").count(), 1, "{page}");
+    let focus = page.find(" autofocus").unwrap();
+    let input = page[..focus].rfind("<input").unwrap();
     assert!(
-        page.contains("value=\"no\" required checked"),
-        "kept: {page}"
+        page[input..focus].contains("id=\"spreading_leg_symptoms\""),
+        "{page}"
     );
+    assert!(page.contains("value=\"no\" checked"), "kept: {page}");
     assert!(stored(&app, &s).await.screening.is_none());
     b.screening_clear(&s).await;
 
@@ -389,8 +450,15 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend:
         .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
+    // Said at the top and beside the field, naming which pain.
+    assert_eq!(
+        page.matches("Low back pain must be between 0 and 10 (whole numbers); you typed 11.")
+            .count(),
+        2,
+        "{page}"
+    );
     assert!(
-        page.contains("pain must be between 0 and 10 (whole numbers), got 11"),
+        page.contains("aria-invalid=\"true\" aria-describedby=\"back_pain-error\" autofocus"),
         "{page}"
     );
     assert!(page.contains("value=\"7.5\""), "kept: {page}");
@@ -408,7 +476,7 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend:
     assert_eq!(steep.status(), 422);
     let text = steep.text().await.unwrap();
     assert!(
-        text.contains("leg-raise angle must be between 0 and 90 degrees, got 95"),
+        text.contains("Angle in degrees must be between 0 and 90 degrees; you typed 95."),
         "{text}"
     );
     // A heel height from a goniometer: that method cannot measure it.
@@ -428,7 +496,7 @@ async fn bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(backend:
             .text()
             .await
             .unwrap()
-            .contains("leg length must be between 40 and 130")
+            .contains("Leg length must be between 40 and 130")
     );
     let ok = b
         .post(&format!("{s}/leg-length"), &[("leg_length", "90 cm")])
@@ -647,10 +715,15 @@ async fn a_body_height_stands_in_for_the_leg_length_and_the_result_says_how_sure
         verdict.contains("Take more trials on the left side"),
         "{verdict}"
     );
-    assert!(
-        verdict.contains("leg length estimated from body height"),
+    // Said once in the reasons and once below the trials, not in every cell.
+    assert_eq!(
+        verdict
+            .matches("leg length estimated from body height")
+            .count(),
+        2,
         "{verdict}"
     );
+    assert!(verdict.contains("20.0 cm (12.8°)*"), "{verdict}");
 }
 
 async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_hand(

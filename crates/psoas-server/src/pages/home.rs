@@ -16,7 +16,8 @@ use psoas_store::{Scope, StoreError};
 use serde::Deserialize;
 use std::str::FromStr;
 
-use super::{Chrome, PageError, PageResult};
+use super::form::Problems;
+use super::{Chrome, PageError, PageResult, capital};
 use crate::AppState;
 use crate::auth::{SignedIn, account_of_cookie};
 
@@ -54,7 +55,7 @@ struct ProfileCard {
 struct HomePage {
     chrome: Chrome,
     profiles: Vec<ProfileCard>,
-    error: Option<String>,
+    problems: Problems,
     form: ProfileForm,
 }
 
@@ -107,7 +108,7 @@ pub(super) fn last_check(own: &[&SessionRecord], profile: &Profile) -> Option<St
 async fn home_page(
     state: &AppState,
     user: &SignedIn,
-    error: Option<String>,
+    problems: Problems,
     form: ProfileForm,
 ) -> PageResult<HomePage> {
     let scope = Scope::of(&user.account);
@@ -138,16 +139,18 @@ async fn home_page(
     Ok(HomePage {
         chrome: Chrome::of(user),
         profiles: cards,
-        error,
+        problems,
         form,
     })
 }
 
 async fn home(State(state): State<AppState>, jar: CookieJar) -> PageResult<Response> {
     match account_of_cookie(&state, &jar).await? {
-        Some(user) => Ok(home_page(&state, &user, None, ProfileForm::default())
-            .await?
-            .into_response()),
+        Some(user) => Ok(
+            home_page(&state, &user, Problems::default(), ProfileForm::default())
+                .await?
+                .into_response(),
+        ),
         None if state.store.account_count().await? == 0 => Ok(welcome()),
         None => Ok(Redirect::to("/login").into_response()),
     }
@@ -165,9 +168,13 @@ fn optional<T>(
     }
 }
 
-fn profile_from(form: &ProfileForm) -> Result<Profile, InputError> {
-    let name = DisplayName::parse(&form.name)?;
-    let leg =
+/// The profile the form describes, or every field's problem at once.
+fn profile_from(form: &ProfileForm) -> Result<Profile, Problems> {
+    let mut problems = Problems::default();
+    let name = problems.check("name", "Name", DisplayName::parse(&form.name));
+    let leg = problems.check(
+        "leg_length",
+        "Leg length",
         optional(&form.leg_length, |t| {
             let value = t.trim_end_matches("cm").trim().parse::<f64>().map_err(|_| {
             InputError::NotUnderstood {
@@ -177,31 +184,45 @@ fn profile_from(form: &ProfileForm) -> Result<Profile, InputError> {
             }
         })?;
             LegLength::new(value)
-        })?;
-    let year = optional(&form.birth_year, |t| {
-        let year = t.parse::<i16>().map_err(|_| InputError::NotUnderstood {
-            what: "birth year",
-            got: t.to_string(),
-            expected: "give a four-digit year, e.g. 1984",
-        })?;
-        BirthYear::new(year, jiff::ZonedDateTime::now().year())
-    })?;
-    let sex = optional(&form.sex, Sex::from_str)?;
-    let height = optional(&form.body_height, |t| {
-        let value = t
-            .trim_end_matches("cm")
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| InputError::NotUnderstood {
-                what: "body height",
+        }),
+    );
+    let height = problems.check(
+        "body_height",
+        "Body height",
+        optional(&form.body_height, |t| {
+            let value = t
+                .trim_end_matches("cm")
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| InputError::NotUnderstood {
+                    what: "body height",
+                    got: t.to_string(),
+                    expected: "give the standing height in centimetres, e.g. 172",
+                })?;
+            BodyHeight::new(value)
+        }),
+    );
+    let year = problems.check(
+        "birth_year",
+        "Year of birth",
+        optional(&form.birth_year, |t| {
+            let year = t.parse::<i16>().map_err(|_| InputError::NotUnderstood {
+                what: "birth year",
                 got: t.to_string(),
-                expected: "give the standing height in centimetres, e.g. 172",
+                expected: "give a four-digit year, e.g. 1984",
             })?;
-        BodyHeight::new(value)
-    })?;
-    let mut profile = Profile::new(name, year, sex, leg);
-    profile.body_height_cm = height;
-    Ok(profile)
+            BirthYear::new(year, jiff::ZonedDateTime::now().year())
+        }),
+    );
+    let sex = problems.check("sex", "Sex", optional(&form.sex, Sex::from_str));
+    match (name, leg, height, year, sex) {
+        (Some(name), Some(leg), Some(height), Some(year), Some(sex)) => {
+            let mut profile = Profile::new(name, year, sex, leg);
+            profile.body_height_cm = height;
+            Ok(profile)
+        }
+        _ => Err(problems),
+    }
 }
 
 async fn add_profile(
@@ -210,13 +231,13 @@ async fn add_profile(
     Form(form): Form<ProfileForm>,
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
-    let again = |error: String| async {
-        let page = home_page(&state, &user, Some(error), form.clone()).await?;
+    let again = |problems: Problems| async {
+        let page = home_page(&state, &user, problems, form.clone()).await?;
         Ok::<Response, PageError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     };
     let profile = match profile_from(&form) {
         Ok(profile) => profile,
-        Err(error) => return again(error.to_string()).await,
+        Err(problems) => return again(problems).await,
     };
     match state
         .store
@@ -224,7 +245,11 @@ async fn add_profile(
         .await
     {
         Ok(()) => Ok(Redirect::to("/").into_response()),
-        Err(StoreError::Conflict(message)) => again(message).await,
+        Err(StoreError::Conflict(message)) => {
+            let mut problems = Problems::default();
+            problems.add("name", capital(&message));
+            again(problems).await
+        }
         Err(other) => Err(other.into()),
     }
 }

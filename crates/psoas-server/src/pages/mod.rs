@@ -2,6 +2,7 @@
 //! its routes and handlers.
 
 mod account;
+pub(crate) mod form;
 mod history;
 pub(crate) mod home;
 pub(crate) mod practice;

@@ -41,7 +41,8 @@ struct ProgressPage {
     chrome: Chrome,
     profile_id: String,
     name: String,
-    sessions: usize,
+    /// "1 session", "21 sessions".
+    sessions: String,
     charts: Vec<ChartView>,
 }
 
@@ -84,7 +85,10 @@ async fn progress(
         chrome: Chrome::of(&user),
         profile_id: profile.id.to_string(),
         name: profile.name.to_string(),
-        sessions: records.len(),
+        sessions: match records.len() {
+            1 => "1 session".to_string(),
+            n => format!("{n} sessions"),
+        },
         charts,
     })
 }

@@ -94,8 +94,39 @@ impl Ctx {
                 .record
                 .session
                 .started_at
-                .strftime("%Y-%m-%d %H:%M UTC")
+                .strftime("%Y-%m-%d %H:%M")
                 .to_string(),
+        }
+    }
+}
+
+/// A verdict as the pages show it, in three layers: the headline, one sentence of why with
+/// the key numbers, and the full reasons behind "How this was decided".
+struct VerdictView {
+    headline: String,
+    why: String,
+    /// A request for more trials: an action, so it stays in view.
+    more_trials: Option<String>,
+    confidence: String,
+    reasons: Vec<String>,
+    /// The test's own result page, where the full reasons are.
+    href: String,
+}
+
+impl VerdictView {
+    fn of(ctx: &Ctx, verdict: &psoas_core::Verdict) -> Self {
+        Self {
+            headline: verdict.headline(),
+            why: verdict.why(),
+            more_trials: verdict.more_trials.as_ref().map(|m| m.reason.clone()),
+            confidence: verdict.confidence_line(),
+            reasons: verdict.reasons.clone(),
+            href: format!(
+                "{}/results/{}/{}",
+                session_path(ctx.id()),
+                verdict.test.as_str(),
+                verdict.phase.as_str()
+            ),
         }
     }
 }
@@ -180,18 +211,24 @@ async fn show(
 ) -> PageResult<Response> {
     let ctx = Ctx::load(state, user, &id).await?;
     Ok(match ctx.record.next_step() {
-        NextStep::Screening => intake::screening_page(&ctx, None, &[]).into_response(),
+        NextStep::Screening => {
+            intake::screening_page(&ctx, Default::default(), &[]).into_response()
+        }
         NextStep::Symptoms => {
-            intake::symptoms_page(&ctx, None, intake::SymptomsForm::default()).into_response()
+            intake::symptoms_page(&ctx, Default::default(), intake::SymptomsForm::default())
+                .into_response()
         }
         NextStep::Trial { .. }
             if choice.entry != "typed" && lift::wanted(&ctx.record, &choice.method) =>
         {
             Redirect::to(&lift::lift_path(&ctx)).into_response()
         }
-        NextStep::Trial { .. } => {
-            trials::page(&ctx, &choice.method, None, trials::Typed::default())?
-        }
+        NextStep::Trial { .. } => trials::page(
+            &ctx,
+            &choice.method,
+            Default::default(),
+            trials::Typed::default(),
+        )?,
         NextStep::Stretch => {
             exercise::page(&ctx, exercise::Kind::Stretch, &choice.option, None, "")
         }

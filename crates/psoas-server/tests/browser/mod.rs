@@ -163,6 +163,25 @@ impl Browser {
         }
     }
 
+    /// Creates the owner account "Olga" from the set-up link; ends on the home page.
+    pub async fn set_up_as_owner(&self, setup_link: &str) {
+        self.open(setup_link).await;
+        self.fill("input[name=display_name]", "Olga").await;
+        self.fill("input[name=email]", "olga@example.org").await;
+        self.fill("input[name=password]", "correct horse battery")
+            .await;
+        self.click("button[type=submit]").await;
+        self.wait_for("Who is being tested?").await;
+    }
+
+    /// Adds a person on the home page and starts a check for them.
+    pub async fn add_person_and_start(&self, name: &str) {
+        self.fill("input[name=name]", name).await;
+        self.click_text("Add").await;
+        self.wait_for("Start a check").await;
+        self.click_text("Start a check").await;
+    }
+
     /// Waits for a trial page of a 3-trials-a-side test, then enters its value by typing or
     /// by a one-tap button.
     pub async fn trial(&self, side: &str, n: u16, value: &str, tap: bool) {
@@ -218,6 +237,35 @@ impl Browser {
         );
     }
 
+    /// Each element (the first match of each CSS selector) shows on the first screen, without
+    /// scrolling: a verdict's headline, its why and the action, an exercise's what and where.
+    pub async fn assert_on_the_first_screen(&self, selectors: &[&str]) {
+        let off = self
+            .client
+            .execute(
+                "window.scrollTo(0, 0);
+                 return arguments[0].filter(s => {
+                     const e = document.querySelector(s);
+                     if (!e) return true;
+                     const r = e.getBoundingClientRect();
+                     return r.height === 0 || r.top < 0 || r.bottom > window.innerHeight;
+                 });",
+                vec![serde_json::json!(selectors)],
+            )
+            .await
+            .expect("the script runs");
+        assert_eq!(
+            off,
+            serde_json::json!([]),
+            "not on the first screen of {}",
+            self.client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default()
+        );
+    }
+
     /// Sends a Chrome DevTools Protocol command through chromedriver
     /// (`POST /session/{id}/goog/cdp/execute`); returns its result.
     pub async fn cdp(&self, cmd: &'static str, params: serde_json::Value) -> serde_json::Value {
@@ -236,6 +284,112 @@ impl Browser {
             serde_json::json!({"alpha": 0.0, "beta": beta, "gamma": gamma}),
         )
         .await;
+    }
+
+    /// Checks the page as a reader meets it, in the light and then the dark colour scheme
+    /// (emulated through the DevTools protocol): axe-core finds no WCAG 2.2 A/AA or
+    /// best-practice violation, every control is at least 44 x 44 px, and a screenshot of
+    /// each scheme lands in `target/screenshots/NAME-light.png` and `NAME-dark.png`. The page
+    /// is left in the light scheme.
+    pub async fn check_page(&self, name: &str) {
+        let mut problems = Vec::new();
+        for scheme in ["dark", "light"] {
+            self.color_scheme(scheme).await;
+            problems.extend(
+                self.axe_violations()
+                    .await
+                    .into_iter()
+                    .map(|v| format!("[{scheme}] {v}")),
+            );
+            self.screenshot(&format!("{name}-{scheme}")).await;
+        }
+        problems.extend(self.small_targets().await);
+        assert!(
+            problems.is_empty(),
+            "the page '{name}' ({}) has {} accessibility problem(s):\n{}",
+            self.client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+
+    /// Emulates `prefers-color-scheme` ("light" or "dark") for this page and the next ones.
+    pub async fn color_scheme(&self, scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        )
+        .await;
+    }
+
+    /// Runs axe-core on the page (injected once per document); one line per violation and
+    /// element: rule, impact, what it means, where, and how to fix it.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let injected = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .expect("the script runs");
+        if injected != serde_json::Value::Bool(true) {
+            self.client
+                .execute(&format!("{}\nreturn true;", axe_source()), vec![])
+                .await
+                .expect("axe-core loads into the page");
+        }
+        let found = self
+            .client
+            .execute(
+                "return axe.run(document, {
+                     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                                     'wcag22aa', 'best-practice']},
+                     resultTypes: ['violations']
+                 }).then(r => r.violations.flatMap(v => v.nodes.map(n =>
+                     `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}: `
+                     + n.failureSummary.replace(/\\s+/g, ' '))));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        found
+            .as_array()
+            .expect("a list of violations")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Visible controls smaller than 44 x 44 CSS px (WCAG 2.5.8 asks 24; we aim for 44).
+    /// Links inside running text are exempt, as WCAG exempts them.
+    pub async fn small_targets(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const inText = e => e.tagName === 'A' && !e.classList.contains('button')
+                     && e.closest('p, li, td') !== null && !e.closest('nav');
+                 return [...document.querySelectorAll(
+                     'a, button, summary, select, textarea, input:not([type=hidden])')]
+                   .filter(e => e.getClientRects().length > 0 && !inText(e))
+                   .map(e => [e, (e.type === 'radio' || e.type === 'checkbox')
+                                 ? (e.closest('label') || e) : e])
+                   .map(([e, t]) => [e, t.getBoundingClientRect()])
+                   .filter(([e, r]) => r.width < 44 || r.height < 44)
+                   .map(([e, r]) => `${e.tagName.toLowerCase()} '${(e.textContent || e.name
+                       || '').trim().slice(0, 40)}' is ${Math.round(r.width)} x
+                       ${Math.round(r.height)} px`.replace(/\\s+/g, ' '));",
+                vec![],
+            )
+            .await
+            .expect("the script runs");
+        found
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|v| format!("tap target: {}", v.as_str().unwrap_or_default()))
+            .collect()
     }
 
     /// Saves a screenshot as `target/screenshots/NAME.png`.
@@ -258,6 +412,28 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
     }
+}
+
+/// The axe-core script, read once: `target/axe/node_modules/axe-core/axe.min.js`, installed
+/// at the version pinned in `tests/browser/package-lock.json` by `scripts/test` (or `PSOAS_AXE`).
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = std::env::var("PSOAS_AXE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../target/axe/node_modules/axe-core/axe.min.js")
+            });
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read axe-core at {} ({e}); scripts/test installs it, or run \
+                 `npm ci --prefix target/axe` after copying crates/psoas-server/tests/browser/\
+                 package*.json into target/axe",
+                path.display()
+            )
+        })
+    })
 }
 
 /// chromedriver's own command for the DevTools protocol.

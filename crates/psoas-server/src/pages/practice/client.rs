@@ -88,13 +88,24 @@ impl PrescriptionForm {
     /// The prescription the form describes, or what to fix.
     fn prescription(&self) -> Result<Prescription, InputError> {
         fn number<T: std::str::FromStr>(what: &'static str, text: &str) -> Result<T, InputError> {
-            let text = text.trim().trim_end_matches('s').trim();
+            let text = text.trim();
             text.parse().map_err(|_| InputError::NotUnderstood {
                 what,
                 got: text.to_string(),
                 expected: "give a whole number",
             })
         }
+        // Times as seconds or as the timer shows them: "90", "90 s", "1:30".
+        let time = |what: &'static str, text: &str| {
+            crate::pages::form::seconds(text).map_err(|error| match error {
+                InputError::NotUnderstood { got, expected, .. } => InputError::NotUnderstood {
+                    what,
+                    got,
+                    expected,
+                },
+                other => other,
+            })
+        };
         let choice = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_string());
         Ok(Prescription {
             stretch: choice(&self.stretch)
@@ -105,10 +116,10 @@ impl PrescriptionForm {
                 .transpose()?,
             durations: Durations::new(
                 number("repetitions", &self.reps)?,
-                number("hold time", &self.hold_seconds)?,
-                number("release time", &self.release_seconds)?,
-                number("foam roller time", &self.roller_seconds)?,
-                number("strengthening time", &self.strengthen_seconds)?,
+                time("hold time", &self.hold_seconds)?,
+                time("release time", &self.release_seconds)?,
+                time("foam roller time", &self.roller_seconds)?,
+                time("strengthening time", &self.strengthen_seconds)?,
             )?,
         })
     }
@@ -235,7 +246,7 @@ pub(super) struct SessionPage {
     person: String,
     session_id: String,
     started: String,
-    status: String,
+    status: &'static str,
     comparisons: Vec<CompareView>,
     exercises: Vec<String>,
     pain: Option<String>,
@@ -277,7 +288,7 @@ async fn session_page(
         person: profile.name.to_string(),
         session_id: id.to_string(),
         started: when(record.session.started_at),
-        status: record.session.status.as_str().replace('_', " "),
+        status: record.session.status.title(),
         comparisons: summary::comparisons(&record),
         exercises: summary::exercises(&record),
         pain: summary::pain(&record),

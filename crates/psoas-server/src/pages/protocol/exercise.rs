@@ -8,14 +8,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use psoas_core::guide::ABDOMEN_CAUTION;
-use psoas_core::plan::{IntervalKind, plan_strengthen, plan_stretch, total_seconds};
+use psoas_core::plan::{IntervalKind, clock, plan_strengthen, plan_stretch, total_seconds};
 use psoas_core::{
     Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, NextStep, PlanStep,
     RULES, StrengthenTechnique, StretchOption, Verdict,
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Ctx, Head, again, session_path};
+use super::{Ctx, Head, VerdictView, again, session_path};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
 use crate::pages::{Chrome, PageResult};
@@ -42,10 +42,13 @@ impl Kind {
         }
     }
 
-    fn heading(self) -> &'static str {
-        match self {
-            Kind::Stretch => "Stretch",
-            Kind::Strengthen => "Strengthen",
+    /// What to do, on which side: the first thing the page says.
+    fn heading(self, verdict: &Verdict) -> String {
+        match (self, verdict.side()) {
+            (Kind::Stretch, Some(side)) => format!("Stretch the {side} side"),
+            (Kind::Strengthen, Some(side)) => format!("Strengthen the weak {side} side"),
+            (Kind::Stretch, None) => "Stretch".to_string(),
+            (Kind::Strengthen, None) => "Strengthen".to_string(),
         }
     }
 
@@ -116,11 +119,6 @@ impl Ctx {
     }
 }
 
-/// Minutes and seconds, e.g. "3:05".
-fn clock(seconds: u32) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
-
 /// One of the two ways, as a card with a link.
 struct OptionCard {
     letter: &'static str,
@@ -135,11 +133,8 @@ struct OptionCard {
 struct ChoosePage {
     chrome: Chrome,
     head: Head,
-    heading: &'static str,
-    headline: String,
-    reasons: Vec<String>,
-    confidence: String,
-    more_trials: Option<String>,
+    heading: String,
+    verdict: VerdictView,
     caution: Option<&'static str>,
     options: Vec<OptionCard>,
     not_needed: Option<String>,
@@ -167,7 +162,7 @@ struct TimerPage {
     chrome: Chrome,
     head: Head,
     title: String,
-    headline: String,
+    verdict: VerdictView,
     caution: Option<&'static str>,
     subject: String,
     helper: String,
@@ -301,11 +296,8 @@ pub(super) fn page(
         ChoosePage {
             chrome: Chrome::of(&ctx.user),
             head: ctx.head(),
-            heading: kind.heading(),
-            headline: verdict.headline(),
-            reasons: verdict.reasons.clone(),
-            confidence: verdict.confidence_line(),
-            more_trials: verdict.more_trials.as_ref().map(|m| m.reason.clone()),
+            heading: kind.heading(&verdict),
+            verdict: VerdictView::of(ctx, &verdict),
             caution,
             options: options(ctx, kind, &verdict, &durations),
             not_needed,
@@ -325,19 +317,20 @@ pub(super) fn page(
         }) => {
             let planned = total_seconds(&timer);
             let plan = plan_json(&timer);
-            let summary = match kind {
-                Kind::Stretch => format!("Stretch the {} (tight) side.", exercise.worked_side()),
-                Kind::Strengthen => format!(
-                    "{} is the weak side; the helper works the {} side.",
-                    super::trials::capital(verdict.side().map_or("", |s| s.as_str())),
-                    exercise.worked_side()
+            let worked = exercise.worked_side();
+            let summary = match (kind, verdict.side()) {
+                (Kind::Strengthen, Some(weak)) if weak != worked => format!(
+                    "The helper works the {worked} side, the strong one, to help the weak {weak} \
+                     side."
                 ),
+                (Kind::Strengthen, _) => format!("The helper works the weak {worked} side."),
+                (Kind::Stretch, _) => format!("Stretch the tight {worked} side."),
             };
             TimerPage {
                 chrome: Chrome::of(&ctx.user),
                 head: ctx.head(),
                 title: exercise.title(),
-                headline: verdict.headline(),
+                verdict: VerdictView::of(ctx, &verdict),
                 caution: match exercise {
                     psoas_core::Exercise::Strengthen {
                         technique: StrengthenTechnique::AbdomenStrongSide,
@@ -426,14 +419,16 @@ fn record_from(
     let (outcome, done) = match form.outcome.as_str() {
         "done" => (ExerciseOutcome::Completed, planned),
         "skipped" => {
-            let text = form.seconds.trim().trim_end_matches('s').trim();
-            let done = if text.is_empty() {
+            let done = if form.seconds.trim().is_empty() {
                 0
             } else {
-                text.parse::<u32>().map_err(|_| InputError::NotUnderstood {
-                    what: "seconds done",
-                    got: form.seconds.trim().to_string(),
-                    expected: "give the whole seconds done before stopping, 0 if none",
+                crate::pages::form::seconds(&form.seconds).map_err(|_| {
+                    InputError::NotUnderstood {
+                        what: "time done",
+                        got: form.seconds.trim().to_string(),
+                        expected: "give the time done before stopping as seconds like '90' or \
+                                   as minutes and seconds like '1:30', 0 if none",
+                    }
                 })?
             };
             if done == 0 {

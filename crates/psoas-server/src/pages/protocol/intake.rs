@@ -5,13 +5,14 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use psoas_core::{InputError, NextStep, Pain, RedFlag, Screening, Symptoms};
+use psoas_core::{NextStep, Pain, RedFlag, Screening, Symptoms};
 use serde::Deserialize;
 
 use super::{Ctx, Head, again};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
-use crate::pages::{Chrome, PageResult};
+use crate::pages::form::Problems;
+use crate::pages::{Chrome, PageResult, capital};
 
 /// One red-flag question as the form shows it.
 struct Question {
@@ -27,13 +28,14 @@ pub(super) struct ScreeningPage {
     chrome: Chrome,
     head: Head,
     questions: Vec<Question>,
-    error: Option<String>,
+    problems: Problems,
 }
 
-/// The six questions, none answered unless the person already did.
+/// The six questions, none answered unless the person already did; `problems` names the
+/// questions left unanswered.
 pub(super) fn screening_page(
     ctx: &Ctx,
-    error: Option<String>,
+    problems: Problems,
     answers: &[(String, String)],
 ) -> ScreeningPage {
     let answer = |name: &str| {
@@ -55,7 +57,7 @@ pub(super) fn screening_page(
                 no: answer(flag.as_str()) == Some("no"),
             })
             .collect(),
-        error,
+        problems,
     }
 }
 
@@ -76,8 +78,8 @@ pub(super) async fn save_screening(
         return Ok(ctx.back());
     }
     let mut flags = Vec::new();
-    let mut unanswered = 0;
-    for flag in RedFlag::ALL {
+    let mut unanswered = Problems::default();
+    for (n, flag) in RedFlag::ALL.into_iter().enumerate() {
         match fields
             .iter()
             .rev()
@@ -86,15 +88,14 @@ pub(super) async fn save_screening(
         {
             Some("yes") => flags.push(flag),
             Some("no") => {}
-            _ => unanswered += 1,
+            _ => unanswered.add(
+                flag.as_str(),
+                format!("Question {}: answer yes or no.", n + 1),
+            ),
         }
     }
-    if unanswered > 0 {
-        let message = format!(
-            "Please answer every question with yes or no ({unanswered} of {} not answered).",
-            RedFlag::ALL.len()
-        );
-        return Ok(again(screening_page(&ctx, Some(message), &fields)));
+    if !unanswered.is_empty() {
+        return Ok(again(screening_page(&ctx, unanswered, &fields)));
     }
     let screening = Screening::new(flags, now());
     ctx.state
@@ -127,29 +128,47 @@ pub(super) struct SymptomsPage {
     chrome: Chrome,
     head: Head,
     form: SymptomsForm,
-    error: Option<String>,
+    problems: Problems,
 }
 
-pub(super) fn symptoms_page(ctx: &Ctx, error: Option<String>, form: SymptomsForm) -> SymptomsPage {
+pub(super) fn symptoms_page(ctx: &Ctx, problems: Problems, form: SymptomsForm) -> SymptomsPage {
     SymptomsPage {
         chrome: Chrome::of(&ctx.user),
         head: ctx.head(),
         form,
-        error,
+        problems,
     }
 }
 
-fn symptoms_from(form: &SymptomsForm) -> Result<Symptoms, InputError> {
-    let back = Pain::parse(&form.back_pain)?;
-    let pelvic = Pain::parse(&form.pelvic_pain)?;
-    let sitting = Symptoms::parse_sitting_hours(&form.sitting_hours)?;
-    let situps = Symptoms::parse_situps(&form.situps)?;
+/// The symptoms, or every field's problem at once.
+fn symptoms_from(form: &SymptomsForm) -> Result<Symptoms, Problems> {
+    let mut problems = Problems::default();
+    let back = problems.check("back_pain", "Low back pain", Pain::parse(&form.back_pain));
+    let pelvic = problems.check("pelvic_pain", "Pelvic pain", Pain::parse(&form.pelvic_pain));
+    let sitting = problems.check(
+        "sitting_hours",
+        "Hours of sitting",
+        Symptoms::parse_sitting_hours(&form.sitting_hours),
+    );
+    let situps = problems.check(
+        "situps",
+        "Sit-ups per week",
+        Symptoms::parse_situps(&form.situps),
+    );
     let extension = match form.extension.as_str() {
         "yes" => Some(true),
         "no" => Some(false),
         _ => None,
     };
-    Symptoms::new(back, pelvic, sitting, situps, extension, now())
+    let (Some(back), Some(pelvic), Some(sitting), Some(situps)) = (back, pelvic, sitting, situps)
+    else {
+        return Err(problems);
+    };
+    Symptoms::new(back, pelvic, sitting, situps, extension, now()).map_err(|error| {
+        let mut problems = Problems::default();
+        problems.add("back_pain", capital(&error.to_string()));
+        problems
+    })
 }
 
 /// Stores pain and habits.
@@ -164,14 +183,12 @@ pub(super) async fn save_symptoms(
     if ctx.record.next_step() != NextStep::Symptoms {
         return Ok(ctx.back());
     }
-    let symptoms = match symptoms_from(&form).and_then(|s| {
-        ctx.record.check_open_for_tests()?;
-        Ok(s)
-    }) {
+    if let Err(error) = ctx.record.check_open_for_tests() {
+        return Err(error.into());
+    }
+    let symptoms = match symptoms_from(&form) {
         Ok(symptoms) => symptoms,
-        Err(error) => {
-            return Ok(again(symptoms_page(&ctx, Some(error.to_string()), form)));
-        }
+        Err(problems) => return Ok(again(symptoms_page(&ctx, problems, form))),
     };
     ctx.state
         .store

@@ -6,7 +6,6 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use psoas_core::guide::DISCLAIMER;
 use psoas_core::{NextStep, RULES, SessionRecord, SessionStatus, Side, Test, Verdict};
 use serde::Deserialize;
 
@@ -43,7 +42,6 @@ pub(super) struct SummaryPage {
     exercises: Vec<String>,
     pain: Option<String>,
     notes: Vec<String>,
-    disclaimer: &'static str,
 }
 
 fn test_name(test: Test) -> &'static str {
@@ -81,21 +79,7 @@ pub(crate) fn comparisons(record: &SessionRecord) -> Vec<CompareView> {
 
 /// The exercises of a session, one line each.
 pub(crate) fn exercises(record: &SessionRecord) -> Vec<String> {
-    record
-        .exercises
-        .iter()
-        .map(|e| match (&e.exercise, &e.note) {
-            (Some(x), _) => format!(
-                "{}: {} ({} of {} s)",
-                x.title(),
-                e.outcome.as_str().replace('_', " "),
-                e.done_seconds,
-                e.planned_seconds
-            ),
-            (None, Some(note)) => format!("No {}: {note}", e.step.as_str()),
-            (None, None) => format!("No {}: {}", e.step.as_str(), e.outcome.as_str()),
-        })
-        .collect()
+    record.exercises.iter().map(|e| e.summary()).collect()
 }
 
 /// Pain at the start of a session, if recorded.
@@ -125,7 +109,6 @@ pub(super) fn page(ctx: &Ctx) -> SummaryPage {
             .as_ref()
             .map(|s| s.risk_notes())
             .unwrap_or_default(),
-        disclaimer: DISCLAIMER,
     }
 }
 

@@ -11,9 +11,10 @@ use psoas_core::units::LegLength;
 use psoas_core::{InputError, Method, NextStep, Phase, RULES, Reading, SessionRecord, Test};
 use serde::Deserialize;
 
-use super::{Ctx, Head, again, not_found, session_path};
+use super::{Ctx, Head, VerdictView, again, not_found, session_path};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
+use crate::pages::form::Problems;
 use crate::pages::{Chrome, PageResult};
 
 /// A method the helper may pick, as a link.
@@ -28,6 +29,8 @@ pub(super) struct TrialRow {
     pub(super) n: u16,
     pub(super) left: String,
     pub(super) right: String,
+    /// On the last row: what a mark in the cells means.
+    pub(super) note: Option<&'static str>,
 }
 
 /// A one-tap answer (grades, held / gave way).
@@ -57,14 +60,15 @@ struct TrialPage {
     method_fixed: bool,
     methods: Vec<MethodLink>,
     needs_leg_length: bool,
-    hint: &'static str,
+    /// What to type, for the field's label, as the chosen method reads it.
+    hint: String,
     inputmode: &'static str,
     quick: Vec<Quick>,
     rows: Vec<TrialRow>,
     /// Whether any trial of this test is in for this phase.
     started: bool,
     notes: Vec<String>,
-    error: Option<String>,
+    problems: Problems,
     value: String,
     leg_length: String,
 }
@@ -96,21 +100,29 @@ fn named(text: &str, test: Test) -> Option<Method> {
         .filter(|m| Method::for_test(test).contains(m))
 }
 
-fn hint(test: Test, method: Method) -> &'static str {
-    match (test, method) {
-        (Test::LegRaise, Method::TapeMeasure) => "heel height in cm",
-        (Test::LegRaise, Method::Eyeballed) => "angle in degrees, or a heel height such as '20 cm'",
-        (Test::LegRaise, _) => "angle in degrees",
-        (Test::Strength, Method::Dynamometer) => "force, e.g. '150 N', '15 kgf' or '33 lbf'",
-        (Test::Strength, _) => "grade 0-5, or 'held' / 'gave way'",
-    }
-}
+/// Marks a heel height turned into an angle with an estimated leg length; the table says
+/// what the mark means once, below it.
+const ESTIMATED_MARK: &str = "*";
 
 fn reading_text(m: &psoas_core::Measurement) -> String {
-    match (&m.reading, m.hurt) {
-        (Some(r), true) => format!("{r}, hurt"),
-        (Some(r), false) => r.to_string(),
-        (None, _) => "hurt".to_string(),
+    let value = match &m.reading {
+        Some(Reading::HeelHeight {
+            cm,
+            degrees,
+            leg_length_estimated: true,
+            ..
+        }) => format!(
+            "{:.1} cm ({:.1}°){ESTIMATED_MARK}",
+            cm.cm(),
+            degrees.value()
+        ),
+        Some(r) => r.to_string(),
+        None => return "hurt".to_string(),
+    };
+    if m.hurt {
+        format!("{value}, hurt")
+    } else {
+        value
     }
 }
 
@@ -122,8 +134,8 @@ pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Ve
         .filter(|m| m.test == test && m.phase == phase)
         .collect();
     let last = trials.iter().map(|m| m.trial).max().unwrap_or(0);
-    let rows = last.max(record.session.trials_per_side);
-    (1..=rows)
+    let count = last.max(record.session.trials_per_side);
+    let mut rows = (1..=count)
         .map(|n| {
             let cell = |side| {
                 trials
@@ -135,9 +147,18 @@ pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Ve
                 n,
                 left: cell(psoas_core::Side::Left),
                 right: cell(psoas_core::Side::Right),
+                note: None,
             }
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let estimated = trials
+        .iter()
+        .any(|m| m.reading.is_some_and(|r| r.leg_length_estimated()));
+    if let Some(last) = rows.last_mut().filter(|_| estimated) {
+        last.note =
+            Some("* Angle from the heel height with the leg length estimated from body height.");
+    }
+    rows
 }
 
 /// What was typed into a trial page, kept when it is shown again.
@@ -151,7 +172,7 @@ pub(super) struct Typed<'a> {
 pub(super) fn page(
     ctx: &Ctx,
     method_choice: &str,
-    error: Option<String>,
+    problems: Problems,
     typed: Typed<'_>,
 ) -> PageResult<Response> {
     let NextStep::Trial {
@@ -178,7 +199,7 @@ pub(super) fn page(
         .chain(Method::typed_for(test).map(|m| MethodLink {
             href: format!("{}?method={}", session_path(id), m.as_str()),
             title: m.title(),
-            hint: hint(test, m),
+            hint: m.entry_hint(test),
         }))
         .collect();
     let first_phase = record.phases_with(test).first().copied().unwrap_or(phase);
@@ -221,7 +242,7 @@ pub(super) fn page(
         method_fixed: fixed.is_some(),
         methods,
         needs_leg_length: method == Some(Method::TapeMeasure) && ctx.profile.leg_basis().is_none(),
-        hint: method.map_or("", |m| hint(test, m)),
+        hint: method.map_or(String::new(), |m| capital(m.entry_hint(test))),
         inputmode: match method {
             Some(Method::Goniometer | Method::Inclinometer | Method::TapeMeasure) => "decimal",
             _ => "text",
@@ -233,7 +254,7 @@ pub(super) fn page(
             .iter()
             .any(|m| m.test == test && m.phase == phase),
         notes,
-        error,
+        problems,
         value: typed.value.to_string(),
         leg_length: typed.leg_length.to_string(),
     }
@@ -333,12 +354,13 @@ pub(super) async fn save_trial(
                 value: text,
                 leg_length: "",
             };
-            return Ok(again(page(
-                &ctx,
-                &form.method,
-                Some(error.to_string()),
-                typed,
-            )?));
+            // The problem is said about the field as its label reads for the method.
+            let label = remembered(&ctx.record, test)
+                .or_else(|| named(&form.method, test))
+                .map_or_else(|| "Value".to_string(), |m| capital(m.entry_hint(test)));
+            let mut problems = Problems::default();
+            problems.check::<()>("value", &label, Err(error));
+            return Ok(again(page(&ctx, &form.method, problems, typed)?));
         }
     };
     match ctx
@@ -413,7 +435,9 @@ pub(super) async fn save_leg_length(
                 value: "",
                 leg_length: &form.leg_length,
             };
-            return Ok(again(page(&ctx, tape, Some(error.to_string()), typed)?));
+            let mut problems = Problems::default();
+            problems.check::<()>("leg_length", "Leg length", Err(error));
+            return Ok(again(page(&ctx, tape, problems, typed)?));
         }
     };
     let mut profile = ctx.profile.clone();
@@ -432,15 +456,14 @@ struct ResultPage {
     head: Head,
     title: String,
     phase_title: &'static str,
-    headline: String,
-    reasons: Vec<String>,
-    confidence: String,
-    more_trials: Option<String>,
+    verdict: VerdictView,
     rows: Vec<TrialRow>,
     next: String,
+    next_href: String,
 }
 
-/// A test's verdict: the headline and every reason, with the trials it came from.
+/// A test's verdict: the headline, why in a sentence, the way on, and behind "How this was
+/// decided" every reason with the trials it came from.
 pub(super) async fn result(
     State(state): State<AppState>,
     user: SignedIn,
@@ -466,12 +489,10 @@ pub(super) async fn result(
         head: ctx.head(),
         title: capital(test.title()),
         phase_title: phase.title(),
-        headline: verdict.headline(),
-        reasons: verdict.reasons.clone(),
-        confidence: verdict.confidence_line(),
-        more_trials: verdict.more_trials.as_ref().map(|m| m.reason.clone()),
+        verdict: VerdictView::of(&ctx, &verdict),
         rows: trial_rows(&ctx.record, test, phase),
         next: next.to_string(),
+        next_href: session_path(ctx.id()),
     }
     .into_response())
 }
