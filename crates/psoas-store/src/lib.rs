@@ -16,6 +16,7 @@ mod bulk;
 pub mod columns;
 pub mod keys;
 pub mod practice_columns;
+pub mod sql;
 mod stamp;
 pub mod transfer;
 
