@@ -10,7 +10,8 @@ use psoas_core::{
     Test,
 };
 use psoas_server::AppStore;
-use psoas_server::auth::{hash_password, hash_secret, new_secret, now};
+use psoas_server::auth::{hash_secret, new_secret, now};
+use psoas_server::password_work::PasswordWork;
 use psoas_store::{ApiToken, FullSession, Scope, Store};
 
 use crate::BenchError;
@@ -47,7 +48,8 @@ pub async fn owner_with_token(store: &dyn AppStore) -> Result<Seeded, BenchError
         role: Role::Owner,
         created_at: at,
     };
-    let password = hash_password(new_secret())
+    let password = PasswordWork::for_this_machine()
+        .hash(new_secret())
         .await
         .map_err(|e| invalid("password", e))?;
     store

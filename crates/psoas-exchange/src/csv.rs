@@ -21,7 +21,7 @@
 //! | `taken_at` | ISO 8601 / RFC 3339 time in UTC |
 //!
 //! Numbers use a dot and as many digits as the stored value needs; empty cells are absent
-//! values.
+//! values. Names that a spreadsheet would take for a formula start with `'` ([`spreadsheet_safe`]).
 
 use psoas_core::Profile;
 use psoas_core::measurement::Reading;
@@ -67,6 +67,17 @@ fn row(out: &mut Vec<u8>, cells: &[String]) {
     // Writing into memory cannot fail.
     writer.write_record(cells).expect("CSV into memory");
     writer.flush().expect("CSV into memory");
+}
+
+/// Text a person typed, made safe to open in a spreadsheet: a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula (OWASP's "CSV
+/// injection"), so it gets a leading `'`, which spreadsheets show as text and do not
+/// display. Only free text goes through here: numbers keep their sign.
+pub fn spreadsheet_safe(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
 }
 
 fn opt<T: ToString>(value: Option<T>) -> String {
@@ -119,7 +130,7 @@ impl Encoder for CsvEncoder {
                 out,
                 &[
                     profile.id.to_string(),
-                    profile.name.to_string(),
+                    spreadsheet_safe(&profile.name.to_string()),
                     session.id.to_string(),
                     session.started_at.to_string(),
                     session.status.to_string(),

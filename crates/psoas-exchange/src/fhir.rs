@@ -420,7 +420,7 @@ pub fn trial_observation(profile: &Profile, session: Uuid, m: &Measurement) -> O
         encounter: Reference {
             reference: urn(session),
         },
-        effective_date_time: m.taken_at.to_string(),
+        effective_date_time: fhir_instant(m.taken_at),
         value_quantity,
         value_codeable_concept,
         data_absent_reason: absent.then(|| CodeableConcept {
@@ -471,8 +471,8 @@ pub fn encounter(full: &FullSession) -> Encounter {
             reference: urn(s.profile_id.0),
         },
         period: Period {
-            start: s.started_at.to_string(),
-            end: s.ended_at.map(|t| t.to_string()),
+            start: fhir_instant(s.started_at),
+            end: s.ended_at.map(fhir_instant),
         },
     }
 }
@@ -512,7 +512,7 @@ pub fn pain_observations(full: &FullSession) -> Vec<Observation> {
             encounter: Reference {
                 reference: urn(session),
             },
-            effective_date_time: symptoms.recorded_at.to_string(),
+            effective_date_time: fhir_instant(symptoms.recorded_at),
             value_quantity: Some(quantity(f64::from(score), "score", "{score}")),
             value_codeable_concept: None,
             data_absent_reason: None,
@@ -559,7 +559,7 @@ impl Encoder for FhirEncoder {
             "resourceType": "Bundle",
             "id": Uuid::new_v4().to_string(),
             "type": "collection",
-            "timestamp": self.exported_at.to_string(),
+            "timestamp": fhir_instant(self.exported_at),
         });
         serde_json::to_writer(&mut *out, &head).expect("FHIR resources serialise");
         if profiles.is_empty() {
@@ -594,5 +594,25 @@ impl Encoder for FhirEncoder {
         } else {
             out.extend_from_slice(b"\n]}\n");
         }
+    }
+}
+
+/// A time as FHIR engines read it best: UTC to the millisecond, always three digits
+/// (FHIRPath works in milliseconds, and some engines compare finer times wrongly). The
+/// archive keeps the stored microseconds; FHIR is for reading elsewhere.
+fn fhir_instant(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+#[cfg(test)]
+mod instant_tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_to_the_millisecond() {
+        let at = Timestamp::from_microsecond(1_764_748_349_123_456).unwrap();
+        assert_eq!(fhir_instant(at), "2025-12-03T07:52:29.123Z");
+        let whole = Timestamp::from_second(1_764_748_349).unwrap();
+        assert_eq!(fhir_instant(whole), "2025-12-03T07:52:29.000Z");
     }
 }

@@ -1,12 +1,9 @@
 //! Secrets, password hashing and who is signed in.
 //!
 //! Tokens are 256 random bits, shown once and stored only as SHA-256 hashes; passwords are
-//! hashed with Argon2id. A signed-in page request carries an HttpOnly, SameSite=Lax session
+//! hashed with Argon2id through the bounded [`crate::password_work::PasswordWork`]. A signed-in page request carries an HttpOnly, SameSite=Lax session
 //! cookie, and every form it posts carries the session's CSRF token.
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,8 +18,35 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::state::Settings;
 
-/// The sign-in cookie.
+/// The sign-in cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "psoas_session";
+
+/// A cookie's name as this server sets it: over HTTPS with the `__Host-` prefix, so browsers
+/// accept it only with `Secure`, `Path=/` and no `Domain`, and no plain-HTTP page or other
+/// host can plant or overwrite it.
+pub fn cookie_name(settings: &Settings, plain: &'static str) -> String {
+    if settings.secure_cookies {
+        format!("__Host-{plain}")
+    } else {
+        plain.to_string()
+    }
+}
+
+/// A cookie with the flags every cookie of ours carries: HttpOnly, Path=/, `Secure` under
+/// TLS, and the given SameSite.
+pub fn our_cookie(
+    settings: &Settings,
+    plain: &'static str,
+    value: String,
+    same_site: SameSite,
+) -> Cookie<'static> {
+    Cookie::build((cookie_name(settings, plain), value))
+        .http_only(true)
+        .secure(settings.secure_cookies)
+        .same_site(same_site)
+        .path("/")
+        .build()
+}
 
 /// A new random secret, URL-safe.
 pub fn new_secret() -> String {
@@ -46,43 +70,6 @@ pub fn same_secret(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Hashes a password with Argon2id on a blocking thread (it is slow on purpose).
-pub async fn hash_password(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| e.to_string())?
-}
-
-/// Checks a password against a stored hash on a blocking thread.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A real Argon2id hash of a random password, made once: an unknown address is checked
-/// against it, so the time a sign-in takes does not reveal which addresses have accounts.
-pub async fn dummy_hash() -> String {
-    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-    DUMMY
-        .get_or_init(|| async { hash_password(new_secret()).await.unwrap_or_default() })
-        .await
-        .clone()
-}
-
 /// The current time to the microsecond, as the store keeps it.
 pub fn now() -> Timestamp {
     Timestamp::from_microsecond(Timestamp::now().as_microsecond())
@@ -91,22 +78,16 @@ pub fn now() -> Timestamp {
 
 /// The sign-in cookie carrying a session token.
 pub fn session_cookie(settings: &Settings, token: String) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token))
-        .http_only(true)
-        .secure(settings.secure_cookies)
-        .same_site(SameSite::Lax)
-        .path("/")
-        .max_age(cookie_hours(settings.session_hours))
-        .build()
+    let mut cookie = our_cookie(settings, SESSION_COOKIE, token, SameSite::Lax);
+    cookie.set_max_age(cookie::time::Duration::hours(settings.session_hours));
+    cookie
 }
 
-fn cookie_hours(hours: i64) -> cookie::time::Duration {
-    cookie::time::Duration::hours(hours)
-}
-
-/// A cookie that removes the sign-in cookie.
-pub fn cleared_session_cookie() -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, "")).path("/").build()
+/// A cookie that removes the sign-in cookie, with the same flags as the one it removes.
+pub fn cleared_session_cookie(settings: &Settings) -> Cookie<'static> {
+    let mut cookie = our_cookie(settings, SESSION_COOKIE, String::new(), SameSite::Lax);
+    cookie.set_max_age(cookie::time::Duration::ZERO);
+    cookie
 }
 
 /// The signed-in account of a page request, with the session's CSRF token.
@@ -153,7 +134,8 @@ pub async fn account_of_cookie(
     state: &AppState,
     jar: &CookieJar,
 ) -> Result<Option<SignedIn>, psoas_store::StoreError> {
-    let Some(cookie) = jar.get(SESSION_COOKIE).filter(|c| !c.value().is_empty()) else {
+    let name = cookie_name(&state.settings, SESSION_COOKIE);
+    let Some(cookie) = jar.get(&name).filter(|c| !c.value().is_empty()) else {
         return Ok(None);
     };
     let hash = hash_secret(cookie.value());
@@ -198,13 +180,5 @@ mod tests {
         assert_ne!(hash_secret(&a), hash_secret(&b));
         assert!(same_secret(&a, &a.clone()));
         assert!(!same_secret(&a, &b));
-    }
-
-    #[tokio::test]
-    async fn passwords_verify_against_their_hash_only() {
-        let hash = hash_password("correct horse battery".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery".into(), hash.clone()).await);
-        assert!(!verify_password("wrong horse battery".into(), hash).await);
     }
 }

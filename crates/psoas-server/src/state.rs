@@ -4,6 +4,7 @@
 pub use psoas_store::AppStore;
 
 use crate::history_lines::HistoryLines;
+use crate::password_work::PasswordWork;
 use std::sync::Arc;
 
 /// How the server presents itself.
@@ -17,6 +18,10 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// How long a sign-in lasts, in hours.
     pub session_hours: i64,
+    /// How long a client may take to send a request's headers before the connection closes.
+    pub header_read_timeout: std::time::Duration,
+    /// How many Argon2id hashes may run at once (one per core by default).
+    pub password_workers: usize,
 }
 
 impl Settings {
@@ -27,6 +32,8 @@ impl Settings {
             secure_cookies,
             max_body_bytes: 64 * 1024,
             session_hours: 12,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            password_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
 }
@@ -40,12 +47,15 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Judged history lines, reused while their sessions are unchanged.
     pub history_lines: Arc<HistoryLines>,
+    /// The one gate for Argon2id work (set-up, sign-up, sign-in).
+    pub password_work: Arc<PasswordWork>,
 }
 
 impl AppState {
     /// Builds the state.
     pub fn new(store: Arc<dyn AppStore>, settings: Settings) -> Self {
         Self {
+            password_work: Arc::new(PasswordWork::with_workers(settings.password_workers)),
             store,
             settings: Arc::new(settings),
             history_lines: Arc::new(HistoryLines::default()),

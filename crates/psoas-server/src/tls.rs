@@ -1,12 +1,10 @@
 //! HTTPS for phones on the same network: a self-signed certificate made once and kept, or
 //! the user's own certificate, served with rustls (ring provider).
 
-use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::{AppState, router};
 
@@ -53,15 +51,26 @@ pub fn self_signed(dir: &Path, names: &[String]) -> Result<CertificateFiles, Tls
     alt_names.dedup();
     let certified = rcgen::generate_simple_self_signed(alt_names)
         .map_err(|e| TlsError::Generate(e.to_string()))?;
-    let write = |path: &Path, text: String| {
-        std::fs::write(path, text).map_err(|source| TlsError::File {
-            path: path.to_path_buf(),
-            source,
-        })
+    let write = |path: &Path, text: String, private: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if private {
+            // The key is never readable by others, not even for the moment before a chmod.
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        options
+            .open(path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+            .map_err(|source| TlsError::File {
+                path: path.to_path_buf(),
+                source,
+            })
     };
-    write(&files.key, certified.signing_key.serialize_pem())?;
+    write(&files.key, certified.signing_key.serialize_pem(), true)?;
+    // A key file left from before (at another mode) is made private too.
     restrict(&files.key)?;
-    write(&files.cert, certified.cert.pem())?;
+    write(&files.cert, certified.cert.pem(), false)?;
     Ok(files)
 }
 
@@ -105,15 +114,11 @@ pub async fn serve_tls(
     config: RustlsConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let handle: Handle<SocketAddr> = Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(Duration::from_secs(10)));
-    });
     listener.set_nonblocking(true)?;
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
+    let mut server = axum_server::from_tcp_rustls(listener, config)?;
+    crate::guard_against_slow_clients(server.http_builder(), &state);
+    server
+        .handle(crate::shutdown_handle(shutdown))
         .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
         .await
 }

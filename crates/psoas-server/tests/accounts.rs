@@ -2,6 +2,8 @@
 //! CSRF, rate limiting, invitations and escaping of what people type.
 
 mod common;
+#[path = "accounts/security.rs"]
+mod security;
 
 use common::{Backend, both_backends, client, csrf_of, spawn_app};
 
@@ -51,8 +53,22 @@ async fn a_short_password_is_refused_with_the_reason_and_the_form_kept(backend: 
         .unwrap();
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
-    assert!(page.contains("at least 10 characters"), "{page}");
+    assert!(page.contains("at least 12 characters"), "{page}");
     assert!(page.contains("olga@example.org"), "the address is kept");
+    let common = client()
+        .post(app.url("/setup"))
+        .form(&[
+            ("token", token.as_str()),
+            ("display_name", "Olga"),
+            ("email", "olga@example.org"),
+            ("password", "Password1234"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(common.status(), 422);
+    assert!(common.text().await.unwrap().contains("anyone guessing"));
+    assert_eq!(app.store.account_count().await.unwrap(), 0);
 }
 
 async fn forms_without_the_csrf_token_are_refused_and_store_nothing(backend: Backend) {

@@ -519,9 +519,12 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: 
     let profile = add_profile(
         &api,
         &olga,
-        json!({"name": "Anna", "birth_year": 1984, "sex": "female", "leg_length_cm": 90}),
+        json!({"name": "Anna", "birth_year": 1984.0, "sex": "female", "leg_length_cm": 90}),
     )
     .await;
+    // 1984.0 is an integer to JSON Schema, and so to the server.
+    let read = api.get(me, &format!("/api/v1/profiles/{profile}")).await;
+    assert_eq!(read.body["birth_year"], 1984);
     let started = api
         .post(
             me,
@@ -1340,6 +1343,10 @@ async fn lists_come_in_pages_with_a_link_to_the_next(backend: Backend) {
     let beyond = api.get(&olga.token, "/api/v1/profiles?offset=10").await;
     assert!(beyond.body["items"].as_array().unwrap().is_empty());
     assert_eq!(beyond.body["total"], 5);
+    let furthest = api
+        .get(&olga.token, "/api/v1/profiles?offset=1000000000")
+        .await;
+    assert_eq!(furthest.body["offset"], 1_000_000_000u64);
 
     // Sessions keep their filter in the next link.
     let profile = add_profile(&api, &olga, json!({"name": "Zoe"})).await;
@@ -1362,6 +1369,12 @@ async fn lists_come_in_pages_with_a_link_to_the_next(backend: Backend) {
         ("limit=201", "/limit", "between 1 and 200"),
         ("limit=ten", "/limit", "invalid digit"),
         ("offset=-1", "/offset", "invalid digit"),
+        ("offset=1000000001", "/offset", "between 0 and 1000000000"),
+        (
+            "offset=18446744073709551615",
+            "/offset",
+            "between 0 and 1000000000",
+        ),
         ("colour=red", "/colour", "unknown field"),
     ] {
         let reply = api
@@ -1512,6 +1525,14 @@ async fn every_operation_documents_its_parameters_bodies_problems_and_security(b
             "{path} documents ?{name}"
         );
     }
+    // The offset's cap is declared.
+    let offset = doc["paths"]["/api/v1/profiles"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "offset")
+        .unwrap();
+    assert_eq!(offset["schema"]["maximum"], 1_000_000_000u64, "{offset}");
     // Every reusable response and schema a `$ref` names exists.
     let text = doc.to_string();
     let dangling: BTreeSet<&str> = text

@@ -221,7 +221,7 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     let timer = b.page(&format!("{s}?option=a")).await;
     assert!(timer.contains("data-plan=\""), "{timer}");
     assert!(timer.contains("Hold 1/5"), "{timer}");
-    assert!(timer.contains("/static/timer.js"));
+    assert!(timer.contains(&psoas_server::assets::url("timer.js")), "{timer}");
     assert_eq!(
         timer.matches("<script").count(),
         1,
@@ -669,7 +669,10 @@ async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_ha
     assert!(choice.contains("this phone on the thigh"));
     let page = owner.page(&format!("{s}/lift")).await;
     assert!(page.contains("data-lift=\""), "{page}");
-    assert!(page.contains("src=\"/static/lift.js\""));
+    assert!(
+        page.contains(&format!("src=\"{}\"", psoas_server::assets::url("lift.js"))),
+        "{page}"
+    );
     assert!(!page.contains("<script>"), "no inline script");
     assert_eq!(field(&page, "side"), "left");
     assert_eq!(field(&page, "trial"), "1");
@@ -680,7 +683,7 @@ async fn the_phone_leads_to_its_sensor_page_which_keeps_typing_and_it_hurt_at_ha
     assert!(page.contains(&owner.csrf));
     let script = owner
         .client
-        .get(app.url("/static/lift.js"))
+        .get(app.url(&psoas_server::assets::url("lift.js")))
         .send()
         .await
         .unwrap();

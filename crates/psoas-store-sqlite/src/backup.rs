@@ -21,6 +21,13 @@ impl SqliteStore {
                 out.display()
             ))
         })?;
+        // VACUUM INTO fills an empty file it is given, keeping its private mode.
+        crate::create_private(out).map_err(|e| {
+            StoreError::Conflict(format!(
+                "cannot create {} ({e}); check that its folder exists and is writable",
+                out.display()
+            ))
+        })?;
         sqlx::query("VACUUM INTO ?")
             .bind(name)
             .execute(&self.writer)

@@ -76,6 +76,16 @@ fn looks_like_sqlite(path: &Path) -> std::io::Result<bool> {
     Ok(read == 0 || header == *b"SQLite format 3\0")
 }
 
+/// Creates an empty file only its owner may read or write (0600): it will hold health data.
+/// SQLite gives the journal files it makes beside a database the database's own mode.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database file, checks it is ours and applies the
     /// migrations it lacks.
@@ -115,6 +125,13 @@ impl SqliteStore {
                      file with --db"
                 )));
             }
+        }
+        if !path.exists() {
+            create_private(path).map_err(|e| {
+                StoreError::NotOurs(format!(
+                    "cannot create {shown} ({e}); check that its folder exists and is writable"
+                ))
+            })?;
         }
         // Decide whose file it is through a read-only connection first: setting WAL mode is
         // itself a write, and another program's database must be left exactly as it was.

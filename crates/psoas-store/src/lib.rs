@@ -301,6 +301,15 @@ pub struct ApiToken {
     pub last_used_at: Option<Timestamp>,
 }
 
+/// What [`AuthStore::count_login_attempt`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginAttempts {
+    /// Attempts of the key in the window, the new one included.
+    pub in_window: u64,
+    /// When the attempt before the new one was made, if one lies in the window.
+    pub previous: Option<Timestamp>,
+}
+
 /// Accounts, sign-in sessions and tokens of the web app. Secrets arrive already hashed:
 /// the store never sees a password or a token in clear.
 #[async_trait]
@@ -325,6 +334,9 @@ pub trait AuthStore: Send + Sync {
         at: Timestamp,
         expires_at: Timestamp,
     ) -> StoreResult<()>;
+    /// Whether a set-up token was issued and not used yet (it may still be refused if an
+    /// owner exists by the time it is used).
+    async fn setup_token_is_open(&self, token_hash: &str) -> StoreResult<bool>;
     /// Whether an invitation can still be used.
     async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool>;
     /// Creates a member account with an open invitation, which is used up.
@@ -356,8 +368,18 @@ pub trait AuthStore: Send + Sync {
     async fn add_login_failure(&self, key: &str, at: Timestamp) -> StoreResult<()>;
     /// Failed sign-ins for a key since a time.
     async fn login_failures_since(&self, key: &str, since: Timestamp) -> StoreResult<u64>;
-    /// Forgets a key's failures after a successful sign-in.
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Counts a sign-in attempt against `key` before its password is checked: writes it at
+    /// `at`, then says how many attempts of the key lie after `since` (this one included)
+    /// and when the one before it was. Every attempt counts all those written before it, so
+    /// of many at once no more than the limit pass. A failed attempt stays as a failure.
+    async fn count_login_attempt(
+        &self,
+        key: &str,
+        at: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<LoginAttempts>;
+    /// Takes back the attempt written at `at`: it succeeded, or was refused unchecked.
+    async fn forgive_login_attempt(&self, key: &str, at: Timestamp) -> StoreResult<()>;
     /// Keeps a new personal access token.
     async fn add_api_token(
         &self,

@@ -584,13 +584,21 @@ async fn the_owner_is_created_only_with_an_unused_set_up_token_and_only_once(bac
         "link",
     );
     assert_eq!(store.account_count().await.unwrap(), 0);
+    assert!(
+        !store
+            .setup_token_is_open("hash-of-no-such-token")
+            .await
+            .unwrap()
+    );
 
     store.add_setup_token(SETUP_TOKEN, at(0)).await.unwrap();
+    assert!(store.setup_token_is_open(SETUP_TOKEN).await.unwrap());
     store
         .create_owner(SETUP_TOKEN, &olga, &password_hash(&olga))
         .await
         .unwrap();
     assert_eq!(store.account_count().await.unwrap(), 1);
+    assert!(!store.setup_token_is_open(SETUP_TOKEN).await.unwrap());
 
     let otto = new_account("Otto", "otto@example.org", Role::Owner, 5);
     assert_not_found(
@@ -920,10 +928,48 @@ async fn failed_sign_ins_are_counted_per_key_since_a_time_until_cleared(backend:
         0
     );
 
-    store.clear_login_failures(address).await.unwrap();
-
-    assert_eq!(store.login_failures_since(address, at(0)).await.unwrap(), 0);
+    // An attempt is written before it is counted, and counts those before it.
+    let attempt = store
+        .count_login_attempt(address, at(40), at(15))
+        .await
+        .unwrap();
+    assert_eq!(attempt.in_window, 3, "20 s, 30 s and this one at 40 s");
+    assert_eq!(attempt.previous, Some(at(30)));
+    let first = store
+        .count_login_attempt("new@example.org", at(40), at(0))
+        .await
+        .unwrap();
+    assert_eq!((first.in_window, first.previous), (1, None));
+    // A forgiven attempt is gone; the failures before it stay.
+    store.forgive_login_attempt(address, at(40)).await.unwrap();
+    assert_eq!(store.login_failures_since(address, at(0)).await.unwrap(), 3);
     assert_eq!(store.login_failures_since(client, at(0)).await.unwrap(), 1);
+}
+
+async fn of_many_sign_in_attempts_at_once_each_counts_all_written_before_it(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let attempts = futures_util::future::join_all((0..40).map(|i| {
+        let store = store.clone();
+        async move {
+            store
+                .count_login_attempt("client:192.0.2.9", at(100 + i), at(0))
+                .await
+                .unwrap()
+                .in_window
+        }
+    }))
+    .await;
+    let mut counts = attempts.clone();
+    counts.sort_unstable();
+    // However they interleave, the k-th to be written sees at least k: no two pass as first.
+    for (k, count) in counts.iter().enumerate() {
+        assert!(*count > k as u64, "{attempts:?}");
+    }
+    assert!(
+        counts.iter().filter(|&&c| c <= 5).count() <= 5,
+        "{attempts:?}"
+    );
 }
 
 fn api_token(name: &str, seconds: i64) -> ApiToken {
@@ -1111,6 +1157,7 @@ both_backends!(
     an_account_is_found_by_its_address_in_any_case_with_its_password_hash,
     a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_is_removed,
     failed_sign_ins_are_counted_per_key_since_a_time_until_cleared,
+    of_many_sign_in_attempts_at_once_each_counts_all_written_before_it,
     an_api_token_finds_its_account_and_notes_when_it_was_last_used,
     a_token_used_again_within_the_resolution_is_not_noted_again,
     a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it,

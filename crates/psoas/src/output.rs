@@ -1,5 +1,6 @@
 //! Files the tool writes (exports, charts, reports): written beside their final name and
-//! renamed into place only when complete, so a failure never leaves half a file behind.
+//! renamed into place only when complete, so a failure never leaves half a file behind;
+//! created readable by their owner only (0600).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -31,7 +32,12 @@ impl OutFile {
         partial_name.push(name);
         partial_name.push(".partial");
         let partial = path.with_file_name(partial_name);
-        let file = File::create(&partial).map_err(|e| {
+        // Exports, charts and reports hold health data: only their owner may read them.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&partial).map_err(|e| {
             CliError::Usage(format!(
                 "cannot write {}: {e}; check that its folder exists and is writable",
                 path.display()

@@ -230,3 +230,41 @@ fn bad_export_requests_say_what_to_change_and_leave_no_file() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn the_database_its_journal_exports_reports_and_backups_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    history(d);
+    let csv = d.join("anna.csv");
+    let report = d.join("anna.pdf");
+    let backup = d.join("backup.db");
+    ok(
+        d,
+        "a.db",
+        &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
+    );
+    ok(
+        d,
+        "a.db",
+        &[
+            "report",
+            "--profile",
+            "Anna",
+            "--out",
+            report.to_str().unwrap(),
+        ],
+    );
+    ok(d, "a.db", &["backup", "--out", backup.to_str().unwrap()]);
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    for file in [d.join("a.db"), csv, report, backup] {
+        assert_eq!(mode(&file), 0o600, "{} is private", file.display());
+    }
+    // While a connection is open the journal files exist; SQLite gives them the file's mode.
+    let wal = d.join("a.db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+}

@@ -22,15 +22,25 @@ impl Server {
 
     /// Starts on a given database (a file or a PostgreSQL URL), with `dir` as its home.
     fn start_on(dir: &TempDir, db: &str, extra: &[&str]) -> Self {
+        Self::spawn(dir, db, extra, "warn", Stdio::null())
+    }
+
+    /// Starts with its log at `level` written to `log`.
+    fn start_logging(dir: &TempDir, level: &str, log: std::fs::File) -> Self {
+        let db = dir.path().join("psoas.db");
+        Self::spawn(dir, db.to_str().unwrap(), &[], level, log.into())
+    }
+
+    fn spawn(dir: &TempDir, db: &str, extra: &[&str], level: &str, log: Stdio) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_psoas"))
             .env("HOME", dir.path())
             .env_remove("PSOAS_DATABASE_URL")
-            .env("PSOAS_LOG", "warn")
+            .env("PSOAS_LOG", level)
             .args(["--db", db])
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("psoas serve starts");
         let stdout = child.stdout.take().expect("its output");
@@ -86,6 +96,32 @@ impl Server {
             .expect("kill runs");
         self.child.wait().expect("psoas serve ends")
     }
+}
+
+#[tokio::test]
+async fn the_request_log_never_shows_a_token_from_the_address() {
+    let dir = TempDir::new().unwrap();
+    let log_path = dir.path().join("serve.log");
+    let server = Server::start_logging(&dir, "info", std::fs::File::create(&log_path).unwrap());
+    let address = server.address();
+    let link = server.setup_link().expect("a set-up link on first start");
+    let setup_token = link.split("token=").nth(1).unwrap().to_string();
+    for path in [
+        "/signup?token=invitation-secret-4711".to_string(),
+        format!("/setup?token={setup_token}"),
+        "/history?page=2".to_string(),
+    ] {
+        reqwest::get(format!("{address}{path}")).await.unwrap();
+    }
+    assert!(server.stop().success());
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("/signup?token=%5Bredacted%5D"), "{log}");
+    assert!(
+        log.contains("/history?page=2"),
+        "paging stays readable: {log}"
+    );
+    assert!(!log.contains("invitation-secret-4711"), "{log}");
+    assert!(!log.contains(&setup_token), "{log}");
 }
 
 #[tokio::test]

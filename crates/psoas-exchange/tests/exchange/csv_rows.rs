@@ -67,3 +67,35 @@ async fn names_with_commas_and_quotes_stay_in_their_cell() {
     assert_eq!(&row[1], "O'Neil, \"Jo\"");
     assert_eq!(row.len(), COLUMNS.len());
 }
+
+#[tokio::test]
+async fn a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = store(dir.path(), "a.db").await;
+    fill(&source, Scope::Terminal, &daily_history(1)).await;
+    let mut profile = source
+        .list_profiles(Scope::Terminal)
+        .await
+        .unwrap()
+        .remove(0);
+    for (typed, written) in [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1 Jo", "'+1 Jo"),
+        ("-Jo", "'-Jo"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Jo = Anna", "Jo = Anna"),
+    ] {
+        profile.name = psoas_core::DisplayName::parse(typed).unwrap();
+        source
+            .update_profile(Scope::Terminal, &profile)
+            .await
+            .unwrap();
+        let bytes = exported(&source, Scope::Terminal, Format::Csv).await;
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[1], written, "{typed}");
+        // Numbers keep their sign: a negative angle is a number, not a formula.
+        let degrees = COLUMNS.iter().position(|c| *c == "degrees").unwrap();
+        assert!(!row[degrees].starts_with('\''));
+    }
+}

@@ -27,7 +27,15 @@ fn is_fhir_id(id: &str) -> bool {
 
 /// FHIR R4 `dateTime` with a time: seconds and a zone are required.
 fn is_fhir_date_time(text: &str) -> bool {
-    text.parse::<jiff::Timestamp>().is_ok() && text.len() >= 20 && text.as_bytes()[10] == b'T'
+    // We write UTC to the millisecond: FHIRPath engines work in milliseconds.
+    let milliseconds = text
+        .strip_suffix('Z')
+        .and_then(|t| t.rsplit_once('.'))
+        .is_some_and(|(_, fraction)| fraction.len() == 3);
+    text.parse::<jiff::Timestamp>().is_ok()
+        && text.len() >= 20
+        && text.as_bytes()[10] == b'T'
+        && milliseconds
 }
 
 /// No empty arrays, objects or strings anywhere (FHIR JSON forbids them).

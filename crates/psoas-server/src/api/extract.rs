@@ -64,15 +64,38 @@ fn is_json(content_type: Option<&axum::http::HeaderValue>) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Reads a JSON body, naming the field a refusal is about.
+/// Reads a JSON body, naming the field a refusal is about. A whole number written with a
+/// fraction (`1984.0`) is an integer, as JSON Schema counts it, so integer fields take it.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|error| {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|error| json_error(error, String::new()))?;
+    whole_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let pointer = pointer_of(error.path());
         json_error(error.into_inner(), pointer)
-    })?;
-    de.end().map_err(|error| json_error(error, String::new()))?;
-    Ok(value)
+    })
+}
+
+/// Below 2^53 every whole float is exactly an integer; above, it stays a float (and an
+/// integer field refuses it as out of range, which it is).
+fn whole_floats_as_integers(value: &mut serde_json::Value) {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        serde_json::Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() < EXACT
+            {
+                // The cast is exact: a whole number below 2^53.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = float as i64;
+                *number = serde_json::Number::from(whole);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_floats_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
 }
 
 fn json_error(error: serde_json::Error, pointer: String) -> ApiError {
@@ -200,6 +223,16 @@ mod tests {
         assert_eq!(refusal(r#"{"count": 1,"#).status, 400);
         assert_eq!(refusal(r#"{"count": 1, "flags": []} x"#).status, 400);
         assert_eq!(refusal("").status, 400);
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers_as_json_schema_says() {
+        let body: Body = parse_json(br#"{"count": 1984.0, "flags": []}"#).unwrap();
+        assert_eq!(body.count, 1984);
+        let p = refusal(r#"{"count": 1984.5, "flags": []}"#);
+        assert_eq!(p.errors.unwrap()[0].field, "/count");
+        let p = refusal(r#"{"count": 1e300, "flags": []}"#);
+        assert_eq!(p.errors.unwrap()[0].field, "/count");
     }
 
     #[test]

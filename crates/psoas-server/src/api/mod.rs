@@ -118,7 +118,8 @@ impl utoipa::Modify for Components {
             caller::SESSION_COOKIE,
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 SESSION_COOKIE,
-                "The web app's sign-in cookie, for use from its own pages. Requests that \
+                "The web app's sign-in cookie, for use from its own pages (over HTTPS it is \
+                 named `__Host-psoas_session`). Requests that \
                  change something must also send the sign-in's CSRF token in the \
                  `X-CSRF-Token` header.",
             ))),

@@ -23,11 +23,16 @@ pub struct Page<T> {
     /// The page size asked for (or the default).
     pub limit: u32,
     /// How many items come before this page.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub offset: u64,
     /// The full address of the next page, or null on the last page.
     #[schema(format = "uri")]
     pub next: Option<String>,
 }
+
+/// The largest `offset` accepted: far beyond any real list, and well inside the int64 the
+/// document declares, so what is echoed back always fits.
+pub const MAX_OFFSET: u64 = 1_000_000_000;
 
 /// A checked `limit` and `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +51,14 @@ impl Paging {
                 format!("limit must be between 1 and {MAX_LIMIT}, got {limit}"),
             ));
         }
-        Ok(Self {
-            limit,
-            offset: offset.unwrap_or(0),
-        })
+        let offset = offset.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(ApiError::invalid_query(
+                "offset",
+                format!("offset must be between 0 and {MAX_OFFSET}, got {offset}"),
+            ));
+        }
+        Ok(Self { limit, offset })
     }
 
     /// How many items to skip.
@@ -127,8 +136,9 @@ macro_rules! paged_query {
             /// How many items to return: 1 to 200, default 50.
             #[param(minimum = 1, maximum = 200)]
             pub limit: Option<u32>,
-            /// How many items to skip from the start of the list, default 0.
-            #[param(minimum = 0)]
+            /// How many items to skip from the start of the list: 0 to 1,000,000,000,
+            /// default 0.
+            #[param(minimum = 0, maximum = 1_000_000_000)]
             pub offset: Option<u64>,
         }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::cookie::SameSite;
 use jiff::{SignedDuration, Timestamp};
 use psoas_core::account::check_new_password;
 use psoas_core::{Account, AccountId, DisplayName, Email, InvitationKind, Role};
@@ -18,16 +18,13 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 use super::{Chrome, PageError, PageResult};
-use crate::AppState;
 use crate::auth::{
-    SignedIn, cleared_session_cookie, dummy_hash, hash_password, hash_secret, new_secret, now,
-    same_secret, session_cookie, verify_password,
+    SignedIn, cleared_session_cookie, cookie_name, hash_secret, new_secret, now, our_cookie,
+    same_secret, session_cookie,
 };
+use crate::state::Settings;
+use crate::{AppState, sign_in_limit};
 
-/// Failed sign-ins allowed per address, and per client, in [`LOCKOUT`].
-const MAX_FAILURES: u64 = 5;
-/// The window failed sign-ins are counted in.
-const LOCKOUT: SignedDuration = SignedDuration::from_mins(15);
 /// The cookie that pairs the sign-in form with the browser that loaded it.
 const LOGIN_FORM_COOKIE: &str = "psoas_login_form";
 
@@ -263,14 +260,23 @@ async fn create_account(
         )
             .into_response()
     };
+    // The link first: a request without a live one never reaches the costly hash.
+    let token_hash = hash_secret(&form.token);
+    let link_is_live = match way {
+        Way::Setup => {
+            state.store.account_count().await? == 0
+                && state.store.setup_token_is_open(&token_hash).await?
+        }
+        Way::Invitation => state.store.invitation_is_open(&token_hash, now()).await?,
+    };
+    if !link_is_live {
+        return Err(way.link_gone());
+    }
     let account = match new_account(&form, way.role()) {
         Ok(account) => account,
         Err(error) => return Ok(again(error)),
     };
-    let hash = hash_password(form.password.clone())
-        .await
-        .map_err(PageError::internal)?;
-    let token_hash = hash_secret(&form.token);
+    let hash = state.password_work.hash(form.password.clone()).await?;
     let created = match way {
         Way::Setup => state.store.create_owner(&token_hash, &account, &hash).await,
         Way::Invitation => {
@@ -283,23 +289,26 @@ async fn create_account(
     match created {
         Ok(()) => start_session(state, jar, account.id).await,
         Err(StoreError::NotFound { .. }) => Err(way.link_gone()),
-        Err(StoreError::Conflict(message)) => Ok(again(message)),
+        // Saying that an address has an account would let anyone holding a link test
+        // addresses; the person whose address it is knows to sign in.
+        Err(StoreError::Conflict(_)) => Ok(again(
+            "This invitation cannot be used with these details. If you already have an \
+             account on this server, sign in instead; otherwise ask for a new invitation."
+                .to_string(),
+        )),
         Err(other) => Err(other.into()),
     }
 }
 
 fn login_page(
+    settings: &Settings,
     jar: CookieJar,
     email: String,
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
     let csrf = new_secret();
-    let cookie = Cookie::build((LOGIN_FORM_COOKIE, csrf.clone()))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .path("/login")
-        .build();
+    let cookie = our_cookie(settings, LOGIN_FORM_COOKIE, csrf.clone(), SameSite::Strict);
     (
         status,
         jar.add(cookie),
@@ -317,7 +326,13 @@ async fn login_form(State(state): State<AppState>, jar: CookieJar) -> PageResult
     if state.store.account_count().await? == 0 {
         return Ok(super::home::welcome());
     }
-    Ok(login_page(jar, String::new(), None, StatusCode::OK))
+    Ok(login_page(
+        &state.settings,
+        jar,
+        String::new(),
+        None,
+        StatusCode::OK,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -335,7 +350,7 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> PageResult<Response> {
     let paired = jar
-        .get(LOGIN_FORM_COOKIE)
+        .get(&cookie_name(&state.settings, LOGIN_FORM_COOKIE))
         .is_some_and(|c| same_secret(c.value(), &form.csrf));
     if !paired {
         return Err(PageError::csrf());
@@ -343,51 +358,48 @@ async fn login(
     let wrong = || "The e-mail address or the password is wrong.".to_string();
     let Ok(email) = Email::parse(&form.email) else {
         return Ok(login_page(
+            &state.settings,
             jar,
             form.email,
             Some(wrong()),
             StatusCode::UNAUTHORIZED,
         ));
     };
-    let keys = [format!("email:{email}"), format!("client:{}", client.ip())];
-    let since = now().checked_sub(LOCKOUT).unwrap_or(Timestamp::UNIX_EPOCH);
-    for key in &keys {
-        if state.store.login_failures_since(key, since).await? >= MAX_FAILURES {
-            return Err(PageError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many failed sign-ins. Wait 15 minutes, then try again.",
-            ));
-        }
-    }
+    let attempt =
+        match sign_in_limit::begin(state.store.as_ref(), &email, client.ip(), now()).await? {
+            Ok(attempt) => attempt,
+            Err(refused) => {
+                return Err(
+                    PageError::new(StatusCode::TOO_MANY_REQUESTS, refused.message())
+                        .retry_after(refused.retry_after_seconds()),
+                );
+            }
+        };
     let found = state.store.account_by_email(&email).await?;
     let verified = match found {
-        Some((account, hash)) => verify_password(form.password, hash)
-            .await
+        Some((account, hash)) => state
+            .password_work
+            .verify(form.password, hash)
+            .await?
             .then_some(account),
         None => {
-            // Spend the same time as a real check, so timing does not reveal addresses.
-            let _ = verify_password(form.password, dummy_hash().await).await;
+            state.password_work.verify_nobody(form.password).await?;
             None
         }
     };
     match verified {
         Some(account) => {
-            for key in &keys {
-                state.store.clear_login_failures(key).await?;
-            }
+            attempt.succeeded(state.store.as_ref()).await?;
             start_session(&state, jar, account.id).await
         }
-        None => {
-            for key in &keys {
-                state.store.add_login_failure(key, now()).await?;
-            }
-            Ok(login_page(
-                jar,
-                email.to_string(),
-                Some(wrong()),
-                StatusCode::UNAUTHORIZED,
-            ))
-        }
+        // The attempt stays in the store as a failure.
+        None => Ok(login_page(
+            &state.settings,
+            jar,
+            email.to_string(),
+            Some(wrong()),
+            StatusCode::UNAUTHORIZED,
+        )),
     }
 }
 
@@ -405,7 +417,11 @@ async fn logout(
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
     state.store.remove_web_session(&user.session_hash).await?;
-    Ok((jar.add(cleared_session_cookie()), Redirect::to("/login")).into_response())
+    Ok((
+        jar.add(cleared_session_cookie(&state.settings)),
+        Redirect::to("/login"),
+    )
+        .into_response())
 }
 
 struct TokenRow {

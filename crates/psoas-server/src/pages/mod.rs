@@ -19,6 +19,7 @@ use psoas_store::StoreError;
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::password_work::PasswordWorkError;
 
 /// Every page's routes.
 pub fn router() -> Router<AppState> {
@@ -79,6 +80,8 @@ struct ErrorPage {
 pub struct PageError {
     status: StatusCode,
     message: String,
+    /// Seconds to wait before trying again (a `Retry-After` header), when busy.
+    retry_after: Option<u64>,
 }
 
 impl PageError {
@@ -87,6 +90,27 @@ impl PageError {
         Self {
             status,
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// Says when to try again (a `Retry-After` header).
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// The server is too busy for this now; try again after `seconds`.
+    pub fn busy(seconds: u64) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "The server is busy right now. Nothing was changed; try again in {seconds} \
+                     seconds."
+                ),
+            )
         }
     }
 
@@ -140,6 +164,17 @@ pub(crate) fn capital(message: &str) -> String {
     text
 }
 
+impl From<PasswordWorkError> for PageError {
+    fn from(error: PasswordWorkError) -> Self {
+        match error {
+            PasswordWorkError::Busy {
+                retry_after_seconds,
+            } => Self::busy(retry_after_seconds),
+            failed @ PasswordWorkError::Failed(_) => Self::internal(failed),
+        }
+    }
+}
+
 impl From<InputError> for PageError {
     fn from(error: InputError) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
@@ -153,6 +188,7 @@ impl IntoResponse for PageError {
             403 => "Not allowed",
             409 => "Already there",
             429 => "Too many attempts",
+            503 => "Busy",
             400..=499 => "Please check",
             _ => "Server problem",
         };
@@ -161,7 +197,14 @@ impl IntoResponse for PageError {
             title: title.to_string(),
             message: self.message,
         };
-        (self.status, page).into_response()
+        let mut response = (self.status, page).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 

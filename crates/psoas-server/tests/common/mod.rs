@@ -20,6 +20,8 @@ pub struct TestApp {
     pub store: Arc<dyn AppStore>,
     /// The database, shared with any other server started on it.
     pub db: Arc<TestDb>,
+    /// The server's state, for checks of what it did (its password work, say).
+    pub state: AppState,
     /// Ends the server when dropped.
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
@@ -32,12 +34,25 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Starts a server on a database, with a store (a connection pool) of its own, as a second
 /// `psoas serve` process on the same database would have.
 pub async fn start_on(db: Arc<TestDb>) -> TestApp {
+    start_with(db, |_| {}).await
+}
+
+/// Starts a server on a fresh database of the backend with settings changed by `adjust`.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    start_with(Arc::new(TestDb::new(backend).await), adjust).await
+}
+
+async fn start_with(db: Arc<TestDb>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let store = db.open().await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store.clone(), Settings::new(base.clone(), false));
+    let mut settings = Settings::new(base.clone(), false);
+    adjust(&mut settings);
+    let state = AppState::new(store.clone(), settings);
+    let server_state = state.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
+        let state = server_state;
         psoas_server::serve(listener, state, async {
             let _ = rx.await;
         })
@@ -48,6 +63,7 @@ pub async fn start_on(db: Arc<TestDb>) -> TestApp {
         base,
         store,
         db,
+        state,
         _shutdown: tx,
     }
 }
@@ -57,6 +73,17 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// A browser-like client on another loopback address (`127.0.0.2`, ...), as another device
+/// would be: the server counts sign-in failures per client address.
+pub fn client_from(address: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(address.parse::<std::net::IpAddr>().expect("an address"))
         .build()
         .expect("a client")
 }
@@ -78,6 +105,34 @@ pub fn token_in(page: &str) -> String {
 }
 
 impl TestApp {
+    /// Loads the sign-in form in `browser` and posts an address and password with it;
+    /// returns the status, the `Retry-After` seconds if any, and the page.
+    pub async fn sign_in(
+        &self,
+        browser: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> (u16, Option<u64>, String) {
+        let form = browser.get(self.url("/login")).send().await.unwrap();
+        let csrf = csrf_of(&form.text().await.unwrap());
+        let reply = browser
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = reply.status().as_u16();
+        let retry_after = reply
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().parse().unwrap());
+        (status, retry_after, reply.text().await.unwrap())
+    }
+
     /// The full address of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{Conn, Db, args, first};
 use crate::columns::{self, micros};
 use crate::keys::{account_exists, link_gone, role_columns, token_not_found};
-use crate::{ApiToken, AuthStore, StoreResult, TOKEN_USE_RESOLUTION};
+use crate::{ApiToken, AuthStore, LoginAttempts, StoreResult, TOKEN_USE_RESOLUTION};
 
 /// Inserts an account with the role its way in grants, whatever the caller put in `account`.
 async fn insert_account(
@@ -113,6 +113,18 @@ impl<T: Db> AuthStore for T {
             )
             .await?;
         Ok(())
+    }
+
+    async fn setup_token_is_open(&self, token_hash: &str) -> StoreResult<bool> {
+        let rows = self
+            .read()
+            .await?
+            .rows(
+                "SELECT token_hash FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL",
+                &args![token_hash],
+            )
+            .await?;
+        Ok(!rows.is_empty())
     }
 
     async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
@@ -245,10 +257,48 @@ impl<T: Db> AuthStore for T {
         .await
     }
 
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+    async fn count_login_attempt(
+        &self,
+        key: &str,
+        at: Timestamp,
+        since: Timestamp,
+    ) -> StoreResult<LoginAttempts> {
+        // Written before it is counted, and each in its own statement on the writer: every
+        // attempt then counts all those written before it, so of N at once only the first
+        // few pass.
+        let mut writer = self.writer().await?;
+        writer
+            .run(
+                "INSERT INTO login_failures (key, failed_at) VALUES ($1, $2)",
+                &args![key, at],
+            )
+            .await?;
+        let rows = writer
+            .rows(
+                "SELECT count(*) AS n, max(CASE WHEN failed_at < $2 THEN failed_at END) \
+                 AS previous FROM login_failures WHERE key = $1 AND failed_at > $3",
+                &args![key, at, since],
+            )
+            .await?;
+        let Some(row) = first(rows) else {
+            return Ok(LoginAttempts {
+                in_window: 1,
+                previous: None,
+            });
+        };
+        Ok(LoginAttempts {
+            in_window: u64::try_from(columns::int(&*row, "n")?).unwrap_or(0),
+            previous: row.int("previous")?.map(columns::time).transpose()?,
+        })
+    }
+
+    async fn forgive_login_attempt(&self, key: &str, at: Timestamp) -> StoreResult<()> {
         self.writer()
             .await?
-            .run("DELETE FROM login_failures WHERE key = $1", &args![key])
+            .run(
+                "DELETE FROM login_failures WHERE key = $1 AND failed_at = $2",
+                &args![key, at],
+            )
             .await?;
         Ok(())
     }
