@@ -1,7 +1,7 @@
-//! PostgreSQL implementation of the psoas [`Store`](psoas_store::Store) and
-//! [`AuthStore`](psoas_store::AuthStore), for a clinic where several `psoas serve` processes
-//! share one database: migrations embedded in the binary and applied on connect, every
-//! query scoped in SQL exactly as in the SQLite backend, nothing about users kept in memory.
+//! The psoas store on PostgreSQL, for a clinic where several `psoas serve` processes share one
+//! database: migrations embedded in the binary and applied on connect, nothing about users
+//! kept in memory. The store's SQL and logic are shared with SQLite ([`psoas_store::sql`]);
+//! this crate gives them a connection ([`Db`], `conn.rs`) and its dialect.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), psoas_store::StoreError> {
@@ -11,17 +11,15 @@
 //! # Ok(()) }
 //! ```
 
-mod auth;
-mod bulk;
+mod conn;
 mod connect;
-mod history;
-mod practice;
-mod protocol;
-mod rows;
-mod transfer;
 
+use async_trait::async_trait;
+use psoas_store::sql::{Conn, Db, Dialect, Tx, applied_now};
 use psoas_store::{StoreError, StoreResult};
 use sqlx::postgres::PgPool;
+
+use crate::conn::Pg;
 
 pub use connect::Target;
 
@@ -74,11 +72,8 @@ impl PgStore {
             sqlx::migrate::MigrateError::Execute(e) => backend(e),
             other => StoreError::Backend(Box::new(other)),
         })?;
-        Ok(MIGRATOR
-            .iter()
-            .filter(|m| !before.contains(&m.version))
-            .map(|m| format!("{} {}", m.version, m.description))
-            .collect())
+        let all = MIGRATOR.iter().map(|m| (m.version, &*m.description));
+        Ok(applied_now(all, &before))
     }
 
     /// The migration versions applied to the database (none for a fresh one).
@@ -142,5 +137,75 @@ impl PgStore {
             return Err(self.too_new(*unknown));
         }
         Ok(())
+    }
+}
+
+/// What PostgreSQL spells its own way: text compared byte by byte (`COLLATE "C"`), as SQLite
+/// does, whatever the database's collation.
+static DIALECT: Dialect = Dialect {
+    name: "substr(p.name_key, strpos(p.name_key, '/') + 1) COLLATE \"C\"",
+    bytes: " COLLATE \"C\"",
+    in_ids: "s.id IN (SELECT json_array_elements_text(CAST($6 AS json)))",
+    insertion_order: "seq",
+};
+
+/// The insertion-order column this backend adds where SQLite has its rowid; not data.
+const SEQ: &str = "seq";
+
+#[async_trait]
+impl Db for PgStore {
+    fn dialect(&self) -> &'static Dialect {
+        &DIALECT
+    }
+
+    async fn read(&self) -> StoreResult<Box<dyn Conn>> {
+        Ok(Box::new(Pg(self.pool.acquire().await.map_err(backend)?)))
+    }
+
+    async fn writer(&self) -> StoreResult<Box<dyn Conn>> {
+        self.read().await
+    }
+
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(Pg(self.pool.begin().await.map_err(backend)?)))
+    }
+
+    /// A repeatable-read, read-only transaction: one consistent state of every table.
+    async fn snapshot(&self) -> StoreResult<Box<dyn Tx>> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(Box::new(Pg(tx)))
+    }
+
+    async fn list_schema(&self) -> StoreResult<Vec<(String, Vec<String>)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
+             JOIN information_schema.tables t ON t.table_schema = c.table_schema \
+             AND t.table_name = c.table_name \
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' \
+             AND c.table_name <> '_sqlx_migrations' \
+             ORDER BY c.table_name::text COLLATE \"C\", c.column_name::text COLLATE \"C\"",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+        for (table, column) in rows {
+            if column == SEQ {
+                continue;
+            }
+            match tables.last_mut() {
+                Some((name, columns)) if *name == table => columns.push(column),
+                _ => tables.push((table, vec![column])),
+            }
+        }
+        Ok(tables)
+    }
+
+    async fn close_pools(&self) {
+        self.pool.close().await;
     }
 }

@@ -9,11 +9,13 @@
 //! while a commit that fails fails every trial of its group, none of them stored.
 
 use psoas_core::{Measurement, SessionId};
+use psoas_store::sql::insert_measurement;
 use psoas_store::{Scope, StoreError, StoreResult};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{SqliteStore, backend};
+use crate::backend;
+use crate::conn::Lite;
 
 /// The most trials in one transaction; more wait for the next.
 const GROUP: usize = 64;
@@ -84,37 +86,22 @@ async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
     {
         // Alone: one statement in autocommit, one round trip to the connection's thread.
         let outcome = async {
-            let mut conn = writer.acquire().await.map_err(backend)?;
-            SqliteStore::insert_measurement(
-                &mut conn,
-                Some(job.scope),
-                job.session,
-                &job.measurement,
-            )
-            .await
+            let mut conn = Lite(writer.acquire().await.map_err(backend)?);
+            insert_measurement(&mut conn, job.scope, job.session, &job.measurement).await
         }
         .await;
         let _ = job.done.send(outcome);
         return;
     }
     let written = async {
-        let mut tx = writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend)?;
+        let tx = writer.begin_with("BEGIN IMMEDIATE").await;
+        let mut tx = Lite(tx.map_err(backend)?);
         let mut outcomes = Vec::with_capacity(group.len());
         for job in &group {
-            outcomes.push(
-                SqliteStore::insert_measurement(
-                    &mut tx,
-                    Some(job.scope),
-                    job.session,
-                    &job.measurement,
-                )
-                .await,
-            );
+            outcomes
+                .push(insert_measurement(&mut tx, job.scope, job.session, &job.measurement).await);
         }
-        tx.commit().await.map_err(backend)?;
+        tx.0.commit().await.map_err(backend)?;
         Ok::<_, StoreError>(outcomes)
     }
     .await;

@@ -1,6 +1,8 @@
-//! SQLite implementation of the psoas [`Store`](psoas_store::Store) and
-//! [`AuthStore`](psoas_store::AuthStore): one file, WAL mode, durable commits, migrations
-//! embedded in the binary and applied when the file is opened.
+//! The psoas store on SQLite: one file, WAL mode, durable commits, migrations embedded in the
+//! binary and applied when the file is opened. The store's SQL and logic are shared
+//! ([`psoas_store::sql`]); this crate gives them a connection ([`Db`], `conn.rs`), its
+//! dialect, and its fast paths: one writer connection, lone trials written in groups
+//! (`group_commit.rs`) and batches of reads in one round trip.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), psoas_store::StoreError> {
@@ -10,18 +12,16 @@
 //! # Ok(()) }
 //! ```
 
-mod auth;
-mod bulk;
+mod backup;
+mod conn;
 mod group_commit;
-mod history;
-mod practice;
-mod protocol;
-mod records;
-mod rows;
-mod transfer;
 
-use psoas_store::{StoreError, StoreResult};
+use async_trait::async_trait;
+use psoas_core::{Measurement, SessionId};
+use psoas_store::sql::{Conn, Db, Dialect, Tx, applied_now, insert_measurement};
+use psoas_store::{Scope, StoreError, StoreResult};
 
+use crate::conn::Lite;
 use crate::group_commit::GroupCommit;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -182,18 +182,6 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Begins a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
-    /// waiting for it up to the busy timeout. A plain (deferred) transaction that reads first
-    /// and writes later cannot wait: when another connection has committed in between, SQLite
-    /// refuses the upgrade at once with "database is locked", and under concurrent writes
-    /// requests failed that way.
-    pub(crate) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend)
-    }
-
     /// Applies the migrations the file lacks; returns those applied ("version description").
     pub async fn migrate(&self) -> StoreResult<Vec<String>> {
         let tracked: bool = sqlx::query_scalar(
@@ -219,11 +207,8 @@ impl SqliteStore {
             sqlx::migrate::MigrateError::Execute(e) => backend(e),
             other => StoreError::Backend(Box::new(other)),
         })?;
-        Ok(MIGRATOR
-            .iter()
-            .filter(|m| !before.contains(&m.version))
-            .map(|m| format!("{} {}", m.version, m.description))
-            .collect())
+        let all = MIGRATOR.iter().map(|m| (m.version, &*m.description));
+        Ok(applied_now(all, &before))
     }
 }
 
@@ -269,4 +254,86 @@ async fn claim(conn: &mut SqliteConnection) -> StoreResult<()> {
     .await
     .map_err(backend)?;
     Ok(())
+}
+
+/// What SQLite spells its own way.
+static DIALECT: Dialect = Dialect {
+    name: "substr(p.name_key, instr(p.name_key, '/') + 1)",
+    bytes: "",
+    in_ids: "s.id IN (SELECT value FROM json_each($6))",
+    insertion_order: "rowid",
+};
+
+#[async_trait]
+impl Db for SqliteStore {
+    fn dialect(&self) -> &'static Dialect {
+        &DIALECT
+    }
+
+    async fn read(&self) -> StoreResult<Box<dyn Conn>> {
+        Ok(Box::new(Lite(self.pool.acquire().await.map_err(backend)?)))
+    }
+
+    async fn writer(&self) -> StoreResult<Box<dyn Conn>> {
+        Ok(Box::new(Lite(
+            self.writer.acquire().await.map_err(backend)?,
+        )))
+    }
+
+    /// `BEGIN IMMEDIATE` on the writer: the write lock at once, waiting for it up to the busy
+    /// timeout. A plain (deferred) transaction that reads first and writes later cannot wait:
+    /// when another connection has committed in between, SQLite refuses the upgrade at once
+    /// with "database is locked", and under concurrent writes requests failed that way.
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await;
+        Ok(Box::new(Lite(tx.map_err(backend)?)))
+    }
+
+    /// A deferred transaction of a reader: in WAL mode it sees one state from its first read.
+    async fn snapshot(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(Lite(self.pool.begin().await.map_err(backend)?)))
+    }
+
+    async fn list_schema(&self) -> StoreResult<Vec<(String, Vec<String>)>> {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '_sqlx_migrations' ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut tables = Vec::new();
+        for name in names {
+            let mut columns: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+                    .bind(&name)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(backend)?;
+            columns.sort();
+            tables.push((name, columns));
+        }
+        Ok(tables)
+    }
+
+    async fn close_pools(&self) {
+        self.writer.close().await;
+        self.pool.close().await;
+    }
+
+    /// Written in a group with the trials that arrive while the last commit waits for the
+    /// disk (`group_commit.rs`).
+    async fn add_lone_trial(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: &Measurement,
+    ) -> StoreResult<()> {
+        if let Some(outcome) = self.trials.add(scope, session, measurement).await {
+            return outcome;
+        }
+        // No writing task (its runtime is gone): one statement in autocommit, which takes the
+        // write lock before it reads, so it waits its turn like `BEGIN IMMEDIATE` does.
+        insert_measurement(&mut *self.writer().await?, scope, session, measurement).await
+    }
 }

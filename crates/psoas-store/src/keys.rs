@@ -6,8 +6,8 @@ use psoas_core::{Account, Measurement, MeasurementId, Profile, Role, SessionId};
 
 use crate::{Scope, StoreError, StoreResult};
 
-/// The five values a backend binds into its "visible profiles" condition
-/// (`everything OR p.owner_id = account OR (p.owner_id IS NULL AND terminal_profiles) OR
+/// The five values bound as `$1..$5` into the "visible profiles" condition (`sql::VISIBLE`:
+/// `everything OR p.owner_id = account OR (p.owner_id IS NULL AND terminal_profiles) OR
 /// <a live practice_links row from practitioner to client, whose client owns p>`).
 #[derive(Debug, Clone)]
 pub struct ScopeBinds {

@@ -1,10 +1,12 @@
-//! The storage traits of psoas: what the front doors need from a store, whatever the backend.
+//! The storage traits of psoas: what the front doors need from a store, whatever the backend,
+//! and their one SQL implementation ([`sql`]).
 //!
-//! Each backend lives in its own crate (`psoas-store-sqlite`, `psoas-store-postgres`) with its
-//! own migrations, and implements [`Store`] (protocol data) and [`AuthStore`] (accounts of the web
-//! app). Every method that writes does so in one transaction: either the whole step is stored
-//! or nothing is. Every method that reads or writes protocol data takes a [`Scope`], and the
-//! backend enforces it in its queries: an account never reaches another account's data, not
+//! [`Store`] holds protocol data and [`AuthStore`] the accounts of the web app. [`sql`]
+//! implements them for every backend over a small seam; each backend lives in its own crate
+//! (`psoas-store-sqlite`, `psoas-store-postgres`) with its own migrations and provides only
+//! that seam. Every method that writes does so in one transaction: either the whole step is
+//! stored or nothing is. Every method that reads or writes protocol data takes a [`Scope`],
+//! enforced in the queries themselves: an account never reaches another account's data, not
 //! even to learn that it exists. Practitioners and their clients ([`PracticeStore`], in
 //! `practice.rs`) reach further only through a live link, checked in the same queries.
 
@@ -16,6 +18,7 @@ mod bulk;
 pub mod columns;
 pub mod keys;
 pub mod practice_columns;
+pub mod sql;
 mod stamp;
 pub mod transfer;
 

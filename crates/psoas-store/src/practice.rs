@@ -1,6 +1,7 @@
 //! The [`PracticeStore`] trait: practitioner and client invitations, the links between them,
-//! notes and prescriptions. Every rule about who reaches what is kept by the backend in its
-//! queries, so a link that has ended hides the client at once, from every front door.
+//! notes and prescriptions. Every rule about who reaches what is kept in the queries
+//! themselves (`sql/practice.rs`), so a link that has ended hides the client at once, from
+//! every front door.
 
 use async_trait::async_trait;
 use jiff::Timestamp;

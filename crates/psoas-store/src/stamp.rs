@@ -26,7 +26,7 @@ pub struct SessionStamp {
     pub symptoms_at: Option<Timestamp>,
 }
 
-/// The columns a backend selects next to `s.*` for a [`SessionStamp`]: correlated reads by
+/// The columns a history page selects next to `s.*` for a [`SessionStamp`]: correlated reads by
 /// `session_id`, each an index lookup.
 pub const STAMP_COLUMNS: &str = "\
     (SELECT count(*) FROM measurements m WHERE m.session_id = s.id) AS stamp_trials, \

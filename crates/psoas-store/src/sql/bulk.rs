@@ -1,0 +1,224 @@
+//! Bulk reads and writes: sessions page by page for exports (keyset pagination on
+//! `(started_at, id)`, so each page costs the same however deep into the history it is), and
+//! whole archives imported in one transaction, records matched by id.
+
+use psoas_core::inclinometer::RecordedLift;
+use psoas_core::{MeasurementId, Profile, ProfileId};
+use std::collections::{HashMap, HashSet};
+
+use super::protocol::{
+    insert_exercise, insert_measurement, insert_profile, insert_screening, insert_series,
+    insert_session, insert_symptoms,
+};
+use super::records::{id_list, load_records};
+use super::{Conn, Db, VISIBLE, args, first, scoped};
+use crate::columns::{self, corrupt, micros};
+use crate::keys::writable;
+use crate::transfer::Value;
+use crate::{FullSession, ImportCounts, Scope, SessionCursor, StoreError, StoreResult};
+
+pub(super) async fn page_of_sessions(
+    db: &dyn Db,
+    scope: Scope,
+    profile: Option<ProfileId>,
+    after: Option<SessionCursor>,
+    limit: u32,
+) -> StoreResult<Vec<FullSession>> {
+    let bytes = db.dialect().bytes;
+    let sql = format!(
+        "SELECT s.* FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+         WHERE {VISIBLE} AND ($6 IS NULL OR s.profile_id = $6) \
+         AND ($7 IS NULL OR s.started_at > $7 OR (s.started_at = $7 AND s.id{bytes} > $8)) \
+         ORDER BY s.started_at, s.id{bytes} LIMIT $9"
+    );
+    let values = scoped(
+        scope,
+        args![
+            profile.map(|p| p.to_string()),
+            after.map(|a| micros(a.started_at)),
+            after.map(|a| a.id.to_string()),
+            i64::from(limit),
+        ],
+    );
+    let rows = db.read().await?.rows(&sql, &values).await?;
+    let sessions = rows
+        .iter()
+        .map(|row| columns::session(&**row))
+        .collect::<Result<Vec<_>, _>>()?;
+    if sessions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = id_list(&sessions)?;
+    let in_ids = db.dialect().in_ids;
+    let records = load_records(db, scope, sessions, in_ids, ids.clone()).await?;
+    let mut series = series_of(db, scope, ids).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            let series = record
+                .measurements
+                .iter()
+                .filter_map(|m| series.remove(&m.id).map(|s| (m.id, s)))
+                .collect();
+            FullSession { record, series }
+        })
+        .collect())
+}
+
+/// The recorded series of the trials of some sessions (a JSON array of ids), by trial.
+async fn series_of(
+    db: &dyn Db,
+    scope: Scope,
+    session_ids: Value,
+) -> StoreResult<HashMap<MeasurementId, RecordedLift>> {
+    let sql = format!(
+        "SELECT l.measurement_id, l.series FROM lift_series l \
+         JOIN measurements m ON m.id = l.measurement_id \
+         JOIN sessions s ON s.id = m.session_id JOIN profiles p ON p.id = s.profile_id \
+         WHERE {VISIBLE} AND {}",
+        db.dialect().in_ids
+    );
+    let rows = db
+        .read()
+        .await?
+        .rows(&sql, &scoped(scope, [session_ids]))
+        .await?;
+    let mut found = HashMap::new();
+    for row in rows {
+        let id = columns::text(&*row, "measurement_id")?;
+        let id = MeasurementId(id.parse().map_err(corrupt)?);
+        let lift = columns::series(&columns::text(&*row, "series")?, id)?;
+        found.insert(id, lift);
+    }
+    Ok(found)
+}
+
+/// Whether a stored row with a given id exists, and whether the scope may see it.
+enum Found {
+    Absent,
+    InScope,
+    Elsewhere,
+}
+
+/// Whether the row of `from` (`profiles p`, perhaps joined) whose `id_column` is `id` is
+/// visible to the scope. The condition is wrapped in `coalesce(.., false)`: a terminal profile
+/// seen by a member makes it NULL, which SQL only treats as false inside a WHERE.
+async fn found(
+    conn: &mut dyn Conn,
+    scope: Scope,
+    from: &str,
+    id_column: &str,
+    id: String,
+) -> StoreResult<Found> {
+    let sql = format!("SELECT coalesce({VISIBLE}, false) AS visible {from} WHERE {id_column} = $6");
+    let rows = conn.rows(&sql, &scoped(scope, args![id])).await?;
+    Ok(match first(rows) {
+        None => Found::Absent,
+        Some(row) if row.flag("visible")? == Some(true) => Found::InScope,
+        Some(_) => Found::Elsewhere,
+    })
+}
+
+const PROFILE: &str = "FROM profiles p";
+const SESSION: &str = "FROM sessions s JOIN profiles p ON p.id = s.profile_id";
+
+fn elsewhere(what: &str, id: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "the archive's {what} {id} is already stored in this database under another account, \
+         so it cannot be imported here; import it as that account, or into another database"
+    ))
+}
+
+pub(super) async fn import_all(
+    db: &dyn Db,
+    scope: Scope,
+    profiles: &[Profile],
+    sessions: &[FullSession],
+) -> StoreResult<ImportCounts> {
+    writable(scope)?;
+    let mut counts = ImportCounts::default();
+    let mut tx = db.begin().await?;
+    for profile in profiles {
+        let id = profile.id.to_string();
+        match found(&mut *tx, scope, PROFILE, "p.id", id.clone()).await? {
+            Found::InScope => counts.profiles_kept += 1,
+            Found::Elsewhere => return Err(elsewhere("profile", &id)),
+            Found::Absent => {
+                insert_profile(&mut *tx, scope, profile).await?;
+                counts.profiles_added += 1;
+            }
+        }
+    }
+    for full in sessions {
+        import_session(&mut *tx, scope, full, &mut counts).await?;
+    }
+    tx.commit().await?;
+    Ok(counts)
+}
+
+async fn import_session(
+    conn: &mut dyn Conn,
+    scope: Scope,
+    full: &FullSession,
+    counts: &mut ImportCounts,
+) -> StoreResult<()> {
+    let record = &full.record;
+    let session = &record.session;
+    let id = session.id.to_string();
+    match found(conn, scope, SESSION, "s.id", id.clone()).await? {
+        Found::Elsewhere => return Err(elsewhere("session", &id)),
+        Found::InScope => counts.sessions_kept += 1,
+        Found::Absent => {
+            let profile = session.profile_id.to_string();
+            if !matches!(
+                found(conn, scope, PROFILE, "p.id", profile.clone()).await?,
+                Found::InScope
+            ) {
+                return Err(StoreError::NotFound {
+                    what: "profile",
+                    key: profile,
+                    hint: "the archive's sessions must belong to its own profiles",
+                });
+            }
+            insert_session(conn, session).await?;
+            counts.sessions_added += 1;
+        }
+    }
+    if let Some(screening) = &record.screening {
+        insert_screening(conn, session.id, screening, "DO NOTHING").await?;
+    }
+    if let Some(symptoms) = &record.symptoms {
+        insert_symptoms(conn, session.id, symptoms, "DO NOTHING").await?;
+    }
+    let stored_trials = ids_in(conn, "measurements", &id).await?;
+    let series: HashMap<_, _> = full.series.iter().map(|(m, s)| (*m, s)).collect();
+    for m in &record.measurements {
+        if stored_trials.contains(&m.id.to_string()) {
+            continue;
+        }
+        insert_measurement(conn, scope, session.id, m).await?;
+        if let Some(lift) = series.get(&m.id) {
+            insert_series(conn, m.id, lift).await?;
+        }
+        counts.measurements_added += 1;
+    }
+    let stored_exercises = ids_in(conn, "exercises", &id).await?;
+    for e in &record.exercises {
+        if !stored_exercises.contains(&e.id.to_string()) {
+            insert_exercise(conn, session.id, e).await?;
+            counts.exercises_added += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The ids of a session's rows in a child table (its session already checked in scope).
+async fn ids_in(
+    conn: &mut dyn Conn,
+    table: &'static str,
+    session: &str,
+) -> StoreResult<HashSet<String>> {
+    let sql = format!("SELECT id FROM {table} WHERE session_id = $1");
+    let rows = conn.rows(&sql, &args![session]).await?;
+    rows.iter().map(|row| columns::text(&**row, "id")).collect()
+}
