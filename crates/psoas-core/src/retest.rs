@@ -27,7 +27,7 @@ use crate::verdict::{Quantity, SideSummary, Verdict, amount, article, number};
 /// Whether a change is larger than the method can detect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum ChangeOutcome {
     /// At least the detectable change: a real change.
     Real,
     /// Smaller than the detectable change: within measurement error.
@@ -50,7 +50,7 @@ pub struct SideChange {
     /// Trials before and after.
     pub trials: (usize, usize),
     /// Real or within error.
-    pub outcome: Outcome,
+    pub outcome: ChangeOutcome,
 }
 
 /// The change of the gap between the sides (left minus right).
@@ -67,7 +67,7 @@ pub struct GapChange {
     /// The smallest change of the gap the method detects with these trial counts.
     pub detectable: f64,
     /// Real or within error.
-    pub outcome: Outcome,
+    pub outcome: ChangeOutcome,
 }
 
 /// The retest of one test, judged.
@@ -103,8 +103,8 @@ impl RetestChange {
             amount(change.change.abs(), unit)
         );
         match change.outcome {
-            Outcome::Real => format!("{signed}, real"),
-            Outcome::WithinError => format!("{signed}, within error"),
+            ChangeOutcome::Real => format!("{signed}, real"),
+            ChangeOutcome::WithinError => format!("{signed}, within error"),
         }
     }
 
@@ -119,11 +119,11 @@ impl RetestChange {
 
     /// Whether anything changed beyond measurement error.
     pub fn any_real(&self) -> bool {
-        self.sides.iter().any(|c| c.outcome == Outcome::Real)
+        self.sides.iter().any(|c| c.outcome == ChangeOutcome::Real)
             || self
                 .gap
                 .as_ref()
-                .is_some_and(|g| g.outcome == Outcome::Real)
+                .is_some_and(|g| g.outcome == ChangeOutcome::Real)
     }
 }
 
@@ -137,21 +137,21 @@ fn sign(value: f64) -> &'static str {
     }
 }
 
-fn outcome(change: f64, detectable: f64) -> Outcome {
+fn outcome(change: f64, detectable: f64) -> ChangeOutcome {
     // Both as shown, so the words never contradict the numbers beside them.
     if number(change.abs()).parse::<f64>().unwrap_or(0.0)
         >= number(detectable).parse::<f64>().unwrap_or(f64::INFINITY)
     {
-        Outcome::Real
+        ChangeOutcome::Real
     } else {
-        Outcome::WithinError
+        ChangeOutcome::WithinError
     }
 }
 
-fn verdict_of(outcome: Outcome) -> &'static str {
+fn verdict_of(outcome: ChangeOutcome) -> &'static str {
     match outcome {
-        Outcome::Real => "a real change",
-        Outcome::WithinError => "within measurement error",
+        ChangeOutcome::Real => "a real change",
+        ChangeOutcome::WithinError => "within measurement error",
     }
 }
 
@@ -240,7 +240,7 @@ pub fn judge_retest(before: &Verdict, after: &Verdict, rules: &RuleSet) -> Retes
                 amount(delta.abs(), unit)
             ),
         };
-        let compared = if result == Outcome::Real {
+        let compared = if result == ChangeOutcome::Real {
             "at least"
         } else {
             "under"
@@ -478,9 +478,9 @@ mod tests {
         };
         assert_eq!(left.change, 8.0);
         assert_eq!(left.detectable, 3.2);
-        assert_eq!(left.outcome, Outcome::Real);
+        assert_eq!(left.outcome, ChangeOutcome::Real);
         assert_eq!(right.change, 1.0);
-        assert_eq!(right.outcome, Outcome::WithinError);
+        assert_eq!(right.outcome, ChangeOutcome::WithinError);
         assert_eq!(
             change.sentences[0],
             "Left leg: 13° → 21°, +8°, at least the 3.2° an inclinometer (or phone app) can detect with 3 \
@@ -496,7 +496,7 @@ mod tests {
         let gap = change.gap.as_ref().unwrap();
         assert_eq!((gap.before, gap.after, gap.closer_by), (-13.0, -6.0, 7.0));
         assert_eq!(gap.detectable, 4.5);
-        assert_eq!(gap.outcome, Outcome::Real);
+        assert_eq!(gap.outcome, ChangeOutcome::Real);
         assert!(
             change.sentences[2].starts_with(
                 "The gap between the sides went from 13° (left lower) to 6° (left lower) (7° closer)"
@@ -514,7 +514,7 @@ mod tests {
         let one = retest(Method::Inclinometer, [&[12.0], &[20.0]], [&[16.0], &[20.0]]);
         // One trial each: 1.96 x 2 x sqrt(2) = 5.5°, so +4° is within error ...
         assert_eq!(one.sides[0].detectable, 5.5);
-        assert_eq!(one.sides[0].outcome, Outcome::WithinError);
+        assert_eq!(one.sides[0].outcome, ChangeOutcome::WithinError);
         assert!(!one.any_real());
         // ... but with five trials each (2.5°), the same +4° is real.
         let five = retest(
@@ -523,7 +523,7 @@ mod tests {
             [&[16.0; 5], &[20.0; 5]],
         );
         assert_eq!(five.sides[0].detectable, 2.5);
-        assert_eq!(five.sides[0].outcome, Outcome::Real);
+        assert_eq!(five.sides[0].outcome, ChangeOutcome::Real);
     }
 
     #[test]
@@ -536,7 +536,7 @@ mod tests {
         );
         let gap = change.gap.unwrap();
         assert_eq!(gap.closer_by, 0.0);
-        assert_eq!(gap.outcome, Outcome::Real);
+        assert_eq!(gap.outcome, ChangeOutcome::Real);
         assert!(
             change.sentences[2].contains("10° across"),
             "{}",
@@ -555,7 +555,7 @@ mod tests {
         assert_eq!(change.quantity, Some(Quantity::Newtons));
         assert_eq!(change.sides[0].change, 20.0);
         assert_eq!(change.sides[0].detectable, 11.2);
-        assert_eq!(change.sides[0].outcome, Outcome::Real);
+        assert_eq!(change.sides[0].outcome, ChangeOutcome::Real);
         assert!(change.sentences[0].starts_with("Left side: 200 N → 240 N, +20%"));
         assert_eq!(change.side_text(Side::Right), "±0%, within error");
     }
@@ -566,7 +566,7 @@ mod tests {
         // grades, so 4/5 -> 5/5 is within error ...
         let one = retest(Method::HelpersFeel, [&[4.0], &[5.0]], [&[5.0], &[5.0]]);
         assert_eq!(one.sides[0].detectable, 2.8);
-        assert_eq!(one.sides[0].outcome, Outcome::WithinError);
+        assert_eq!(one.sides[0].outcome, ChangeOutcome::WithinError);
         // ... five trials a side detect 1.2 grades: 3/5 -> 5/5 is real.
         let five = retest(
             Method::HelpersFeel,
@@ -574,9 +574,9 @@ mod tests {
             [&[5.0; 5], &[5.0; 5]],
         );
         assert_eq!(five.sides[0].detectable, 1.2);
-        assert_eq!(five.sides[0].outcome, Outcome::Real);
+        assert_eq!(five.sides[0].outcome, ChangeOutcome::Real);
         assert_eq!(five.side_text(Side::Left), "+2 grades, real");
-        assert_eq!(five.sides[1].outcome, Outcome::WithinError);
+        assert_eq!(five.sides[1].outcome, ChangeOutcome::WithinError);
     }
 
     #[test]
@@ -603,7 +603,7 @@ mod tests {
         let change = judge_retest(&before, &after, &RULES);
         assert_eq!(change.method, Some(Method::Goniometer));
         assert_eq!(change.sides[0].detectable, 12.5);
-        assert_eq!(change.sides[0].outcome, Outcome::WithinError);
+        assert_eq!(change.sides[0].outcome, ChangeOutcome::WithinError);
     }
 
     proptest! {
@@ -635,7 +635,7 @@ mod tests {
             let change = retest(Method::Inclinometer, [&vec![before; n], &[45.0]], [&vec![after; n], &[45.0]]);
             let left = &change.sides[0];
             let real = (number(left.change.abs()).parse::<f64>().unwrap()) >= left.detectable;
-            prop_assert_eq!(left.outcome == Outcome::Real, real);
+            prop_assert_eq!(left.outcome == ChangeOutcome::Real, real);
             prop_assert!(left.detectable > 0.0);
         }
     }
