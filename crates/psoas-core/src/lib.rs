@@ -33,6 +33,7 @@ pub mod measurement;
 pub mod plan;
 pub mod practice;
 pub mod profile;
+pub mod retest;
 pub mod rules;
 pub mod screening;
 pub mod session;

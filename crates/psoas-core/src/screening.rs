@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::InputError;
+use crate::profile::Sex;
 
 /// A sign that back or pelvic pain may have a cause that self-treatment must not cover up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,6 +37,20 @@ impl RedFlag {
         RedFlag::Pregnancy,
         RedFlag::SevereRestPain,
     ];
+
+    /// Whether the question can apply to a person of the recorded sex: pregnancy is not
+    /// asked of a profile recorded as male; other or unknown sex is asked every question.
+    pub fn applies_to(self, sex: Option<Sex>) -> bool {
+        !(self == RedFlag::Pregnancy && sex == Some(Sex::Male))
+    }
+
+    /// The questions asked of a person of the recorded sex, in order.
+    pub fn asked_of(sex: Option<Sex>) -> Vec<RedFlag> {
+        Self::ALL
+            .into_iter()
+            .filter(|flag| flag.applies_to(sex))
+            .collect()
+    }
 
     /// Name used in files, JSON and commands.
     pub fn as_str(self) -> &'static str {
@@ -187,5 +202,14 @@ mod tests {
             );
         }
         assert!("headache".parse::<RedFlag>().is_err());
+    }
+
+    #[test]
+    fn pregnancy_is_asked_unless_the_profile_is_recorded_as_male() {
+        assert!(!RedFlag::asked_of(Some(Sex::Male)).contains(&RedFlag::Pregnancy));
+        assert_eq!(RedFlag::asked_of(Some(Sex::Male)).len(), 5);
+        for sex in [None, Some(Sex::Female), Some(Sex::Other)] {
+            assert_eq!(RedFlag::asked_of(sex), RedFlag::ALL.to_vec(), "{sex:?}");
+        }
     }
 }

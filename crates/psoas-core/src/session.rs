@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::measurement::{Measurement, Phase, Test};
 use crate::plan::Exercise;
+use crate::retest::{RetestChange, judge_retest};
 use crate::rules::{PROTOCOL_VERSION, RuleSet};
 use crate::screening::Screening;
 use crate::symptoms::Symptoms;
@@ -322,6 +323,21 @@ pub struct Comparison {
     pub before: Verdict,
     /// The retest's verdict, if there was a retest.
     pub after: Option<Verdict>,
+    /// The retest judged against measurement error, if there was a retest.
+    pub change: Option<RetestChange>,
+}
+
+impl Comparison {
+    /// The verdicts before and after in one phrase: "Tight side: left, before and after",
+    /// "Tight side: left → No clear difference between the sides", or the first alone.
+    pub fn verdicts_text(&self) -> String {
+        let before = self.before.headline();
+        match &self.after {
+            None => before,
+            Some(after) if after.headline() == before => format!("{before}, before and after"),
+            Some(after) => format!("{before} → {}", after.headline()),
+        }
+    }
 }
 
 impl SessionRecord {
@@ -562,10 +578,16 @@ impl SessionRecord {
                 let phases = self.phases_with(test);
                 let first = *phases.first()?;
                 let last = *phases.last()?;
+                let before = self.verdict(test, first, rules);
+                let after = (last != first).then(|| self.verdict(test, last, rules));
+                let change = after
+                    .as_ref()
+                    .map(|after| judge_retest(&before, after, rules));
                 Some(Comparison {
                     test,
-                    before: self.verdict(test, first, rules),
-                    after: (last != first).then(|| self.verdict(test, last, rules)),
+                    before,
+                    after,
+                    change,
                 })
             })
             .collect()

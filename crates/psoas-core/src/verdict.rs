@@ -751,7 +751,7 @@ fn judge_leg_raise(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdi
 }
 
 /// "a goniometer", "an inclinometer (or phone app)", "the eye", ...
-fn article(method: Method) -> String {
+pub(crate) fn article(method: Method) -> String {
     match method {
         Method::Eyeballed => "the eye".to_string(),
         Method::HelpersFeel => "the helper's feel".to_string(),

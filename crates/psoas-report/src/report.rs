@@ -133,13 +133,14 @@ fn exercise_line(e: &ExerciseRecord) -> String {
     format!("Exercise: {what}: {outcome}{note}.")
 }
 
-/// Each test's values per side before the exercises and at the retest, as a small table.
+/// Each test's values per side before the exercises and at the retest, with the change
+/// judged against the method's error, as a small table; then the judgement in sentences.
 fn before_after_table(doc: &mut Document, comparisons: &[Comparison]) {
-    let columns = [10.0, 120.0, 180.0, 300.0];
+    let columns = [10.0, 85.0, 130.0, 235.0, 340.0];
     doc.row(
         Style::Bold,
         &columns,
-        &["Test", "Side", "Before the exercises", "At the retest"],
+        &["Test", "Side", "Before the exercises", "At the retest", "Change"],
     );
     for c in comparisons {
         let test = match c.test {
@@ -151,12 +152,30 @@ fn before_after_table(doc: &mut Document, comparisons: &[Comparison]) {
                 .after
                 .as_ref()
                 .map_or("not retested".to_string(), |a| a.median_text(side));
+            let change = c.change.as_ref().map_or(String::new(), |change| {
+                if change.sides.is_empty() {
+                    "not judged".to_string()
+                } else {
+                    change.side_text(side)
+                }
+            });
             let name = if side == Side::Left { test } else { "" };
             doc.row(
                 Style::Body,
                 &columns,
-                &[name, side.as_str(), &c.before.median_text(side), &after],
+                &[name, side.as_str(), &c.before.median_text(side), &after, &change],
             );
+        }
+    }
+    for c in comparisons {
+        let Some(change) = &c.change else { continue };
+        let test = match c.test {
+            Test::LegRaise => "Leg raise",
+            Test::Strength => "Strength",
+        };
+        doc.indented(Style::Bold, 10.0, &format!("{test}: {}", c.verdicts_text()));
+        for sentence in &change.sentences {
+            doc.indented(Style::Body, 20.0, sentence);
         }
     }
 }

@@ -5,7 +5,9 @@
 mod common;
 
 use common::{Backend, TestApp, both_backends, csrf_of, spawn_app};
-use psoas_core::{ExerciseOutcome, Phase, SessionId, SessionRecord, SessionStatus, Test};
+use psoas_core::{
+    ExerciseOutcome, Phase, RedFlag, SessionId, SessionRecord, SessionStatus, Test,
+};
 use psoas_store::Scope;
 use reqwest::{Client, Response};
 use uuid::Uuid;
@@ -326,6 +328,25 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     );
     assert!(
         summary.contains("13°") && summary.contains("25°"),
+        "{summary}"
+    );
+    // Each change judged against the goniometer's error: 3 trials before and 3 after
+    // detect 1.96 x 4.5° x √(1/3 + 1/3) = 7.2° on a side, so the left leg's +7° is not enough.
+    assert!(summary.contains("<th scope=\"col\">Change</th>"), "{summary}");
+    assert!(summary.contains("<td>+7°, within error</td>"), "{summary}");
+    assert!(
+        summary.contains(
+            "Left leg: 13° → 20°, +7°, under the 7.2° a goniometer can detect with 3 trials \
+             before and 3 after: within measurement error."
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("The gap between the sides went from 12° (left lower) to 4° (left lower)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Weak side: right → No clear difference between the sides"),
         "{summary}"
     );
     assert!(summary.contains("Strengthen b"), "{summary}");
@@ -864,9 +885,43 @@ async fn a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page(
     }
 }
 
+async fn the_safety_questions_fit_the_person(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let b = Browser::owner(&app).await;
+    let response = b.post("/profiles", &[("name", "Ben"), ("sex", "male")]).await;
+    assert_eq!(response.status(), 303);
+    let home = b.page("/").await;
+    let marker = "action=\"/profiles/";
+    let start = home.rfind(marker).expect("a start form") + marker.len();
+    let s = b.start(&home[start..start + 36]).await;
+    // A profile recorded as male is not asked about pregnancy: five questions, not six.
+    let page = b.page(&s).await;
+    assert!(page.contains("Safety questions"), "{page}");
+    assert!(!page.contains(RedFlag::Pregnancy.question()), "{page}");
+    assert_eq!(page.matches("type=\"radio\"").count(), 10, "{page}");
+    // The five answered are the whole screening.
+    let answers: Vec<(&str, &str)> = RedFlag::asked_of(Some(psoas_core::Sex::Male))
+        .iter()
+        .map(|f| (f.as_str(), "no"))
+        .collect();
+    assert_eq!(answers.len(), 5);
+    let response = b.post(&format!("{s}/screening"), &answers).await;
+    assert_eq!(response.status(), 303);
+    let record = stored(&app, &s).await;
+    assert!(record.screening.as_ref().is_some_and(|s| s.is_clear()));
+    assert!(b.page(&s).await.contains("How are things today?"));
+    // Anyone else is asked all six.
+    let anna = b.add_profile("Anna").await;
+    let s = b.start(&anna).await;
+    let page = b.page(&s).await;
+    assert!(page.contains(RedFlag::Pregnancy.question()), "{page}");
+    assert_eq!(page.matches("type=\"radio\"").count(), 12);
+}
+
 both_backends!(
     the_whole_protocol_runs_through_the_pages,
     a_red_flag_stops_the_session,
+    the_safety_questions_fit_the_person,
     bad_input_is_shown_again_with_the_reason_and_nothing_is_stored,
     it_hurt_ends_the_test_and_no_exercise_is_planned,
     forms_without_the_csrf_token_are_refused,

@@ -70,31 +70,25 @@ pub fn wrap(text: &str, indent: &str) -> String {
     lines.join("\n")
 }
 
-/// The before/after table of a session.
+/// The before/after table of a session: each side's median before and after and its change,
+/// judged against the method's error ("+8°, real", "+1°, within error").
 pub fn comparison_table(comparisons: &[Comparison]) -> Table {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(vec![
-        "Test",
-        "Side",
-        "Before",
-        "After",
-        "Verdict before → after",
-    ]);
+    table.set_header(vec!["Test", "Side", "Before", "After", "Change"]);
     for c in comparisons {
         for side in Side::BOTH {
             let after = c
                 .after
                 .as_ref()
                 .map_or("not retested".to_string(), |a| a.median_text(side));
-            let verdicts = if side == Side::Left {
-                match &c.after {
-                    Some(a) => format!("{} → {}", c.before.headline(), a.headline()),
-                    None => c.before.headline(),
+            let change = c.change.as_ref().map_or(String::new(), |change| {
+                if change.sides.is_empty() {
+                    "not judged".to_string()
+                } else {
+                    change.side_text(side)
                 }
-            } else {
-                String::new()
-            };
+            });
             table.add_row(vec![
                 if side == Side::Left {
                     words::test_name(c.test)
@@ -105,11 +99,26 @@ pub fn comparison_table(comparisons: &[Comparison]) -> Table {
                 side.to_string(),
                 c.before.median_text(side),
                 after,
-                verdicts,
+                change,
             ]);
         }
     }
     table
+}
+
+/// Under the before/after table: per test, its verdicts before and after in one line, then
+/// whether the retest changed anything beyond measurement error, with the numbers.
+pub fn change_lines(comparisons: &[Comparison]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for c in comparisons {
+        lines.push(format!("{}: {}", words::test_name(c.test), c.verdicts_text()));
+        if let Some(change) = &c.change {
+            for sentence in &change.sentences {
+                lines.push(wrap(&format!("- {sentence}"), "  "));
+            }
+        }
+    }
+    lines
 }
 
 /// A session in JSON: the record, its verdicts, the before/after and what comes next.

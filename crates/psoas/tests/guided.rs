@@ -340,6 +340,24 @@ fn a_newcomer_completes_the_whole_protocol() {
         "{summary}"
     );
     assert!(summary.contains("--explain"), "{summary}");
+    // The retest judged against the goniometer's error (SEM 4.5°): with 2 trials before and
+    // 2 after a side must move 1.96 x 4.5 x 1 = 8.8° to count, the gap 12.5°.
+    let flowing = utf8(&summary).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flowing.contains("+5°, within error"), "{flowing}");
+    assert!(
+        flowing.contains(
+            "Left leg: 10° → 15°, +5°, under the 8.8° a goniometer can detect with 2 trials \
+             before and 2 after: within measurement error."
+        ),
+        "{flowing}"
+    );
+    assert!(
+        flowing.contains(
+            "The gap between the sides went from 10° (left lower) to 5° (left lower) (5° closer)"
+        ),
+        "{flowing}"
+    );
+    assert!(flowing.contains("Leg raise: Tight side: left"), "{flowing}");
     let (_, code) = pty.finish();
     assert_eq!(code, 0, "the completed session exits 0:\n{}", pty.seen);
 
@@ -527,6 +545,24 @@ fn a_red_flag_stops_the_session_with_advice() {
     assert!(show["symptoms"].is_null());
     assert_eq!(show["measurements"], serde_json::json!([]));
     assert_eq!(show["exercises"], serde_json::json!([]));
+}
+
+#[test]
+fn the_safety_questions_fit_the_person() {
+    let psoas = Psoas::new();
+    let profile = psoas.json(&["profile", "add", "Ben", "--leg-length", "90", "--sex", "male"]);
+    assert_eq!(profile["sex"], "male");
+    let mut pty = psoas.spawn(&[&["check", "--profile", "Ben"], QUICK].concat());
+    // Five questions, then the symptoms: pregnancy is not asked of a profile recorded as male.
+    for _ in 0..5 {
+        pty.answer("[y/n]", "n");
+    }
+    let asked = pty.expect("No red flags");
+    pty.expect("Low back pain right now");
+    assert!(!pty.seen.contains("pregnant"), "{}", pty.seen);
+    assert!(!asked.contains("[y/n]"), "a sixth question: {asked}");
+    let show = psoas.show_only_session();
+    assert_eq!(show["screening"]["flags"], serde_json::json!([]));
 }
 
 /// The stop advice should be shown once; today `screening()` prints it and the `Done` step of

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 /// The core enums, under one name so the mirrors can share theirs.
 mod domain {
     pub use psoas_core::plan::IntervalKind;
+    pub use psoas_core::retest::ChangeOutcome;
     pub use psoas_core::units::{ForceUnit, HoldResult};
     pub use psoas_core::verdict::{Confidence, Quantity};
     pub use psoas_core::{
@@ -212,6 +213,17 @@ mirror!(
         Likely,
         /// No side can be called.
         Unclear,
+    }
+);
+
+mirror!(
+    /// Whether a retest's change is `real` (at least the smallest change the method can
+    /// detect with those trials) or `within_error`.
+    ChangeOutcome {
+        /// At least the detectable change.
+        Real,
+        /// Smaller than the detectable change: within measurement error.
+        WithinError,
     }
 );
 

@@ -12,12 +12,12 @@
 //! - Requests are read by [`extract`], which refuses unknown fields and names each refused
 //!   field as a JSON pointer; values are checked by the same core rules as the terminal tool.
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
-//!   [`verdicts`] with the exercise plan; leg raises recorded by the phone's sensors
-//!   ([`lifts`]); [`history`]; exports and imports ([`exchange`]); [`tokens`]; a
-//!   practitioner's clients ([`practice`]) and one client's records, notes and prescriptions
-//!   ([`clients`]). Wire types live beside
-//!   their handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of
-//!   JSON schemas.
+//!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
+//!   leg raises recorded by the phone's sensors ([`lifts`]); [`history`]; exports and
+//!   imports ([`exchange`]); [`tokens`]; a practitioner's clients ([`practice`]) and one
+//!   client's records, notes and prescriptions ([`clients`]). Wire types live beside their
+//!   handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of JSON
+//!   schemas.
 
 pub mod caller;
 pub mod clients;
@@ -31,6 +31,7 @@ pub mod paging;
 pub mod practice;
 pub mod problem;
 pub mod profiles;
+pub mod retest;
 pub mod sessions;
 pub mod tokens;
 pub mod verdicts;

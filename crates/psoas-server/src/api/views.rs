@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::retest::RetestChange;
 use super::enums::{
     Confidence, ExerciseOutcome, ExerciseStep, ForceUnit, HoldResult, IntervalKind, Method, Phase,
     Quantity, RedFlag, SessionStatus, Side, StrengthenTechnique, StretchOption, Test,
@@ -437,6 +438,10 @@ pub struct Comparison {
     pub before: Verdict,
     /// The retest's verdict; null without a retest.
     pub after: Option<Verdict>,
+    /// The retest judged against measurement error; null without a retest.
+    pub change: Option<RetestChange>,
+    /// Both verdicts in one phrase: "Tight side: left, before and after".
+    pub verdicts_text: String,
 }
 
 impl From<&domain::session::Comparison> for Comparison {
@@ -445,6 +450,8 @@ impl From<&domain::session::Comparison> for Comparison {
             test: c.test.into(),
             before: Verdict::from(&c.before),
             after: c.after.as_ref().map(Verdict::from),
+            change: c.change.as_ref().map(RetestChange::from),
+            verdicts_text: c.verdicts_text(),
         }
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use crate::actions::{now, start_session};
 use crate::cli::SessionCommand;
 use crate::error::{CliError, CliResult};
-use crate::render::{SessionJson, comparison_table, print_json, verdict_lines};
+use crate::render::{SessionJson, change_lines, comparison_table, print_json, verdict_lines};
 use crate::words;
 
 /// Reads "none" or a comma-separated list of red flags.
@@ -99,6 +99,9 @@ fn show_text(record: &SessionRecord, profile_name: &str, explain: bool) {
     }
     if comparisons.iter().any(|c| c.after.is_some()) {
         println!("{}", comparison_table(&comparisons));
+        for line in change_lines(&comparisons) {
+            println!("{line}");
+        }
     }
     if !comparisons.is_empty() && !explain {
         println!("{}", words::EXPLAIN_SCRIPTED);

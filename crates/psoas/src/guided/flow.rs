@@ -18,7 +18,7 @@ use crate::actions::{self, TrialEntry, now};
 use crate::cli::GuidedArgs;
 use crate::commands::profile::{describe, parse_birth_year, parse_body_height, parse_leg_length};
 use crate::error::{CliError, CliResult};
-use crate::render::{comparison_table, explanation_lines, verdict_lines};
+use crate::render::{change_lines, comparison_table, explanation_lines, verdict_lines};
 use crate::words::guided as say;
 use crate::words::{self, capital};
 
@@ -233,7 +233,9 @@ impl Guide<'_> {
         heading(say::SAFETY);
         println!("{}", say::SAFETY_INTRO);
         let mut flags = Vec::new();
-        for flag in RedFlag::ALL {
+        // Questions that cannot apply to the person (pregnancy, for a profile recorded as
+        // male) are not asked.
+        for flag in RedFlag::asked_of(self.profile.sex) {
             if self.ask.yes_no(flag.question(), None)? {
                 flags.push(flag);
             }
@@ -504,6 +506,9 @@ impl Guide<'_> {
         heading(say::SUMMARY);
         let comparisons = record.comparisons(&RULES);
         println!("{}", comparison_table(&comparisons));
+        for line in change_lines(&comparisons) {
+            println!("{line}");
+        }
         for exercise in record.exercises.iter().filter(|e| e.exercise.is_some()) {
             println!("{}", say::summary_exercise(&words::exercise_line(exercise)));
         }

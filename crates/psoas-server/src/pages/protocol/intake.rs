@@ -31,8 +31,9 @@ pub(super) struct ScreeningPage {
     problems: Problems,
 }
 
-/// The six questions, none answered unless the person already did; `problems` names the
-/// questions left unanswered.
+/// The questions that apply to the person (six, or five for a profile recorded as male),
+/// none answered unless the person already did; `problems` names the questions left
+/// unanswered.
 pub(super) fn screening_page(
     ctx: &Ctx,
     problems: Problems,
@@ -48,7 +49,7 @@ pub(super) fn screening_page(
     ScreeningPage {
         chrome: Chrome::of(&ctx.user),
         head: ctx.head(),
-        questions: RedFlag::ALL
+        questions: RedFlag::asked_of(ctx.profile.sex)
             .into_iter()
             .map(|flag| Question {
                 name: flag.as_str(),
@@ -79,7 +80,8 @@ pub(super) async fn save_screening(
     }
     let mut flags = Vec::new();
     let mut unanswered = Problems::default();
-    for (n, flag) in RedFlag::ALL.into_iter().enumerate() {
+    // Only the questions the page asked: pregnancy is not asked of a profile recorded as male.
+    for (n, flag) in RedFlag::asked_of(ctx.profile.sex).into_iter().enumerate() {
         match fields
             .iter()
             .rev()

@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use psoas_core::{NextStep, RULES, SessionRecord, SessionStatus, Side, Test, Verdict};
+use psoas_core::{NextStep, RULES, SessionRecord, SessionStatus, Side, Test};
 use serde::Deserialize;
 
 use super::{Ctx, Head};
@@ -19,13 +19,18 @@ pub(crate) struct SideRow {
     pub(crate) side: &'static str,
     pub(crate) before: String,
     pub(crate) after: String,
+    /// The change judged against the method's error: "+8°, real"; empty without a retest.
+    pub(crate) change: String,
 }
 
 /// One test before and after.
 pub(crate) struct CompareView {
     pub(crate) title: &'static str,
-    pub(crate) before: String,
-    pub(crate) after: Option<String>,
+    /// Both verdicts in one phrase: "Tight side: left, before and after".
+    pub(crate) verdicts: String,
+    pub(crate) retested: bool,
+    /// Whether the retest changed, with the numbers: a sentence per side and for the gap.
+    pub(crate) change: Vec<String>,
     pub(crate) before_phase: &'static str,
     pub(crate) after_phase: &'static str,
     pub(crate) rows: Vec<SideRow>,
@@ -58,8 +63,13 @@ pub(crate) fn comparisons(record: &SessionRecord) -> Vec<CompareView> {
         .into_iter()
         .map(|c| CompareView {
             title: test_name(c.test),
-            before: c.before.headline(),
-            after: c.after.as_ref().map(Verdict::headline),
+            verdicts: c.verdicts_text(),
+            retested: c.after.is_some(),
+            change: c
+                .change
+                .as_ref()
+                .map(|change| change.sentences.clone())
+                .unwrap_or_default(),
             before_phase: c.before.phase.title(),
             after_phase: c.after.as_ref().map_or("", |a| a.phase.title()),
             rows: Side::BOTH
@@ -71,6 +81,13 @@ pub(crate) fn comparisons(record: &SessionRecord) -> Vec<CompareView> {
                         .after
                         .as_ref()
                         .map_or("not retested".to_string(), |a| a.median_text(side)),
+                    change: c.change.as_ref().map_or(String::new(), |change| {
+                        if change.sides.is_empty() {
+                            "not judged".to_string()
+                        } else {
+                            change.side_text(side)
+                        }
+                    }),
                 })
                 .collect(),
         })
