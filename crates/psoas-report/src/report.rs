@@ -140,7 +140,13 @@ fn before_after_table(doc: &mut Document, comparisons: &[Comparison]) {
     doc.row(
         Style::Bold,
         &columns,
-        &["Test", "Side", "Before the exercises", "At the retest", "Change"],
+        &[
+            "Test",
+            "Side",
+            "Before the exercises",
+            "At the retest",
+            "Change",
+        ],
     );
     for c in comparisons {
         let test = match c.test {
@@ -163,7 +169,13 @@ fn before_after_table(doc: &mut Document, comparisons: &[Comparison]) {
             doc.row(
                 Style::Body,
                 &columns,
-                &[name, side.as_str(), &c.before.median_text(side), &after, &change],
+                &[
+                    name,
+                    side.as_str(),
+                    &c.before.median_text(side),
+                    &after,
+                    &change,
+                ],
             );
         }
     }

@@ -665,12 +665,21 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: 
     assert_eq!(left["side"], "left");
     assert_eq!(left["detectable"], 8.8);
     assert_eq!(left["outcome"], "within_error");
-    assert_eq!((left["trials_before"].as_u64(), left["trials_after"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (
+            left["trials_before"].as_u64(),
+            left["trials_after"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
     assert_eq!(leg_raise["gap"]["detectable"], 12.5, "{leg_raise:#}");
     assert_eq!(leg_raise["sentences"].as_array().unwrap().len(), 3);
     // Grades: the helper's feel errs by a grade, 1.96 x 1 x 1 = 2 grades with 2 and 2.
     let strength = &comparisons[1]["change"];
-    assert_eq!(strength["sides"][0]["text"], "+1 grade, within error", "{strength:#}");
+    assert_eq!(
+        strength["sides"][0]["text"], "+1 grade, within error",
+        "{strength:#}"
+    );
     assert_eq!(strength["sides"][0]["detectable"], 2.0);
     assert_eq!(strength["any_real"], false);
     assert_eq!(

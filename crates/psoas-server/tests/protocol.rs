@@ -5,9 +5,7 @@
 mod common;
 
 use common::{Backend, TestApp, both_backends, csrf_of, spawn_app};
-use psoas_core::{
-    ExerciseOutcome, Phase, RedFlag, SessionId, SessionRecord, SessionStatus, Test,
-};
+use psoas_core::{ExerciseOutcome, Phase, RedFlag, SessionId, SessionRecord, SessionStatus, Test};
 use psoas_store::Scope;
 use reqwest::{Client, Response};
 use uuid::Uuid;
@@ -246,7 +244,10 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     let timer = b.page(&format!("{s}?option=a")).await;
     assert!(timer.contains("data-plan=\""), "{timer}");
     assert!(timer.contains("Hold 1/5"), "{timer}");
-    assert!(timer.contains(&psoas_server::assets::url("timer.js")), "{timer}");
+    assert!(
+        timer.contains(&psoas_server::assets::url("timer.js")),
+        "{timer}"
+    );
     assert_eq!(
         timer.matches("<script").count(),
         1,
@@ -332,7 +333,10 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     );
     // Each change judged against the goniometer's error: 3 trials before and 3 after
     // detect 1.96 x 4.5° x √(1/3 + 1/3) = 7.2° on a side, so the left leg's +7° is not enough.
-    assert!(summary.contains("<th scope=\"col\">Change</th>"), "{summary}");
+    assert!(
+        summary.contains("<th scope=\"col\">Change</th>"),
+        "{summary}"
+    );
     assert!(summary.contains("<td>+7°, within error</td>"), "{summary}");
     assert!(
         summary.contains(
@@ -888,7 +892,9 @@ async fn a_test_measured_another_way_keeps_its_method_and_skips_the_sensor_page(
 async fn the_safety_questions_fit_the_person(backend: Backend) {
     let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
-    let response = b.post("/profiles", &[("name", "Ben"), ("sex", "male")]).await;
+    let response = b
+        .post("/profiles", &[("name", "Ben"), ("sex", "male")])
+        .await;
     assert_eq!(response.status(), 303);
     let home = b.page("/").await;
     let marker = "action=\"/profiles/";

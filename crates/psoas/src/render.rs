@@ -111,7 +111,11 @@ pub fn comparison_table(comparisons: &[Comparison]) -> Table {
 pub fn change_lines(comparisons: &[Comparison]) -> Vec<String> {
     let mut lines = Vec::new();
     for c in comparisons {
-        lines.push(format!("{}: {}", words::test_name(c.test), c.verdicts_text()));
+        lines.push(format!(
+            "{}: {}",
+            words::test_name(c.test),
+            c.verdicts_text()
+        ));
         if let Some(change) = &c.change {
             for sentence in &change.sentences {
                 lines.push(wrap(&format!("- {sentence}"), "  "));

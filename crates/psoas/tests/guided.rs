@@ -342,7 +342,10 @@ fn a_newcomer_completes_the_whole_protocol() {
     assert!(summary.contains("--explain"), "{summary}");
     // The retest judged against the goniometer's error (SEM 4.5°): with 2 trials before and
     // 2 after a side must move 1.96 x 4.5 x 1 = 8.8° to count, the gap 12.5°.
-    let flowing = utf8(&summary).split_whitespace().collect::<Vec<_>>().join(" ");
+    let flowing = utf8(&summary)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(flowing.contains("+5°, within error"), "{flowing}");
     assert!(
         flowing.contains(
@@ -550,7 +553,15 @@ fn a_red_flag_stops_the_session_with_advice() {
 #[test]
 fn the_safety_questions_fit_the_person() {
     let psoas = Psoas::new();
-    let profile = psoas.json(&["profile", "add", "Ben", "--leg-length", "90", "--sex", "male"]);
+    let profile = psoas.json(&[
+        "profile",
+        "add",
+        "Ben",
+        "--leg-length",
+        "90",
+        "--sex",
+        "male",
+    ]);
     assert_eq!(profile["sex"], "male");
     let mut pty = psoas.spawn(&[&["check", "--profile", "Ben"], QUICK].concat());
     // Five questions, then the symptoms: pregnancy is not asked of a profile recorded as male.

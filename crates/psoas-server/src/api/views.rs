@@ -7,11 +7,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::retest::RetestChange;
 use super::enums::{
     Confidence, ExerciseOutcome, ExerciseStep, ForceUnit, HoldResult, IntervalKind, Method, Phase,
     Quantity, RedFlag, SessionStatus, Side, StrengthenTechnique, StretchOption, Test,
 };
+use super::retest::RetestChange;
 
 /// A time as the API writes it: RFC 3339 in UTC.
 pub fn time(at: Timestamp) -> String {
