@@ -9,7 +9,7 @@
 //! spellings where the two databases differ ([`Dialect`]), its schema listing, and its
 //! measured fast paths behind the same methods ([`Conn::batch`], [`Db::add_lone_trial`]). The
 //! SQL text is written once with `$N` parameters, which SQLite resolves as PostgreSQL does;
-//! every query that sees protocol data binds the scope as `$1..$5` ([`VISIBLE`]) and numbers
+//! every query that sees protocol data binds the scope as `$1..$5` (`VISIBLE`) and numbers
 //! its own values from `$6`.
 
 mod auth;
