@@ -320,6 +320,69 @@ pub fn judge_retest(before: &Verdict, after: &Verdict, rules: &RuleSet) -> Retes
     change
 }
 
+/// Across days: whether the gap between the sides in a test's first trials of each session
+/// changed beyond measurement error from the first session measured to the last, in one
+/// sentence with the numbers; `None` with fewer than two such sessions. `records` may come
+/// in any order.
+pub fn across_days(
+    records: &[crate::SessionRecord],
+    test: Test,
+    rules: &RuleSet,
+) -> Option<String> {
+    let mut measured: Vec<(&crate::SessionRecord, Verdict)> = records
+        .iter()
+        .filter_map(|r| {
+            let verdict = r.first_verdict(test, rules)?;
+            (verdict.left.is_some() && verdict.right.is_some() && verdict.quantity.is_some())
+                .then_some((r, verdict))
+        })
+        .collect();
+    measured.sort_by_key(|(r, _)| r.session.started_at);
+    let ((first, before), (last, after)) = (measured.first()?, measured.last()?);
+    if measured.len() < 2 {
+        return None;
+    }
+    let day = |r: &crate::SessionRecord| r.session.started_at.strftime("%Y-%m-%d").to_string();
+    let span = format!(
+        "Over {} sessions from {} to {}",
+        measured.len(),
+        day(first),
+        day(last)
+    );
+    let name = match test {
+        Test::LegRaise => "the leg-raise gap",
+        Test::Strength => "the strength gap",
+    };
+    let change = judge_retest(before, after, rules);
+    let (Some(gap), Some(method)) = (&change.gap, change.method) else {
+        let why = change.sentences.first().cloned().unwrap_or_default();
+        return Some(format!("{span}, {name} cannot be compared: {why}"));
+    };
+    let unit = change.unit();
+    let shift = (gap.before - gap.after).abs();
+    let direction = if number(shift) == "0" {
+        "unchanged".to_string()
+    } else if gap.before * gap.after < 0.0 {
+        format!(
+            "{} across: the other side is now lower",
+            amount(shift, unit)
+        )
+    } else if gap.closer_by > 0.0 {
+        format!("{} closer", amount(gap.closer_by, unit))
+    } else {
+        format!("{} further apart", amount(-gap.closer_by, unit))
+    };
+    Some(format!(
+        "{span}, {name} went from {} to {} ({direction}); with the trials of those two \
+         sessions {} can detect {}, so that is {}.",
+        gap_text(gap.before, unit),
+        gap_text(gap.after, unit),
+        article(method),
+        amount(gap.detectable, unit),
+        verdict_of(gap.outcome)
+    ))
+}
+
 fn tenths(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
@@ -604,6 +667,38 @@ mod tests {
         assert_eq!(change.method, Some(Method::Goniometer));
         assert_eq!(change.sides[0].detectable, 12.5);
         assert_eq!(change.sides[0].outcome, ChangeOutcome::WithinError);
+    }
+
+    #[test]
+    fn across_days_compares_the_first_and_last_sessions_gap() {
+        use crate::{ProfileId, Session, SessionRecord};
+        let profile = ProfileId::random();
+        let day = |n: i64, left: &[f64], right: &[f64]| {
+            let at = Timestamp::from_second(1_764_547_200 + n * 86_400).unwrap();
+            let mut record = SessionRecord::new(Session::start(profile, at, 3).unwrap());
+            record.measurements = trials(Phase::Baseline, Method::Inclinometer, Side::Left, left);
+            record.measurements.extend(trials(
+                Phase::Baseline,
+                Method::Inclinometer,
+                Side::Right,
+                right,
+            ));
+            record
+        };
+        let first = day(0, &[12.0, 13.0, 14.0], &[25.0, 25.0, 25.0]);
+        let middle = day(3, &[30.0, 30.0, 30.0], &[10.0, 10.0, 10.0]);
+        let last = day(7, &[21.0, 21.0, 21.0], &[24.0, 24.0, 24.0]);
+        assert_eq!(across_days(std::slice::from_ref(&first), Test::LegRaise, &RULES), None);
+        assert_eq!(across_days(&[], Test::Strength, &RULES), None);
+        // Given in any order; only the first and last count: 12° -> 3°, 4.5° detectable.
+        let said =
+            across_days(&[last, first, middle], Test::LegRaise, &RULES).expect("two sessions");
+        assert_eq!(
+            said,
+            "Over 3 sessions from 2025-12-01 to 2025-12-08, the leg-raise gap went from 12° \
+             (left lower) to 3° (left lower) (9° closer); with the trials of those two sessions \
+             an inclinometer (or phone app) can detect 4.5°, so that is a real change."
+        );
     }
 
     proptest! {

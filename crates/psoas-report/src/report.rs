@@ -342,6 +342,11 @@ pub fn report_pdf(
     if let Some(trend) = pain_trend(&records) {
         doc.text(Style::Body, &trend);
     }
+    for test in [Test::LegRaise, Test::Strength] {
+        if let Some(sentence) = psoas_core::retest::across_days(&records, test, &RULES) {
+            doc.text(Style::Body, &sentence);
+        }
+    }
 
     let kinds: &[ChartKind] = if records.len() > 1 {
         &[

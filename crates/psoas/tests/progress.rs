@@ -127,6 +127,30 @@ fn history(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+fn the_history_says_whether_the_sides_came_into_balance_beyond_error() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    history(d);
+    let out = ok(d, &["history", "--profile", "Anna"]);
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One inclinometer trial a side in each session: the gap must move 1.96 x 2° x √4 = 7.8°.
+    assert!(
+        flat.contains(
+            "Over 2 sessions from 20"
+        ) && flat.contains(
+            ", the leg-raise gap went from 12° (left lower) to 7° (left lower) (5° closer); with \
+             the trials of those two sessions an inclinometer (or phone app) can detect 7.8°, so \
+             that is within measurement error."
+        ),
+        "{out}"
+    );
+    assert!(
+        !flat.contains("strength gap"),
+        "no strength was measured: {out}"
+    );
+}
+
+#[test]
 fn charts_come_out_as_svg_and_png_files() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
@@ -275,6 +299,9 @@ fn a_period_report_has_everything_a_practitioner_files() {
         "Leg-raise (tightness) test, before exercises: Tight side: left (clear)",
         "Leg-raise (tightness) test, after the stretch: No clear difference between the sides",
         "Exercise: Stretch a: edge of the bed, on the left side (the tight side): completed (0:05).",
+        "the leg-raise gap went from 12° (left lower) to 7° (left lower) (5° closer); with the \
+         trials of those two sessions an inclinometer (or phone app) can detect 7.8°, so that is \
+         within measurement error.",
         "Test Side Before the exercises At the retest Change",
         "Leg raise left 16° 21° +5°,",
         // The retest judged in sentences under the table.

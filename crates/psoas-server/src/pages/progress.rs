@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use psoas_core::{Profile, ProfileId};
+use psoas_core::{Profile, ProfileId, RULES, Test};
 use psoas_exchange::{Format, Selection};
 use psoas_report::{ChartError, ChartKind, ImageFormat, render, report_pdf};
 use psoas_store::Scope;
@@ -43,6 +43,8 @@ struct ProgressPage {
     name: String,
     /// "1 session", "21 sessions".
     sessions: String,
+    /// Whether the gap between the sides changed beyond measurement error, per test.
+    across_days: Vec<String>,
     charts: Vec<ChartView>,
 }
 
@@ -81,8 +83,13 @@ async fn progress(
             missing,
         });
     }
+    let across_days = [Test::LegRaise, Test::Strength]
+        .into_iter()
+        .filter_map(|test| psoas_core::retest::across_days(&records, test, &RULES))
+        .collect();
     Ok(ProgressPage {
         chrome: Chrome::of(&user),
+        across_days,
         profile_id: profile.id.to_string(),
         name: profile.name.to_string(),
         sessions: match records.len() {

@@ -9,7 +9,9 @@ use std::str::FromStr;
 use crate::actions;
 use crate::cli::VerdictArgs;
 use crate::error::CliResult;
-use crate::render::{hanging, history_names_people, history_table, print_json, verdict_lines};
+use crate::render::{
+    hanging, history_names_people, history_table, print_json, verdict_lines, wrap,
+};
 use crate::words;
 use psoas_core::history::HistoryEntry;
 
@@ -88,15 +90,26 @@ pub async fn history(
         None => store.list_profiles(Scope::Terminal).await?,
     };
     let mut dated = Vec::new();
+    let mut across_days = Vec::new();
     for profile in &profiles {
-        for record in store
+        let records = store
             .list_sessions(Scope::Terminal, Some(profile.id))
-            .await?
-        {
+            .await?;
+        for record in &records {
             dated.push((
                 record.session.started_at,
-                HistoryEntry::new(&record, profile),
+                HistoryEntry::new(record, profile),
             ));
+        }
+        // Whether the sides came into balance beyond measurement error, per person.
+        for test in [Test::LegRaise, Test::Strength] {
+            if let Some(sentence) = psoas_core::retest::across_days(&records, test, &RULES) {
+                across_days.push(if profiles.len() > 1 {
+                    format!("{}: {sentence}", profile.name)
+                } else {
+                    sentence
+                });
+            }
         }
     }
     dated.sort_by_key(|(started, _)| *started);
@@ -112,6 +125,9 @@ pub async fn history(
         println!("{}", history_table(&entries, wide, history_width()));
         if !wide {
             println!("{}", words::HISTORY_KEY);
+        }
+        for sentence in &across_days {
+            println!("{}", wrap(sentence, ""));
         }
     }
     Ok(())
