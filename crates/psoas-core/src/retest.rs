@@ -688,7 +688,10 @@ mod tests {
         let first = day(0, &[12.0, 13.0, 14.0], &[25.0, 25.0, 25.0]);
         let middle = day(3, &[30.0, 30.0, 30.0], &[10.0, 10.0, 10.0]);
         let last = day(7, &[21.0, 21.0, 21.0], &[24.0, 24.0, 24.0]);
-        assert_eq!(across_days(std::slice::from_ref(&first), Test::LegRaise, &RULES), None);
+        assert_eq!(
+            across_days(std::slice::from_ref(&first), Test::LegRaise, &RULES),
+            None
+        );
         assert_eq!(across_days(&[], Test::Strength, &RULES), None);
         // Given in any order; only the first and last count: 12° -> 3°, 4.5° detectable.
         let said =

@@ -83,13 +83,12 @@ async fn the_progress_page_shows_the_trend_and_downloads_work(backend: Backend) 
     // Across the three weeks the gap closed by more than the inclinometer's error allows:
     // 1.96 x 2° x √(4/3) = 4.5° with three trials a side in the first and last sessions.
     assert!(
-        text.contains(
-            "Over 21 sessions from "
-        ) && text.contains(
-            ", the leg-raise gap went from 12° (left lower) to 2° (left lower) (10° closer); \
+        text.contains("Over 21 sessions from ")
+            && text.contains(
+                ", the leg-raise gap went from 12° (left lower) to 2° (left lower) (10° closer); \
              with the trials of those two sessions an inclinometer (or phone app) can detect \
              4.5°, so that is a real change."
-        ),
+            ),
         "{text}"
     );
     let drawn = phone

@@ -598,6 +598,31 @@ fn a_red_flag_advice_is_printed_once() {
 }
 
 #[test]
+fn after_pain_the_session_can_stop_here_with_its_summary() {
+    let psoas = Psoas::new();
+    psoas.add_profile("Ana");
+    let mut pty = psoas.spawn(&[&["check", "--profile", "Ana"], QUICK].concat());
+    pty.clear_screening();
+    pty.symptoms("1", "0", "4", "0");
+    pty.answer("Choose 1-4:", "2");
+    pty.answer("Left side, trial 1 of 2", "30");
+    pty.answer("Right side, trial 1 of 2", "pain");
+    pty.expect("Stopped because of pain");
+    pty.answer("Choose 1-2:", "2");
+    let summary = pty.expect("Saved.");
+    assert!(summary.contains("Before and after"), "{summary}");
+    let (rest, code) = pty.finish();
+    assert_eq!(code, 0, "{}", pty.seen);
+    assert!(
+        !rest.contains("Strength test") && !summary.contains("Strength test"),
+        "{rest}"
+    );
+    let session = psoas.only_session();
+    assert_eq!(session["status"], "finished");
+    assert_eq!(session["measurements"], 2, "both trials kept: {session:#}");
+}
+
+#[test]
 fn pain_during_a_test_ends_it_and_no_stretch_is_planned() {
     let psoas = Psoas::new();
     psoas.add_profile("Ana");
@@ -609,6 +634,17 @@ fn pain_during_a_test_ends_it_and_no_stretch_is_planned() {
     pty.answer("Right side, trial 1 of 2", "pain");
     pty.expect("Pain recorded");
     pty.expect("Stopped because of pain");
+    // Never on silently: go on, or stop here.
+    let asked = utf8(&pty.answer("Choose 1-2:", "1"));
+    assert!(
+        asked.contains("Go on, or stop the session here?"),
+        "{asked}"
+    );
+    assert!(asked.contains("1) Go on with the session"), "{asked}");
+    assert!(
+        asked.contains("2) Stop here and see the summary"),
+        "{asked}"
+    );
     let plan = pty.expect("Strength test");
     assert!(
         plan.contains("no stretch is planned"),

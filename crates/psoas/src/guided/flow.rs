@@ -4,9 +4,9 @@
 use psoas_core::guide::{self, ABDOMEN_CAUTION, DISCLAIMER};
 use psoas_core::plan::{plan_strengthen, plan_stretch, total_seconds};
 use psoas_core::{
-    DisplayName, Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, Method, NextStep, Pain,
-    Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session, SessionRecord,
-    SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+    DisplayName, Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, Finding, Method,
+    NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
+    SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
 use psoas_store::{Scope, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -226,7 +226,42 @@ impl Guide<'_> {
             let before = record;
             record = self.reload(&before).await?;
             self.announce_verdicts(&before, &record);
+            if self.stop_after_pain(&before, &record)? {
+                return self.summary(&record).await;
+            }
         }
+    }
+
+    /// When pain has just stopped a test and the protocol would go on, asks whether to go on
+    /// or stop the session here; never goes on silently. True to stop.
+    fn stop_after_pain(
+        &mut self,
+        before: &SessionRecord,
+        after: &SessionRecord,
+    ) -> CliResult<bool> {
+        let NextStep::Trial { test, phase, .. } = before.next_step() else {
+            return Ok(false);
+        };
+        let next = after.next_step();
+        let ended_by_pain = matches!(
+            after.verdict(test, phase, &RULES).finding,
+            Finding::StoppedByPain { .. }
+        ) && !matches!(next, NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase);
+        if !ended_by_pain || matches!(next, NextStep::Summary | NextStep::Done) {
+            return Ok(false);
+        }
+        let retest = match next {
+            NextStep::Trial { test, phase, .. } => after
+                .phases_with(test)
+                .first()
+                .is_some_and(|first| *first != phase),
+            _ => false,
+        };
+        let options = vec![
+            (false, say::go_on_after_pain(&next, retest)),
+            (true, say::STOP_AFTER_PAIN.to_string()),
+        ];
+        self.ask.choose(say::AFTER_PAIN, &options, None)
     }
 
     async fn screening(&mut self, record: &SessionRecord) -> CliResult {

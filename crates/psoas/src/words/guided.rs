@@ -3,7 +3,7 @@
 //! questions about the protocol itself (the red flags, the instructions) come from the core.
 
 use jiff::Timestamp;
-use psoas_core::Side;
+use psoas_core::{NextStep, Side};
 
 use super::clock;
 
@@ -91,6 +91,22 @@ pub const LEG_LENGTH_FOR_HEELS: &str =
 pub const RETEST: &str = "Retest: ";
 pub const PAIN_RECORDED: &str = "  Pain recorded. This test stops here; no side is called from \
     it. Rest, and do not push into pain.";
+
+/// After pain stopped a test: the question, then its two answers.
+pub const AFTER_PAIN: &str = "Pain stopped this test. Go on, or stop the session here? What was \
+    recorded is kept either way.";
+pub const STOP_AFTER_PAIN: &str = "Stop here and see the summary";
+
+/// The answer that goes on after pain: "Go on to the strength test", "Go on to the stretch";
+/// `retest` when the next trial repeats a test already done.
+pub fn go_on_after_pain(next: &NextStep, retest: bool) -> String {
+    let what = match next {
+        NextStep::Trial { test, .. } if retest => format!("the retest ({})", test.title()),
+        NextStep::Trial { test, .. } => format!("the {}", test.title()),
+        _ => return "Go on with the session".to_string(),
+    };
+    format!("Go on to {what}")
+}
 
 pub const READY: &str = "Ready?";
 pub const SKIP_EXERCISE: &str = "Skip this exercise";
