@@ -569,6 +569,53 @@ async fn it_hurt_ends_the_test_and_no_exercise_is_planned(backend: Backend) {
     assert!(strength.contains("Strength test"), "{strength}");
 }
 
+async fn after_pain_the_session_can_stop_here(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let b = Browser::owner(&app).await;
+    let profile = b.add_profile("Anna").await;
+    // Without pain, "stop here" does not end a session before its summary.
+    let calm = b.start(&profile).await;
+    b.screening_clear(&calm).await;
+    b.symptoms(&calm).await;
+    let refused = b
+        .post(&format!("{calm}/finish"), &[("after_pain", "1")])
+        .await;
+    assert_eq!(refused.status(), 303);
+    assert_eq!(
+        stored(&app, &calm).await.session.status,
+        SessionStatus::Unfinished
+    );
+
+    let s = b.start(&profile).await;
+    b.screening_clear(&s).await;
+    b.symptoms(&s).await;
+    let page = b.page(&format!("{s}?method=eyeballed")).await;
+    assert_eq!(
+        b.trial_on(&s, &page, &[("value", "30")]).await.status(),
+        303
+    );
+    let page = b.page(&s).await;
+    let hurt = b
+        .trial_on(&s, &page, &[("value", ""), ("hurt", "yes")])
+        .await;
+    // The result asks: go on, or stop here; never only "go on".
+    let result = b.page(&location(&hurt)).await;
+    assert!(
+        result.contains("Go on, or stop the session here?"),
+        "{result}"
+    );
+    assert!(result.contains("Go on to the stretch"), "{result}");
+    assert!(result.contains("Stop here and see the summary"), "{result}");
+    let stop = b.post(&format!("{s}/finish"), &[("after_pain", "1")]).await;
+    assert_eq!(stop.status(), 303);
+    let record = stored(&app, &s).await;
+    assert_eq!(record.session.status, SessionStatus::Finished);
+    assert_eq!(record.measurements.len(), 2, "both trials kept");
+    let summary = b.page(&s).await;
+    assert!(summary.contains("finished and saved"), "{summary}");
+    assert!(summary.contains("Stopped because of pain"), "{summary}");
+}
+
 async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let b = Browser::owner(&app).await;
@@ -933,6 +980,7 @@ both_backends!(
     the_safety_questions_fit_the_person,
     bad_input_is_shown_again_with_the_reason_and_nothing_is_stored,
     it_hurt_ends_the_test_and_no_exercise_is_planned,
+    after_pain_the_session_can_stop_here,
     forms_without_the_csrf_token_are_refused,
     another_accounts_session_is_not_found_and_not_shown,
     leaving_mid_test_resumes_at_the_right_trial,

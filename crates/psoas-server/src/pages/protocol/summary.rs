@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use psoas_core::{NextStep, RULES, SessionRecord, SessionStatus, Side, Test};
+use psoas_core::{Finding, NextStep, RULES, SessionRecord, SessionStatus, Side, Test};
 use serde::Deserialize;
 
 use super::{Ctx, Head};
@@ -159,9 +159,13 @@ pub(super) fn stopped(ctx: &Ctx) -> StoppedPage {
 pub(super) struct FinishForm {
     #[serde(default)]
     csrf: String,
+    /// Set by "Stop here" after pain stopped a test: the session ends before its summary.
+    #[serde(default)]
+    after_pain: String,
 }
 
-/// Finishes a session that has reached its summary.
+/// Finishes a session that has reached its summary, or that the person stops after pain
+/// stopped a test.
 pub(super) async fn finish(
     State(state): State<AppState>,
     user: SignedIn,
@@ -170,7 +174,17 @@ pub(super) async fn finish(
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
     let ctx = Ctx::load(state, user, &id).await?;
-    if ctx.record.next_step() == NextStep::Summary {
+    let stopped_by_pain = !form.after_pain.is_empty()
+        && ctx.record.session.status == SessionStatus::Unfinished
+        && [Test::LegRaise, Test::Strength].into_iter().any(|test| {
+            ctx.record.phases_with(test).into_iter().any(|phase| {
+                matches!(
+                    ctx.record.verdict(test, phase, &RULES).finding,
+                    Finding::StoppedByPain { .. }
+                )
+            })
+        });
+    if ctx.record.next_step() == NextStep::Summary || stopped_by_pain {
         ctx.state
             .store
             .finish_session(ctx.scope(), ctx.id(), now())

@@ -8,7 +8,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use psoas_core::guide;
 use psoas_core::units::LegLength;
-use psoas_core::{InputError, Method, NextStep, Phase, RULES, Reading, SessionRecord, Test};
+use psoas_core::{
+    Finding, InputError, Method, NextStep, Phase, RULES, Reading, SessionRecord, SessionStatus,
+    Test,
+};
 use serde::Deserialize;
 
 use super::{Ctx, Head, VerdictView, again, not_found, session_path};
@@ -460,6 +463,8 @@ struct ResultPage {
     rows: Vec<TrialRow>,
     next: String,
     next_href: String,
+    /// Pain stopped this test and the protocol would go on: offer to stop the session here.
+    stop_offered: bool,
 }
 
 /// A test's verdict: the headline, why in a sentence, the way on, and behind "How this was
@@ -493,6 +498,9 @@ pub(super) async fn result(
         rows: trial_rows(&ctx.record, test, phase),
         next: next.to_string(),
         next_href: session_path(ctx.id()),
+        stop_offered: matches!(verdict.finding, Finding::StoppedByPain { .. })
+            && ctx.record.session.status == SessionStatus::Unfinished
+            && !matches!(ctx.record.next_step(), NextStep::Summary | NextStep::Done),
     }
     .into_response())
 }
