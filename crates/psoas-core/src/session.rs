@@ -328,6 +328,16 @@ pub struct Comparison {
 }
 
 impl Comparison {
+    /// A side's change for tables: "+8°, real", "+1°, within error", "not judged" when the
+    /// two tests cannot be compared, empty without a retest.
+    pub fn change_text(&self, side: Side) -> String {
+        match &self.change {
+            None => String::new(),
+            Some(change) if change.sides.is_empty() => "not judged".to_string(),
+            Some(change) => change.side_text(side),
+        }
+    }
+
     /// The verdicts before and after in one phrase: "Tight side: left, before and after",
     /// "Tight side: left → No clear difference between the sides", or the first alone.
     pub fn verdicts_text(&self) -> String {

@@ -158,13 +158,7 @@ fn before_after_table(doc: &mut Document, comparisons: &[Comparison]) {
                 .after
                 .as_ref()
                 .map_or("not retested".to_string(), |a| a.median_text(side));
-            let change = c.change.as_ref().map_or(String::new(), |change| {
-                if change.sides.is_empty() {
-                    "not judged".to_string()
-                } else {
-                    change.side_text(side)
-                }
-            });
+            let change = c.change_text(side);
             let name = if side == Side::Left { test } else { "" };
             doc.row(
                 Style::Body,

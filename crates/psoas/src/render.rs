@@ -82,13 +82,7 @@ pub fn comparison_table(comparisons: &[Comparison]) -> Table {
                 .after
                 .as_ref()
                 .map_or("not retested".to_string(), |a| a.median_text(side));
-            let change = c.change.as_ref().map_or(String::new(), |change| {
-                if change.sides.is_empty() {
-                    "not judged".to_string()
-                } else {
-                    change.side_text(side)
-                }
-            });
+            let change = c.change_text(side);
             table.add_row(vec![
                 if side == Side::Left {
                     words::test_name(c.test)

@@ -81,13 +81,7 @@ pub(crate) fn comparisons(record: &SessionRecord) -> Vec<CompareView> {
                         .after
                         .as_ref()
                         .map_or("not retested".to_string(), |a| a.median_text(side)),
-                    change: c.change.as_ref().map_or(String::new(), |change| {
-                        if change.sides.is_empty() {
-                            "not judged".to_string()
-                        } else {
-                            change.side_text(side)
-                        }
-                    }),
+                    change: c.change_text(side),
                 })
                 .collect(),
         })
