@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::Side;
 use crate::measurement::{Method, Test};
 use crate::rules::RuleSet;
-use crate::verdict::{Quantity, SideSummary, Verdict, amount, article, number};
+use crate::verdict::{Quantity, SideSummary, Verdict, amount, article, number, plural, tenths};
 
 /// Whether a change is larger than the method can detect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,6 +68,26 @@ pub struct GapChange {
     pub detectable: f64,
     /// Real or within error.
     pub outcome: ChangeOutcome,
+}
+
+impl GapChange {
+    /// Which way the gap moved, for people: "7° closer", "3° further apart", "10° across:
+    /// the other side is now lower", "unchanged".
+    fn direction(&self, unit: &str) -> String {
+        let shift = (self.before - self.after).abs();
+        if tenths(shift) == 0.0 {
+            "unchanged".to_string()
+        } else if self.before * self.after < 0.0 {
+            format!(
+                "{} across: the other side is now lower",
+                amount(shift, unit)
+            )
+        } else if self.closer_by > 0.0 {
+            format!("{} closer", amount(self.closer_by, unit))
+        } else {
+            format!("{} further apart", amount(-self.closer_by, unit))
+        }
+    }
 }
 
 /// The retest of one test, judged.
@@ -128,7 +148,7 @@ impl RetestChange {
 }
 
 fn sign(value: f64) -> &'static str {
-    if number(value) == "0" || number(value) == "-0" {
+    if tenths(value) == 0.0 {
         "±"
     } else if value > 0.0 {
         "+"
@@ -138,10 +158,8 @@ fn sign(value: f64) -> &'static str {
 }
 
 fn outcome(change: f64, detectable: f64) -> ChangeOutcome {
-    // Both as shown, so the words never contradict the numbers beside them.
-    if number(change.abs()).parse::<f64>().unwrap_or(0.0)
-        >= number(detectable).parse::<f64>().unwrap_or(f64::INFINITY)
-    {
+    // Both as shown (to a tenth), so the words never contradict the numbers beside them.
+    if tenths(change.abs()) >= tenths(detectable) {
         ChangeOutcome::Real
     } else {
         ChangeOutcome::WithinError
@@ -153,10 +171,6 @@ fn verdict_of(outcome: ChangeOutcome) -> &'static str {
         ChangeOutcome::Real => "a real change",
         ChangeOutcome::WithinError => "within measurement error",
     }
-}
-
-fn trials(n: usize) -> String {
-    format!("{n} trial{}", if n == 1 { "" } else { "s" })
 }
 
 /// Judges the change from `before` to `after`, two verdicts of the same test.
@@ -234,8 +248,8 @@ pub fn judge_retest(before: &Verdict, after: &Verdict, rules: &RuleSet) -> Retes
             ),
             _ => format!(
                 "{} → {}, {}{}",
-                amount(b.median, unit_after_number(quantity)),
-                amount(a.median, unit_after_number(quantity)),
+                amount(b.median, quantity.suffix()),
+                amount(a.median, quantity.suffix()),
                 sign(delta),
                 amount(delta.abs(), unit)
             ),
@@ -249,7 +263,7 @@ pub fn judge_retest(before: &Verdict, after: &Verdict, rules: &RuleSet) -> Retes
             "{}: {moved}, {compared} the {} {by} can detect with {} before and {} after: {}.",
             side_name(before.test, side),
             amount(least, unit),
-            trials(counts.0),
+            plural(counts.0, "trial"),
             counts.1,
             verdict_of(result)
         ));
@@ -277,38 +291,25 @@ pub fn judge_retest(before: &Verdict, after: &Verdict, rules: &RuleSet) -> Retes
         };
         let before_gap = gap(l.before, r.before);
         let after_gap = gap(l.after, r.after);
-        let swung = before_gap * after_gap < 0.0;
         let closer_by = before_gap.abs() - after_gap.abs();
         let least = detectable(&[l.trials.0, r.trials.0, l.trials.1, r.trials.1]);
-        let shift = (before_gap - after_gap).abs();
-        let result = outcome(shift, least);
-        let direction = if number(shift) == "0" {
-            "unchanged".to_string()
-        } else if swung {
-            format!(
-                "{} across: the other side is now lower",
-                amount(shift, unit)
-            )
-        } else if closer_by > 0.0 {
-            format!("{} closer", amount(closer_by, unit))
-        } else {
-            format!("{} further apart", amount(-closer_by, unit))
-        };
-        change.sentences.push(format!(
-            "The gap between the sides went from {} to {} ({direction}); the {} {by} can \
-             detect with these trials makes that {}.",
-            gap_text(before_gap, unit),
-            gap_text(after_gap, unit),
-            amount(least, unit),
-            verdict_of(result)
-        ));
-        change.gap = Some(GapChange {
+        let gap = GapChange {
             before: before_gap,
             after: after_gap,
             closer_by,
             detectable: least,
-            outcome: result,
-        });
+            outcome: outcome((before_gap - after_gap).abs(), least),
+        };
+        change.sentences.push(format!(
+            "The gap between the sides went from {} to {} ({}); the {} {by} can detect with \
+             these trials makes that {}.",
+            gap_text(gap.before, unit),
+            gap_text(gap.after, unit),
+            gap.direction(unit),
+            amount(gap.detectable, unit),
+            verdict_of(gap.outcome)
+        ));
+        change.gap = Some(gap);
     }
     if change.sides.is_empty() {
         change.sentences.push(
@@ -359,32 +360,16 @@ pub fn across_days(
         return Some(format!("{span}, {name} cannot be compared: {why}"));
     };
     let unit = change.unit();
-    let shift = (gap.before - gap.after).abs();
-    let direction = if number(shift) == "0" {
-        "unchanged".to_string()
-    } else if gap.before * gap.after < 0.0 {
-        format!(
-            "{} across: the other side is now lower",
-            amount(shift, unit)
-        )
-    } else if gap.closer_by > 0.0 {
-        format!("{} closer", amount(gap.closer_by, unit))
-    } else {
-        format!("{} further apart", amount(-gap.closer_by, unit))
-    };
     Some(format!(
-        "{span}, {name} went from {} to {} ({direction}); with the trials of those two \
-         sessions {} can detect {}, so that is {}.",
+        "{span}, {name} went from {} to {} ({}); with the trials of those two sessions {} \
+         can detect {}, so that is {}.",
         gap_text(gap.before, unit),
         gap_text(gap.after, unit),
+        gap.direction(unit),
         article(method),
         amount(gap.detectable, unit),
         verdict_of(gap.outcome)
     ))
-}
-
-fn tenths(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
 }
 
 fn inverse_sum(counts: &[usize]) -> f64 {
@@ -432,15 +417,6 @@ fn quantity_words(quantity: Quantity) -> &'static str {
         Quantity::Grade => "manual grades",
         Quantity::Newtons => "newtons",
         Quantity::HeldShare => "held / gave way",
-    }
-}
-
-fn unit_after_number(quantity: Quantity) -> &'static str {
-    match quantity {
-        Quantity::Degrees => "°",
-        Quantity::Grade => "/5",
-        Quantity::Newtons => " N",
-        Quantity::HeldShare => "",
     }
 }
 

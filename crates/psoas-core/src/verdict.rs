@@ -96,7 +96,7 @@ pub enum Quantity {
 }
 
 impl Quantity {
-    fn suffix(self) -> &'static str {
+    pub(crate) fn suffix(self) -> &'static str {
         match self {
             Quantity::Degrees => "°",
             Quantity::Grade => "/5",
@@ -319,7 +319,7 @@ pub fn number(value: f64) -> String {
 }
 
 /// Rounds to one decimal, so the threshold shown is the threshold used.
-fn tenths(value: f64) -> f64 {
+pub(crate) fn tenths(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
@@ -342,7 +342,7 @@ pub fn amount(value: f64, unit: &str) -> String {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 

@@ -53,14 +53,7 @@ async fn pages_are_served_over_https_to_a_client_that_trusts_the_certificate() {
             .await
             .unwrap(),
     );
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("https://localhost:{port}");
-    let state = AppState::new(store, Settings::new(base.clone(), true));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(tls::serve_tls(listener, state, config, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop, server) = start_https(store, config);
 
     let trusted = reqwest::Certificate::from_pem(&std::fs::read(&files.cert).unwrap()).unwrap();
     let client = reqwest::Client::builder()
@@ -81,6 +74,27 @@ async fn pages_are_served_over_https_to_a_client_that_trusts_the_certificate() {
 }
 
 /// Every `Set-Cookie` of a reply.
+/// Serves the app over HTTPS on a free port with the given certificate; returns its address,
+/// the sender that stops it and the server's task.
+fn start_https(
+    store: Arc<SqliteStore>,
+    config: axum_server::tls_rustls::RustlsConfig,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("https://localhost:{port}");
+    let state = AppState::new(store, Settings::new(base.clone(), true));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(tls::serve_tls(listener, state, config, async {
+        let _ = stopped.await;
+    }));
+    (base, stop, server)
+}
+
 fn set_cookies(reply: &reqwest::Response) -> Vec<String> {
     reply
         .headers()
@@ -119,14 +133,7 @@ async fn over_https_every_cookie_is_host_only_and_secure_and_hsts_is_sent() {
         )
         .await
         .unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("https://localhost:{port}");
-    let state = AppState::new(store, Settings::new(base.clone(), true));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(tls::serve_tls(listener, state, config, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop, server) = start_https(store, config);
     let trusted = reqwest::Certificate::from_pem(&std::fs::read(&files.cert).unwrap()).unwrap();
     let browser = reqwest::Client::builder()
         .add_root_certificate(trusted)
