@@ -41,6 +41,7 @@ mod side;
 pub mod symptoms;
 pub mod units;
 pub mod verdict;
+pub mod voiding;
 
 pub use account::{Account, Email, Role};
 pub use error::InputError;
@@ -57,3 +58,4 @@ pub use session::{
 pub use side::Side;
 pub use symptoms::{Pain, Symptoms};
 pub use verdict::{Confidence, Finding, MoreTrials, Verdict, judge};
+pub use voiding::{TrialVoid, VoidReason};

@@ -6,6 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::units::{Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegBasis, LegLength};
+use crate::voiding::TrialVoid;
 use crate::{InputError, MeasurementId, Side};
 
 /// The two tests of the protocol.
@@ -571,6 +572,9 @@ pub struct Measurement {
     pub hurt: bool,
     /// When it was taken.
     pub taken_at: Timestamp,
+    /// Set when the trial was struck out: it stays stored but counts for nothing.
+    #[serde(default)]
+    pub void: Option<TrialVoid>,
 }
 
 /// The highest trial number accepted per side and phase.
@@ -643,7 +647,13 @@ impl Measurement {
             reading,
             hurt,
             taken_at,
+            void: None,
         })
+    }
+
+    /// Whether the trial counts: not struck out.
+    pub fn counts(&self) -> bool {
+        self.void.is_none()
     }
 }
 

@@ -14,7 +14,7 @@ use crate::rules::{PROTOCOL_VERSION, RuleSet};
 use crate::screening::Screening;
 use crate::symptoms::Symptoms;
 use crate::verdict::{Verdict, judge};
-use crate::{ExerciseId, InputError, ProfileId, SessionId, Side};
+use crate::{ExerciseId, InputError, MeasurementId, ProfileId, SessionId, Side};
 
 /// Where a session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -314,6 +314,30 @@ pub enum NextStep {
     Done,
 }
 
+/// Why a trial cannot be struck out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoidRefused {
+    /// No such trial in the session.
+    NotFound,
+    /// It is struck out already.
+    AlreadyVoid,
+    /// It hurt: pain is kept, it stopped the test.
+    Hurt,
+}
+
+impl fmt::Display for VoidRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            VoidRefused::NotFound => "this session has no such trial",
+            VoidRefused::AlreadyVoid => "this trial is struck out already",
+            VoidRefused::Hurt => {
+                "a trial that hurt cannot be struck out: the pain is kept because it stopped \
+                 the test"
+            }
+        })
+    }
+}
+
 /// A test's verdict before the exercises and, when retested, after them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -392,13 +416,14 @@ impl SessionRecord {
         }
     }
 
-    /// The trials of one test in one phase, per side, and whether pain ended the test.
+    /// The trials of one test in one phase that count (not struck out), per side, and
+    /// whether pain ended the test.
     fn trials(&self, test: Test, phase: Phase) -> (u16, u16, bool) {
         let mut counts = (0, 0, false);
         for m in self
             .measurements
             .iter()
-            .filter(|m| m.test == test && m.phase == phase)
+            .filter(|m| m.test == test && m.phase == phase && m.counts())
         {
             match m.side {
                 Side::Left => counts.0 += 1,
@@ -409,7 +434,37 @@ impl SessionRecord {
         counts
     }
 
-    /// The next trial number for a side (one past the highest recorded).
+    /// Which trial a side's next one is for people: one past those that count, so a trial
+    /// struck out is taken again under its place ("trial 2 of 3") though it is stored under
+    /// a new number.
+    pub fn trial_position(&self, test: Test, phase: Phase, side: Side) -> u16 {
+        let (left, right, _) = self.trials(test, phase);
+        let taken = match side {
+            Side::Left => left,
+            Side::Right => right,
+        };
+        taken + 1
+    }
+
+    /// Checks that a trial of this session may be struck out: it exists, is not struck out
+    /// already, and did not hurt (pain stops a test for safety, and striking it out would
+    /// let the test go on).
+    pub fn check_void(&self, id: MeasurementId) -> Result<&Measurement, VoidRefused> {
+        let m = self
+            .measurements
+            .iter()
+            .find(|m| m.id == id)
+            .ok_or(VoidRefused::NotFound)?;
+        if m.void.is_some() {
+            return Err(VoidRefused::AlreadyVoid);
+        }
+        if m.hurt {
+            return Err(VoidRefused::Hurt);
+        }
+        Ok(m)
+    }
+
+    /// The next trial number for a side (one past the highest recorded, struck out or not).
     pub fn next_trial_number(&self, test: Test, phase: Phase, side: Side) -> u16 {
         self.measurements
             .iter()
@@ -564,7 +619,7 @@ impl SessionRecord {
             .filter(|p| {
                 self.measurements
                     .iter()
-                    .any(|m| m.test == test && m.phase == *p)
+                    .any(|m| m.test == test && m.phase == *p && m.counts())
             })
             .collect()
     }
@@ -692,6 +747,68 @@ mod tests {
             SessionStatus::StoppedAtScreening.title(),
             "stopped at screening"
         );
+    }
+
+    #[test]
+    fn a_trial_struck_out_counts_for_nothing_and_frees_its_slot() {
+        use crate::voiding::{TrialVoid, VoidReason};
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 2).unwrap());
+        r.screening = Some(Screening::new([], t()));
+        let p = crate::symptoms::Pain::new(2).unwrap();
+        r.symptoms = Some(Symptoms::new(p, p, 8.0, 0, None, t()).unwrap());
+        // Left 10° and 85° (typed for 8.5), right 20° and 21°.
+        for value in [10.0, 20.0, 85.0, 21.0] {
+            let step = r.next_step();
+            add(&mut r, step, value);
+        }
+        assert_eq!(r.next_step(), NextStep::Stretch);
+        let typo = r.measurements[2].id;
+        let before = r.verdict(Test::LegRaise, Phase::Baseline, &RULES);
+        assert_eq!(before.left.as_ref().unwrap().values, vec![10.0, 85.0]);
+        let void = TrialVoid::new(VoidReason::Typo, Some("meant 8.5"), None, t()).unwrap();
+        assert!(r.check_void(typo).is_ok());
+        r.measurements[2].void = Some(void);
+        // Out of the verdict, and its slot free: the next step is the left side again, stored
+        // as trial 3 but shown as the second.
+        let after = r.verdict(Test::LegRaise, Phase::Baseline, &RULES);
+        assert_eq!(after.left.as_ref().unwrap().values, vec![10.0]);
+        let next = r.next_step();
+        assert_eq!(
+            next,
+            NextStep::Trial {
+                test: Test::LegRaise,
+                phase: Phase::Baseline,
+                side: Side::Left,
+                trial: 3,
+            }
+        );
+        assert_eq!(r.trial_position(Test::LegRaise, Phase::Baseline, Side::Left), 2);
+        // Twice, a trial of another session, a trial that hurt: each refused with its reason.
+        assert_eq!(r.check_void(typo).unwrap_err(), VoidRefused::AlreadyVoid);
+        assert_eq!(
+            r.check_void(MeasurementId::random()).unwrap_err(),
+            VoidRefused::NotFound
+        );
+        r.measurements[0].hurt = true;
+        assert_eq!(
+            r.check_void(r.measurements[0].id).unwrap_err(),
+            VoidRefused::Hurt
+        );
+    }
+
+    #[test]
+    fn a_phase_whose_trials_are_all_struck_out_was_not_done() {
+        use crate::voiding::{TrialVoid, VoidReason};
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 1).unwrap());
+        r.screening = Some(Screening::new([], t()));
+        let p = crate::symptoms::Pain::new(2).unwrap();
+        r.symptoms = Some(Symptoms::new(p, p, 8.0, 0, None, t()).unwrap());
+        let step = r.next_step();
+        add(&mut r, step, 10.0);
+        assert_eq!(r.phases_with(Test::LegRaise), vec![Phase::Baseline]);
+        r.measurements[0].void = Some(TrialVoid::new(VoidReason::PelvisLifted, None, None, t()).unwrap());
+        assert!(r.phases_with(Test::LegRaise).is_empty());
+        assert!(r.comparisons(&RULES).is_empty());
     }
 
     #[test]

@@ -346,11 +346,12 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Judges one test in one phase from the session's measurements (others are ignored).
+/// Judges one test in one phase from the session's measurements (others, and trials struck
+/// out, are ignored).
 pub fn judge(measurements: &[Measurement], test: Test, phase: Phase, rules: &RuleSet) -> Verdict {
     let trials: Vec<&Measurement> = measurements
         .iter()
-        .filter(|m| m.test == test && m.phase == phase)
+        .filter(|m| m.test == test && m.phase == phase && m.counts())
         .collect();
     let mut verdict = Verdict {
         test,
