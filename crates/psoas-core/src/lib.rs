@@ -54,6 +54,7 @@ pub use rules::{PROTOCOL_VERSION, RULES, RuleSet};
 pub use screening::{RedFlag, Screening};
 pub use session::{
     ExerciseOutcome, ExerciseRecord, ExerciseStep, NextStep, Session, SessionRecord, SessionStatus,
+    VoidRefused,
 };
 pub use side::Side;
 pub use symptoms::{Pain, Symptoms};

@@ -323,6 +323,10 @@ pub enum VoidRefused {
     AlreadyVoid,
     /// It hurt: pain is kept, it stopped the test.
     Hurt,
+    /// The session is finished or stopped: its record stays as it was judged.
+    Closed,
+    /// An exercise was chosen after it: the plan it led to is kept as it was done.
+    Settled,
 }
 
 impl fmt::Display for VoidRefused {
@@ -333,6 +337,14 @@ impl fmt::Display for VoidRefused {
             VoidRefused::Hurt => {
                 "a trial that hurt cannot be struck out: the pain is kept because it stopped \
                  the test"
+            }
+            VoidRefused::Closed => {
+                "this session is finished, so its trials stay as they were judged; measure \
+                 again in a new session"
+            }
+            VoidRefused::Settled => {
+                "an exercise was already chosen from this trial, so it stays as it was judged; \
+                 measure again in the retest or a new session"
             }
         })
     }
@@ -447,8 +459,9 @@ impl SessionRecord {
     }
 
     /// Checks that a trial of this session may be struck out: it exists, is not struck out
-    /// already, and did not hurt (pain stops a test for safety, and striking it out would
-    /// let the test go on).
+    /// already, did not hurt (pain stops a test for safety, and striking it out would let the
+    /// test go on), the session is still open, and no exercise was chosen after it (the
+    /// stretch or strengthening it led to stays explained by the trials it was planned from).
     pub fn check_void(&self, id: MeasurementId) -> Result<&Measurement, VoidRefused> {
         let m = self
             .measurements
@@ -460,6 +473,12 @@ impl SessionRecord {
         }
         if m.hurt {
             return Err(VoidRefused::Hurt);
+        }
+        if self.session.status != SessionStatus::Unfinished {
+            return Err(VoidRefused::Closed);
+        }
+        if self.exercises.iter().any(|e| e.recorded_at >= m.taken_at) {
+            return Err(VoidRefused::Settled);
         }
         Ok(m)
     }
@@ -782,7 +801,10 @@ mod tests {
                 trial: 3,
             }
         );
-        assert_eq!(r.trial_position(Test::LegRaise, Phase::Baseline, Side::Left), 2);
+        assert_eq!(
+            r.trial_position(Test::LegRaise, Phase::Baseline, Side::Left),
+            2
+        );
         // Twice, a trial of another session, a trial that hurt: each refused with its reason.
         assert_eq!(r.check_void(typo).unwrap_err(), VoidRefused::AlreadyVoid);
         assert_eq!(
@@ -797,6 +819,46 @@ mod tests {
     }
 
     #[test]
+    fn a_trial_an_exercise_was_planned_from_or_of_a_finished_session_stays() {
+        let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 1).unwrap());
+        r.screening = Some(Screening::new([], t()));
+        let p = crate::symptoms::Pain::new(2).unwrap();
+        r.symptoms = Some(Symptoms::new(p, p, 8.0, 0, None, t()).unwrap());
+        for value in [10.0, 20.0] {
+            let step = r.next_step();
+            add(&mut r, step, value);
+        }
+        let baseline = r.measurements[0].id;
+        assert!(r.check_void(baseline).is_ok());
+        let stretch = Exercise::Stretch {
+            option: StretchOption::FoamRoller,
+            side: Side::Left,
+        };
+        r.exercises.push(
+            ExerciseRecord::new(
+                ExerciseStep::Stretch,
+                Some(stretch),
+                120,
+                120,
+                ExerciseOutcome::Completed,
+                None,
+                t(),
+            )
+            .unwrap(),
+        );
+        assert_eq!(r.check_void(baseline).unwrap_err(), VoidRefused::Settled);
+        let step = r.next_step();
+        let mut later = r.clone();
+        add(&mut later, step, 4.0);
+        let strength = later.measurements.last_mut().unwrap();
+        strength.taken_at = t() + jiff::SignedDuration::from_secs(60);
+        let strength = strength.id;
+        assert!(later.check_void(strength).is_ok());
+        later.session.status = SessionStatus::Finished;
+        assert_eq!(later.check_void(strength).unwrap_err(), VoidRefused::Closed);
+    }
+
+    #[test]
     fn a_phase_whose_trials_are_all_struck_out_was_not_done() {
         use crate::voiding::{TrialVoid, VoidReason};
         let mut r = SessionRecord::new(Session::start(ProfileId::random(), t(), 1).unwrap());
@@ -806,7 +868,8 @@ mod tests {
         let step = r.next_step();
         add(&mut r, step, 10.0);
         assert_eq!(r.phases_with(Test::LegRaise), vec![Phase::Baseline]);
-        r.measurements[0].void = Some(TrialVoid::new(VoidReason::PelvisLifted, None, None, t()).unwrap());
+        r.measurements[0].void =
+            Some(TrialVoid::new(VoidReason::PelvisLifted, None, None, t()).unwrap());
         assert!(r.phases_with(Test::LegRaise).is_empty());
         assert!(r.comparisons(&RULES).is_empty());
     }

@@ -174,7 +174,11 @@ mod tests {
         for reason in VoidReason::ALL {
             assert_eq!(reason.as_str().parse::<VoidReason>().unwrap(), reason);
             assert_eq!(
-                reason.as_str().replace('_', "-").parse::<VoidReason>().unwrap(),
+                reason
+                    .as_str()
+                    .replace('_', "-")
+                    .parse::<VoidReason>()
+                    .unwrap(),
                 reason
             );
         }

@@ -13,7 +13,7 @@ use psoas_core::units::{
 use psoas_core::{
     Account, AccountId, BirthYear, DisplayName, Email, ExerciseId, ExerciseOutcome, ExerciseRecord,
     ExerciseStep, MeasurementId, Pain, Profile, ProfileId, RedFlag, Role, Screening, Session,
-    SessionId, SessionStatus, Sex, Side, Symptoms,
+    SessionId, SessionStatus, Sex, Side, Symptoms, TrialVoid, VoidReason,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -302,7 +302,46 @@ pub fn measurement(row: &dyn Columns) -> StoreResult<Measurement> {
     )
     .map_err(corrupt)?;
     m.id = MeasurementId(uuid(row, "id")?);
+    m.void = trial_void(row)?;
     Ok(m)
+}
+
+/// The four columns a struck-out trial keeps its [`TrialVoid`] in, all NULL when it counts.
+pub struct VoidColumns {
+    /// `voided_at`.
+    pub at: Option<Timestamp>,
+    /// `voided_by`.
+    pub by: Option<String>,
+    /// `void_reason`.
+    pub reason: Option<&'static str>,
+    /// `void_note`.
+    pub note: Option<String>,
+}
+
+/// How a trial's [`TrialVoid`] is laid out in its columns.
+pub fn void_columns(void: Option<&TrialVoid>) -> VoidColumns {
+    VoidColumns {
+        at: void.map(|v| v.at),
+        by: void.and_then(|v| v.by).map(|a| a.to_string()),
+        reason: void.map(|v| v.reason.as_str()),
+        note: void.and_then(|v| v.note.clone()),
+    }
+}
+
+/// A `measurements` row's [`TrialVoid`], back through its checks.
+fn trial_void(row: &dyn Columns) -> StoreResult<Option<TrialVoid>> {
+    let Some(at) = row.int("voided_at")? else {
+        return Ok(None);
+    };
+    let by = match row.text("voided_by")? {
+        Some(id) => Some(AccountId(Uuid::parse_str(&id).map_err(corrupt)?)),
+        None => None,
+    };
+    let reason = parsed::<VoidReason>(row, "void_reason")?;
+    let note = row.text("void_note")?;
+    TrialVoid::new(reason, note.as_deref(), by, time(at)?)
+        .map(Some)
+        .map_err(corrupt)
 }
 
 /// The variant and side columns of an exercise.

@@ -30,7 +30,7 @@ use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
     Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId,
-    Role, Screening, Session, SessionId, SessionRecord, Symptoms,
+    Role, Screening, Session, SessionId, SessionRecord, Symptoms, TrialVoid,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -207,6 +207,19 @@ pub trait Store: Send + Sync {
         session: SessionId,
         measurement: MeasurementId,
     ) -> StoreResult<Option<RecordedLift>>;
+    /// Strikes out one trial of an open session in scope: it stays stored with `void` (why,
+    /// by whom, when) and counts for nothing from then on. Refused, with the core's reason
+    /// ([`SessionRecord::check_void`](psoas_core::SessionRecord::check_void)): a trial not in
+    /// that session (`NotFound`), one struck out already, one that hurt, one an exercise was
+    /// chosen after, or one of a finished session (`Conflict`); practice scope (`NotAllowed`).
+    /// One statement, so a refusal changes nothing.
+    async fn void_measurement(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+        void: &TrialVoid,
+    ) -> StoreResult<()>;
     /// Stores one exercise step.
     async fn add_exercise(
         &self,

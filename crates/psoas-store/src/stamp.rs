@@ -9,7 +9,9 @@ use crate::columns::{Columns, session, time};
 
 /// A session and a summary of what was recorded in it, enough to tell whether anything that
 /// its history line is made of changed since the summary was taken: trials and exercises are
-/// only ever added, never changed or removed, so their counts grow with every change; the
+/// only ever added, never removed, and a trial's one change, being struck out, is never
+/// undone, so the counts of trials, of those struck out and of exercises grow with every
+/// change; the
 /// screening and the symptoms are replaced as a whole, each time with a new time. Two equal
 /// stamps of a session mean the same record, so a line judged for one serves the other.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +20,8 @@ pub struct SessionStamp {
     pub session: Session,
     /// How many trials were recorded in it.
     pub trials: i64,
+    /// How many of its trials were struck out.
+    pub voided: i64,
     /// How many exercises were recorded in it.
     pub exercises: i64,
     /// When its red-flag screening was last answered.
@@ -30,6 +34,7 @@ pub struct SessionStamp {
 /// `session_id`, each an index lookup.
 pub const STAMP_COLUMNS: &str = "\
     (SELECT count(*) FROM measurements m WHERE m.session_id = s.id) AS stamp_trials, \
+    (SELECT count(m.voided_at) FROM measurements m WHERE m.session_id = s.id) AS stamp_voided, \
     (SELECT count(*) FROM exercises e WHERE e.session_id = s.id) AS stamp_exercises, \
     (SELECT c.answered_at FROM screenings c WHERE c.session_id = s.id) AS stamp_screened_at, \
     (SELECT y.recorded_at FROM symptoms y WHERE y.session_id = s.id) AS stamp_symptoms_at";
@@ -39,6 +44,7 @@ pub fn session_stamp(row: &dyn Columns) -> StoreResult<SessionStamp> {
     Ok(SessionStamp {
         session: session(row)?,
         trials: row.int("stamp_trials")?.unwrap_or(0),
+        voided: row.int("stamp_voided")?.unwrap_or(0),
         exercises: row.int("stamp_exercises")?.unwrap_or(0),
         screened_at: row.int("stamp_screened_at")?.map(time).transpose()?,
         symptoms_at: row.int("stamp_symptoms_at")?.map(time).transpose()?,

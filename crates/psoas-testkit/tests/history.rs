@@ -1,10 +1,10 @@
 //! The storage conformance suite, history half, on both backends (`name::sqlite`,
 //! `name::postgres`): pages of history with the count of all, the stamps that tell whether a
-//! session's history line changed, and a session read with its profile.
+//! session's history line changed (a trial struck out included), and a session read with its profile.
 
 use psoas_core::{
     ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, ProfileId, Screening, SessionId,
-    SessionStatus, Side, Symptoms,
+    SessionStatus, Side, Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::{AppStore, Scope, StoreError};
 use psoas_testkit::{Backend, TestDb, both_backends};
@@ -163,8 +163,12 @@ async fn a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then(
         .await
         .unwrap();
     seen.push(stamp_of(&*store, anna.id).await);
+    let typo = angle_trial(Side::Left, 1, 30.0, 5);
+    store.add_measurement(scope, id, &typo).await.unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    let void = TrialVoid::new(VoidReason::Typo, None, None, at(5)).unwrap();
     store
-        .add_measurement(scope, id, &angle_trial(Side::Left, 1, 30.0, 5))
+        .void_measurement(scope, id, typo.id, &void)
         .await
         .unwrap();
     seen.push(stamp_of(&*store, anna.id).await);
@@ -189,7 +193,7 @@ async fn a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then(
         }
     }
     let last = seen.last().unwrap();
-    assert_eq!((last.trials, last.exercises), (1, 1));
+    assert_eq!((last.trials, last.voided, last.exercises), (1, 1, 1));
     assert_eq!(
         (last.screened_at, last.symptoms_at),
         (Some(at(2)), Some(at(4)))

@@ -13,7 +13,7 @@ use psoas_core::units::Degrees;
 use psoas_core::{
     Account, AccountId, DisplayName, Email, ExerciseOutcome, ExerciseRecord, ExerciseStep,
     InvitationKind, NoteText, Pain, Prescription, Profile, Role, Screening, Session, Side,
-    Symptoms,
+    Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::{AppStore, Scope, StoreError, StoreResult};
 use psoas_testkit::{Backend, TestDb, both_backends};
@@ -374,6 +374,12 @@ async fn a_practitioner_cannot_record_into_a_clients_profiles_or_sessions(backen
     .unwrap();
     assert_not_allowed(p.store.add_exercise(scope, session.id, &exercise).await);
     assert_not_allowed(p.store.finish_session(scope, session.id, at(204)).await);
+    let void = TrialVoid::new(VoidReason::Typo, None, Some(pia.id), at(205)).unwrap();
+    assert_not_allowed(
+        p.store
+            .void_measurement(scope, session.id, before.measurements[0].id, &void)
+            .await,
+    );
 
     // Nothing changed.
     assert_eq!(

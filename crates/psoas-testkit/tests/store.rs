@@ -8,6 +8,7 @@ use psoas_core::units::{Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLeng
 use psoas_core::{
     BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile,
     ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
+    TrialVoid, VoidReason,
 };
 use psoas_store::{Scope, StoreError};
 use psoas_testkit::{Backend, TestDb, both_backends};
@@ -350,6 +351,109 @@ async fn the_same_trial_number_twice_on_a_side_is_a_conflict_and_the_first_value
     assert_eq!(read.measurements, vec![first, other_side]);
 }
 
+async fn a_trial_struck_out_stays_stored_with_why_and_refusals_change_nothing(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let id = session.id;
+    let scope = Scope::Terminal;
+    let typo = angle_trial(Side::Left, 1, 84.8, 10);
+    let kept = angle_trial(Side::Right, 1, 20.0, 20);
+    let mut hurt = angle_trial(Side::Left, 2, 25.0, 25);
+    hurt.hurt = true;
+    for trial in [&typo, &kept, &hurt] {
+        store.add_measurement(scope, id, trial).await.unwrap();
+    }
+    let void = TrialVoid::new(VoidReason::Typo, Some("meant 9.5 cm"), None, at(30)).unwrap();
+    store
+        .void_measurement(scope, id, typo.id, &void)
+        .await
+        .unwrap();
+    let before = store.session(scope, id).await.unwrap();
+    assert_eq!(before.measurements[0].void.as_ref(), Some(&void));
+    assert_eq!(before.measurements[1].void, None);
+    // The slot is free again: the next left trial is the second (the one that hurt counts),
+    // under a new number.
+    assert_eq!(
+        before.trial_position(Test::LegRaise, Phase::Baseline, Side::Left),
+        2
+    );
+
+    let again = TrialVoid::new(VoidReason::Other, Some("twice"), None, at(31)).unwrap();
+    let twice = store.void_measurement(scope, id, typo.id, &again).await;
+    assert!(
+        matches!(&twice, Err(StoreError::Conflict(m)) if m.contains("struck out already")),
+        "{twice:?}"
+    );
+    let painful = store.void_measurement(scope, id, hurt.id, &again).await;
+    assert!(
+        matches!(&painful, Err(StoreError::Conflict(m)) if m.contains("hurt")),
+        "{painful:?}"
+    );
+    let elsewhere = stored_session(&*store, anna.id, 100).await;
+    let wrong_session = store
+        .void_measurement(scope, elsewhere.id, kept.id, &again)
+        .await;
+    assert!(
+        matches!(
+            wrong_session,
+            Err(StoreError::NotFound {
+                what: "measurement",
+                ..
+            })
+        ),
+        "{wrong_session:?}"
+    );
+    let unknown = store
+        .void_measurement(scope, SessionId::random(), kept.id, &again)
+        .await;
+    assert!(
+        matches!(
+            unknown,
+            Err(StoreError::NotFound {
+                what: "session",
+                ..
+            })
+        ),
+        "{unknown:?}"
+    );
+    let stretch = ExerciseRecord::new(
+        ExerciseStep::Stretch,
+        Some(Exercise::Stretch {
+            option: StretchOption::FoamRoller,
+            side: Side::Right,
+        }),
+        120,
+        120,
+        ExerciseOutcome::Completed,
+        None,
+        at(40),
+    )
+    .unwrap();
+    store.add_exercise(scope, id, &stretch).await.unwrap();
+    let settled = store.void_measurement(scope, id, kept.id, &again).await;
+    assert!(
+        matches!(&settled, Err(StoreError::Conflict(m)) if m.contains("exercise was already chosen")),
+        "{settled:?}"
+    );
+    store.finish_session(scope, id, at(50)).await.unwrap();
+    let closed = store.void_measurement(scope, id, kept.id, &again).await;
+    assert!(
+        matches!(&closed, Err(StoreError::Conflict(m)) if m.contains("finished")),
+        "{closed:?}"
+    );
+    let mut after = store.session(scope, id).await.unwrap();
+    after.session = before.session.clone();
+    after.exercises.clear();
+    assert_eq!(after, before, "no refusal changed a trial");
+    // Kept through a reopen of the file or the database.
+    drop(store);
+    let reopened = db.open().await;
+    let read = reopened.session(scope, id).await.unwrap();
+    assert_eq!(read.measurements[0].void.as_ref(), Some(&void));
+}
+
 async fn a_red_flag_at_screening_stops_the_session_at_the_time_answered(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -632,6 +736,7 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
 }
 
 both_backends!(
+    a_trial_struck_out_stays_stored_with_why_and_refusals_change_nothing,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
     profiles_are_found_by_name_in_any_case_and_by_id_prefix,
     a_second_profile_with_the_same_name_in_other_case_is_a_conflict_and_not_stored,

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
     ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId, Screening, Session, SessionId,
-    SessionRecord, SessionStatus, Symptoms,
+    SessionRecord, SessionStatus, Symptoms, TrialVoid, VoidRefused,
 };
 
 use super::{Conn, Db, VISIBLE, args, first, scoped};
@@ -51,12 +51,15 @@ pub async fn insert_measurement(
     writable(scope)?;
     let sql = format!(
         "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
-         value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated) \
-         SELECT $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20 \
+         value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated, voided_at, \
+         voided_by, void_reason, void_note) \
+         SELECT $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+         $22, $23, $24 \
          WHERE EXISTS (SELECT 1 FROM sessions s JOIN profiles p ON p.id = s.profile_id \
          WHERE s.id = $7 AND {VISIBLE})"
     );
     let columns = columns::reading_columns(measurement.reading.as_ref());
+    let void = columns::void_columns(measurement.void.as_ref());
     let values = scoped(
         scope,
         args![
@@ -75,6 +78,10 @@ pub async fn insert_measurement(
             measurement.hurt,
             measurement.taken_at,
             columns.leg_length_estimated,
+            void.at,
+            void.by,
+            void.reason,
+            void.note,
         ],
     );
     let done = conn
@@ -448,6 +455,54 @@ impl<T: Db> Store for T {
         row.text("series")?
             .map(|json| columns::series(&json, measurement))
             .transpose()
+    }
+
+    async fn void_measurement(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+        void: &TrialVoid,
+    ) -> StoreResult<()> {
+        writable(scope)?;
+        // Every condition of the core's check_void, in the statement itself, so two people
+        // striking out at once cannot both succeed; only a refusal reads the record again to
+        // say why.
+        let sql = format!(
+            "UPDATE measurements SET voided_at = $6, voided_by = $7, void_reason = $8, \
+             void_note = $9 \
+             WHERE id = $10 AND session_id = $11 AND voided_at IS NULL AND hurt = $12 \
+             AND EXISTS (SELECT 1 FROM sessions s JOIN profiles p ON p.id = s.profile_id \
+             WHERE s.id = $11 AND s.status = $13 AND {VISIBLE}) \
+             AND NOT EXISTS (SELECT 1 FROM exercises e WHERE e.session_id = $11 \
+             AND e.recorded_at >= measurements.taken_at)"
+        );
+        let columns = columns::void_columns(Some(void));
+        let values = scoped(
+            scope,
+            args![
+                columns.at,
+                columns.by,
+                columns.reason,
+                columns.note,
+                measurement,
+                session,
+                false,
+                SessionStatus::Unfinished.as_str(),
+            ],
+        );
+        if self.writer().await?.run(&sql, &values).await? == 1 {
+            return Ok(());
+        }
+        let record = self.session(scope, session).await?;
+        Err(match record.check_void(measurement) {
+            Err(VoidRefused::NotFound) => measurement_not_found(measurement),
+            Err(refused) => StoreError::Conflict(refused.to_string()),
+            Ok(_) => StoreError::Conflict(
+                "the session changed while the trial was being struck out; look at it again"
+                    .to_string(),
+            ),
+        })
     }
 
     async fn add_exercise(
