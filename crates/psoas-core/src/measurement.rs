@@ -572,8 +572,10 @@ pub struct Measurement {
     pub hurt: bool,
     /// When it was taken.
     pub taken_at: Timestamp,
-    /// Set when the trial was struck out: it stays stored but counts for nothing.
-    #[serde(default)]
+    /// Set when the trial was struck out: it stays stored but counts for nothing. Absent from
+    /// JSON for a trial that counts, so files written before trials could be struck out and
+    /// files written now read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub void: Option<TrialVoid>,
 }
 

@@ -19,6 +19,7 @@
 //! | `leg_length_cm`, `leg_length_estimated` | heel heights: the leg length used, and whether it was estimated from body height |
 //! | `hurt` | `true` when the subject felt pain |
 //! | `taken_at` | ISO 8601 / RFC 3339 time in UTC |
+//! | `voided_at`, `void_reason`, `void_note` | a trial struck out: when, why (`typo`, `not_held_at_top`, `pelvis_lifted`, `other`) and the words given; empty for a trial that counts |
 //!
 //! Numbers use a dot and as many digits as the stored value needs; empty cells are absent
 //! values. Names that a spreadsheet would take for a formula start with `'` ([`spreadsheet_safe`]).
@@ -31,7 +32,7 @@ use psoas_store::FullSession;
 use crate::Encoder;
 
 /// The header row.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 27] = [
     "profile_id",
     "profile_name",
     "session_id",
@@ -56,6 +57,9 @@ pub const COLUMNS: [&str; 24] = [
     "leg_length_estimated",
     "hurt",
     "taken_at",
+    "voided_at",
+    "void_reason",
+    "void_note",
 ];
 
 /// Writes CSV rows, a session at a time.
@@ -153,6 +157,13 @@ impl Encoder for CsvEncoder {
                     opt(estimated),
                     m.hurt.to_string(),
                     m.taken_at.to_string(),
+                    opt(m.void.as_ref().map(|v| v.at)),
+                    opt(m.void.as_ref().map(|v| v.reason.as_str())),
+                    m.void
+                        .as_ref()
+                        .and_then(|v| v.note.as_deref())
+                        .map(spreadsheet_safe)
+                        .unwrap_or_default(),
                 ],
             );
         }

@@ -388,6 +388,26 @@ fn value_of(reading: &Reading) -> (Option<Quantity>, Option<CodeableConcept>, Ve
     }
 }
 
+/// What a trial's Observation says in words: pain, and why it was struck out.
+fn trial_notes(m: &Measurement) -> Vec<Annotation> {
+    let mut notes = Vec::new();
+    if m.hurt {
+        notes.push(Annotation {
+            text: "The subject felt pain during this trial; the test was stopped.".to_string(),
+        });
+    }
+    if let Some(void) = &m.void {
+        notes.push(Annotation {
+            text: format!(
+                "Struck out at {}: {}. It counts for no verdict.",
+                fhir_instant(void.at),
+                void.describe()
+            ),
+        });
+    }
+    notes
+}
+
 /// The Observation of one trial.
 pub fn trial_observation(profile: &Profile, session: Uuid, m: &Measurement) -> Observation {
     let (value_quantity, value_codeable_concept, component) = match &m.reading {
@@ -411,7 +431,13 @@ pub fn trial_observation(profile: &Profile, session: Uuid, m: &Measurement) -> O
             },
         ],
         identifier: identifier(m.id.0),
-        status: "final",
+        // FHIR's word for a result that should not have been recorded: kept, but not to be
+        // read as a finding.
+        status: if m.void.is_some() {
+            "entered-in-error"
+        } else {
+            "final"
+        },
         category: category("exam", "Exam"),
         code: test_code(m.test),
         subject: Reference {
@@ -427,13 +453,7 @@ pub fn trial_observation(profile: &Profile, session: Uuid, m: &Measurement) -> O
             coding: vec![coding(DATA_ABSENT, "not-performed", "Not Performed")],
             text: "Stopped by pain before a value was read".to_string(),
         }),
-        note: if m.hurt {
-            vec![Annotation {
-                text: "The subject felt pain during this trial; the test was stopped.".to_string(),
-            }]
-        } else {
-            vec![]
-        },
+        note: trial_notes(m),
         body_site: Some(hip(m.side)),
         method: Some(method(m.method)),
         component,

@@ -11,9 +11,9 @@ use psoas_core::rules::rules_version_of_protocol;
 use psoas_core::session::MAX_TRIALS_PER_SIDE;
 use psoas_core::units::{BodyHeight, Force, LegBasis, LegLength};
 use psoas_core::{
-    BirthYear, DisplayName, ExerciseId, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError,
-    MeasurementId, Pain, Profile, ProfileId, RedFlag, Screening, Session, SessionId, SessionRecord,
-    SessionStatus, Sex, Side, Symptoms,
+    AccountId, BirthYear, DisplayName, ExerciseId, ExerciseOutcome, ExerciseRecord, ExerciseStep,
+    InputError, MeasurementId, Pain, Profile, ProfileId, RedFlag, Screening, Session, SessionId,
+    SessionRecord, SessionStatus, Sex, Side, Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::FullSession;
 use serde::de::DeserializeOwned;
@@ -484,6 +484,7 @@ impl Checker {
         let reading: Option<Option<Reading>> = self.optional(&mut f, "reading");
         let hurt: Option<bool> = self.required(&mut f, "hurt");
         let taken_at: Option<Timestamp> = self.required(&mut f, "taken_at");
+        let void = self.trial_void(&mut f, at);
         self.done(f);
         let reading = match reading? {
             Some(r) => match recheck(r) {
@@ -504,10 +505,47 @@ impl Checker {
         ) {
             Ok(mut m) => {
                 m.id = id;
+                m.void = void?;
+                if let Some(void) = &m.void {
+                    if m.hurt {
+                        self.problem(
+                            &format!("{at}/void"),
+                            "a trial that hurt cannot be struck out: the pain stopped the test",
+                        );
+                        return None;
+                    }
+                    if void.at < m.taken_at {
+                        self.problem(&format!("{at}/void/at"), "is before the trial was taken");
+                        return None;
+                    }
+                }
                 Some(m)
             }
             Err(e) => {
                 self.input(at, Err(e));
+                None
+            }
+        }
+    }
+
+    /// A trial's optional `void`: `Some(None)` when absent or `null`, `None` when damaged.
+    fn trial_void(&mut self, f: &mut Fields<'_>, at: &str) -> Option<Option<TrialVoid>> {
+        f.asked.push("void");
+        let at = format!("{at}/void");
+        let value = match f.map.get("void") {
+            None | Some(Value::Null) => return Some(None),
+            Some(v) => v,
+        };
+        let mut v = self.object(value, &at, "why the trial was struck out")?;
+        let reason: Option<VoidReason> = self.required(&mut v, "reason");
+        let note: Option<Option<String>> = self.optional(&mut v, "note");
+        let by: Option<Option<AccountId>> = self.optional(&mut v, "by");
+        let void_at: Option<Timestamp> = self.required(&mut v, "at");
+        self.done(v);
+        match TrialVoid::new(reason?, note?.as_deref(), by?, void_at?) {
+            Ok(void) => Some(Some(void)),
+            Err(e) => {
+                self.problem(&at, e.to_string());
                 None
             }
         }

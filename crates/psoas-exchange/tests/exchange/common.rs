@@ -13,7 +13,7 @@ use psoas_core::units::{
 };
 use psoas_core::{
     BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile, RedFlag,
-    Screening, Session, Sex, Side, Symptoms,
+    Screening, Session, Sex, Side, Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::{Scope, Store};
 use psoas_store_sqlite::SqliteStore;
@@ -33,6 +33,8 @@ pub struct TrialSpec {
     pub value: f64,
     pub hurt: bool,
     pub phase: Phase,
+    /// Struck out right after it was taken, with this reason (not for a trial that hurt).
+    pub void: Option<VoidReason>,
 }
 
 /// One session as generated.
@@ -72,15 +74,19 @@ fn trial() -> impl Strategy<Value = TrialSpec> {
         0.0f64..1.0,
         prop::bool::weighted(0.1),
         phase(),
+        prop::option::weighted(0.2, prop::sample::select(VoidReason::ALL.to_vec())),
     )
-        .prop_map(|(strength, side, kind, value, hurt, phase)| TrialSpec {
-            strength,
-            side,
-            kind,
-            value,
-            hurt,
-            phase,
-        })
+        .prop_map(
+            |(strength, side, kind, value, hurt, phase, void)| TrialSpec {
+                strength,
+                side,
+                kind,
+                value,
+                hurt,
+                phase,
+                void: void.filter(|_| !hurt),
+            },
+        )
 }
 
 fn session() -> impl Strategy<Value = SessionSpec> {
@@ -277,6 +283,15 @@ pub async fn fill(store: &dyn Store, scope: Scope, specs: &[ProfileSpec]) {
                 } else {
                     store.add_measurement(scope, session.id, &m).await.unwrap();
                 }
+                if let Some(reason) = t.void {
+                    let note = (reason == VoidReason::Other).then_some("=cramp, started again");
+                    let void =
+                        TrialVoid::new(reason, note, None, at(start + 50 + n as i64)).unwrap();
+                    store
+                        .void_measurement(scope, session.id, m.id, &void)
+                        .await
+                        .unwrap();
+                }
             }
             if let Some((done, planned)) = s.stretch {
                 let record = if done {
@@ -334,6 +349,7 @@ pub fn daily_history(days: usize) -> Vec<ProfileSpec> {
                     value: 0.2 + (i % 2) as f64 * 0.1 + d as f64 * 1e-4,
                     hurt: false,
                     phase: Phase::Baseline,
+                    void: None,
                 })
                 .collect(),
             stretch: Some((true, 120)),

@@ -4,8 +4,10 @@ use psoas_exchange::Format;
 use psoas_exchange::csv::COLUMNS;
 use psoas_store::{Scope, Store};
 
-use crate::common::{daily_history, fill, store};
+use crate::common::{ProfileSpec, SessionSpec, TrialSpec, daily_history, fill, store};
 use crate::exported;
+use psoas_core::measurement::Phase;
+use psoas_core::{Side, VoidReason};
 
 #[tokio::test]
 async fn one_row_per_trial_with_the_documented_columns() {
@@ -97,5 +99,51 @@ async fn a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text() {
         // Numbers keep their sign: a negative angle is a number, not a formula.
         let degrees = COLUMNS.iter().position(|c| *c == "degrees").unwrap();
         assert!(!row[degrees].starts_with('\''));
+    }
+}
+
+#[tokio::test]
+async fn a_trial_struck_out_keeps_its_row_with_when_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = store(dir.path(), "a.db").await;
+    let trial = |side, void| TrialSpec {
+        strength: false,
+        side,
+        kind: 2,
+        value: 0.2,
+        hurt: false,
+        phase: Phase::Baseline,
+        void,
+    };
+    let specs = vec![ProfileSpec {
+        birth_year: None,
+        sex: None,
+        leg: None,
+        height: None,
+        sessions: vec![SessionSpec {
+            started_micros: 1_800_000_000_000_000,
+            red_flag: false,
+            pain: None,
+            trials: vec![
+                trial(Side::Left, Some(VoidReason::Other)),
+                trial(Side::Right, None),
+            ],
+            stretch: None,
+            finished: false,
+        }],
+    }];
+    fill(&source, Scope::Terminal, &specs).await;
+    let bytes = exported(&source, Scope::Terminal, Format::Csv).await;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "the struck-out trial keeps its row");
+    let column = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+    let (voided, counted) = (&rows[0], &rows[1]);
+    assert!(voided[column("voided_at")].ends_with('Z'));
+    assert_eq!(&voided[column("void_reason")], "other");
+    // The words start with '=': written as text, not as a formula.
+    assert_eq!(&voided[column("void_note")], "'=cramp, started again");
+    for name in ["voided_at", "void_reason", "void_note"] {
+        assert_eq!(&counted[column(name)], "", "{name} of a trial that counts");
     }
 }

@@ -173,8 +173,14 @@ pub fn faults(bundle: &Value) -> Vec<String> {
 
 fn check_observation(r: &Value, at: &str, faults: &mut Vec<String>, refers: &Refers<'_>) {
     // Required: status (1..1, from its value set) and code (1..1).
-    if !["registered", "preliminary", "final", "amended"]
-        .contains(&r["status"].as_str().unwrap_or(""))
+    if ![
+        "registered",
+        "preliminary",
+        "final",
+        "amended",
+        "entered-in-error",
+    ]
+    .contains(&r["status"].as_str().unwrap_or(""))
     {
         faults.push(format!("{at}: status"));
     }
@@ -271,6 +277,26 @@ fn the_fhir_bundle_follows_the_r4_rules() {
                         .filter(|e| e["resource"]["category"][0]["coding"][0]["code"] == "exam")
                         .count();
                     assert_eq!(observations, trials);
+                    // A trial struck out is kept, marked as entered in error, with why.
+                    let struck_out = specs
+                        .iter()
+                        .flat_map(|p| &p.sessions)
+                        .filter(|s| !s.red_flag)
+                        .flat_map(|s| &s.trials)
+                        .filter(|t| t.void.is_some())
+                        .count();
+                    let in_error: Vec<&Value> = bundle["entry"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|e| &e["resource"])
+                        .filter(|r| r["status"] == "entered-in-error")
+                        .collect();
+                    assert_eq!(in_error.len(), struck_out);
+                    for r in in_error {
+                        let notes = r["note"].to_string();
+                        assert!(notes.contains("Struck out at"), "{notes}");
+                    }
                     faults(&bundle)
                 });
             prop_assert!(found.is_empty(), "{found:#?}");

@@ -146,3 +146,36 @@ async fn records_that_do_not_fit_together_are_refused() {
     );
     assert!(found[3].message.contains("force"), "{found:?}");
 }
+
+#[tokio::test]
+async fn a_struck_out_trial_reads_back_and_a_damaged_one_is_refused_where_it_is() {
+    let mut archive = good_archive().await;
+    let taken_at = archive["sessions"][0]["measurements"][0]["taken_at"].clone();
+    archive["sessions"][0]["measurements"][0]["void"] =
+        json!({"reason": "typo", "note": "meant 9.5 cm", "at": taken_at});
+    let read = read_archive(&serde_json::to_vec(&archive).unwrap()).unwrap();
+    let void = read.sessions[0].record.measurements[0].void.as_ref().unwrap();
+    assert_eq!(void.describe(), "typed wrongly (meant 9.5 cm)");
+
+    archive["sessions"][0]["measurements"][1]["void"] = json!({"reason": "bored", "at": taken_at});
+    archive["sessions"][0]["measurements"][2]["void"] = json!({"reason": "other", "at": taken_at});
+    archive["sessions"][0]["measurements"][3]["hurt"] = json!(true);
+    archive["sessions"][0]["measurements"][3]["void"] = json!({"reason": "typo", "at": taken_at});
+    archive["sessions"][1]["measurements"][0]["void"] =
+        json!({"reason": "typo", "at": "2000-01-01T00:00:00Z"});
+    let found = problems(&archive);
+    assert_eq!(
+        pointers(&found),
+        vec![
+            "/sessions/0/measurements/1/void/reason",
+            "/sessions/0/measurements/2/void",
+            "/sessions/0/measurements/3/void",
+            "/sessions/1/measurements/0/void/at",
+        ],
+        "{found:#?}"
+    );
+    let text: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert!(text[1].contains("say in a few words"), "{text:?}");
+    assert!(text[2].contains("hurt"), "{text:?}");
+    assert!(text[3].contains("before the trial was taken"), "{text:?}");
+}

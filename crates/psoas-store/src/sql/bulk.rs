@@ -3,7 +3,7 @@
 //! whole archives imported in one transaction, records matched by id.
 
 use psoas_core::inclinometer::RecordedLift;
-use psoas_core::{MeasurementId, Profile, ProfileId};
+use psoas_core::{Measurement, MeasurementId, Profile, ProfileId};
 use std::collections::{HashMap, HashSet};
 
 use super::protocol::{
@@ -196,7 +196,7 @@ async fn import_session(
         if stored_trials.contains(&m.id.to_string()) {
             continue;
         }
-        insert_measurement(conn, scope, session.id, m).await?;
+        insert_measurement(conn, scope, session.id, &with_own_voider(scope, m)).await?;
         if let Some(lift) = series.get(&m.id) {
             insert_series(conn, m.id, lift).await?;
         }
@@ -210,6 +210,19 @@ async fn import_session(
         }
     }
     Ok(())
+}
+
+/// A trial as it is imported: who struck it out is kept only when that was the importing
+/// account itself. Account ids of another server mean nothing here, and naming an account
+/// of this one that the importer does not own would be a claim the archive cannot prove.
+fn with_own_voider(scope: Scope, m: &Measurement) -> Measurement {
+    let mut m = m.clone();
+    if let Some(void) = &mut m.void {
+        void.by = void
+            .by
+            .filter(|by| matches!(scope, Scope::Account { id, .. } if id == *by));
+    }
+    m
 }
 
 /// The ids of a session's rows in a child table (its session already checked in scope).
