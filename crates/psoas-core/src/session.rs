@@ -458,6 +458,22 @@ impl SessionRecord {
         taken + 1
     }
 
+    /// The trial stored under `trial` on a side of a test: in `phase`, or when none is given,
+    /// in the latest phase that has one (what a person means by "left trial 2" while testing).
+    pub fn trial_numbered(
+        &self,
+        test: Test,
+        side: Side,
+        trial: u16,
+        phase: Option<Phase>,
+    ) -> Option<&Measurement> {
+        self.measurements
+            .iter()
+            .filter(|m| m.test == test && m.side == side && m.trial == trial)
+            .filter(|m| phase.is_none_or(|p| m.phase == p))
+            .max_by_key(|m| m.phase)
+    }
+
     /// Checks that a trial of this session may be struck out: it exists, is not struck out
     /// already, did not hurt (pain stops a test for safety, and striking it out would let the
     /// test go on), the session is still open, and no exercise was chosen after it (the

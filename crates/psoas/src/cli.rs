@@ -50,6 +50,10 @@ pub enum Command {
     Session(SessionCommand),
     /// Record one trial of a test.
     Record(RecordArgs),
+    /// Strike out a trial taken or typed wrongly: it stays stored with why, counts for no
+    /// verdict, and its side can be measured again.
+    #[command(subcommand)]
+    Trial(TrialCommand),
     /// Record the session's pain and habits.
     Symptoms(SymptomsArgs),
     /// Record an exercise done (or skipped) in a session.
@@ -315,6 +319,41 @@ pub struct RecordArgs {
     /// The subject felt pain during the trial (ends the test).
     #[arg(long)]
     pub hurt: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `psoas trial ...`: one trial already recorded.
+#[derive(Debug, Subcommand)]
+pub enum TrialCommand {
+    /// Strike out one trial of an unfinished session (before an exercise was chosen from it).
+    Void(VoidArgs),
+}
+
+/// Arguments of `psoas trial void`.
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// leg-raise or strength.
+    #[arg(long)]
+    pub test: String,
+    /// left or right.
+    #[arg(long)]
+    pub side: String,
+    /// The trial's number, as 'psoas session show' lists it.
+    #[arg(long)]
+    pub trial: u16,
+    /// Phase; default: the latest one with that trial.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Why: typo, not-held-at-top, pelvis-lifted, or other (with --note).
+    #[arg(long)]
+    pub reason: String,
+    /// A few words on why (needed with --reason other), at most 200 characters.
+    #[arg(long, allow_hyphen_values = true)]
+    pub note: Option<String>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

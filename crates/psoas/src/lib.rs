@@ -73,6 +73,7 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::Profile(c) => commands::profile::run(store, c).await,
         Command::Session(c) => commands::session::run(store, c).await,
         Command::Record(args) => commands::record::record(store, args).await,
+        Command::Trial(c) => commands::trial::run(store, c).await,
         Command::Symptoms(args) => commands::record::symptoms(store, args).await,
         Command::Exercise(args) => commands::record::exercise(store, args).await,
         Command::Verdict(args) => commands::verdict::verdict(store, args).await,

@@ -8,6 +8,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+#[path = "cli/void.rs"]
+mod void;
 #[path = "cli/words.rs"]
 mod words;
 

@@ -154,7 +154,10 @@ async fn a_struck_out_trial_reads_back_and_a_damaged_one_is_refused_where_it_is(
     archive["sessions"][0]["measurements"][0]["void"] =
         json!({"reason": "typo", "note": "meant 9.5 cm", "at": taken_at});
     let read = read_archive(&serde_json::to_vec(&archive).unwrap()).unwrap();
-    let void = read.sessions[0].record.measurements[0].void.as_ref().unwrap();
+    let void = read.sessions[0].record.measurements[0]
+        .void
+        .as_ref()
+        .unwrap();
     assert_eq!(void.describe(), "typed wrongly (meant 9.5 cm)");
 
     archive["sessions"][0]["measurements"][1]["void"] = json!({"reason": "bored", "at": taken_at});

@@ -7,4 +7,5 @@ pub mod record;
 pub mod report;
 pub mod serve;
 pub mod session;
+pub mod trial;
 pub mod verdict;

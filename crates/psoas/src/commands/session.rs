@@ -68,9 +68,14 @@ fn show_text(record: &SessionRecord, profile_name: &str, explain: bool) {
         let mut table = Table::new();
         table.load_style(UTF8_FULL_CONDENSED);
         table.set_header(vec![
-            "Phase", "Test", "Side", "Trial", "Value", "Method", "Pain",
+            "Phase", "Test", "Side", "Trial", "Value", "Method", "Note",
         ]);
         for m in &record.measurements {
+            let note = match (m.hurt, m.void.is_some()) {
+                (true, _) => "pain",
+                (false, true) => "struck out",
+                (false, false) => "",
+            };
             table.add_row(vec![
                 m.phase.title().to_string(),
                 m.test.title().to_string(),
@@ -78,10 +83,15 @@ fn show_text(record: &SessionRecord, profile_name: &str, explain: bool) {
                 m.trial.to_string(),
                 m.reading.map_or("-".to_string(), |r| r.to_string()),
                 m.method.title().to_string(),
-                if m.hurt { "yes" } else { "" }.to_string(),
+                note.to_string(),
             ]);
         }
         println!("{table}");
+        for m in &record.measurements {
+            if let Some(void) = &m.void {
+                println!("{}", words::capital(&words::struck_out_line(m, void)));
+            }
+        }
     }
     for e in &record.exercises {
         println!("Exercise: {}", words::exercise_line(e));

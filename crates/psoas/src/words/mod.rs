@@ -10,7 +10,8 @@ pub(crate) mod guided;
 use psoas_core::history::VerdictBrief;
 use psoas_core::verdict::number;
 use psoas_core::{
-    ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Side, Test, Verdict,
+    ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Measurement, Method, Phase,
+    SessionRecord, Side, Test, TrialVoid, Verdict,
 };
 
 /// Seconds as a timer shows them: "0:30", "3:00", "1:02:05".
@@ -269,4 +270,61 @@ mod tests {
         let force = reading_hint(Test::Strength, Method::Dynamometer);
         assert!(!force.contains("grade"), "{force}");
     }
+}
+
+/// A trial as people name it: "the left leg-raise trial 2 (before exercises)".
+pub fn trial_name(m: &Measurement) -> String {
+    format!(
+        "the {} {} trial {} ({})",
+        m.side,
+        test_name(m.test).to_lowercase(),
+        m.trial,
+        m.phase.title()
+    )
+}
+
+/// Said when a trial was struck out.
+pub fn struck_out(m: &Measurement, void: &TrialVoid) -> String {
+    format!(
+        "Struck out {}: {}. It counts for no verdict now.",
+        trial_name(m),
+        void.describe()
+    )
+}
+
+/// A trial that the session does not hold, and where to see the ones it does.
+pub fn no_such_trial(test: Test, side: Side, trial: u16, phase: Option<Phase>) -> String {
+    format!(
+        "this session has no {side} {} trial {trial}{}; 'psoas session show' lists its trials",
+        test_name(test).to_lowercase(),
+        phase.map(|p| format!(" {}", p.title())).unwrap_or_default()
+    )
+}
+
+/// How to take a side's trial again after one was struck out.
+pub fn measure_again(record: &SessionRecord, test: Test, side: Side) -> String {
+    let phase = record.current_phase();
+    format!(
+        "Measure the {side} side again when ready (its trial {} {}): psoas record {} --test {} \
+         --side {side}",
+        record.trial_position(test, phase, side),
+        phase.title(),
+        short_id(record),
+        test.as_str().replace('_', "-"),
+    )
+}
+
+/// A session's id as far as people need to type it.
+fn short_id(record: &SessionRecord) -> String {
+    record.session.id.to_string()[..8].to_string()
+}
+
+/// Under a list of trials, why one was struck out: "the left leg raise trial 1 (before
+/// exercises) was struck out: typed wrongly (meant 9.5 cm); it counts for no verdict".
+pub fn struck_out_line(m: &Measurement, void: &TrialVoid) -> String {
+    format!(
+        "{} was struck out: {}; it counts for no verdict",
+        trial_name(m),
+        void.describe()
+    )
 }
