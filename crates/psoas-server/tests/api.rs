@@ -20,6 +20,8 @@ use uuid::Uuid;
 mod history;
 #[path = "api/practice.rs"]
 mod practice;
+#[path = "api/voiding.rs"]
+mod voiding;
 
 /// Every route of the API, as `(method, path)` in the document's spelling.
 const ROUTES: &[(&str, &str)] = &[
@@ -34,6 +36,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/sessions/{id}/screening"),
     ("put", "/api/v1/sessions/{id}/symptoms"),
     ("post", "/api/v1/sessions/{id}/measurements"),
+    (
+        "post",
+        "/api/v1/sessions/{id}/measurements/{measurement_id}/void",
+    ),
     ("post", "/api/v1/sessions/{id}/exercises"),
     ("post", "/api/v1/sessions/{id}/finish"),
     ("get", "/api/v1/sessions/{id}/verdict"),

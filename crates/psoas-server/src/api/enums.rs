@@ -13,7 +13,7 @@ mod domain {
     pub use psoas_core::verdict::{Confidence, Quantity};
     pub use psoas_core::{
         ExerciseOutcome, ExerciseStep, Method, Phase, RedFlag, SessionStatus, Sex, Side,
-        StrengthenTechnique, StretchOption, Test,
+        StrengthenTechnique, StretchOption, Test, VoidReason,
     };
 }
 
@@ -96,6 +96,20 @@ mirror!(
         Dynamometer,
         /// The helper's feel.
         HelpersFeel,
+    }
+);
+
+mirror!(
+    /// Why a trial was struck out.
+    VoidReason {
+        /// The value was typed wrongly (a misplaced decimal, the other side's value).
+        Typo,
+        /// The leg or knee was not held at the top long enough to read it.
+        NotHeldAtTop,
+        /// The pelvis lifted off the table, so the angle overstates the hip's range.
+        PelvisLifted,
+        /// Another reason, said in `note`.
+        Other,
     }
 );
 

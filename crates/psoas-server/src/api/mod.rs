@@ -36,6 +36,7 @@ pub mod sessions;
 pub mod tokens;
 pub mod verdicts;
 pub mod views;
+pub mod voiding;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -141,6 +142,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::put_screening))
         .routes(routes!(entries::put_symptoms))
         .routes(routes!(entries::add_measurement))
+        .routes(routes!(voiding::void_measurement))
         .routes(routes!(entries::add_exercise))
         .merge(
             // A recorded lift is larger than any other body: its own limit.

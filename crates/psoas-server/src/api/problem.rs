@@ -435,7 +435,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { what, .. } | StoreError::Ambiguous { what, .. } => {
                 Self::not_found(what)
             }
-            StoreError::Conflict(message) => Self::conflict(message),
+            StoreError::Conflict(message) => Self::conflict(crate::pages::capital(&message)),
             StoreError::NotAllowed(message) => {
                 Self::new(Kind::Forbidden, crate::pages::capital(&message))
             }

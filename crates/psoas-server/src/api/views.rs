@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::enums::{
     Confidence, ExerciseOutcome, ExerciseStep, ForceUnit, HoldResult, IntervalKind, Method, Phase,
-    Quantity, RedFlag, SessionStatus, Side, StrengthenTechnique, StretchOption, Test,
+    Quantity, RedFlag, SessionStatus, Side, StrengthenTechnique, StretchOption, Test, VoidReason,
 };
 use super::retest::RetestChange;
 
@@ -115,6 +115,38 @@ pub struct Measurement {
     /// When it was taken.
     #[schema(format = DateTime)]
     pub taken_at: String,
+    /// Set when the trial was struck out: it stays listed and counts for nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub void: Option<TrialVoid>,
+}
+
+/// That a trial was struck out, why, by whom and when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrialVoid {
+    /// Why.
+    pub reason: VoidReason,
+    /// The words given with the reason, if any.
+    pub note: Option<String>,
+    /// Why, for people, e.g. "typed wrongly (meant 9.5 cm)".
+    pub text: String,
+    /// The account that struck it out; null when done in the terminal tool or by an account
+    /// whose data this was imported from.
+    pub by: Option<Uuid>,
+    /// When.
+    #[schema(format = DateTime)]
+    pub at: String,
+}
+
+impl From<&domain::TrialVoid> for TrialVoid {
+    fn from(v: &domain::TrialVoid) -> Self {
+        Self {
+            reason: v.reason.into(),
+            note: v.note.clone(),
+            text: v.describe(),
+            by: v.by.map(|by| by.0),
+            at: time(v.at),
+        }
+    }
 }
 
 impl From<&domain::Measurement> for Measurement {
@@ -130,6 +162,7 @@ impl From<&domain::Measurement> for Measurement {
             text: m.reading.as_ref().map(ToString::to_string),
             hurt: m.hurt,
             taken_at: time(m.taken_at),
+            void: m.void.as_ref().map(TrialVoid::from),
         }
     }
 }

@@ -60,7 +60,11 @@ fn a_typo_struck_out_leaves_the_verdict_and_its_side_is_taken_again() {
     let left = &shown["comparisons"][0]["before"]["left"];
     let values: Vec<f64> = array(&left["values"]).iter().map(number).collect();
     assert_eq!(values, [10.0, 12.0], "{left}");
-    assert_eq!(shown["next_step"]["step"], "trial", "{}", shown["next_step"]);
+    assert_eq!(
+        shown["next_step"]["step"], "trial",
+        "{}",
+        shown["next_step"]
+    );
     assert_eq!(shown["next_step"]["side"], "left");
 
     // Its slot is free: the next left trial is stored as trial 4 and counts as the third.
