@@ -62,7 +62,7 @@
   manual.open = false;
 
   function render() {
-    var rows = data.per_side, body = $("lift-trials").tBodies[0];
+    var rows = data.per_side, body = $("lift-trials").querySelector("table").tBodies[0];
     trials.forEach(function (t) { rows = Math.max(rows, t.trial); });
     body.textContent = "";
     for (var n = 1; n <= rows; n++) {
@@ -70,11 +70,30 @@
       tr.insertCell().textContent = String(n);
       ["left", "right"].forEach(function (s) {
         var t = trials.filter(function (x) { return x.side === s && x.trial === n; })[0];
-        tr.insertCell().textContent = !t ? "" : t.degrees === null ? "hurt" : t.degrees.toFixed(1) + "°";
+        var cell = tr.insertCell();
+        if (!t) return;
+        var text = t.degrees === null ? "hurt" : t.degrees.toFixed(1) + "°";
+        if (t.struck) {
+          cell.appendChild(document.createElement("s")).textContent = text;
+          var why = document.createElement("span");
+          why.className = "struck small";
+          why.textContent = "struck out: " + t.struck;
+          cell.append(" ", why);
+          return;
+        }
+        cell.textContent = text;
+        if (t.strike) {
+          var link = document.createElement("a");
+          link.className = "strike small";
+          link.href = t.strike;
+          link.textContent = "Strike out";
+          link.setAttribute("aria-label", "Strike out " + s + " trial " + n);
+          cell.append(" ", link);
+        }
       });
     }
     $("lift-spread").textContent = ["left", "right"].map(function (s) {
-      var a = trials.filter(function (x) { return x.side === s && x.degrees !== null; })
+      var a = trials.filter(function (x) { return x.side === s && x.degrees !== null && !x.struck; })
         .map(function (x) { return x.degrees; });
       if (!a.length) return "";
       var lo = Math.min.apply(null, a), hi = Math.max.apply(null, a);
@@ -85,7 +104,9 @@
 
   function showTrial() {
     $("lift-side").textContent = capital(side) + " side";
-    $("lift-trial").textContent = String(trial);
+    // Struck-out trials leave their place to the one taken again.
+    var counted = trials.filter(function (x) { return x.side === side && !x.struck; }).length;
+    $("lift-trial").textContent = String(counted + 1);
     Array.prototype.forEach.call(document.querySelectorAll("input[name=side]"), function (i) { i.value = side; });
     Array.prototype.forEach.call(document.querySelectorAll("input[name=trial]"), function (i) { i.value = String(trial); });
   }
@@ -220,7 +241,8 @@
       var a = reply.answer;
       if (reply.status === 201) {
         var m = a.analysis, stored = a.measurement;
-        trials.push({ side: stored.side, trial: stored.trial, degrees: m.degrees });
+        trials.push({ side: stored.side, trial: stored.trial, degrees: m.degrees,
+          strike: data.strike_base + stored.id + "/strike-out" });
         render();
         answer(capital(stored.side) + " trial " + stored.trial + ": " + m.degrees.toFixed(1) + "° (held " +
           (m.held_ms / 1000).toFixed(1) + " s, sideways tilt up to " + m.max_roll_deg.toFixed(0) + "°).");

@@ -298,7 +298,103 @@ async fn a_red_flag_stops_the_check_and_a_missing_page_says_so(backend: Backend)
     b.quit().await;
 }
 
+/// A mistyped trial struck out on a phone: the "Strike out" link beside it, the reasons to
+/// choose from (none chosen is said), the trial taken again under its place, and the verdict
+/// leaving the struck-out value out while the table still shows it, struck through.
+async fn a_mistyped_trial_is_struck_out_and_taken_again_on_a_phone(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.setup_token().await;
+    let b = Browser::start().await;
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
+        .await;
+    b.add_person_and_start("Anna").await;
+    b.clear_screening_and_symptoms().await;
+    b.wait_for("How will the helper measure?").await;
+    b.click_text("goniometer").await;
+    b.trial("Left", 1, "12", false).await;
+    b.trial("Right", 1, "30", false).await;
+    // Meant 13.
+    b.trial("Left", 2, "85", false).await;
+    b.wait_for("Right side trial 2 of 3").await;
+    b.click("a[aria-label='Strike out left trial 2']").await;
+
+    b.wait_for("Strike out a trial").await;
+    let page = b.text().await;
+    assert!(
+        page.contains("Left side, trial 2 of the leg-raise (tightness) test (before exercises): 85.0°"),
+        "{page}"
+    );
+    assert!(page.contains("85"), "{page}");
+    b.assert_fits_the_phone().await;
+    b.check_page("protocol-strike-out").await;
+    // No reason chosen: said at the top and beside the choices; nothing struck out.
+    b.click_text("Strike out the trial").await;
+    let page = b.wait_for("There is a problem").await;
+    assert_eq!(
+        page.matches("Choose why the trial is struck out").count(),
+        2,
+        "{page}"
+    );
+    b.check_page("protocol-strike-out-errors").await;
+    // "Another reason" needs words.
+    b.click("input[name=reason][value=other]").await;
+    b.click_text("Strike out the trial").await;
+    let page = b.wait_for("Say in a few words").await;
+    assert_eq!(page.matches("Say in a few words why").count(), 2, "{page}");
+    b.click("input[name=reason][value=typo]").await;
+    b.fill("input[name=note]", "meant 13").await;
+    b.click_text("Strike out the trial").await;
+
+    // The left side's second trial is asked again; the table keeps the 85, struck out.
+    b.trial("Left", 2, "13", false).await;
+    let page = b.wait_for("Right side trial 2 of 3").await;
+    assert!(
+        page.contains("struck out: typed wrongly (meant 13)"),
+        "{page}"
+    );
+    let struck = b
+        .client
+        .find(Locator::Css("table.trials s"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(struck, "85.0°");
+    b.trial("Right", 2, "31", false).await;
+    b.trial("Left", 3, "14", false).await;
+    b.trial("Right", 3, "29", false).await;
+    let page = b.wait_for("Tight side: left").await;
+    assert!(
+        !page.contains("85"),
+        "the verdict leaves the 85 out: {page}"
+    );
+    b.click("details.decided summary").await;
+    let page = b.wait_for("struck out").await;
+    assert!(page.contains("median of 3 trials: 12°, 13°, 14°"), "{page}");
+    b.assert_fits_the_phone().await;
+    b.check_page("protocol-verdict-struck-out").await;
+
+    let record = app
+        .store
+        .list_sessions(Scope::Terminal, None)
+        .await
+        .unwrap()
+        .remove(0);
+    let void: Vec<_> = record
+        .measurements
+        .iter()
+        .filter_map(|m| m.void.as_ref())
+        .collect();
+    assert_eq!(void.len(), 1);
+    assert_eq!(void[0].reason, psoas_core::VoidReason::Typo);
+    assert_eq!(void[0].note.as_deref(), Some("meant 13"));
+    assert!(void[0].by.is_some(), "who struck it out is kept");
+    b.quit().await;
+}
+
 both_backends!(
     a_whole_check_on_a_phone_with_the_timer,
+    a_mistyped_trial_is_struck_out_and_taken_again_on_a_phone,
     a_red_flag_stops_the_check_and_a_missing_page_says_so,
 );

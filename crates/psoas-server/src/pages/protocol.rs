@@ -9,6 +9,7 @@
 mod exercise;
 mod intake;
 mod lift;
+mod strike_out;
 pub(crate) mod summary;
 mod trials;
 
@@ -39,6 +40,10 @@ pub(super) fn router() -> Router<AppState> {
         .route("/sessions/{id}/trials", post(trials::save_trial))
         .route("/sessions/{id}/lift", get(lift::page))
         .route("/sessions/{id}/leg-length", post(trials::save_leg_length))
+        .route(
+            "/sessions/{id}/trials/{trial}/strike-out",
+            get(strike_out::page).post(strike_out::strike_out),
+        )
         .route("/sessions/{id}/results/{test}/{phase}", get(trials::result))
         .route("/sessions/{id}/exercise", post(exercise::save_exercise))
         .route("/sessions/{id}/finish", post(summary::finish))
@@ -140,6 +145,11 @@ struct Head {
 
 fn session_path(id: SessionId) -> String {
     format!("/sessions/{id}")
+}
+
+/// The page that strikes out one trial of a session.
+fn strike_out_path(session: SessionId, trial: psoas_core::MeasurementId) -> String {
+    format!("{}/trials/{trial}/strike-out", session_path(session))
 }
 
 fn not_found(what: &str) -> PageError {

@@ -14,7 +14,7 @@ use psoas_core::{Method, NextStep, Phase, Reading, SessionRecord, Side, Test, gu
 use serde::Serialize;
 
 use super::trials::{TrialRow, capital, trial_rows};
-use super::{Ctx, Head, session_path};
+use super::{Ctx, Head, session_path, strike_out_path};
 use crate::AppState;
 use crate::api::V1;
 use crate::auth::SignedIn;
@@ -58,6 +58,10 @@ struct TrialJson {
     trial: u16,
     /// The angle; None when pain stopped the trial.
     degrees: Option<f64>,
+    /// Why it was struck out, for people.
+    struck: Option<String>,
+    /// Its strike-out page, while it can still be struck out.
+    strike: Option<String>,
 }
 
 /// What static/lift.js needs, as the page's `data-lift` attribute.
@@ -72,6 +76,8 @@ struct LiftJson {
     trial: u16,
     per_side: u16,
     trials: Vec<TrialJson>,
+    /// A new trial's strike-out page is this, its id and `/strike-out`.
+    strike_base: String,
     /// The test's result page, shown when its last trial is in.
     done: String,
 }
@@ -89,6 +95,9 @@ struct LiftPage {
     phase: &'static str,
     side: &'static str,
     trial: u16,
+    /// Which of the side's trials that count this one is, for people: a trial struck out
+    /// is taken again under its place though it is stored under a new number.
+    position: u16,
     per_side: u16,
     rows: Vec<TrialRow>,
     /// Whether any trial of this test is in for this phase.
@@ -109,6 +118,7 @@ fn spread_text(record: &SessionRecord, phase: Phase) -> String {
                 .measurements
                 .iter()
                 .filter(|m| m.test == Test::LegRaise && m.phase == phase && m.side == side)
+                .filter(|m| m.counts())
                 .filter_map(|m| match m.reading {
                     Some(Reading::Angle { degrees }) => Some(degrees.value()),
                     Some(Reading::HeelHeight { degrees, .. }) => Some(degrees.value()),
@@ -164,6 +174,11 @@ pub(super) async fn page(
                 Some(Reading::Angle { degrees }) => Some(degrees.value()),
                 _ => None,
             },
+            struck: m.void.as_ref().map(psoas_core::TrialVoid::describe),
+            strike: record
+                .check_void(m.id)
+                .is_ok()
+                .then(|| strike_out_path(ctx.id(), m.id)),
         })
         .collect();
     let data = LiftJson {
@@ -174,6 +189,7 @@ pub(super) async fn page(
         trial,
         per_side: record.session.trials_per_side,
         trials,
+        strike_base: format!("{}/trials/", session_path(ctx.id())),
         done: format!(
             "{}/results/{}/{}",
             session_path(ctx.id()),
@@ -192,6 +208,7 @@ pub(super) async fn page(
         phase: phase.as_str(),
         side: side.as_str(),
         trial,
+        position: record.trial_position(test, phase, side),
         per_side: record.session.trials_per_side,
         rows: trial_rows(record, test, phase),
         started: record

@@ -14,7 +14,7 @@ use psoas_core::{
 };
 use serde::Deserialize;
 
-use super::{Ctx, Head, VerdictView, again, not_found, session_path};
+use super::{Ctx, Head, VerdictView, again, not_found, session_path, strike_out_path};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
 use crate::pages::form::Problems;
@@ -27,13 +27,25 @@ struct MethodLink {
     hint: &'static str,
 }
 
-/// One row of the trials table: trial number, left, right.
+/// One row of the trials table: trial number, then the left and the right side's trial.
 pub(super) struct TrialRow {
     pub(super) n: u16,
-    pub(super) left: String,
-    pub(super) right: String,
+    pub(super) cells: [TrialCell; 2],
     /// On the last row: what a mark in the cells means.
     pub(super) note: Option<&'static str>,
+}
+
+/// One trial in the table: its value, and either why it was struck out or, while it can
+/// still be, the way to strike it out.
+#[derive(Default)]
+pub(super) struct TrialCell {
+    pub(super) text: String,
+    /// Why it was struck out, for people.
+    pub(super) struck: Option<String>,
+    /// The strike-out page, while the trial can still be struck out.
+    pub(super) strike_href: Option<String>,
+    /// Which trial it is, e.g. "left trial 2", for the link's accessible name.
+    pub(super) label: String,
 }
 
 /// A one-tap answer (grades, held / gave way).
@@ -56,6 +68,9 @@ struct TrialPage {
     phase: &'static str,
     side: &'static str,
     trial: u16,
+    /// Which of the side's trials that count this one is, for people: a trial struck out
+    /// is taken again under its place though it is stored under a new number.
+    position: u16,
     per_side: u16,
     /// The method in use, once chosen (key, title).
     method: Option<(&'static str, &'static str)>,
@@ -144,12 +159,19 @@ pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Ve
                 trials
                     .iter()
                     .find(|m| m.side == side && m.trial == n)
-                    .map_or(String::new(), |m| reading_text(m))
+                    .map_or_else(TrialCell::default, |m| TrialCell {
+                        text: reading_text(m),
+                        struck: m.void.as_ref().map(psoas_core::TrialVoid::describe),
+                        strike_href: record
+                            .check_void(m.id)
+                            .is_ok()
+                            .then(|| strike_out_path(record.session.id, m.id)),
+                        label: format!("{side} trial {n}"),
+                    })
             };
             TrialRow {
                 n,
-                left: cell(psoas_core::Side::Left),
-                right: cell(psoas_core::Side::Right),
+                cells: [cell(psoas_core::Side::Left), cell(psoas_core::Side::Right)],
                 note: None,
             }
         })
@@ -240,6 +262,7 @@ pub(super) fn page(
         phase: phase.as_str(),
         side: side.as_str(),
         trial,
+        position: record.trial_position(test, phase, side),
         per_side: record.session.trials_per_side,
         method: method.map(|m| (m.as_str(), m.title())),
         method_fixed: fixed.is_some(),
