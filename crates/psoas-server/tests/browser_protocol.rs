@@ -321,7 +321,9 @@ async fn a_mistyped_trial_is_struck_out_and_taken_again_on_a_phone(backend: Back
     b.wait_for("Strike out a trial").await;
     let page = b.text().await;
     assert!(
-        page.contains("Left side, trial 2 of the leg-raise (tightness) test (before exercises): 85.0°"),
+        page.contains(
+            "Left side, trial 2 of the leg-raise (tightness) test (before exercises): 85.0°"
+        ),
         "{page}"
     );
     assert!(page.contains("85"), "{page}");
