@@ -237,41 +237,6 @@ pub fn reading_error(error: InputError, test: Test, method: Method) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_clock_shows_minutes_and_two_digit_seconds() {
-        assert_eq!(clock(0), "0:00");
-        assert_eq!(clock(3), "0:03");
-        assert_eq!(clock(180), "3:00");
-        assert_eq!(clock(610), "10:10");
-        assert_eq!(clock(3725), "1:02:05");
-    }
-
-    #[test]
-    fn grades_take_a_plural_past_one() {
-        assert_eq!(amount(1.0, Some("grades")), "1 grade");
-        assert_eq!(amount(2.0, Some("grades")), "2 grades");
-        assert_eq!(amount(1.5, Some("grades")), "1.5 grades");
-        assert_eq!(amount(8.04, Some("degrees")), "8°");
-        assert_eq!(amount(0.5, Some("held_share")), "50% fewer held");
-    }
-
-    #[test]
-    fn each_method_is_offered_only_the_values_it_gives() {
-        let incline = reading_hint(Test::LegRaise, Method::Inclinometer);
-        assert!(!incline.contains("cm"), "{incline}");
-        let tape = reading_hint(Test::LegRaise, Method::TapeMeasure);
-        assert!(tape.contains("cm") && !tape.contains("degrees"), "{tape}");
-        let feel = reading_hint(Test::Strength, Method::HelpersFeel);
-        assert!(!feel.contains(" N"), "{feel}");
-        let force = reading_hint(Test::Strength, Method::Dynamometer);
-        assert!(!force.contains("grade"), "{force}");
-    }
-}
-
 /// A trial as people name it: "the left leg-raise trial 2 (before exercises)".
 pub fn trial_name(m: &Measurement) -> String {
     format!(
@@ -327,4 +292,39 @@ pub fn struck_out_line(m: &Measurement, void: &TrialVoid) -> String {
         trial_name(m),
         void.describe()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clock_shows_minutes_and_two_digit_seconds() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(3), "0:03");
+        assert_eq!(clock(180), "3:00");
+        assert_eq!(clock(610), "10:10");
+        assert_eq!(clock(3725), "1:02:05");
+    }
+
+    #[test]
+    fn grades_take_a_plural_past_one() {
+        assert_eq!(amount(1.0, Some("grades")), "1 grade");
+        assert_eq!(amount(2.0, Some("grades")), "2 grades");
+        assert_eq!(amount(1.5, Some("grades")), "1.5 grades");
+        assert_eq!(amount(8.04, Some("degrees")), "8°");
+        assert_eq!(amount(0.5, Some("held_share")), "50% fewer held");
+    }
+
+    #[test]
+    fn each_method_is_offered_only_the_values_it_gives() {
+        let incline = reading_hint(Test::LegRaise, Method::Inclinometer);
+        assert!(!incline.contains("cm"), "{incline}");
+        let tape = reading_hint(Test::LegRaise, Method::TapeMeasure);
+        assert!(tape.contains("cm") && !tape.contains("degrees"), "{tape}");
+        let feel = reading_hint(Test::Strength, Method::HelpersFeel);
+        assert!(!feel.contains(" N"), "{feel}");
+        let force = reading_hint(Test::Strength, Method::Dynamometer);
+        assert!(!force.contains("grade"), "{force}");
+    }
 }

@@ -3,7 +3,8 @@
 
 use super::{Psoas, array, number, text};
 
-fn void(psoas: &Psoas, session: &str, side: &str, trial: &str, reason: &[&str]) -> Vec<String> {
+/// The arguments of `psoas trial void` for a leg-raise trial.
+fn void_args(session: &str, side: &str, trial: &str, reason: &[&str]) -> Vec<String> {
     let mut args = vec![
         "trial",
         "void",
@@ -37,7 +38,7 @@ fn a_typo_struck_out_leaves_the_verdict_and_its_side_is_taken_again() {
     ]);
     psoas.leg_raises(&id, &["10", "84.8", "12"], &["20", "21", "22"]);
     assert_eq!(psoas.show(&id)["next_step"]["step"], "stretch");
-    let args = void(&psoas, &id, "left", "2", &["typo", "--note", "meant 8.5"]);
+    let args = void_args(&id, "left", "2", &["typo", "--note", "meant 8.5"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = psoas.ok(&args);
     assert!(
@@ -91,7 +92,7 @@ fn striking_out_twice_without_a_reason_or_a_missing_trial_is_refused_and_changes
     psoas.leg_raises(&id, &["10"], &["20"]);
     let refused = |reason: &[&str], trial: &str, wanted: &str| {
         let before = psoas.show(&id)["measurements"].clone();
-        let args = void(&psoas, &id, "left", trial, reason);
+        let args = void_args(&id, "left", trial, reason);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let message = psoas.fails(2, &args);
         assert!(message.contains(wanted), "{wanted} not in {message}");
@@ -100,12 +101,12 @@ fn striking_out_twice_without_a_reason_or_a_missing_trial_is_refused_and_changes
     refused(&["bored"], "1", "not a reason to strike out a trial");
     refused(&["other"], "1", "say in a few words why");
     refused(&["typo"], "7", "this session has no left leg raise trial 7");
-    let args = void(&psoas, &id, "left", "1", &["pelvis-lifted"]);
+    let args = void_args(&id, "left", "1", &["pelvis-lifted"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     psoas.ok(&args);
     refused(&["typo"], "1", "struck out already");
     psoas.ok(&["session", "finish", &id]);
-    let args = void(&psoas, &id, "right", "1", &["typo"]);
+    let args = void_args(&id, "right", "1", &["typo"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let message = psoas.fails(2, &args);
     assert!(message.contains("this session is finished"), "{message}");
