@@ -24,6 +24,7 @@
 //! ```
 
 pub mod account;
+pub mod comparable;
 mod error;
 pub mod guide;
 pub mod history;
@@ -44,6 +45,7 @@ pub mod verdict;
 pub mod voiding;
 
 pub use account::{Account, Email, Role};
+pub use comparable::ExtraTrial;
 pub use error::InputError;
 pub use ids::{AccountId, ExerciseId, MeasurementId, NoteId, ProfileId, SessionId};
 pub use measurement::{Measurement, Method, Phase, Reading, Test};

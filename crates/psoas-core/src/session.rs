@@ -613,6 +613,10 @@ impl SessionRecord {
         at: Timestamp,
     ) -> Result<Measurement, InputError> {
         self.check_open_for_tests()?;
+        self.check_method(test, method)?;
+        if let Some(reading) = &reading {
+            self.check_comparable(test, reading)?;
+        }
         let phase = phase.unwrap_or_else(|| self.current_phase());
         let trial = trial.unwrap_or_else(|| self.next_trial_number(test, phase, side));
         Measurement::new(phase, test, side, trial, method, reading, hurt, at)
@@ -659,9 +663,12 @@ impl SessionRecord {
             .collect()
     }
 
-    /// The verdict of a test in a phase.
+    /// The verdict of a test in a phase; never "clear" on fewer comparable trials than the
+    /// session asked for.
     pub fn verdict(&self, test: Test, phase: Phase, rules: &RuleSet) -> Verdict {
-        judge(&self.measurements, test, phase, rules)
+        let mut verdict = judge(&self.measurements, test, phase, rules);
+        crate::comparable::hold_to_trials_asked(&mut verdict, self.session.trials_per_side);
+        verdict
     }
 
     /// The verdict of a test's first phase, if it was done at all.

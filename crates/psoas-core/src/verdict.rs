@@ -151,6 +151,9 @@ pub struct Verdict {
     pub confidence_reason: String,
     /// Set when one side's trials spread too widely: take more trials there.
     pub more_trials: Option<MoreTrials>,
+    /// Trials left out because they were measured in another kind than those compared
+    /// (strength: grades, forces, or held / gave way); said first among the reasons.
+    pub set_aside: usize,
     /// The rule set version used.
     pub rules_version: &'static str,
     /// The reasons, in words and numbers.
@@ -368,6 +371,7 @@ pub fn judge(measurements: &[Measurement], test: Test, phase: Phase, rules: &Rul
         confidence_reason: "Not enough comparable trials on both sides to compare them."
             .to_string(),
         more_trials: None,
+        set_aside: 0,
         rules_version: rules.version,
         reasons: Vec::new(),
     };
@@ -1109,13 +1113,17 @@ fn judge_strength(trials: &[&Measurement], rules: &RuleSet, verdict: &mut Verdic
             verdict.confidence_reason = why;
         }
     }
+    verdict.set_aside = left_out;
     if left_out > 0 {
-        verdict.reasons.push(format!(
-            "{left_out} trial{} measured another way (grade, force, or held / gave way) {} left \
-             out, because only like can be compared with like.",
-            if left_out == 1 { "" } else { "s" },
-            if left_out == 1 { "was" } else { "were" }
-        ));
+        verdict.reasons.insert(
+            0,
+            format!(
+                "{left_out} trial{} measured another way (grade, force, or held / gave way) {} \
+                 set aside, because only like can be compared with like.",
+                if left_out == 1 { "" } else { "s" },
+                if left_out == 1 { "was" } else { "were" }
+            ),
+        );
     }
 }
 
@@ -1599,7 +1607,7 @@ mod tests {
     }
 
     #[test]
-    fn trials_of_another_kind_are_left_out_and_said_so() {
+    fn trials_of_another_kind_are_set_aside_and_said_first() {
         let ms = vec![
             trial(Test::Strength, Side::Left, 1, g(5)),
             trial(Test::Strength, Side::Right, 1, g(4)),
@@ -1607,8 +1615,10 @@ mod tests {
         ];
         let v = strength(&ms);
         assert_eq!(v.finding, Finding::Side { side: Side::Right });
-        let last = v.reasons.last().unwrap();
-        assert!(last.starts_with("1 trial measured another way"), "{last}");
+        assert_eq!(v.set_aside, 1);
+        let first = &v.reasons[0];
+        assert!(first.starts_with("1 trial measured another way"), "{first}");
+        assert!(first.contains("set aside"), "{first}");
     }
 
     #[test]

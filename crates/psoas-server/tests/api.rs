@@ -18,6 +18,8 @@ use uuid::Uuid;
 
 #[path = "api/history.rs"]
 mod history;
+#[path = "api/more_trials.rs"]
+mod more_trials;
 #[path = "api/practice.rs"]
 mod practice;
 #[path = "api/voiding.rs"]
@@ -569,8 +571,22 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: 
     let mut step = symptoms.body["next_step"].clone();
 
     // Baseline leg raise, following the next step: left is tight. Values as text with
-    // units, as a heel height (with the profile's leg length), and as bare numbers.
-    for value in [json!("20 cm"), json!("22 deg"), json!(12), json!(22)] {
+    // units and as bare numbers; the first one's way (a goniometer) is kept, so a heel height
+    // in the same test is refused, saying why, and nothing is stored.
+    step = take_trial(&api, &olga, &session, &step, json!("12 deg")).await;
+    let heel = api
+        .post(
+            me,
+            &format!("{base}/measurements"),
+            json!({"test": "leg_raise", "side": "right", "value": "20 cm"}),
+        )
+        .await;
+    assert!(
+        heel.invalid("/method")
+            .contains("goniometer cannot measure a heel height"),
+        "{heel:#?}"
+    );
+    for value in [json!("22 deg"), json!(12), json!(22)] {
         step = take_trial(&api, &olga, &session, &step, value).await;
     }
     assert_eq!(step, json!({"step": "stretch"}));
@@ -585,8 +601,8 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: 
         json!({"kind": "side", "side": "left"})
     );
     assert!(!leg_raise["reasons"].as_array().unwrap().is_empty());
-    // Tape measure and goniometer mixed: the goniometer's larger error sets the threshold,
-    // 1.96 x 4.5° x √(1/2 + 1/2) = 8.8°, which the 9.3° difference reaches.
+    // The goniometer's error sets the threshold, 1.96 x 4.5° x √(1/2 + 1/2) = 8.8°, which
+    // the 10° difference reaches.
     assert_eq!(leg_raise["method"], "goniometer");
     assert_eq!(leg_raise["method_error"], 4.5);
     assert_eq!(leg_raise["threshold"], 8.8);

@@ -365,15 +365,37 @@ async fn a_mistyped_trial_is_struck_out_and_taken_again_on_a_phone(backend: Back
     assert_eq!(struck, "85.0°");
     b.trial("Right", 2, "31", false).await;
     b.trial("Left", 3, "14", false).await;
-    b.trial("Right", 3, "29", false).await;
+    // The right side's third trial strays: the verdict asks for more there.
+    b.trial("Right", 3, "50", false).await;
     let page = b.wait_for("Tight side: left").await;
     assert!(
         !page.contains("85"),
         "the verdict leaves the 85 out: {page}"
     );
+    b.check_page("protocol-verdict-more-trials").await;
+    b.assert_on_the_first_screen(&[".verdict .headline", ".extra-trial"])
+        .await;
+    b.click_text("Take another trial on the right side (trial 4)")
+        .await;
+    b.wait_for("Right side one more trial: trial 4").await;
+    b.assert_fits_the_phone().await;
+    b.check_page("protocol-extra-trial").await;
+    b.fill("input[name=value]", "30").await;
+    b.click_text("Save trial").await;
+    // Four trials still spread 20°; from five the highest and lowest are set aside.
+    b.wait_for("Take another trial on the right side (trial 5)")
+        .await;
+    b.click_text("Take another trial on the right side (trial 5)")
+        .await;
+    b.wait_for("Right side one more trial: trial 5").await;
+    b.fill("input[name=value]", "31").await;
+    b.click_text("Save trial").await;
+    let page = b.wait_for("Tight side: left").await;
+    assert!(!page.contains("Take another trial"), "{page}");
     b.click("details.decided summary").await;
     let page = b.wait_for("struck out").await;
     assert!(page.contains("median of 3 trials: 12°, 13°, 14°"), "{page}");
+    assert!(page.contains("median of 5 trials"), "{page}");
     b.assert_fits_the_phone().await;
     b.check_page("protocol-verdict-struck-out").await;
 

@@ -551,25 +551,27 @@ fn recording_the_same_trial_twice_is_refused_and_keeps_the_first_value() {
 }
 
 #[test]
-fn strength_values_are_read_as_grades_forces_or_holds_and_imply_their_method() {
+fn strength_values_are_read_as_grades_forces_or_holds_and_a_session_keeps_to_one_kind() {
     let psoas = Psoas::new();
     psoas.add_anna();
-    let id = psoas.new_session("Anna");
     let cases = [
-        ("left", "5", "helpers_feel", "grade"),
-        ("right", "4", "helpers_feel", "grade"),
-        ("left", "150 N", "dynamometer", "force"),
-        ("right", "15 kgf", "dynamometer", "force"),
-        ("left", "held", "helpers_feel", "hold"),
-        ("right", "gave way", "helpers_feel", "hold"),
+        (["5", "4"], "helpers_feel", "grade"),
+        (["150 N", "15 kgf"], "dynamometer", "force"),
+        (["held", "gave way"], "helpers_feel", "hold"),
     ];
     let mut recorded = Vec::new();
-    for (side, value, method, kind) in cases {
-        let m = psoas.record(&id, "strength", side, value);
-        assert_eq!(m["test"], "strength", "{value}");
-        assert_eq!(m["method"], method, "{value}");
-        assert_eq!(m["reading"]["kind"], kind, "{value}");
-        recorded.push(m);
+    let mut sessions = Vec::new();
+    for (values, method, kind) in cases {
+        let id = psoas.new_session("Anna");
+        for (side, value) in ["left", "right"].into_iter().zip(values) {
+            let m = psoas.record(&id, "strength", side, value);
+            assert_eq!(m["test"], "strength", "{value}");
+            assert_eq!(m["method"], method, "{value}");
+            assert_eq!(m["reading"]["kind"], kind, "{value}");
+            assert_eq!(m["trial"], 1, "{value}");
+            recorded.push(m);
+        }
+        sessions.push(id);
     }
     assert_eq!(recorded[0]["reading"]["grade"], 5);
     assert_eq!(recorded[1]["reading"]["grade"], 4);
@@ -579,24 +581,52 @@ fn strength_values_are_read_as_grades_forces_or_holds_and_imply_their_method() {
     assert_eq!(recorded[3]["reading"]["force"]["unit"], "kgf");
     assert_eq!(recorded[4]["reading"]["result"], "held");
     assert_eq!(recorded[5]["reading"]["result"], "gave_way");
-    let trials: Vec<u64> = recorded
-        .iter()
-        .map(|m| m["trial"].as_u64().unwrap())
-        .collect();
-    assert_eq!(trials, [1, 1, 2, 2, 3, 3]);
 
-    // Forces on both sides win: 150 N against 15 kgf (147.1 N) is within 10%.
-    let verdict = psoas.json(&["verdict", &id]);
+    // 150 N against 15 kgf (147.1 N) is within 10%.
+    let verdict = psoas.json(&["verdict", &sessions[1]]);
     assert_eq!(verdict["strength"]["quantity"], "newtons");
     assert_eq!(
         verdict["strength"]["finding"]["kind"],
         "no_clear_difference"
     );
-    let stored = psoas.measurements(&id);
-    assert_eq!(stored.len(), 6);
-    for (stored, recorded) in stored.iter().zip(&recorded) {
-        assert_eq!(stored["reading"], recorded["reading"]);
+    for (session, stored) in sessions.iter().zip(recorded.chunks(2)) {
+        let kept = psoas.measurements(session);
+        assert_eq!(kept.len(), 2);
+        for (kept, recorded) in kept.iter().zip(stored) {
+            assert_eq!(kept["reading"], recorded["reading"]);
+        }
     }
+
+    // A session of grades takes no force (another way of measuring) and no held / gave way
+    // (another kind of answer): each is refused, saying what to give, and nothing is stored.
+    let grades = &sessions[0];
+    psoas.refuses_trial(
+        grades,
+        &["--test", "strength", "--side", "left", "--value", "150 N"],
+        "The helper's feel gives a grade or held / gave way, not a force",
+    );
+    psoas.refuses_trial(
+        grades,
+        &[
+            "--test",
+            "strength",
+            "--side",
+            "left",
+            "--value",
+            "150 N",
+            "--method",
+            "dynamometer",
+        ],
+        "measured by the helper's feel; measure this trial the same way",
+    );
+    psoas.refuses_trial(
+        grades,
+        &["--test", "strength", "--side", "left", "--value", "held"],
+        "give a grade such as 4 too",
+    );
+    // Left out, the method is the session's: a grade is taken as before.
+    let m = psoas.record(grades, "strength", "left", "4");
+    assert_eq!(m["method"], "helpers_feel");
 }
 
 #[test]

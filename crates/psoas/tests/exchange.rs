@@ -48,10 +48,12 @@ fn history(dir: &Path) {
             "8",
         ],
     );
+    // Heel heights on both sides: one way of measuring per test, and the export carries
+    // the height with the angle it converts to.
     for (side, value) in [
-        ("left", "12"),
+        ("left", "18 cm"),
         ("right", "40 cm"),
-        ("left", "14"),
+        ("left", "21 cm"),
         ("right", "41 cm"),
     ] {
         ok(
@@ -80,7 +82,7 @@ fn history(dir: &Path) {
         dir,
         "a.db",
         &[
-            "record", &id, "--test", "strength", "--side", "right", "--value", "gave way",
+            "record", &id, "--test", "strength", "--side", "right", "--value", "140 N",
         ],
     );
 }

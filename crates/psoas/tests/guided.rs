@@ -610,6 +610,45 @@ fn pain_on_the_right_in_the_leg_raise(psoas: &Psoas) -> Pty {
 }
 
 #[test]
+fn a_verdict_asking_for_more_offers_one_more_trial_at_a_time() {
+    let psoas = Psoas::new();
+    psoas.add_profile("Ana");
+    let mut pty = psoas.spawn(&[&["check", "--profile", "Ana"], QUICK].concat());
+    pty.clear_screening();
+    pty.symptoms("1", "0", "4", "0");
+    pty.answer("Choose 1-4:", "2");
+    // The left side's trials disagree by 20°, more than a goniometer explains.
+    pty.answer("Left side, trial 1 of 2", "10");
+    pty.answer("Right side, trial 1 of 2", "40");
+    pty.answer("Left side, trial 2 of 2", "30");
+    pty.answer("Right side, trial 2 of 2", "41");
+    let verdict = utf8(&pty.expect("Take another trial on the left side (trial 3)? [Y/n]"));
+    assert!(
+        verdict.contains("Take more trials on the left side"),
+        "{verdict}"
+    );
+    pty.session.send_line("").expect("Enter takes it");
+    pty.answer("Left side, one more trial, trial 3", "12");
+    // 10°, 30° and 12° still spread 20°: offered again, and declined.
+    let again = utf8(&pty.answer("Take another trial on the left side (trial 4)? [Y/n]", "n"));
+    assert!(
+        again.contains("Tight side: left"),
+        "the verdict is shown again: {again}"
+    );
+    pty.expect("Stretch the left (tight) side");
+    pty.ctrl_c();
+    let (_, code) = pty.finish();
+    assert_eq!(code, 130);
+    let stored = measurements(&psoas.show_only_session());
+    let left: Vec<&Value> = stored
+        .iter()
+        .filter(|m| m.2 == "left")
+        .map(|m| &m.5)
+        .collect();
+    assert_eq!(left, [&angle(10.0), &angle(30.0), &angle(12.0)]);
+}
+
+#[test]
 fn after_pain_the_session_can_stop_here_with_its_summary() {
     let psoas = Psoas::new();
     let mut pty = pain_on_the_right_in_the_leg_raise(&psoas);

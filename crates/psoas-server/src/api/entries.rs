@@ -241,10 +241,15 @@ pub async fn add_measurement(
     check_open(&record)?;
     let test = psoas_core::Test::from(body.test);
     let text = body.value.as_ref().map(TrialValue::text);
-    let method = body.method.map_or_else(
-        || psoas_core::Method::implied_by(test, text.as_deref().unwrap_or_default()),
-        Into::into,
-    );
+    // Left out, the way the test is already measured in this session, else the value's unit.
+    let method = body.method.map(Into::into).unwrap_or_else(|| {
+        record.method_in_use(test).unwrap_or_else(|| {
+            psoas_core::Method::implied_by(test, text.as_deref().unwrap_or_default())
+        })
+    });
+    record
+        .check_method(test, method)
+        .map_err(|e| ApiError::invalid("/method", crate::pages::capital(&e.to_string())))?;
     let reading = match &text {
         Some(text) => Some(
             Reading::parse_with(text, test, method, profile.leg_basis())
@@ -258,6 +263,11 @@ pub async fn add_measurement(
             ));
         }
     };
+    if let Some(reading) = &reading {
+        record
+            .check_comparable(test, reading)
+            .map_err(|e| ApiError::invalid("/value", crate::pages::capital(&e.to_string())))?;
+    }
     let measurement = record
         .new_trial(
             body.phase.map(Into::into),

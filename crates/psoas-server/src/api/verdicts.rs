@@ -101,10 +101,16 @@ pub async fn get_verdict(
     let (record, _) = load(&state, &caller, &id).await?;
     let (leg_raise, strength) = match query.phase {
         Some(phase) => (
-            record.verdict(psoas_core::Test::LegRaise, phase.into(), &RULES),
-            record.verdict(psoas_core::Test::Strength, phase.into(), &RULES),
+            Verdict::of_record(&record, psoas_core::Test::LegRaise, phase.into()),
+            Verdict::of_record(&record, psoas_core::Test::Strength, phase.into()),
         ),
-        None => (record.tightness(&RULES), record.weakness(&RULES)),
+        None => {
+            let (tightness, weakness) = (record.tightness(&RULES), record.weakness(&RULES));
+            (
+                Verdict::of_record(&record, tightness.test, tightness.phase),
+                Verdict::of_record(&record, weakness.test, weakness.phase),
+            )
+        }
     };
     let (stretch, strengthen) = record.plan(
         query.stretch.unwrap_or_default().into(),
@@ -114,8 +120,8 @@ pub async fn get_verdict(
     );
     Ok(Json(VerdictReport {
         session_id: record.session.id.0,
-        leg_raise: Verdict::from(&leg_raise),
-        strength: Verdict::from(&strength),
+        leg_raise,
+        strength,
         plan: Plan {
             stretch: PlanStep::from(&stretch),
             strengthen: PlanStep::from(&strengthen),

@@ -418,21 +418,73 @@ pub struct Verdict {
     pub confidence: Confidence,
     /// Why that sure, in one sentence with the numbers.
     pub confidence_reason: String,
-    /// Present when one side's trials spread too widely: take more trials there.
+    /// Present when one side's trials spread too widely, or trials measured another way left
+    /// fewer comparable ones than asked for: take more trials there.
     pub more_trials: Option<MoreTrials>,
+    /// Trials left out because they were measured in another kind than those compared
+    /// (strength: grades, forces, or held / gave way); the first reason says so.
+    pub set_aside: u32,
     /// The rule set's version.
     pub rules_version: String,
     /// Why, in sentences.
     pub reasons: Vec<String>,
 }
 
-/// A request for more trials: one side's trials disagree more than the method explains.
+/// A request for more trials: one side's trials disagree more than the method explains, or
+/// too few of them can be compared.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MoreTrials {
-    /// The sides whose trials spread too widely.
+    /// The sides that need more trials.
     pub sides: Vec<Side>,
     /// Why, in words and numbers.
     pub reason: String,
+    /// The one more trial the session takes now, while the protocol has not moved past this
+    /// test: record it with `POST /sessions/{id}/measurements` and these `side`, `phase`
+    /// and `trial`. Null in the session's other views, or when it can no longer be taken
+    /// (an exercise was chosen after the test, the session is closed, or the side has used
+    /// its 20 trial numbers).
+    pub next: Option<ExtraTrial>,
+}
+
+/// One more trial than the session planned, offered where a verdict asks for more.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtraTrial {
+    /// Which test.
+    pub test: Test,
+    /// Which phase.
+    pub phase: Phase,
+    /// Which side.
+    pub side: Side,
+    /// The trial number to record it under.
+    pub trial: u16,
+    /// Its place among the side's trials that count, for people.
+    pub position: u16,
+    /// The offer for people, e.g. "Take another trial on the left side (trial 4)".
+    pub text: String,
+}
+
+impl Verdict {
+    /// The verdict of a test in a phase of a record, with the one more trial it offers.
+    pub fn of_record(
+        record: &domain::SessionRecord,
+        test: domain::Test,
+        phase: domain::Phase,
+    ) -> Self {
+        let mut view = Self::from(&record.verdict(test, phase, &domain::RULES));
+        if let Some(more) = view.more_trials.as_mut() {
+            more.next = record
+                .extra_trial(test, phase, &domain::RULES)
+                .map(|e| ExtraTrial {
+                    test: e.test.into(),
+                    phase: e.phase.into(),
+                    side: e.side.into(),
+                    trial: e.trial,
+                    position: e.position,
+                    text: e.offer(),
+                });
+        }
+        view
+    }
 }
 
 impl From<&domain::Verdict> for Verdict {
@@ -455,7 +507,9 @@ impl From<&domain::Verdict> for Verdict {
             more_trials: v.more_trials.as_ref().map(|m| MoreTrials {
                 sides: m.sides.iter().map(|s| (*s).into()).collect(),
                 reason: m.reason.clone(),
+                next: None,
             }),
+            set_aside: u32::try_from(v.set_aside).unwrap_or(u32::MAX),
             rules_version: v.rules_version.to_string(),
             reasons: v.reasons.clone(),
         }
@@ -673,7 +727,7 @@ impl Session {
                 record
                     .phases_with(test)
                     .into_iter()
-                    .map(move |phase| Verdict::from(&record.verdict(test, phase, rules)))
+                    .map(move |phase| Verdict::of_record(record, test, phase))
             })
             .collect();
         Self {

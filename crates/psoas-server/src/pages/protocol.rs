@@ -19,7 +19,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use psoas_core::practice::Prescribed;
-use psoas_core::{NextStep, Profile, ProfileId, Session, SessionId, SessionRecord, SessionStatus};
+use psoas_core::{
+    NextStep, Phase, Profile, ProfileId, RULES, Session, SessionId, SessionRecord, SessionStatus,
+    Side, Test,
+};
 use psoas_store::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -45,6 +48,7 @@ pub(super) fn router() -> Router<AppState> {
             get(strike_out::page).post(strike_out::strike_out),
         )
         .route("/sessions/{id}/results/{test}/{phase}", get(trials::result))
+        .route("/sessions/{id}/more/{test}/{phase}", get(more))
         .route("/sessions/{id}/exercise", post(exercise::save_exercise))
         .route("/sessions/{id}/finish", post(summary::finish))
 }
@@ -134,6 +138,93 @@ impl VerdictView {
             ),
         }
     }
+}
+
+/// The trial a trial page asks for: the session's next step, or one more trial offered where
+/// a verdict asks for more ([`SessionRecord::extra_trial`]).
+#[derive(Clone, Copy)]
+struct Wanted {
+    test: Test,
+    phase: Phase,
+    side: Side,
+    trial: u16,
+    /// Its place among the side's trials that count, for people.
+    position: u16,
+    /// One more than the session planned.
+    extra: bool,
+}
+
+impl Wanted {
+    /// The next step's trial, or with `more` the extra trial offered for that test and phase.
+    fn of(record: &SessionRecord, more: Option<(Test, Phase)>) -> Option<Self> {
+        if let Some((test, phase)) = more {
+            return record.extra_trial(test, phase, &RULES).map(|e| Self {
+                test: e.test,
+                phase: e.phase,
+                side: e.side,
+                trial: e.trial,
+                position: e.position,
+                extra: true,
+            });
+        }
+        match record.next_step() {
+            NextStep::Trial {
+                test,
+                phase,
+                side,
+                trial,
+            } => Some(Self {
+                test,
+                phase,
+                side,
+                trial,
+                position: record.trial_position(test, phase, side),
+                extra: false,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The form's hidden `extra` field: "1" for one more trial.
+    fn extra_field(self) -> &'static str {
+        if self.extra { "1" } else { "" }
+    }
+}
+
+/// The page of one more trial for a test in a phase.
+fn more_path(session: SessionId, test: Test, phase: Phase) -> String {
+    format!(
+        "{}/more/{}/{}",
+        session_path(session),
+        test.as_str(),
+        phase.as_str()
+    )
+}
+
+/// One more trial where a verdict asks for it: on the phone's page when the phone measures
+/// the test, otherwise the typed form. When none is offered (any more), back to the result.
+async fn more(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, test, phase)): Path<(String, String, String)>,
+) -> PageResult<Response> {
+    let ctx = Ctx::load(state, user, &id).await?;
+    let test = test.parse::<Test>().map_err(|_| not_found("test"))?;
+    let phase = phase.parse::<Phase>().map_err(|_| not_found("test"))?;
+    let more = Some((test, phase));
+    if Wanted::of(&ctx.record, more).is_none() {
+        return Ok(Redirect::to(&format!(
+            "{}/results/{}/{}",
+            session_path(ctx.id()),
+            test.as_str(),
+            phase.as_str()
+        ))
+        .into_response());
+    }
+    if ctx.record.method_in_use(test) == Some(psoas_core::Method::PhoneInclinometer) {
+        return lift::render(&ctx, more);
+    }
+    trials::page(&ctx, "", Default::default(), trials::Typed::default(), more)
 }
 
 /// Who and when, shown above every protocol page.
@@ -238,6 +329,7 @@ async fn show(
             &choice.method,
             Default::default(),
             trials::Typed::default(),
+            None,
         )?,
         NextStep::Stretch => {
             exercise::page(&ctx, exercise::Kind::Stretch, &choice.option, None, "")

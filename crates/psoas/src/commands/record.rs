@@ -28,13 +28,17 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
         }
         None => (None, None),
     };
+    let record = store.find_session(Scope::Terminal, &args.session).await?;
+    record.check_open_for_tests()?;
+    // Left out, the way the test is already measured in this session, else the value's unit.
     let method = match &args.method {
         _ if series.is_some() => Method::PhoneInclinometer,
         Some(m) => Method::from_str(m)?,
-        None => Method::implied_by(test, args.value.as_deref().unwrap_or_default()),
+        None => record
+            .method_in_use(test)
+            .unwrap_or_else(|| Method::implied_by(test, args.value.as_deref().unwrap_or_default())),
     };
-    let record = store.find_session(Scope::Terminal, &args.session).await?;
-    record.check_open_for_tests()?;
+    record.check_method(test, method)?;
     let profile = store
         .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
         .await?;

@@ -229,7 +229,39 @@ impl Guide<'_> {
             if self.stop_after_pain(&before, &record)? {
                 return self.summary(&record).await;
             }
+            record = self.offer_extra_trials(&before, record).await?;
         }
+    }
+
+    /// Where the verdict of the test just completed asks for more trials, offers them one at
+    /// a time ("Take another trial on the left side (trial 4)?"), showing the verdict again
+    /// after each; a "no" goes on with the protocol.
+    async fn offer_extra_trials(
+        &mut self,
+        before: &SessionRecord,
+        mut record: SessionRecord,
+    ) -> CliResult<SessionRecord> {
+        let NextStep::Trial { test, phase, .. } = before.next_step() else {
+            return Ok(record);
+        };
+        while let Some(extra) = record.extra_trial(test, phase, &RULES) {
+            if !self
+                .ask
+                .yes_no(&say::extra_trial_question(&extra.offer()), Some(true))?
+            {
+                break;
+            }
+            self.trial(&record, test, phase, extra.side, extra.trial)
+                .await?;
+            record = self.reload(&record).await?;
+            let verdict = record.verdict(test, phase, &RULES);
+            println!();
+            for line in verdict_lines(&verdict, false) {
+                println!("{line}");
+            }
+            self.ask.explain_on_request(explanation_lines(&verdict));
+        }
+        Ok(record)
     }
 
     /// When pain has just stopped a test and the protocol would go on, asks whether to go on
@@ -321,13 +353,7 @@ impl Guide<'_> {
         }
         // A retest, or a test resumed half-way, keeps the method already used: only like
         // can be compared with like.
-        let remembered = record
-            .measurements
-            .iter()
-            .rev()
-            .find(|m| m.test == test)
-            .map(|m| m.method);
-        let method = match remembered {
+        let method = match record.method_in_use(test) {
             Some(m) => m,
             None => {
                 let options: Vec<(Method, String)> = Method::typed_for(test)
@@ -372,18 +398,23 @@ impl Guide<'_> {
             println!("{}", wrap(&say::trials_note(trials), ""));
         }
         let method = self.choose_method(record, test, phase).await?;
-        let question = say::trial_question(side, trial, trials, words::reading_hint(test, method));
+        let hint = words::reading_hint_in(test, method, record.quantity_in_use(test));
+        let position = record.trial_position(test, phase, side);
+        let question = say::trial_question(side, position, trials, hint);
         let leg = self.profile.leg_basis();
         let answer = self.ask.ask(&question, |text| {
             if matches!(
                 text.to_ascii_lowercase().as_str(),
                 "pain" | "p" | "hurt" | "hurts"
             ) {
-                Ok(None)
+                Ok::<_, String>(None)
             } else {
-                Reading::parse_with(text, test, method, leg)
-                    .map(Some)
-                    .map_err(|e| words::reading_error(e, test, method))
+                let reading = Reading::parse_with(text, test, method, leg)
+                    .map_err(|e| words::reading_error(e, test, method))?;
+                record
+                    .check_comparable(test, &reading)
+                    .map_err(|e| e.to_string())?;
+                Ok(Some(reading))
             }
         })?;
         let hurt = answer.is_none();

@@ -126,11 +126,18 @@ pub fn trials_note(trials: u16) -> String {
 }
 
 /// The question for one trial: "Left side, trial 1 of 3 - the angle in degrees, e.g. '35':".
-pub fn trial_question(side: Side, trial: u16, trials: u16, hint: &str) -> String {
-    format!(
-        "{} side, trial {trial} of {trials} - {hint}:",
-        super::capital(side.as_str())
-    )
+pub fn trial_question(side: Side, position: u16, trials: u16, hint: &str) -> String {
+    let which = if position > trials {
+        format!("one more trial, trial {position}")
+    } else {
+        format!("trial {position} of {trials}")
+    };
+    format!("{} side, {which} - {hint}:", super::capital(side.as_str()))
+}
+
+/// The offer of one more trial where a verdict asks for more.
+pub fn extra_trial_question(offer: &str) -> String {
+    format!("{offer}?")
 }
 
 /// The start button of an exercise: "Start the 3:00 timer".

@@ -210,6 +210,21 @@ pub fn reading_hint(test: Test, method: Method) -> &'static str {
     }
 }
 
+/// What to type for the next trial, narrowed to the kind of value the test's trials so far
+/// have: the helper's feel gives grades or held / gave way, and one session keeps to one.
+pub fn reading_hint_in(
+    test: Test,
+    method: Method,
+    in_use: Option<psoas_core::verdict::Quantity>,
+) -> &'static str {
+    use psoas_core::verdict::Quantity;
+    match (method, in_use) {
+        (Method::HelpersFeel, Some(Quantity::Grade)) => "a grade 0-5, e.g. '4', as before",
+        (Method::HelpersFeel, Some(Quantity::HeldShare)) => "'held' or 'gave way', as before",
+        _ => reading_hint(test, method),
+    }
+}
+
 /// A method as the subject of a sentence, and what it gives.
 fn method_gives(method: Method) -> (&'static str, &'static str) {
     match method {

@@ -14,7 +14,7 @@ use psoas_core::{Method, NextStep, Phase, Reading, SessionRecord, Side, Test, gu
 use serde::Serialize;
 
 use super::trials::{TrialRow, capital, trial_rows};
-use super::{Ctx, Head, session_path, strike_out_path};
+use super::{Ctx, Head, Wanted, session_path, strike_out_path};
 use crate::AppState;
 use crate::api::V1;
 use crate::auth::SignedIn;
@@ -35,20 +35,10 @@ pub(super) fn wanted(record: &SessionRecord, method_choice: &str) -> bool {
     else {
         return false;
     };
-    match remembered(record) {
+    match record.method_in_use(Test::LegRaise) {
         Some(method) => method == Method::PhoneInclinometer,
         None => method_choice.parse::<Method>().ok() == Some(Method::PhoneInclinometer),
     }
-}
-
-/// The method of the leg-raise trials already in the session, if any.
-fn remembered(record: &SessionRecord) -> Option<Method> {
-    record
-        .measurements
-        .iter()
-        .rev()
-        .find(|m| m.test == Test::LegRaise)
-        .map(|m| m.method)
 }
 
 /// One trial so far, for the script's table.
@@ -98,6 +88,10 @@ struct LiftPage {
     /// Which of the side's trials that count this one is, for people: a trial struck out
     /// is taken again under its place though it is stored under a new number.
     position: u16,
+    /// The hidden `extra` field: "1" for one more trial than planned.
+    extra: &'static str,
+    /// Whether this is one more trial than planned (said in the heading).
+    more_title: bool,
     per_side: u16,
     rows: Vec<TrialRow>,
     /// Whether any trial of this test is in for this phase.
@@ -147,16 +141,26 @@ pub(super) async fn page(
     Path(id): Path<String>,
 ) -> PageResult<Response> {
     let ctx = Ctx::load(state, user, &id).await?;
-    let NextStep::Trial {
-        test: Test::LegRaise,
-        phase,
-        side,
-        trial,
-    } = ctx.record.next_step()
+    render(&ctx, None)
+}
+
+/// The inclinometer page for the next leg-raise trial, or with `more` for one more trial
+/// the verdict asks for.
+pub(super) fn render(ctx: &Ctx, more: Option<(Test, Phase)>) -> PageResult<Response> {
+    let Some(
+        wanted @ Wanted {
+            test: Test::LegRaise,
+            phase,
+            side,
+            trial,
+            position,
+            extra,
+        },
+    ) = Wanted::of(&ctx.record, more)
     else {
         return Ok(ctx.back());
     };
-    let fixed = remembered(&ctx.record);
+    let fixed = ctx.record.method_in_use(Test::LegRaise);
     if fixed.is_some_and(|m| m != Method::PhoneInclinometer) {
         return Ok(ctx.back());
     }
@@ -208,7 +212,9 @@ pub(super) async fn page(
         phase: phase.as_str(),
         side: side.as_str(),
         trial,
-        position: record.trial_position(test, phase, side),
+        position,
+        extra: wanted.extra_field(),
+        more_title: extra,
         per_side: record.session.trials_per_side,
         rows: trial_rows(record, test, phase),
         started: record

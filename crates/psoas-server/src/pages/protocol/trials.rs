@@ -8,13 +8,16 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use psoas_core::guide;
 use psoas_core::units::LegLength;
+use psoas_core::verdict::Quantity;
 use psoas_core::{
     Finding, InputError, Method, NextStep, Phase, RULES, Reading, SessionRecord, SessionStatus,
     Test,
 };
 use serde::Deserialize;
 
-use super::{Ctx, Head, VerdictView, again, not_found, session_path, strike_out_path};
+use super::{
+    Ctx, Head, VerdictView, Wanted, again, more_path, not_found, session_path, strike_out_path,
+};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
 use crate::pages::form::Problems;
@@ -71,6 +74,10 @@ struct TrialPage {
     /// Which of the side's trials that count this one is, for people: a trial struck out
     /// is taken again under its place though it is stored under a new number.
     position: u16,
+    /// The hidden `extra` field: "1" for one more trial than planned.
+    extra: &'static str,
+    /// Whether this is one more trial than planned (said in the heading).
+    more_title: bool,
     per_side: u16,
     /// The method in use, once chosen (key, title).
     method: Option<(&'static str, &'static str)>,
@@ -98,17 +105,6 @@ pub(super) fn capital(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
         .unwrap_or_default()
-}
-
-/// The method already used for a test in this session: only like is compared with like, so
-/// a retest, or a test resumed half-way, keeps it.
-fn remembered(record: &SessionRecord, test: Test) -> Option<Method> {
-    record
-        .measurements
-        .iter()
-        .rev()
-        .find(|m| m.test == test)
-        .map(|m| m.method)
 }
 
 /// A method named in a form or an address, if it suits the test.
@@ -199,18 +195,21 @@ pub(super) fn page(
     method_choice: &str,
     problems: Problems,
     typed: Typed<'_>,
+    more: Option<(Test, Phase)>,
 ) -> PageResult<Response> {
-    let NextStep::Trial {
+    let Some(wanted) = Wanted::of(&ctx.record, more) else {
+        return Ok(ctx.back());
+    };
+    let Wanted {
         test,
         phase,
         side,
         trial,
-    } = ctx.record.next_step()
-    else {
-        return Ok(ctx.back());
-    };
+        position,
+        extra,
+    } = wanted;
     let record = &ctx.record;
-    let fixed = remembered(record, test);
+    let fixed = record.method_in_use(test);
     let method = fixed.or_else(|| named(method_choice, test));
     let id = ctx.id();
     // The phone's own sensors first, on their page (static/lift.js); then the typed ways.
@@ -229,6 +228,8 @@ pub(super) fn page(
         .collect();
     let first_phase = record.phases_with(test).first().copied().unwrap_or(phase);
     let how = guide::test(test);
+    // Only answers of the kind the test's trials so far have, so all stay comparable.
+    let in_use = record.quantity_in_use(test);
     let quick = if method == Some(Method::HelpersFeel) {
         [
             ("5", "5"),
@@ -241,6 +242,14 @@ pub(super) fn page(
             ("gave way", "Gave way"),
         ]
         .into_iter()
+        .filter(|(value, _)| {
+            let hold = value.parse::<u8>().is_err();
+            match in_use {
+                Some(Quantity::Grade) => !hold,
+                Some(Quantity::HeldShare) => hold,
+                _ => true,
+            }
+        })
         .map(|(value, label)| Quick { value, label })
         .collect()
     } else {
@@ -262,13 +271,15 @@ pub(super) fn page(
         phase: phase.as_str(),
         side: side.as_str(),
         trial,
-        position: record.trial_position(test, phase, side),
+        position,
+        extra: wanted.extra_field(),
+        more_title: extra,
         per_side: record.session.trials_per_side,
         method: method.map(|m| (m.as_str(), m.title())),
         method_fixed: fixed.is_some(),
         methods,
         needs_leg_length: method == Some(Method::TapeMeasure) && ctx.profile.leg_basis().is_none(),
-        hint: method.map_or(String::new(), |m| capital(m.entry_hint(test))),
+        hint: method.map_or(String::new(), |m| capital(record.entry_hint(test, m))),
         inputmode: match method {
             Some(Method::Goniometer | Method::Inclinometer | Method::TapeMeasure) => "decimal",
             _ => "text",
@@ -310,6 +321,9 @@ pub(super) struct TrialForm {
     /// Present when "It hurt" was pressed.
     #[serde(default)]
     hurt: String,
+    /// "1" for one more trial than planned, offered by the verdict.
+    #[serde(default)]
+    extra: String,
 }
 
 /// Stores one trial, then shows the next one, or the test's verdict when it is complete.
@@ -321,15 +335,24 @@ pub(super) async fn save_trial(
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
     let ctx = Ctx::load(state, user, &id).await?;
-    let NextStep::Trial {
+    let more = if form.extra.is_empty() {
+        None
+    } else {
+        form.test
+            .parse::<Test>()
+            .ok()
+            .zip(form.phase.parse::<Phase>().ok())
+    };
+    let Some(wanted) = Wanted::of(&ctx.record, more) else {
+        return Ok(ctx.back());
+    };
+    let Wanted {
         test,
         phase,
         side,
         trial,
-    } = ctx.record.next_step()
-    else {
-        return Ok(ctx.back());
-    };
+        ..
+    } = wanted;
     // A form for another trial (sent twice, or from an old tab) stores nothing.
     if form.test != test.as_str()
         || form.phase != phase.as_str()
@@ -345,7 +368,9 @@ pub(super) async fn save_trial(
         form.quick.as_str()
     };
     let measurement = (|| -> Result<_, InputError> {
-        let method = remembered(&ctx.record, test)
+        let method = ctx
+            .record
+            .method_in_use(test)
             .or_else(|| named(&form.method, test))
             .ok_or_else(|| InputError::NotUnderstood {
                 what: "method",
@@ -381,12 +406,17 @@ pub(super) async fn save_trial(
                 leg_length: "",
             };
             // The problem is said about the field as its label reads for the method.
-            let label = remembered(&ctx.record, test)
+            let label = ctx
+                .record
+                .method_in_use(test)
                 .or_else(|| named(&form.method, test))
-                .map_or_else(|| "Value".to_string(), |m| capital(m.entry_hint(test)));
+                .map_or_else(
+                    || "Value".to_string(),
+                    |m| capital(ctx.record.entry_hint(test, m)),
+                );
             let mut problems = Problems::default();
             problems.check::<()>("value", &label, Err(error));
-            return Ok(again(page(&ctx, &form.method, problems, typed)?));
+            return Ok(again(page(&ctx, &form.method, problems, typed, more)?));
         }
     };
     match ctx
@@ -402,10 +432,11 @@ pub(super) async fn save_trial(
     }
     let mut after = ctx.record.clone();
     after.measurements.push(measurement);
-    let still_testing = matches!(
-        after.next_step(),
-        NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase
-    );
+    let still_testing = !wanted.extra
+        && matches!(
+            after.next_step(),
+            NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase
+        );
     if still_testing {
         Ok(ctx.back())
     } else {
@@ -463,7 +494,7 @@ pub(super) async fn save_leg_length(
             };
             let mut problems = Problems::default();
             problems.check::<()>("leg_length", "Leg length", Err(error));
-            return Ok(again(page(&ctx, tape, problems, typed)?));
+            return Ok(again(page(&ctx, tape, problems, typed, None)?));
         }
     };
     let mut profile = ctx.profile.clone();
@@ -488,6 +519,8 @@ struct ResultPage {
     next_href: String,
     /// Pain stopped this test and the protocol would go on: offer to stop the session here.
     stop_offered: bool,
+    /// One more trial, where the verdict asks for more: the offer and its page.
+    extra: Option<(String, String)>,
 }
 
 /// A test's verdict: the headline, why in a sentence, the way on, and behind "How this was
@@ -521,6 +554,10 @@ pub(super) async fn result(
         rows: trial_rows(&ctx.record, test, phase),
         next: next.to_string(),
         next_href: session_path(ctx.id()),
+        extra: ctx
+            .record
+            .extra_trial(test, phase, &RULES)
+            .map(|e| (e.offer(), more_path(ctx.id(), test, phase))),
         stop_offered: matches!(verdict.finding, Finding::StoppedByPain { .. })
             && ctx.record.session.status == SessionStatus::Unfinished
             && !matches!(ctx.record.next_step(), NextStep::Summary | NextStep::Done),
