@@ -32,6 +32,7 @@ mod ids;
 pub mod inclinometer;
 pub mod measurement;
 pub mod plan;
+pub mod plausibility;
 pub mod practice;
 pub mod profile;
 pub mod retest;

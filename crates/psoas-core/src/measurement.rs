@@ -577,6 +577,10 @@ pub struct Measurement {
     /// files written now read the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub void: Option<TrialVoid>,
+    /// Set when the value was unusual (beyond what a body does, or far from the side's other
+    /// trials) and the person said it is right: kept, and flagged where trials are listed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed_unusual: bool,
 }
 
 /// The highest trial number accepted per side and phase.
@@ -650,6 +654,7 @@ impl Measurement {
             hurt,
             taken_at,
             void: None,
+            confirmed_unusual: false,
         })
     }
 

@@ -113,6 +113,12 @@ pub struct RuleSet {
     pub spread_trimmed_from: Rule,
     /// Body height to leg length, when the leg length was not measured.
     pub leg_length_from_body_height: Rule,
+    /// Above this many degrees a face-down leg raise is beyond what a hip extends: the value
+    /// is asked about before it is stored.
+    pub leg_raise_plausible_max: Rule,
+    /// Above this force a hand-held hip-flexion test is beyond what a helper can hold against:
+    /// the value is asked about before it is stored.
+    pub force_plausible_max: Rule,
     /// Each method's measurement error, in the order of [`Method::ALL`].
     pub method_errors: [MethodError; 7],
 }
@@ -223,6 +229,28 @@ pub const RULES: RuleSet = RuleSet {
                  Biomechanics and Motor Control of Human Movement (4th ed. 2009, after Drillis & \
                  Contini 1966). People differ by a few percent; the error scales both sides' \
                  angles alike, so it barely changes which side is lower.",
+    },
+    leg_raise_plausible_max: Rule {
+        name: "leg_raise_plausible_max",
+        value: 45.0,
+        unit: "degrees",
+        meaning: "a face-down leg raise above this is asked about before it is stored ('Is 84.8° \
+                  right?'): kept, flagged, when the person confirms it",
+        source: "Typical adult hip extension 10-20 degrees (Norkin & White 2016), 10-30 in \
+                 teaching texts; lumbar extension and pelvic tilt inflate readings. 45 degrees, \
+                 half as much again as the top of the taught range, is a design choice to \
+                 confirm.",
+    },
+    force_plausible_max: Rule {
+        name: "force_plausible_max",
+        value: 600.0,
+        unit: "N",
+        meaning: "a hand-held hip-flexion force above this is asked about before it is stored: \
+                  kept, flagged, when the person confirms it",
+        source: "The tester's own strength limits hand-held tests of strong hip muscles (Krause \
+                 et al., J Sport Rehabil 2014;23:56-64); hip flexor forces of healthy adults by \
+                 hand-held dynamometer are mostly 100-350 N. 600 N is a design choice to \
+                 confirm.",
     },
     method_errors: [
         MethodError {
@@ -357,7 +385,7 @@ pub const RULES: RuleSet = RuleSet {
 
 impl RuleSet {
     /// Every general rule, for listings (the method errors are in [`RuleSet::method_errors`]).
-    pub fn all(&self) -> [&Rule; 8] {
+    pub fn all(&self) -> [&Rule; 10] {
         [
             &self.leg_raise_normal_min,
             &self.leg_raise_asymmetry,
@@ -367,6 +395,8 @@ impl RuleSet {
             &self.detectable_change_z,
             &self.spread_trimmed_from,
             &self.leg_length_from_body_height,
+            &self.leg_raise_plausible_max,
+            &self.force_plausible_max,
         ]
     }
 

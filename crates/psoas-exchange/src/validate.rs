@@ -485,6 +485,7 @@ impl Checker {
         let hurt: Option<bool> = self.required(&mut f, "hurt");
         let taken_at: Option<Timestamp> = self.required(&mut f, "taken_at");
         let void = self.trial_void(&mut f, at);
+        let confirmed_unusual: Option<Option<bool>> = self.optional(&mut f, "confirmed_unusual");
         self.done(f);
         let reading = match reading? {
             Some(r) => match recheck(r) {
@@ -506,6 +507,7 @@ impl Checker {
             Ok(mut m) => {
                 m.id = id;
                 m.void = void?;
+                m.confirmed_unusual = confirmed_unusual?.unwrap_or(false);
                 if let Some(void) = &m.void {
                     if m.hurt {
                         self.problem(

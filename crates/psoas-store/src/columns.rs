@@ -303,6 +303,7 @@ pub fn measurement(row: &dyn Columns) -> StoreResult<Measurement> {
     .map_err(corrupt)?;
     m.id = MeasurementId(uuid(row, "id")?);
     m.void = trial_void(row)?;
+    m.confirmed_unusual = flag(row, "confirmed_unusual")?;
     Ok(m)
 }
 

@@ -165,6 +165,7 @@ pub const TABLES: &[Table] = &[
             ("voided_by", Text),
             ("void_reason", Text),
             ("void_note", Text),
+            ("confirmed_unusual", Flag),
         ],
         insertion_ordered: true,
     },

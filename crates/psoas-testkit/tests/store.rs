@@ -351,6 +351,28 @@ async fn the_same_trial_number_twice_on_a_side_is_a_conflict_and_the_first_value
     assert_eq!(read.measurements, vec![first, other_side]);
 }
 
+async fn an_unusual_value_confirmed_reads_back_flagged_and_others_unflagged(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let mut confirmed = angle_trial(Side::Left, 1, 84.8, 10);
+    confirmed.confirmed_unusual = true;
+    let usual = angle_trial(Side::Right, 1, 20.0, 20);
+    for trial in [&confirmed, &usual] {
+        store
+            .add_measurement(Scope::Terminal, session.id, trial)
+            .await
+            .unwrap();
+    }
+    drop(store);
+    let store = db.open().await;
+    let back = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(back.measurements, [confirmed, usual]);
+    assert!(back.measurements[0].confirmed_unusual);
+    assert!(!back.measurements[1].confirmed_unusual);
+}
+
 async fn a_trial_struck_out_stays_stored_with_why_and_refusals_change_nothing(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
@@ -736,6 +758,7 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
 }
 
 both_backends!(
+    an_unusual_value_confirmed_reads_back_flagged_and_others_unflagged,
     a_trial_struck_out_stays_stored_with_why_and_refusals_change_nothing,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
     profiles_are_found_by_name_in_any_case_and_by_id_prefix,

@@ -35,6 +35,8 @@ pub struct TrialSpec {
     pub phase: Phase,
     /// Struck out right after it was taken, with this reason (not for a trial that hurt).
     pub void: Option<VoidReason>,
+    /// An unusual value the person confirmed (only for a trial with a value).
+    pub confirmed: bool,
 }
 
 /// One session as generated.
@@ -75,9 +77,10 @@ fn trial() -> impl Strategy<Value = TrialSpec> {
         prop::bool::weighted(0.1),
         phase(),
         prop::option::weighted(0.2, prop::sample::select(VoidReason::ALL.to_vec())),
+        prop::bool::weighted(0.15),
     )
         .prop_map(
-            |(strength, side, kind, value, hurt, phase, void)| TrialSpec {
+            |(strength, side, kind, value, hurt, phase, void, confirmed)| TrialSpec {
                 strength,
                 side,
                 kind,
@@ -85,6 +88,7 @@ fn trial() -> impl Strategy<Value = TrialSpec> {
                 hurt,
                 phase,
                 void: void.filter(|_| !hurt),
+                confirmed,
             },
         )
 }
@@ -264,7 +268,7 @@ pub async fn fill(store: &dyn Store, scope: Scope, specs: &[ProfileSpec]) {
                 let number = numbers.entry((t.phase, test, t.side)).or_insert(0u16);
                 *number += 1;
                 let value = if t.hurt && n % 2 == 0 { None } else { value };
-                let m = Measurement::new(
+                let mut m = Measurement::new(
                     t.phase,
                     test,
                     t.side,
@@ -275,6 +279,7 @@ pub async fn fill(store: &dyn Store, scope: Scope, specs: &[ProfileSpec]) {
                     at(start + 10 + n as i64),
                 )
                 .unwrap();
+                m.confirmed_unusual = t.confirmed && m.reading.is_some();
                 if method == Method::PhoneInclinometer {
                     store
                         .add_measurement_with_series(scope, session.id, &m, &lift(t.value))
@@ -350,6 +355,7 @@ pub fn daily_history(days: usize) -> Vec<ProfileSpec> {
                     hurt: false,
                     phase: Phase::Baseline,
                     void: None,
+                    confirmed: false,
                 })
                 .collect(),
             stretch: Some((true, 120)),

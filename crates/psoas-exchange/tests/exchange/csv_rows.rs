@@ -114,6 +114,7 @@ async fn a_trial_struck_out_keeps_its_row_with_when_and_why() {
         hurt: false,
         phase: Phase::Baseline,
         void,
+        confirmed: false,
     };
     let specs = vec![ProfileSpec {
         birth_year: None,

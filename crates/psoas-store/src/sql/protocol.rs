@@ -52,9 +52,9 @@ pub async fn insert_measurement(
     let sql = format!(
         "INSERT INTO measurements (id, session_id, phase, test, side, trial, method, kind, \
          value, unit, leg_length_cm, degrees, hurt, taken_at, leg_length_estimated, voided_at, \
-         voided_by, void_reason, void_note) \
+         voided_by, void_reason, void_note, confirmed_unusual) \
          SELECT $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-         $22, $23, $24 \
+         $22, $23, $24, $25 \
          WHERE EXISTS (SELECT 1 FROM sessions s JOIN profiles p ON p.id = s.profile_id \
          WHERE s.id = $7 AND {VISIBLE})"
     );
@@ -82,6 +82,7 @@ pub async fn insert_measurement(
             void.by,
             void.reason,
             void.note,
+            measurement.confirmed_unusual,
         ],
     );
     let done = conn
