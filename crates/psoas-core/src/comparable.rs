@@ -147,7 +147,7 @@ impl SessionRecord {
 }
 
 /// How a test is measured, to follow "measured": "with a goniometer", "by eye".
-fn measured_by(method: Method) -> &'static str {
+pub(crate) fn measured_by(method: Method) -> &'static str {
     match method {
         Method::Eyeballed => "by eye",
         Method::Goniometer => "with a goniometer",

@@ -4,6 +4,7 @@
 //! says whether the value is right; a value that looks like a misplaced decimal point says so.
 
 use crate::Side;
+use crate::comparable::measured_by;
 use crate::measurement::{Method, Phase, Reading, Test};
 use crate::rules::RuleSet;
 use crate::session::SessionRecord;
@@ -91,7 +92,7 @@ impl SessionRecord {
                 number(off),
                 entry.side,
                 number_with(middle, reading),
-                entry.method.title(),
+                measured_by(entry.method),
                 number(allowed)
             )
         })
@@ -105,7 +106,12 @@ impl SessionRecord {
             .measurements
             .iter()
             .filter(|m| {
-                m.test == entry.test && m.phase == entry.phase && m.side == entry.side && m.counts()
+                m.test == entry.test
+                    && m.phase == entry.phase
+                    && m.side == entry.side
+                    && m.counts()
+                    // One odd value kept on purpose does not make the usual ones odd.
+                    && !m.confirmed_unusual
             })
             .filter_map(|m| m.reading.as_ref())
             .filter(|r| {

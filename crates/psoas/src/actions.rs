@@ -56,6 +56,8 @@ pub struct TrialEntry {
     pub hurt: bool,
     /// The phone recording the value was analysed from, kept with the trial.
     pub series: Option<psoas_core::inclinometer::RecordedLift>,
+    /// An unusual value the person said is right: stored flagged.
+    pub confirmed_unusual: bool,
 }
 
 /// Checks and stores one trial.
@@ -64,7 +66,7 @@ pub async fn record_trial(
     record: &SessionRecord,
     entry: TrialEntry,
 ) -> CliResult<Measurement> {
-    let measurement = record.new_trial(
+    let mut measurement = record.new_trial(
         entry.phase,
         entry.test,
         entry.side,
@@ -74,6 +76,7 @@ pub async fn record_trial(
         entry.hurt,
         now(),
     )?;
+    measurement.confirmed_unusual = entry.confirmed_unusual && measurement.reading.is_some();
     match &entry.series {
         Some(series) => {
             store

@@ -319,6 +319,10 @@ pub struct RecordArgs {
     /// The subject felt pain during the trial (ends the test).
     #[arg(long)]
     pub hurt: bool,
+    /// Keep an unusual value (beyond what a body does, or far from the side's other trials)
+    /// that was checked and is right; it is stored flagged.
+    #[arg(long)]
+    pub confirm: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -471,7 +471,17 @@ fn bad_answers_are_explained_and_asked_again() {
     pty.answer("Left side, trial 1 of 1", "95");
     pty.expect("between 0 and 90");
     pty.answer("Left side, trial 1 of 1", "40");
+    // 50° is beyond what a leg raise does: asked about, "no" asks for the trial again, and
+    // a second unusual value kept with "yes" is stored as typed.
+    pty.answer("Right side, trial 1 of 1", "500");
+    pty.expect("between 0 and 90");
+    pty.answer("Right side, trial 1 of 1", "60");
+    let asked = utf8(&pty.answer("right? [y/N]", "n"));
+    let asked = asked.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(asked.contains("rarely goes above 45°"), "{asked}");
+    assert!(asked.contains("Did you mean 6? Is 60.0°"), "{asked}");
     pty.answer("Right side, trial 1 of 1", "50");
+    pty.answer("right? [y/N]", "y");
     // 10° from one goniometer trial a side is within its 12.5° (rules 2026.2): no stretch,
     // and Ctrl-C comes at the strength test's method question.
     pty.expect("No clear difference between the sides");
@@ -516,6 +526,8 @@ fn bad_answers_are_explained_and_asked_again() {
         "only the valid answers are stored"
     );
     assert_eq!(show["measurements"][0]["method"], "goniometer");
+    assert!(show["measurements"][0].get("confirmed_unusual").is_none());
+    assert_eq!(show["measurements"][1]["confirmed_unusual"], true);
 }
 
 #[test]
@@ -621,6 +633,8 @@ fn a_verdict_asking_for_more_offers_one_more_trial_at_a_time() {
     pty.answer("Left side, trial 1 of 2", "10");
     pty.answer("Right side, trial 1 of 2", "40");
     pty.answer("Left side, trial 2 of 2", "30");
+    // 30° is far from the left's 10°: asked about, and meant.
+    pty.answer("right? [y/N]", "y");
     pty.answer("Right side, trial 2 of 2", "41");
     let verdict = utf8(&pty.expect("Take another trial on the left side (trial 3)? [Y/n]"));
     assert!(

@@ -2,6 +2,7 @@
 
 use psoas_core::inclinometer::{HeldPeak, RecordedLift, analyse_lift};
 use psoas_core::plan::total_seconds;
+use psoas_core::plausibility::Entry;
 use psoas_core::{
     Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, Phase,
     Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
@@ -58,6 +59,27 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
             ));
         }
     };
+    // An unusual value is stored only when confirmed: a typo is caught before it counts.
+    let unusual = match (&reading, &args.value) {
+        (Some(reading), Some(typed)) => record.unusual(
+            Entry {
+                phase: phase.unwrap_or_else(|| record.current_phase()),
+                test,
+                side,
+                method,
+                typed,
+                leg: profile.leg_basis(),
+            },
+            reading,
+            &psoas_core::RULES,
+        ),
+        _ => None,
+    };
+    if let Some(unusual) = &unusual
+        && !args.confirm
+    {
+        return Err(CliError::Usage(words::unusual_refused(unusual)));
+    }
     let measurement = record_trial(
         store,
         &record,
@@ -70,6 +92,7 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
             reading,
             hurt: args.hurt,
             series: lift,
+            confirmed_unusual: unusual.is_some(),
         },
     )
     .await?;

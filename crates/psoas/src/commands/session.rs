@@ -71,10 +71,11 @@ fn show_text(record: &SessionRecord, profile_name: &str, explain: bool) {
             "Phase", "Test", "Side", "Trial", "Value", "Method", "Note",
         ]);
         for m in &record.measurements {
-            let note = match (m.hurt, m.void.is_some()) {
-                (true, _) => "pain",
-                (false, true) => "struck out",
-                (false, false) => "",
+            let note = match (m.hurt, m.void.is_some(), m.confirmed_unusual) {
+                (true, _, _) => "pain",
+                (false, true, _) => "struck out",
+                (false, false, true) => words::CONFIRMED_UNUSUAL,
+                (false, false, false) => "",
             };
             table.add_row(vec![
                 m.phase.title().to_string(),

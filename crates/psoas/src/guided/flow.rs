@@ -3,6 +3,7 @@
 
 use psoas_core::guide::{self, ABDOMEN_CAUTION, DISCLAIMER};
 use psoas_core::plan::{plan_strengthen, plan_stretch, total_seconds};
+use psoas_core::plausibility::Entry;
 use psoas_core::{
     DisplayName, Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, Finding, Method,
     NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
@@ -402,21 +403,42 @@ impl Guide<'_> {
         let position = record.trial_position(test, phase, side);
         let question = say::trial_question(side, position, trials, hint);
         let leg = self.profile.leg_basis();
-        let answer = self.ask.ask(&question, |text| {
-            if matches!(
-                text.to_ascii_lowercase().as_str(),
-                "pain" | "p" | "hurt" | "hurts"
-            ) {
-                Ok::<_, String>(None)
-            } else {
-                let reading = Reading::parse_with(text, test, method, leg)
-                    .map_err(|e| words::reading_error(e, test, method))?;
-                record
-                    .check_comparable(test, &reading)
-                    .map_err(|e| e.to_string())?;
-                Ok(Some(reading))
+        // An unusual value is asked about: yes keeps it, flagged; no asks for the trial again.
+        let (answer, confirmed_unusual) = loop {
+            let answer = self.ask.ask(&question, |text| {
+                if matches!(
+                    text.to_ascii_lowercase().as_str(),
+                    "pain" | "p" | "hurt" | "hurts"
+                ) {
+                    Ok::<_, String>(None)
+                } else {
+                    let reading = Reading::parse_with(text, test, method, leg)
+                        .map_err(|e| words::reading_error(e, test, method))?;
+                    record
+                        .check_comparable(test, &reading)
+                        .map_err(|e| e.to_string())?;
+                    Ok(Some((reading, text.trim().to_string())))
+                }
+            })?;
+            let Some((reading, typed)) = answer else {
+                break (None, false);
+            };
+            let entry = Entry {
+                phase,
+                test,
+                side,
+                method,
+                typed: &typed,
+                leg,
+            };
+            let Some(unusual) = record.unusual(entry, &reading, &RULES) else {
+                break (Some(reading), false);
+            };
+            println!("  {}", wrap(&words::unusual_why(&unusual), "  "));
+            if self.ask.yes_no(&unusual.question, Some(false))? {
+                break (Some(reading), true);
             }
-        })?;
+        };
         let hurt = answer.is_none();
         actions::record_trial(
             self.store,
@@ -430,6 +452,7 @@ impl Guide<'_> {
                 reading: answer,
                 hurt,
                 series: None,
+                confirmed_unusual,
             },
         )
         .await?;

@@ -225,6 +225,26 @@ pub fn reading_hint_in(
     }
 }
 
+/// The note beside a trial whose unusual value was confirmed.
+pub const CONFIRMED_UNUSUAL: &str = "unusual, confirmed";
+
+/// `psoas record` refusing an unusual value until it is confirmed.
+pub fn unusual_refused(unusual: &psoas_core::plausibility::Unusual) -> String {
+    format!(
+        "{} Nothing was recorded: check the value and record it again, or add --confirm to \
+         keep it as it is (it is stored flagged)",
+        unusual.message()
+    )
+}
+
+/// What the guided session says before asking whether an unusual value is right.
+pub fn unusual_why(unusual: &psoas_core::plausibility::Unusual) -> String {
+    match &unusual.meant {
+        Some(meant) => format!("{} Did you mean {meant}?", unusual.why),
+        None => unusual.why.clone(),
+    }
+}
+
 /// A method as the subject of a sentence, and what it gives.
 fn method_gives(method: Method) -> (&'static str, &'static str) {
     match method {

@@ -36,7 +36,20 @@ fn a_typo_struck_out_leaves_the_verdict_and_its_side_is_taken_again() {
         "--sitting-hours",
         "8",
     ]);
-    psoas.leg_raises(&id, &["10", "84.8", "12"], &["20", "21", "22"]);
+    // 84.8 is asked about; kept as typed with --confirm, then struck out as the typo it is.
+    psoas.record(&id, "leg-raise", "left", "10");
+    psoas.json(&[
+        "record",
+        &id,
+        "--test",
+        "leg-raise",
+        "--side",
+        "left",
+        "--value",
+        "84.8",
+        "--confirm",
+    ]);
+    psoas.leg_raises(&id, &["12"], &["20", "21", "22"]);
     assert_eq!(psoas.show(&id)["next_step"]["step"], "stretch");
     let args = void_args(&id, "left", "2", &["typo", "--note", "meant 8.5"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
