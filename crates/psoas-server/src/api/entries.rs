@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use psoas_core::plan::total_seconds;
+use psoas_core::plausibility::Entry;
 use psoas_core::{
     Durations, ExerciseRecord as DomainExercise, InputError, Pain, Reading, SessionRecord,
     StrengthenTechnique, StretchOption, Symptoms as DomainSymptoms,
@@ -66,6 +67,12 @@ pub struct NewMeasurement {
     /// Whether it hurt; pain ends that test and no side is called.
     #[serde(default)]
     pub hurt: bool,
+    /// Keep an unusual value as it is: one beyond what a body does (a leg raise above 45°, a
+    /// force above 600 N) or more than the method's MDC95 from the median of the side's other
+    /// trials is refused with a 422 at `/value` that asks about it, unless this is true; then
+    /// it is stored with `confirmed_unusual`. Values outside the hard ranges stay refused.
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 /// A trial as stored, and what comes next.
@@ -268,7 +275,35 @@ pub async fn add_measurement(
             .check_comparable(test, reading)
             .map_err(|e| ApiError::invalid("/value", crate::pages::capital(&e.to_string())))?;
     }
-    let measurement = record
+    let unusual = match (&reading, &text) {
+        (Some(reading), Some(typed)) => record.unusual(
+            Entry {
+                phase: body
+                    .phase
+                    .map_or_else(|| record.current_phase(), Into::into),
+                test,
+                side: body.side.into(),
+                method,
+                typed,
+                leg: profile.leg_basis(),
+            },
+            reading,
+            &psoas_core::RULES,
+        ),
+        _ => None,
+    };
+    if let Some(unusual) = &unusual
+        && !body.confirmed
+    {
+        return Err(ApiError::invalid(
+            "/value",
+            format!(
+                "{} Send `confirmed`: true to keep it as it is (it is stored flagged).",
+                unusual.message()
+            ),
+        ));
+    }
+    let mut measurement = record
         .new_trial(
             body.phase.map(Into::into),
             test,
@@ -280,6 +315,7 @@ pub async fn add_measurement(
             now(),
         )
         .map_err(|e| ApiError::invalid(trial_field(&e), e.to_string()))?;
+    measurement.confirmed_unusual = unusual.is_some();
     if record.measurements.iter().any(|m| {
         (m.phase, m.test, m.side, m.trial)
             == (

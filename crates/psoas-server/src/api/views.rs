@@ -118,6 +118,8 @@ pub struct Measurement {
     /// Set when the trial was struck out: it stays listed and counts for nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub void: Option<TrialVoid>,
+    /// True when the value was unusual and kept because the request said `confirmed`.
+    pub confirmed_unusual: bool,
 }
 
 /// That a trial was struck out, why, by whom and when.
@@ -163,6 +165,7 @@ impl From<&domain::Measurement> for Measurement {
             hurt: m.hurt,
             taken_at: time(m.taken_at),
             void: m.void.as_ref().map(TrialVoid::from),
+            confirmed_unusual: m.confirmed_unusual,
         }
     }
 }

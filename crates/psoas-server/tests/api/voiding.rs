@@ -33,7 +33,8 @@ async fn a_mistyped_trial_is_struck_out_and_taken_again(backend: Backend) {
         .post(
             me,
             &format!("{base}/measurements"),
-            json!({"test": "leg_raise", "side": "left", "value": 85}),
+            // Asked about and confirmed in haste: kept, flagged, until struck out.
+            json!({"test": "leg_raise", "side": "left", "value": 85, "confirmed": true}),
         )
         .await;
     assert_eq!(typo.status, 201, "{typo:#?}");
