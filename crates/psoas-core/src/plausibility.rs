@@ -85,7 +85,9 @@ impl SessionRecord {
             Reading::Grade { .. } => ((value - middle).abs(), error.mdc95, " grade"),
             _ => ((value - middle).abs(), error.mdc95, "°"),
         };
-        (off > allowed).then(|| {
+        // Compared as shown, in tenths, so the sentence never says "12.5°, more than 12.5°".
+        let tenths = |x: f64| (x * 10.0).round();
+        (tenths(off) > tenths(allowed)).then(|| {
             format!(
                 "It is {}{unit} from the {} side's other trials (median {}), more than one trial \
                  measured {} can be off ({}{unit}).",

@@ -7,6 +7,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use psoas_core::guide;
+use psoas_core::plausibility::{Entry, Unusual};
 use psoas_core::units::LegLength;
 use psoas_core::verdict::Quantity;
 use psoas_core::{
@@ -49,6 +50,8 @@ pub(super) struct TrialCell {
     pub(super) strike_href: Option<String>,
     /// Which trial it is, e.g. "left trial 2", for the link's accessible name.
     pub(super) label: String,
+    /// An unusual value kept because the person said it is right.
+    pub(super) confirmed_unusual: bool,
 }
 
 /// A one-tap answer (grades, held / gave way).
@@ -96,6 +99,8 @@ struct TrialPage {
     problems: Problems,
     value: String,
     leg_length: String,
+    /// An unusual value to ask about: the question, why, and a slipped decimal point.
+    unusual: Option<Unusual>,
 }
 
 /// Capitalises the first letter.
@@ -163,6 +168,7 @@ pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Ve
                             .is_ok()
                             .then(|| strike_out_path(record.session.id, m.id)),
                         label: format!("{side} trial {n}"),
+                        confirmed_unusual: m.confirmed_unusual,
                     })
             };
             TrialRow {
@@ -187,6 +193,8 @@ pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Ve
 pub(super) struct Typed<'a> {
     pub(super) value: &'a str,
     pub(super) leg_length: &'a str,
+    /// The value was unusual: the question to ask before it is stored.
+    pub(super) unusual: Option<Unusual>,
 }
 
 /// The page for the next trial: method choice first, then one trial at a time.
@@ -294,6 +302,7 @@ pub(super) fn page(
         problems,
         value: typed.value.to_string(),
         leg_length: typed.leg_length.to_string(),
+        unusual: typed.unusual,
     }
     .into_response())
 }
@@ -324,6 +333,9 @@ pub(super) struct TrialForm {
     /// "1" for one more trial than planned, offered by the verdict.
     #[serde(default)]
     extra: String,
+    /// "yes" when an unusual value was asked about and is right.
+    #[serde(default)]
+    confirm: String,
 }
 
 /// Stores one trial, then shows the next one, or the test's verdict when it is complete.
@@ -398,12 +410,13 @@ pub(super) async fn save_trial(
             now(),
         )
     })();
-    let measurement = match measurement {
+    let mut measurement = match measurement {
         Ok(m) => m,
         Err(error) => {
             let typed = Typed {
                 value: text,
                 leg_length: "",
+                unusual: None,
             };
             // The problem is said about the field as its label reads for the method.
             let label = ctx
@@ -419,6 +432,36 @@ pub(super) async fn save_trial(
             return Ok(again(page(&ctx, &form.method, problems, typed, more)?));
         }
     };
+    // An unusual value is asked about first; "Yes, keep it" sends it again with `confirm`.
+    let unusual = measurement.reading.as_ref().and_then(|reading| {
+        ctx.record.unusual(
+            Entry {
+                phase,
+                test,
+                side,
+                method: measurement.method,
+                typed: text,
+                leg: ctx.profile.leg_basis(),
+            },
+            reading,
+            &RULES,
+        )
+    });
+    if unusual.is_some() && form.confirm != "yes" {
+        let typed = Typed {
+            value: text,
+            leg_length: "",
+            unusual,
+        };
+        return Ok(again(page(
+            &ctx,
+            &form.method,
+            Problems::default(),
+            typed,
+            more,
+        )?));
+    }
+    measurement.confirmed_unusual = unusual.is_some();
     match ctx
         .state
         .store
@@ -491,6 +534,7 @@ pub(super) async fn save_leg_length(
             let typed = Typed {
                 value: "",
                 leg_length: &form.leg_length,
+                unusual: None,
             };
             let mut problems = Problems::default();
             problems.check::<()>("leg_length", "Leg length", Err(error));
