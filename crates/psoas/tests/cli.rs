@@ -1477,6 +1477,16 @@ fn a_wide_spread_asks_for_more_trials_until_the_stray_trial_is_outvoted() {
     let out = psoas.ok(&["verdict", &id]);
     assert!(out.contains("Tight side: left (likely)"), "{out}");
     assert!(out.contains("Take more trials on the left side"), "{out}");
+    // The one more trial it offers, as the command that takes it.
+    let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short = &id[..8];
+    assert!(
+        joined.contains(&format!(
+            "Take another trial on the left side (trial 4): psoas record {short} --test \
+             leg-raise --side left --phase baseline --value ..."
+        )),
+        "{out}"
+    );
 
     // Two more trials that agree: from five trials the highest and lowest are set aside.
     leg_raises_by(&psoas, &id, "inclinometer", &["15", "16"], &[]);

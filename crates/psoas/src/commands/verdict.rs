@@ -64,6 +64,19 @@ pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
         {
             println!("{line}");
         }
+        // Where a verdict asks for more trials, say how to take the one more it offers.
+        for verdict in [&leg_raise, &strength] {
+            if let Some(extra) = record.extra_trial(verdict.test, verdict.phase, &RULES) {
+                println!(
+                    "{}",
+                    hanging(
+                        &words::extra_trial_command(&record.session.id.short(), &extra),
+                        "  ",
+                        "    "
+                    )
+                );
+            }
+        }
         println!("Plan:");
         for line in plan_lines(&stretch)
             .into_iter()

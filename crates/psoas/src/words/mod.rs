@@ -225,6 +225,17 @@ pub fn reading_hint_in(
     }
 }
 
+/// How to take the one more trial a verdict offers, as a command.
+pub fn extra_trial_command(session: &str, extra: &psoas_core::ExtraTrial) -> String {
+    format!(
+        "{}: psoas record {session} --test {} --side {} --phase {} --value ...",
+        extra.offer(),
+        extra.test.as_str().replace('_', "-"),
+        extra.side,
+        extra.phase.as_str().replace('_', "-")
+    )
+}
+
 /// The note beside a trial whose unusual value was confirmed.
 pub const CONFIRMED_UNUSUAL: &str = "unusual, confirmed";
 
