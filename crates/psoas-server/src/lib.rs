@@ -10,6 +10,7 @@ pub mod auth;
 mod history_lines;
 pub mod pages;
 pub mod password_work;
+pub mod rights;
 pub mod security;
 pub mod sign_in_limit;
 mod state;

@@ -1,7 +1,10 @@
 //! Account pages against a real server, on SQLite and on PostgreSQL: set-up, sign-in, sign-out,
-//! CSRF, rate limiting, invitations and escaping of what people type.
+//! CSRF, rate limiting, invitations and escaping of what people type; the holder's rights over
+//! their account in `accounts/rights.rs`.
 
 mod common;
+#[path = "accounts/rights.rs"]
+mod rights;
 #[path = "accounts/security.rs"]
 mod security;
 

@@ -16,6 +16,8 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use uuid::Uuid;
 
+#[path = "api/account.rs"]
+mod account;
 #[path = "api/history.rs"]
 mod history;
 #[path = "api/more_trials.rs"]
@@ -55,6 +57,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/import"),
     ("get", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
+    ("post", "/api/v1/account/password"),
     ("get", "/api/v1/clients"),
     ("post", "/api/v1/clients/invitations"),
     ("get", "/api/v1/clients/{id}"),

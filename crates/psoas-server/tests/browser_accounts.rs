@@ -1,5 +1,6 @@
 //! Accounts in a real headless Chromium at a phone-sized viewport: the owner sets up the
-//! server from the printed link, adds a person, and a second account sees none of it.
+//! server from the printed link, adds a person, and a second account sees none of it; the
+//! account page (password, sign-ins) passes the same checks.
 
 mod browser;
 mod common;
@@ -89,7 +90,51 @@ async fn a_wrong_password_is_told_plainly_in_the_browser(backend: Backend) {
     browser.quit().await;
 }
 
+/// Signs a new browser in as Olga, the owner.
+async fn signed_in_owner(app: &common::TestApp) -> Browser {
+    let browser = Browser::start().await;
+    browser.open(&app.url("/login")).await;
+    browser.fill("input[name=email]", "olga@example.org").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("Who is being tested?").await;
+    browser
+}
+
+async fn the_account_page_changes_the_password_in_the_browser(backend: Backend) {
+    let app = spawn_app(backend).await;
+    drop(app.owner("olga@example.org").await);
+    let browser = signed_in_owner(&app).await;
+    browser.open(&app.url("/account")).await;
+    browser.wait_for("Change your password").await;
+    browser.check_page("account").await;
+
+    browser
+        .fill("input[name=current_password]", "not the password")
+        .await;
+    browser
+        .fill("input[name=new_password]", "a new staple for the battery")
+        .await;
+    browser.click_text("Change password").await;
+    browser.wait_for("The current password is wrong.").await;
+    browser.check_page("account-problem").await;
+
+    browser
+        .fill("input[name=current_password]", "correct horse battery")
+        .await;
+    browser
+        .fill("input[name=new_password]", "a new staple for the battery")
+        .await;
+    browser.click_text("Change password").await;
+    browser.wait_for("Your password is changed").await;
+    browser.check_page("account-changed").await;
+    browser.quit().await;
+}
+
 both_backends!(
     an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data,
     a_wrong_password_is_told_plainly_in_the_browser,
+    the_account_page_changes_the_password_in_the_browser,
 );

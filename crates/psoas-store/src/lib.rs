@@ -10,8 +10,10 @@
 //! even to learn that it exists. Practitioners and their clients ([`PracticeStore`], in
 //! `practice.rs`) reach further only through a live link, checked in the same queries.
 
+mod account;
 mod practice;
 
+pub use account::AccountStore;
 pub use practice::PracticeStore;
 
 mod bulk;
@@ -122,11 +124,12 @@ impl Scope {
     }
 }
 
-/// A store with all its parts, protocol data, accounts, and practitioners with their clients,
+/// A store with all its parts, protocol data, accounts (with their holders' rights over
+/// them), and practitioners with their clients,
 /// as the web app and the terminal tool use it whatever the backend.
-pub trait AppStore: Store + AuthStore + PracticeStore {}
+pub trait AppStore: Store + AuthStore + AccountStore + PracticeStore {}
 
-impl<T: Store + AuthStore + PracticeStore> AppStore for T {}
+impl<T: Store + AuthStore + AccountStore + PracticeStore> AppStore for T {}
 
 /// Everything the front doors read and write about profiles and sessions.
 #[async_trait]

@@ -26,6 +26,9 @@ pub const SESSION_COOKIE: &str = "session_cookie";
 pub struct Caller {
     /// Who it is.
     pub account: Account,
+    /// The stored hash of the sign-in session, when the sign-in cookie authenticated the
+    /// request (none for a token).
+    pub session_hash: Option<String>,
 }
 
 impl Caller {
@@ -57,7 +60,10 @@ impl FromRequestParts<AppState> for Caller {
                 .api_token_account(&hash_secret(token), now())
                 .await?
             {
-                Some(account) => Ok(Self { account }),
+                Some(account) => Ok(Self {
+                    account,
+                    session_hash: None,
+                }),
                 None => Err(ApiError::invalid_token()),
             };
         }
@@ -77,6 +83,7 @@ impl FromRequestParts<AppState> for Caller {
         }
         Ok(Self {
             account: signed_in.account,
+            session_hash: Some(signed_in.session_hash),
         })
     }
 }

@@ -14,11 +14,12 @@
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
 //!   leg raises recorded by the phone's sensors ([`lifts`]); [`history`]; exports and
-//!   imports ([`exchange`]); [`tokens`]; a practitioner's clients ([`practice`]) and one
+//!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins); a practitioner's clients ([`practice`]) and one
 //!   client's records, notes and prescriptions ([`clients`]). Wire types live beside their
 //!   handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of JSON
 //!   schemas.
 
+pub mod account;
 pub mod caller;
 pub mod clients;
 pub mod entries;
@@ -89,6 +90,8 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "exchange", description = "Exports (CSV, the JSON archive, FHIR R4), streamed, \
             and imports of the archive."),
         (name = "tokens", description = "The caller's personal access tokens."),
+        (name = "account", description = "The caller's own account: its password and where \
+            it is signed in."),
         (name = "clients", description = "A practitioner's clients: invitations, their \
             profiles and sessions (read only while linked), notes and exercise \
             prescriptions; and a client's practitioner. An unlinked client is not found."),
@@ -163,6 +166,7 @@ fn api() -> OpenApiRouter<AppState> {
         )
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::delete_token))
+        .routes(routes!(account::change_password))
         .routes(routes!(practice::list_clients))
         .routes(routes!(practice::create_invitation))
         .routes(routes!(practice::get_client, practice::delete_client))

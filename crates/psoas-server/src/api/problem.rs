@@ -20,11 +20,13 @@
 //! | `unsupported-media-type` | 415 | the body is not sent as `application/json` |
 //! | `validation` | 422 | well-formed JSON with a wrong type, a missing or unknown field, or a value out of range |
 //! | `lift-refused` | 422 | a phone-inclinometer recording the analysis cannot trust; `reason` names the check |
+//! | `too-many-attempts` | 429 | too many wrong passwords lately; `Retry-After` says when to try again |
 //! | `internal` | 500 | a fault on the server; the cause is logged, never sent |
+//! | `busy` | 503 | every password worker is busy; `Retry-After` says when to try again |
 //!
 //! The `psoas.example` host is reserved (RFC 2606): the URIs identify, they are not fetched.
 
-use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use psoas_core::InputError;
@@ -64,13 +66,17 @@ pub enum Kind {
     Validation,
     /// 422: a recorded lift that cannot be trusted.
     LiftRefused,
+    /// 429: too many wrong passwords lately.
+    TooManyAttempts,
     /// 500: the server's fault.
     Internal,
+    /// 503: every password worker is busy.
+    Busy,
 }
 
 impl Kind {
     /// Every kind, in the order of the table above.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::MalformedJson,
         Kind::Unauthorized,
         Kind::Csrf,
@@ -82,7 +88,9 @@ impl Kind {
         Kind::UnsupportedMediaType,
         Kind::Validation,
         Kind::LiftRefused,
+        Kind::TooManyAttempts,
         Kind::Internal,
+        Kind::Busy,
     ];
 
     /// The last segment of the type URI.
@@ -99,7 +107,9 @@ impl Kind {
             Kind::UnsupportedMediaType => "unsupported-media-type",
             Kind::Validation => "validation",
             Kind::LiftRefused => "lift-refused",
+            Kind::TooManyAttempts => "too-many-attempts",
             Kind::Internal => "internal",
+            Kind::Busy => "busy",
         }
     }
 
@@ -122,7 +132,9 @@ impl Kind {
             Kind::UnsupportedMediaType => "Send the body as application/json",
             Kind::Validation => "Some values were refused",
             Kind::LiftRefused => "The recorded lift cannot be trusted",
+            Kind::TooManyAttempts => "Too many attempts",
             Kind::Internal => "Server problem",
+            Kind::Busy => "The server is busy",
         }
     }
 
@@ -138,7 +150,9 @@ impl Kind {
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Kind::Validation | Kind::LiftRefused => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Kind::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -156,7 +170,9 @@ impl Kind {
             Kind::UnsupportedMediaType => "UnsupportedMediaType",
             Kind::Validation => "Validation",
             Kind::LiftRefused => "LiftRefused",
+            Kind::TooManyAttempts => "TooManyAttempts",
             Kind::Internal => "Internal",
+            Kind::Busy => "Busy",
         }
     }
 
@@ -200,7 +216,15 @@ impl Kind {
                  or is otherwise not a measurement to trust; `detail` says what to do and \
                  `reason` names the check. Nothing was stored."
             }
+            Kind::TooManyAttempts => {
+                "Too many wrong passwords for this account or from this client lately. \
+                 Nothing was changed; the `Retry-After` header says how many seconds to wait."
+            }
             Kind::Internal => "A fault on the server. The cause is logged; try again later.",
+            Kind::Busy => {
+                "Every password worker is busy. Nothing was changed; the `Retry-After` \
+                 header says how many seconds to wait."
+            }
         }
     }
 }
@@ -266,6 +290,7 @@ pub struct ApiError {
     errors: Vec<FieldError>,
     invalid_token: bool,
     reason: Option<&'static str>,
+    retry_after: Option<u64>,
 }
 
 /// Result of an API handler.
@@ -280,6 +305,15 @@ impl ApiError {
             errors: Vec::new(),
             invalid_token: false,
             reason: None,
+            retry_after: None,
+        }
+    }
+
+    /// A problem of a kind that says when to try again (a `Retry-After` header).
+    pub fn retry_after(kind: Kind, detail: impl Into<String>, seconds: u64) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..Self::new(kind, detail)
         }
     }
 
@@ -422,6 +456,24 @@ pub fn at(field: &'static str) -> impl Fn(InputError) -> ApiError {
     move |error| ApiError::invalid(field, error.to_string())
 }
 
+impl From<crate::password_work::PasswordWorkError> for ApiError {
+    fn from(error: crate::password_work::PasswordWorkError) -> Self {
+        match error {
+            crate::password_work::PasswordWorkError::Busy {
+                retry_after_seconds,
+            } => Self::retry_after(
+                Kind::Busy,
+                format!(
+                    "The server is busy checking passwords. Nothing was changed; try again in \
+                     {retry_after_seconds} seconds."
+                ),
+                retry_after_seconds,
+            ),
+            failed => Self::internal(failed),
+        }
+    }
+}
+
 impl From<InputError> for ApiError {
     /// A domain refusal that names no single field: the body as a whole.
     fn from(error: InputError) -> Self {
@@ -450,6 +502,9 @@ impl IntoResponse for ApiError {
         let mut response = (status, axum::Json(self.problem())).into_response();
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(seconds) = self.retry_after {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.kind == Kind::Unauthorized {
             headers.insert(
                 WWW_AUTHENTICATE,
@@ -519,7 +574,9 @@ problem_responses!(
     PayloadTooLarge,
     UnsupportedMediaType,
     Validation,
+    TooManyAttempts,
     Internal,
+    Busy,
 );
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub(crate) mod home;
 pub(crate) mod practice;
 mod progress;
 pub mod protocol;
+mod your_account;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(progress::router())
         .merge(protocol::router())
         .merge(practice::router())
+        .merge(your_account::router())
 }
 
 /// What the top bar of every page shows.

@@ -1,6 +1,6 @@
 //! The one SQL implementation of the store traits, for every backend: [`Store`](crate::Store)
 //! (`protocol.rs`, `records.rs`, `history.rs`, `bulk.rs`), [`AuthStore`](crate::AuthStore)
-//! (`auth.rs`), [`PracticeStore`](crate::PracticeStore) (`practice.rs`) and
+//! (`auth.rs`), [`AccountStore`](crate::AccountStore) (`account.rs`), [`PracticeStore`](crate::PracticeStore) (`practice.rs`) and
 //! [`Transfer`](crate::transfer::Transfer) (`copy.rs`), each implemented once for every type
 //! that provides the seam [`Db`].
 //!
@@ -12,6 +12,7 @@
 //! every query that sees protocol data binds the scope as `$1..$5` (`VISIBLE`) and numbers
 //! its own values from `$6`.
 
+mod account;
 mod auth;
 mod bulk;
 mod copy;
