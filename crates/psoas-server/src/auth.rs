@@ -76,6 +76,12 @@ pub fn now() -> Timestamp {
         .expect("the current time is a valid timestamp")
 }
 
+/// Sign-ins last used before this have lain idle too long and are over.
+pub fn idle_since(settings: &Settings, now: Timestamp) -> Timestamp {
+    now.checked_sub(jiff::SignedDuration::from_mins(settings.idle_minutes))
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
 /// The sign-in cookie carrying a session token.
 pub fn session_cookie(settings: &Settings, token: String) -> Cookie<'static> {
     let mut cookie = our_cookie(settings, SESSION_COOKIE, token, SameSite::Lax);
@@ -139,9 +145,10 @@ pub async fn account_of_cookie(
         return Ok(None);
     };
     let hash = hash_secret(cookie.value());
+    let now = now();
     Ok(state
         .store
-        .web_session(&hash, now())
+        .web_session(&hash, now, idle_since(&state.settings, now))
         .await?
         .map(|(account, csrf)| SignedIn {
             account,

@@ -15,6 +15,7 @@ pub mod security;
 pub mod sign_in_limit;
 mod state;
 pub mod tls;
+pub mod user_agent;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

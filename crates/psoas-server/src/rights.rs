@@ -1,14 +1,15 @@
 //! What the holder of an account may do to it, said once for the pages and the API: change
 //! the password (the current one checked under the sign-in limits, every other sign-in
-//! ended).
+//! ended); see its live sign-ins, end one, or end every one but the asking one.
 
 use psoas_core::Account;
 use psoas_core::account::check_new_password;
-use psoas_store::StoreError;
+use psoas_store::{SignIn, StoreError, StoreResult};
 use std::net::IpAddr;
+use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::now;
+use crate::auth::{idle_since, now};
 use crate::password_work::PasswordWorkError;
 use crate::sign_in_limit::{self, Refused};
 
@@ -61,4 +62,33 @@ pub async fn change_password(
     attempt.succeeded(store).await?;
     let hash = state.password_work.hash(new).await?;
     Ok(store.set_password(account.id, &hash, keep).await?)
+}
+
+/// `account`'s live sign-ins, the most recently used first; `current` (the hash of the one
+/// asking, when it is a sign-in) is marked as this device.
+pub async fn sign_ins(
+    state: &AppState,
+    account: &Account,
+    current: Option<&str>,
+) -> StoreResult<Vec<SignIn>> {
+    let now = now();
+    state
+        .store
+        .sign_ins(account.id, now, idle_since(&state.settings, now), current)
+        .await
+}
+
+/// Ends one of `account`'s sign-ins; `NotFound` when it is not one of them.
+pub async fn end_sign_in(state: &AppState, account: &Account, id: Uuid) -> StoreResult<()> {
+    state.store.end_sign_in(account.id, id).await
+}
+
+/// Ends every sign-in of `account` but `keep` (the hash of the one asking, when it is a
+/// sign-in); returns how many ended.
+pub async fn sign_out_elsewhere(
+    state: &AppState,
+    account: &Account,
+    keep: Option<&str>,
+) -> StoreResult<u64> {
+    state.store.end_other_sign_ins(account.id, keep).await
 }

@@ -18,6 +18,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// How long a sign-in lasts, in hours.
     pub session_hours: i64,
+    /// How long a sign-in may lie unused before it ends, in minutes.
+    pub idle_minutes: i64,
     /// How long a client may take to send a request's headers before the connection closes.
     pub header_read_timeout: std::time::Duration,
     /// How many Argon2id hashes may run at once (one per core by default).
@@ -32,6 +34,7 @@ impl Settings {
             secure_cookies,
             max_body_bytes: 64 * 1024,
             session_hours: 12,
+            idle_minutes: 60,
             header_read_timeout: std::time::Duration::from_secs(10),
             password_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }

@@ -250,7 +250,15 @@ async fn an_expired_sign_in_sends_the_browser_back_to_the_sign_in_page(backend: 
         .checked_sub(jiff::SignedDuration::from_hours(1))
         .unwrap();
     app.store
-        .add_web_session(&hash_secret(&token), account.id, &new_secret(), an_hour_ago)
+        .add_web_session(&psoas_testkit::sign_in(
+            &hash_secret(&token),
+            account.id,
+            &new_secret(),
+            an_hour_ago
+                .checked_sub(jiff::SignedDuration::from_hours(12))
+                .unwrap(),
+            an_hour_ago,
+        ))
         .await
         .unwrap();
     let response = reqwest::Client::builder()

@@ -133,8 +133,38 @@ async fn the_account_page_changes_the_password_in_the_browser(backend: Backend) 
     browser.quit().await;
 }
 
+async fn the_account_page_ends_other_sign_ins_in_the_browser(backend: Backend) {
+    let app = spawn_app(backend).await;
+    drop(app.owner("olga@example.org").await);
+    let phone = common::client();
+    assert_eq!(
+        app.sign_in(&phone, "olga@example.org", "correct horse battery")
+            .await
+            .0,
+        303
+    );
+    let browser = signed_in_owner(&app).await;
+    browser.open(&app.url("/account")).await;
+    let listed = browser.wait_for("Where you are signed in").await;
+    assert!(listed.contains("Chrome on Linux (this device)"), "{listed}");
+    browser.check_page("account-sign-ins").await;
+
+    browser.click("form[action$='/end'] button").await;
+    browser.wait_for("That sign-in has ended").await;
+    browser.check_page("account-sign-in-ended").await;
+
+    browser.click_text("Sign out everywhere else").await;
+    let done = browser
+        .wait_for("You are signed out on your one other device.")
+        .await;
+    assert!(!done.contains("An unknown browser"), "{done}");
+    browser.check_page("account-signed-out-elsewhere").await;
+    browser.quit().await;
+}
+
 both_backends!(
     an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data,
     a_wrong_password_is_told_plainly_in_the_browser,
     the_account_page_changes_the_password_in_the_browser,
+    the_account_page_ends_other_sign_ins_in_the_browser,
 );

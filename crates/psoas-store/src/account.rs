@@ -3,9 +3,47 @@
 //! purge of what has ended. Secrets arrive hashed, as for [`crate::AuthStore`].
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use psoas_core::AccountId;
+use uuid::Uuid;
 
 use crate::StoreResult;
+
+/// How precisely a sign-in's last use is kept: a use is noted only when the last note is at
+/// least this old, so the idle timeout is exact to within this.
+pub const SIGN_IN_USE_RESOLUTION: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A sign-in session as it starts.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSignIn<'a> {
+    /// The hash of the cookie's token.
+    pub token_hash: &'a str,
+    /// Whose it is.
+    pub account: AccountId,
+    /// The token every form of the sign-in carries back.
+    pub csrf_token: &'a str,
+    /// When it starts (and is first used).
+    pub started_at: Timestamp,
+    /// When it ends at the latest.
+    pub expires_at: Timestamp,
+    /// The browser in brief, as its account will see it ("Firefox on Android").
+    pub user_agent: &'a str,
+}
+
+/// A live sign-in session as its account sees it: never its token or the token's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    /// The id to end it by.
+    pub id: Uuid,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// When it was last used (to within [`SIGN_IN_USE_RESOLUTION`]).
+    pub last_used_at: Timestamp,
+    /// The browser in brief.
+    pub user_agent: String,
+    /// Whether it is the sign-in asking.
+    pub current: bool,
+}
 
 /// An account's password and sign-ins.
 #[async_trait]
@@ -20,4 +58,21 @@ pub trait AccountStore: Send + Sync {
         password_hash: &str,
         keep: Option<&str>,
     ) -> StoreResult<u64>;
+    /// An account's live sign-ins (not expired, not idle since `idle_since`), the most
+    /// recently used first; the one whose token hash is `current` is marked so.
+    async fn sign_ins(
+        &self,
+        account: AccountId,
+        now: Timestamp,
+        idle_since: Timestamp,
+        current: Option<&str>,
+    ) -> StoreResult<Vec<SignIn>>;
+    /// Ends one of an account's sign-ins; `NotFound` when it is not the account's (or gone).
+    async fn end_sign_in(&self, account: AccountId, id: Uuid) -> StoreResult<()>;
+    /// Ends every sign-in of an account but `keep` (a token hash); returns how many ended.
+    async fn end_other_sign_ins(&self, account: AccountId, keep: Option<&str>) -> StoreResult<u64>;
+    /// Deletes every account's sign-ins that have expired by `now` or lain unused since
+    /// `idle_since`; returns how many went.
+    async fn purge_ended_sign_ins(&self, now: Timestamp, idle_since: Timestamp)
+    -> StoreResult<u64>;
 }

@@ -13,7 +13,7 @@
 mod account;
 mod practice;
 
-pub use account::AccountStore;
+pub use account::{AccountStore, NewSignIn, SIGN_IN_USE_RESOLUTION, SignIn};
 pub use practice::PracticeStore;
 
 mod bulk;
@@ -365,18 +365,15 @@ pub trait AuthStore: Send + Sync {
     /// An account and its password hash, by address.
     async fn account_by_email(&self, email: &Email) -> StoreResult<Option<(Account, String)>>;
     /// Keeps a sign-in session with its CSRF token.
-    async fn add_web_session(
-        &self,
-        token_hash: &str,
-        account: AccountId,
-        csrf_token: &str,
-        expires_at: Timestamp,
-    ) -> StoreResult<()>;
-    /// The account and CSRF token of an unexpired sign-in session.
+    async fn add_web_session(&self, sign_in: &NewSignIn<'_>) -> StoreResult<()>;
+    /// The account and CSRF token of a sign-in session that has neither expired nor lain
+    /// unused since `idle_since`; notes its use when the last note is older than
+    /// [`SIGN_IN_USE_RESOLUTION`] (so that a page view is not a write each time).
     async fn web_session(
         &self,
         token_hash: &str,
         now: Timestamp,
+        idle_since: Timestamp,
     ) -> StoreResult<Option<(Account, String)>>;
     /// Ends a sign-in session.
     async fn remove_web_session(&self, token_hash: &str) -> StoreResult<()>;

@@ -15,7 +15,28 @@ mod test_db;
 
 pub use test_db::{Backend, TestDb};
 
+use jiff::Timestamp;
+use psoas_core::AccountId;
 use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+use psoas_store::NewSignIn;
+
+/// A sign-in session as the web app starts one, from Firefox on Android.
+pub fn sign_in<'a>(
+    token_hash: &'a str,
+    account: AccountId,
+    csrf_token: &'a str,
+    started_at: Timestamp,
+    expires_at: Timestamp,
+) -> NewSignIn<'a> {
+    NewSignIn {
+        token_hash,
+        account,
+        csrf_token,
+        started_at,
+        expires_at,
+        user_agent: "Firefox on Android",
+    }
+}
 
 /// A phone-inclinometer recording the core accepts: a still zero pose, then a lift held at
 /// `peak` degrees for over a second.

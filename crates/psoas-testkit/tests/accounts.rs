@@ -14,7 +14,7 @@ use psoas_core::{
     SessionStatus, Sex, Side, Symptoms,
 };
 use psoas_store::{ApiToken, AppStore, Scope, StoreError, StoreResult};
-use psoas_testkit::{Backend, TestDb, both_backends};
+use psoas_testkit::{Backend, TestDb, both_backends, sign_in};
 use uuid::Uuid;
 
 /// A time `seconds` after a fixed instant, with a sub-second part in whole microseconds.
@@ -835,45 +835,57 @@ async fn a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_
     let store = db.open().await;
     let (owner, mia, _max) = three_accounts(&*store).await;
     store
-        .add_web_session("hash-of-mias-cookie", mia.id, "mias-csrf", at(1_000))
+        .add_web_session(&sign_in(
+            "hash-of-mias-cookie",
+            mia.id,
+            "mias-csrf",
+            at(0),
+            at(1_000),
+        ))
         .await
         .unwrap();
     store
-        .add_web_session("hash-of-olgas-cookie", owner.id, "olgas-csrf", at(1_000))
+        .add_web_session(&sign_in(
+            "hash-of-olgas-cookie",
+            owner.id,
+            "olgas-csrf",
+            at(0),
+            at(1_000),
+        ))
         .await
         .unwrap();
 
     assert_eq!(
         store
-            .web_session("hash-of-mias-cookie", at(999))
+            .web_session("hash-of-mias-cookie", at(999), Timestamp::MIN)
             .await
             .unwrap(),
         Some((mia.clone(), "mias-csrf".to_string()))
     );
     assert_eq!(
         store
-            .web_session("hash-of-olgas-cookie", at(10))
+            .web_session("hash-of-olgas-cookie", at(10), Timestamp::MIN)
             .await
             .unwrap(),
         Some((owner.clone(), "olgas-csrf".to_string()))
     );
     assert!(
         store
-            .web_session("hash-of-mias-cookie", at(1_000))
+            .web_session("hash-of-mias-cookie", at(1_000), Timestamp::MIN)
             .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .web_session("hash-of-mias-cookie", at(5_000))
+            .web_session("hash-of-mias-cookie", at(5_000), Timestamp::MIN)
             .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .web_session("hash-of-no-such-cookie", at(10))
+            .web_session("hash-of-no-such-cookie", at(10), Timestamp::MIN)
             .await
             .unwrap()
             .is_none()
@@ -886,14 +898,14 @@ async fn a_sign_in_session_gives_its_account_and_csrf_token_until_it_expires_or_
 
     assert!(
         store
-            .web_session("hash-of-olgas-cookie", at(10))
+            .web_session("hash-of-olgas-cookie", at(10), Timestamp::MIN)
             .await
             .unwrap()
             .is_none()
     );
     assert!(
         store
-            .web_session("hash-of-mias-cookie", at(10))
+            .web_session("hash-of-mias-cookie", at(10), Timestamp::MIN)
             .await
             .unwrap()
             .is_some()

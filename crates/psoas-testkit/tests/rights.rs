@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use psoas_core::{Account, AccountId, DisplayName, Email, Role};
 use psoas_store::{AppStore, StoreError};
-use psoas_testkit::{Backend, TestDb, both_backends};
+use psoas_testkit::{Backend, TestDb, both_backends, sign_in};
 
 /// A time `seconds` after a fixed instant.
 fn at(seconds: i64) -> Timestamp {
@@ -50,7 +50,11 @@ async fn password_of(store: &dyn AppStore, account: &Account) -> String {
 }
 
 async fn signed_in(store: &dyn AppStore, hash: &str) -> bool {
-    store.web_session(hash, at(10)).await.unwrap().is_some()
+    store
+        .web_session(hash, at(10), Timestamp::MIN)
+        .await
+        .unwrap()
+        .is_some()
 }
 
 async fn a_new_password_ends_every_other_sign_in_of_that_account_only(backend: Backend) {
@@ -63,12 +67,12 @@ async fn a_new_password_ends_every_other_sign_in_of_that_account_only(backend: B
         ("mia-work", &mia),
     ] {
         store
-            .add_web_session(hash, account.id, "csrf", at(1_000))
+            .add_web_session(&sign_in(hash, account.id, "csrf", at(0), at(1_000)))
             .await
             .unwrap();
     }
     store
-        .add_web_session("olga-phone", olga.id, "csrf", at(1_000))
+        .add_web_session(&sign_in("olga-phone", olga.id, "csrf", at(0), at(1_000)))
         .await
         .unwrap();
 
@@ -96,7 +100,7 @@ async fn a_new_password_for_an_unknown_account_is_not_found_and_changes_nothing(
     let store = db.open().await;
     let (olga, _mia) = olga_and_mia(&*store).await;
     store
-        .add_web_session("olga-phone", olga.id, "csrf", at(1_000))
+        .add_web_session(&sign_in("olga-phone", olga.id, "csrf", at(0), at(1_000)))
         .await
         .unwrap();
 
@@ -115,7 +119,208 @@ async fn a_new_password_for_an_unknown_account_is_not_found_and_changes_nothing(
     assert!(signed_in(&*store, "olga-phone").await);
 }
 
+/// Mia's phone (started at 100 s), laptop (at 200 s) and an old sign-in that expired at
+/// 250 s; Olga's phone. All but the old one last 100,000 s.
+async fn several_sign_ins(store: &dyn AppStore) -> (Account, Account) {
+    let (olga, mia) = olga_and_mia(store).await;
+    for (hash, account, started, expires) in [
+        ("mia-phone", &mia, 100, 100_000),
+        ("mia-laptop", &mia, 200, 100_000),
+        ("mia-old", &mia, 0, 250),
+        ("olga-phone", &olga, 150, 100_000),
+    ] {
+        store
+            .add_web_session(&sign_in(hash, account.id, "csrf", at(started), at(expires)))
+            .await
+            .unwrap();
+    }
+    (olga, mia)
+}
+
+async fn ids_of(store: &dyn AppStore, account: &Account, now: Timestamp) -> Vec<uuid::Uuid> {
+    store
+        .sign_ins(account.id, now, Timestamp::MIN, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect()
+}
+
+async fn an_account_sees_its_own_live_sign_ins_last_used_first_and_which_is_its_own(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = several_sign_ins(&*store).await;
+
+    let listed = store
+        .sign_ins(mia.id, at(300), Timestamp::MIN, Some("mia-phone"))
+        .await
+        .unwrap();
+
+    let seen: Vec<_> = listed
+        .iter()
+        .map(|s| {
+            (
+                s.started_at,
+                s.last_used_at,
+                s.user_agent.as_str(),
+                s.current,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (at(200), at(200), "Firefox on Android", false),
+            (at(100), at(100), "Firefox on Android", true),
+        ]
+    );
+    assert_ne!(listed[0].id, listed[1].id);
+    let olgas = store
+        .sign_ins(olga.id, at(300), Timestamp::MIN, Some("mia-phone"))
+        .await
+        .unwrap();
+    assert_eq!(olgas.len(), 1);
+    assert!(
+        !olgas[0].current,
+        "another account's token is not this sign-in"
+    );
+}
+
+async fn a_sign_in_ends_when_idle_and_its_use_is_noted_once_a_minute(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (_olga, mia) = several_sign_ins(&*store).await;
+
+    // Used at 400 s: noted. Used again 20 s later: within the resolution, not noted.
+    assert!(
+        store
+            .web_session("mia-phone", at(400), at(0))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .web_session("mia-phone", at(420), at(0))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let listed = store
+        .sign_ins(mia.id, at(430), Timestamp::MIN, None)
+        .await
+        .unwrap();
+    assert_eq!(listed[0].last_used_at, at(400), "{listed:?}");
+    assert_eq!(listed[0].started_at, at(100));
+
+    // Idle since before 400 s: the laptop (last used at 200 s) is over, the phone is not.
+    assert!(
+        store
+            .web_session("mia-laptop", at(5_000), at(300))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .web_session("mia-phone", at(5_000), at(300))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let live = store
+        .sign_ins(mia.id, at(5_000), at(300), None)
+        .await
+        .unwrap();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].last_used_at, at(5_000));
+}
+
+async fn one_sign_in_is_ended_by_its_own_account_only(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = several_sign_ins(&*store).await;
+    let listed = store
+        .sign_ins(mia.id, at(300), Timestamp::MIN, Some("mia-laptop"))
+        .await
+        .unwrap();
+    let laptop = listed.iter().find(|s| s.current).unwrap().id;
+    let phone = listed.iter().find(|s| !s.current).unwrap().id;
+
+    let by_olga = store.end_sign_in(olga.id, phone).await;
+    assert!(
+        matches!(
+            by_olga,
+            Err(StoreError::NotFound {
+                what: "sign-in",
+                ..
+            })
+        ),
+        "{by_olga:?}"
+    );
+    store.end_sign_in(mia.id, laptop).await.unwrap();
+    let again = store.end_sign_in(mia.id, laptop).await;
+    assert!(
+        matches!(again, Err(StoreError::NotFound { .. })),
+        "{again:?}"
+    );
+
+    assert!(!signed_in(&*store, "mia-laptop").await);
+    assert!(signed_in(&*store, "mia-phone").await);
+    assert_eq!(ids_of(&*store, &mia, at(300)).await, [phone]);
+    assert_eq!(ids_of(&*store, &olga, at(300)).await.len(), 1);
+}
+
+async fn signing_out_everywhere_else_keeps_this_sign_in_and_other_accounts(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = several_sign_ins(&*store).await;
+
+    // The laptop, and the expired one too.
+    let ended = store
+        .end_other_sign_ins(mia.id, Some("mia-phone"))
+        .await
+        .unwrap();
+
+    assert_eq!(ended, 2);
+    assert!(signed_in(&*store, "mia-phone").await);
+    assert!(!signed_in(&*store, "mia-laptop").await);
+    assert!(signed_in(&*store, "olga-phone").await);
+    // Without one to keep (a token asking), every one ends.
+    assert_eq!(store.end_other_sign_ins(mia.id, None).await.unwrap(), 1);
+    assert!(!signed_in(&*store, "mia-phone").await);
+    assert_eq!(ids_of(&*store, &olga, at(300)).await.len(), 1);
+}
+
+async fn the_purge_deletes_expired_and_idle_sign_ins_of_every_account_only(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = several_sign_ins(&*store).await;
+    // At 300 s, idle since 120 s: the old one has expired and Mia's phone lay idle.
+    let purged = store.purge_ended_sign_ins(at(300), at(120)).await.unwrap();
+
+    assert_eq!(purged, 2);
+    assert_eq!(
+        store.purge_ended_sign_ins(at(300), at(120)).await.unwrap(),
+        0
+    );
+    // Gone for good: not even a lenient idle limit brings them back.
+    assert!(!signed_in(&*store, "mia-phone").await);
+    assert!(!signed_in(&*store, "mia-old").await);
+    assert!(signed_in(&*store, "mia-laptop").await);
+    assert_eq!(ids_of(&*store, &mia, at(10)).await.len(), 1);
+    assert_eq!(ids_of(&*store, &olga, at(10)).await.len(), 1);
+}
+
 both_backends!(
     a_new_password_ends_every_other_sign_in_of_that_account_only,
     a_new_password_for_an_unknown_account_is_not_found_and_changes_nothing,
+    an_account_sees_its_own_live_sign_ins_last_used_first_and_which_is_its_own,
+    a_sign_in_ends_when_idle_and_its_use_is_noted_once_a_minute,
+    one_sign_in_is_ended_by_its_own_account_only,
+    signing_out_everywhere_else_keeps_this_sign_in_and_other_accounts,
+    the_purge_deletes_expired_and_idle_sign_ins_of_every_account_only,
 );

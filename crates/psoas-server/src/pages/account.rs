@@ -4,7 +4,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::header::USER_AGENT;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -13,7 +14,7 @@ use axum_extra::extract::cookie::SameSite;
 use jiff::{SignedDuration, Timestamp};
 use psoas_core::account::check_new_password;
 use psoas_core::{Account, AccountId, DisplayName, Email, InvitationKind, Role};
-use psoas_store::{ApiToken, StoreError};
+use psoas_store::{ApiToken, NewSignIn, StoreError};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -23,7 +24,7 @@ use crate::auth::{
     same_secret, session_cookie,
 };
 use crate::state::Settings;
-use crate::{AppState, sign_in_limit};
+use crate::{AppState, sign_in_limit, user_agent};
 
 /// The cookie that pairs the sign-in form with the browser that loaded it.
 const LOGIN_FORM_COOKIE: &str = "psoas_login_form";
@@ -169,15 +170,30 @@ fn new_account(form: &NewAccountForm, role: Role) -> Result<Account, String> {
 async fn start_session(
     state: &AppState,
     jar: CookieJar,
+    headers: &HeaderMap,
     account: AccountId,
 ) -> PageResult<Response> {
     let token = new_secret();
-    let expires = now()
+    let started = now();
+    let expires = started
         .checked_add(SignedDuration::from_hours(state.settings.session_hours))
         .map_err(PageError::internal)?;
+    let browser = user_agent::brief(headers.get(USER_AGENT).and_then(|v| v.to_str().ok()));
     state
         .store
-        .add_web_session(&hash_secret(&token), account, &new_secret(), expires)
+        .add_web_session(&NewSignIn {
+            token_hash: &hash_secret(&token),
+            account,
+            csrf_token: &new_secret(),
+            started_at: started,
+            expires_at: expires,
+            user_agent: &browser,
+        })
+        .await?;
+    // Sign-ins are rarer than page views: a fair moment to clear away those that have ended.
+    state
+        .store
+        .purge_ended_sign_ins(started, crate::auth::idle_since(&state.settings, started))
         .await?;
     let jar = jar.add(session_cookie(&state.settings, token));
     Ok((jar, Redirect::to("/")).into_response())
@@ -224,17 +240,19 @@ async fn signup_form(
 async fn setup(
     State(state): State<AppState>,
     jar: CookieJar,
+    headers: HeaderMap,
     Form(form): Form<NewAccountForm>,
 ) -> PageResult<Response> {
-    create_account(&state, jar, form, Way::Setup).await
+    create_account(&state, jar, &headers, form, Way::Setup).await
 }
 
 async fn signup(
     State(state): State<AppState>,
     jar: CookieJar,
+    headers: HeaderMap,
     Form(form): Form<NewAccountForm>,
 ) -> PageResult<Response> {
-    create_account(&state, jar, form, Way::Invitation).await
+    create_account(&state, jar, &headers, form, Way::Invitation).await
 }
 
 /// Creates the account a set-up or invitation form describes and signs it in; a form that
@@ -242,6 +260,7 @@ async fn signup(
 async fn create_account(
     state: &AppState,
     jar: CookieJar,
+    headers: &HeaderMap,
     form: NewAccountForm,
     way: Way,
 ) -> PageResult<Response> {
@@ -287,7 +306,7 @@ async fn create_account(
         }
     };
     match created {
-        Ok(()) => start_session(state, jar, account.id).await,
+        Ok(()) => start_session(state, jar, headers, account.id).await,
         Err(StoreError::NotFound { .. }) => Err(way.link_gone()),
         // Saying that an address has an account would let anyone holding a link test
         // addresses; the person whose address it is knows to sign in.
@@ -347,6 +366,7 @@ async fn login(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     jar: CookieJar,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> PageResult<Response> {
     let paired = jar
@@ -390,7 +410,7 @@ async fn login(
     match verified {
         Some(account) => {
             attempt.succeeded(state.store.as_ref()).await?;
-            start_session(&state, jar, account.id).await
+            start_session(&state, jar, &headers, account.id).await
         }
         // The attempt stays in the store as a failure.
         None => Ok(login_page(

@@ -1,15 +1,18 @@
 //! The "Your account" page: change the password (the current one asked, every other
-//! sign-in ended).
+//! sign-in ended); where the account is signed in (the browser in brief, when it started and
+//! was last used, which is this device), ending one, or signing out everywhere else.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use jiff::Timestamp;
 use serde::Deserialize;
 use std::net::SocketAddr;
+use uuid::Uuid;
 
 use super::form::Problems;
 use super::{Chrome, PageError, PageResult};
@@ -21,6 +24,21 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(account))
         .route("/account/password", post(change_password))
+        .route("/account/sign-ins/{id}/end", post(end_sign_in))
+        .route("/account/sign-ins/end-others", post(sign_out_elsewhere))
+}
+
+/// A live sign-in as the page lists it.
+struct SignInRow {
+    id: String,
+    browser: String,
+    started: String,
+    last_used: String,
+    current: bool,
+}
+
+fn minute(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 #[derive(Template, WebTemplate)]
@@ -30,12 +48,44 @@ struct AccountPage {
     /// What was just done, said at the top.
     notice: Option<String>,
     problems: Problems,
+    sign_ins: Vec<SignInRow>,
+    /// How long a sign-in may lie unused, and how long it lasts at most.
+    idle_minutes: i64,
+    session_hours: i64,
 }
 
 #[derive(Deserialize)]
 struct Done {
     /// Set after a password change: how many other sign-ins ended.
     changed: Option<u64>,
+    /// Set after one sign-in was ended.
+    #[serde(default)]
+    ended_one: bool,
+    /// Set after signing out everywhere else: how many sign-ins ended.
+    ended: Option<u64>,
+}
+
+impl Done {
+    /// The sentence saying what was just done, if anything.
+    fn notice(&self) -> Option<String> {
+        if let Some(ended) = self.changed {
+            return Some(changed_notice(ended));
+        }
+        if let Some(ended) = self.ended {
+            return Some(ended_notice(ended));
+        }
+        self.ended_one
+            .then(|| "That sign-in has ended: the device is signed out.".to_string())
+    }
+}
+
+/// The sentence after signing out everywhere else.
+fn ended_notice(ended: u64) -> String {
+    match ended {
+        0 => "You were signed in nowhere else.".to_string(),
+        1 => "You are signed out on your one other device.".to_string(),
+        n => format!("You are signed out on your {n} other devices."),
+    }
 }
 
 /// The sentence after a password change.
@@ -47,16 +97,76 @@ fn changed_notice(ended: u64) -> String {
     }
 }
 
-async fn page(user: &SignedIn, notice: Option<String>, problems: Problems) -> AccountPage {
-    AccountPage {
+async fn page(
+    state: &AppState,
+    user: &SignedIn,
+    notice: Option<String>,
+    problems: Problems,
+) -> PageResult<AccountPage> {
+    let sign_ins = rights::sign_ins(state, &user.account, Some(&user.session_hash))
+        .await?
+        .into_iter()
+        .map(|s| SignInRow {
+            id: s.id.to_string(),
+            browser: s.user_agent,
+            started: minute(s.started_at),
+            last_used: minute(s.last_used_at),
+            current: s.current,
+        })
+        .collect();
+    Ok(AccountPage {
         chrome: Chrome::of(user),
         notice,
         problems,
+        sign_ins,
+        idle_minutes: state.settings.idle_minutes,
+        session_hours: state.settings.session_hours,
+    })
+}
+
+async fn account(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(done): Query<Done>,
+) -> PageResult<AccountPage> {
+    page(&state, &user, done.notice(), Problems::default()).await
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn end_sign_in(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let gone = || {
+        PageError::new(
+            StatusCode::NOT_FOUND,
+            "That sign-in has already ended. Your account page lists the ones still going.",
+        )
+    };
+    let id: Uuid = id.parse().map_err(|_| gone())?;
+    match rights::end_sign_in(&state, &user.account, id).await {
+        Ok(()) => Ok(Redirect::to("/account?ended_one=true#sign-ins").into_response()),
+        Err(psoas_store::StoreError::NotFound { .. }) => Err(gone()),
+        Err(e) => Err(e.into()),
     }
 }
 
-async fn account(user: SignedIn, Query(done): Query<Done>) -> PageResult<AccountPage> {
-    Ok(page(&user, done.changed.map(changed_notice), Problems::default()).await)
+async fn sign_out_elsewhere(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let ended = rights::sign_out_elsewhere(&state, &user.account, Some(&user.session_hash)).await?;
+    Ok(Redirect::to(&format!("/account?ended={ended}#sign-ins")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -107,7 +217,7 @@ async fn change_password(
     }
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        page(&user, None, problems).await,
+        page(&state, &user, None, problems).await?,
     )
         .into_response())
 }

@@ -1,5 +1,6 @@
 //! The rights of an account's holder through the pages (a module of `accounts.rs`): the
-//! password changed on the account page with the current one, every other sign-in ended.
+//! password changed on the account page with the current one, every other sign-in ended;
+//! the account's sign-ins listed, one ended, or every other one; idle sign-ins over.
 
 use super::common::{TestApp, client, csrf_of};
 use super::*;
@@ -112,7 +113,169 @@ async fn a_password_change_without_the_csrf_token_changes_nothing(backend: Backe
     assert_eq!(page(&app, &client(), "/account").await.0, 303);
 }
 
+const FIREFOX_ON_ANDROID: &str =
+    "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0";
+
+/// A browser that names itself, as a phone's would.
+fn phone() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(FIREFOX_ON_ANDROID)
+        .build()
+        .unwrap()
+}
+
+/// The addresses of the "Sign out" forms on an account page.
+fn end_forms(account: &str) -> Vec<String> {
+    account
+        .split("action=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|action| action.ends_with("/end"))
+        .map(str::to_string)
+        .collect()
+}
+
+async fn the_account_page_lists_the_sign_ins_and_ends_one(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let laptop = app.owner("olga@example.org").await;
+    let phone = phone();
+    assert_eq!(app.sign_in(&phone, "olga@example.org", OLD).await.0, 303);
+
+    let (_, account) = page(&app, &laptop, "/account").await;
+    assert!(account.contains("Where you are signed in"), "{account}");
+    assert!(account.contains("Firefox on Android"), "{account}");
+    assert!(
+        account.contains("An unknown browser</strong> (this device)"),
+        "{account}"
+    );
+    assert!(
+        account.contains("after 60 minutes unused, or 12"),
+        "{account}"
+    );
+    let ends = end_forms(&account);
+    assert_eq!(ends.len(), 1, "this device has no end button: {account}");
+
+    let mallory = app.member(&laptop, "mallory@example.org").await;
+    let (_, mallorys) = page(&app, &mallory, "/account").await;
+    let csrf = csrf_of(&mallorys);
+    let by_mallory = mallory
+        .post(app.url(&ends[0]))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_mallory.status(), 404);
+    assert!(
+        by_mallory
+            .text()
+            .await
+            .unwrap()
+            .contains("That sign-in has already ended")
+    );
+    let without_csrf = laptop
+        .post(app.url(&ends[0]))
+        .form(&[("csrf", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without_csrf.status(), 403);
+    assert!(signed_in(&app, &phone).await, "nothing ended yet");
+
+    let ended = post(&app, &laptop, &ends[0], &[]).await;
+    assert_eq!(ended.status(), 303);
+    let to = ended.headers()["location"].to_str().unwrap().to_string();
+    let (_, done) = page(&app, &laptop, &to).await;
+    assert!(done.contains("That sign-in has ended"), "{done}");
+    assert!(!done.contains("Firefox on Android"), "{done}");
+    assert!(!signed_in(&app, &phone).await);
+    assert!(signed_in(&app, &laptop).await);
+    assert!(signed_in(&app, &mallory).await);
+
+    let again = post(&app, &laptop, &ends[0], &[]).await;
+    assert_eq!(again.status(), 404);
+    let nonsense = post(&app, &laptop, "/account/sign-ins/not-an-id/end", &[]).await;
+    assert_eq!(nonsense.status(), 404);
+    let nonsense = nonsense.text().await.unwrap();
+    assert!(!nonsense.contains("not-an-id"), "{nonsense}");
+}
+
+async fn signing_out_everywhere_else_keeps_this_browser_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let laptop = app.owner("olga@example.org").await;
+    let (phone, tablet) = (phone(), client());
+    for browser in [&phone, &tablet] {
+        assert_eq!(app.sign_in(browser, "olga@example.org", OLD).await.0, 303);
+    }
+    let mia = app.member(&laptop, "mia@example.org").await;
+
+    let ended = post(&app, &laptop, "/account/sign-ins/end-others", &[]).await;
+
+    assert_eq!(ended.status(), 303);
+    let to = ended.headers()["location"].to_str().unwrap().to_string();
+    let (_, done) = page(&app, &laptop, &to).await;
+    assert!(
+        done.contains("You are signed out on your 2 other devices."),
+        "{done}"
+    );
+    assert!(end_forms(&done).is_empty(), "{done}");
+    assert!(!done.contains("Sign out everywhere else"), "{done}");
+    assert!(!signed_in(&app, &phone).await);
+    assert!(!signed_in(&app, &tablet).await);
+    assert!(signed_in(&app, &laptop).await);
+    assert!(
+        signed_in(&app, &mia).await,
+        "another account keeps its sign-ins"
+    );
+}
+
+async fn a_sign_in_unused_for_over_an_hour_has_ended(backend: Backend) {
+    let app = spawn_app(backend).await;
+    drop(app.owner("olga@example.org").await);
+    let account = app.account("olga@example.org").await;
+    let token = psoas_server::auth::new_secret();
+    let at = |minutes_ago: i64| {
+        psoas_server::auth::now()
+            .checked_sub(jiff::SignedDuration::from_mins(minutes_ago))
+            .unwrap()
+    };
+    // Started 61 minutes ago and never used since; it would last 11 hours more.
+    app.store
+        .add_web_session(&psoas_testkit::sign_in(
+            &psoas_server::auth::hash_secret(&token),
+            account.id,
+            "csrf",
+            at(61),
+            at(61 - 12 * 60),
+        ))
+        .await
+        .unwrap();
+    let idle = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/settings"))
+        .header("Cookie", format!("psoas_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(idle.status(), 303);
+
+    // The next sign-in clears it away for good.
+    assert_eq!(app.sign_in(&client(), "olga@example.org", OLD).await.0, 303);
+    let left = app
+        .store
+        .sign_ins(account.id, at(0), jiff::Timestamp::MIN, None)
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 2, "the owner's two live sign-ins: {left:?}");
+}
+
 both_backends!(
     the_account_page_changes_the_password_and_ends_the_other_sign_ins,
     a_password_change_without_the_csrf_token_changes_nothing,
+    the_account_page_lists_the_sign_ins_and_ends_one,
+    signing_out_everywhere_else_keeps_this_browser_only,
+    a_sign_in_unused_for_over_an_hour_has_ended,
 );

@@ -9,7 +9,10 @@ use uuid::Uuid;
 use super::{Conn, Db, args, first};
 use crate::columns::{self, micros};
 use crate::keys::{account_exists, link_gone, role_columns, token_not_found};
-use crate::{ApiToken, AuthStore, LoginAttempts, StoreResult, TOKEN_USE_RESOLUTION};
+use crate::{
+    ApiToken, AuthStore, LoginAttempts, NewSignIn, SIGN_IN_USE_RESOLUTION, StoreResult,
+    TOKEN_USE_RESOLUTION,
+};
 
 /// Inserts an account with the role its way in grants, whatever the caller put in `account`.
 async fn insert_account(
@@ -188,19 +191,21 @@ impl<T: Db> AuthStore for T {
             .transpose()
     }
 
-    async fn add_web_session(
-        &self,
-        token_hash: &str,
-        account: AccountId,
-        csrf_token: &str,
-        expires_at: Timestamp,
-    ) -> StoreResult<()> {
+    async fn add_web_session(&self, sign_in: &NewSignIn<'_>) -> StoreResult<()> {
         self.writer()
             .await?
             .run(
-                "INSERT INTO web_sessions (token_hash, account_id, csrf_token, expires_at) \
-                 VALUES ($1, $2, $3, $4)",
-                &args![token_hash, account, csrf_token, expires_at],
+                "INSERT INTO web_sessions (token_hash, account_id, csrf_token, expires_at, id, \
+                 started_at, last_used_at, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+                &args![
+                    sign_in.token_hash,
+                    sign_in.account,
+                    sign_in.csrf_token,
+                    sign_in.expires_at,
+                    Uuid::new_v4(),
+                    sign_in.started_at,
+                    sign_in.user_agent,
+                ],
             )
             .await?;
         Ok(())
@@ -210,20 +215,37 @@ impl<T: Db> AuthStore for T {
         &self,
         token_hash: &str,
         now: Timestamp,
+        idle_since: Timestamp,
     ) -> StoreResult<Option<(Account, String)>> {
         let rows = self
             .read()
             .await?
             .rows(
-                "SELECT a.*, w.csrf_token FROM web_sessions w \
+                "SELECT a.*, w.csrf_token, w.last_used_at AS sign_in_used_at FROM web_sessions w \
                  JOIN accounts a ON a.id = w.account_id \
-                 WHERE w.token_hash = $1 AND w.expires_at > $2",
-                &args![token_hash, now],
+                 WHERE w.token_hash = $1 AND w.expires_at > $2 AND w.last_used_at > $3",
+                &args![token_hash, now, idle_since],
             )
             .await?;
-        first(rows)
-            .map(|row| Ok((columns::account(&*row)?, columns::csrf_token(&*row)?)))
-            .transpose()
+        let Some(row) = first(rows) else {
+            return Ok(None);
+        };
+        // As for tokens: noted again only once the last note is older than the resolution.
+        let due = micros(now) - SIGN_IN_USE_RESOLUTION.as_micros() as i64;
+        if columns::int(&*row, "sign_in_used_at")? <= due {
+            self.writer()
+                .await?
+                .run(
+                    "UPDATE web_sessions SET last_used_at = $1 WHERE token_hash = $2 \
+                     AND last_used_at <= $3",
+                    &args![now, token_hash, due],
+                )
+                .await?;
+        }
+        Ok(Some((
+            columns::account(&*row)?,
+            columns::csrf_token(&*row)?,
+        )))
     }
 
     async fn remove_web_session(&self, token_hash: &str) -> StoreResult<()> {

@@ -70,7 +70,13 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
         .await
         .unwrap();
     store
-        .add_web_session("web-hash", owner.id, "csrf-1", at(999_999))
+        .add_web_session(&psoas_testkit::sign_in(
+            "web-hash",
+            owner.id,
+            "csrf-1",
+            at(1),
+            at(999_999),
+        ))
         .await
         .unwrap();
     let token = ApiToken {
