@@ -1,15 +1,20 @@
 //! What the holder of an account may do to it, said once for the pages and the API: change
 //! the password (the current one checked under the sign-in limits, every other sign-in
-//! ended); see its live sign-ins, end one, or end every one but the asking one.
+//! ended); see its live sign-ins, end one, or end every one but the asking one; and a
+//! member who forgot their password sets a new one through a reset link the owner made.
 
-use psoas_core::Account;
+use jiff::SignedDuration;
 use psoas_core::account::check_new_password;
+use psoas_core::{Account, AccountId};
 use psoas_store::{SignIn, StoreError, StoreResult};
 use std::net::IpAddr;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::{idle_since, now};
+use crate::auth::{hash_secret, idle_since, new_secret, now};
+
+/// How long a reset link works, in hours.
+pub const RESET_LINK_HOURS: i64 = 24;
 use crate::password_work::PasswordWorkError;
 use crate::sign_in_limit::{self, Refused};
 
@@ -91,4 +96,76 @@ pub async fn sign_out_elsewhere(
     keep: Option<&str>,
 ) -> StoreResult<u64> {
     state.store.end_other_sign_ins(account.id, keep).await
+}
+
+/// Makes a one-use reset link for `account`, made by `owner` (the store refuses anyone
+/// else, and a link for the owner); any unused earlier link of the account stops working.
+pub async fn reset_link(
+    state: &AppState,
+    owner: &Account,
+    account: AccountId,
+) -> StoreResult<String> {
+    let token = new_secret();
+    let created = now();
+    let expires = created
+        .checked_add(SignedDuration::from_hours(RESET_LINK_HOURS))
+        .expect("a day from now is a valid time");
+    state
+        .store
+        .add_password_reset(&hash_secret(&token), account, owner.id, created, expires)
+        .await?;
+    Ok(format!(
+        "{}/reset-password?token={token}",
+        state.settings.public_url
+    ))
+}
+
+/// Why a reset link did not set a password.
+#[derive(Debug, thiserror::Error)]
+pub enum ResetError {
+    /// The link is unknown, used or expired.
+    #[error("the reset link is unknown, used or expired")]
+    LinkGone,
+    /// The new password is too short or too common: the reason.
+    #[error("{0}")]
+    Weak(String),
+    /// Every Argon2id worker is busy.
+    #[error(transparent)]
+    Busy(#[from] PasswordWorkError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for ResetError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { what: "link", .. } => Self::LinkGone,
+            other => Self::Store(other),
+        }
+    }
+}
+
+/// Sets a new password through a reset link's `token`: the link is checked before any
+/// password is hashed, then spent, and every sign-in of its account ends. Returns whose it was.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    new: String,
+) -> Result<AccountId, ResetError> {
+    let hash = hash_secret(token);
+    if state
+        .store
+        .open_password_reset(&hash, now())
+        .await?
+        .is_none()
+    {
+        return Err(ResetError::LinkGone);
+    }
+    check_new_password(&new).map_err(|e| ResetError::Weak(e.to_string()))?;
+    let password = state.password_work.hash(new).await?;
+    Ok(state
+        .store
+        .use_password_reset(&hash, &password, now())
+        .await?)
 }

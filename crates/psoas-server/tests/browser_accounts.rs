@@ -162,7 +162,48 @@ async fn the_account_page_ends_other_sign_ins_in_the_browser(backend: Backend) {
     browser.quit().await;
 }
 
+async fn a_reset_link_sets_a_new_password_in_the_browser(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner("olga@example.org").await;
+    drop(app.member(&owner, "mia@example.org").await);
+    let browser = signed_in_owner(&app).await;
+    browser.open(&app.url("/settings")).await;
+    browser.wait_for("Reset someone's password").await;
+    browser.click_text("Make a reset link").await;
+    browser.wait_for("Hand this link to Member").await;
+    browser.check_page("settings-reset-link").await;
+    browser.quit().await;
+
+    let link = app.reset_link(&owner, "mia@example.org").await;
+    let browser = Browser::start().await;
+    browser.open(&app.url(&link)).await;
+    browser.wait_for("choose a new password").await;
+    browser.check_page("reset-password").await;
+    browser.fill("input[name=new_password]", "short").await;
+    browser.click_text("Set the new password").await;
+    browser.wait_for("There is a problem").await;
+    browser.check_page("reset-password-problem").await;
+    browser
+        .fill("input[name=new_password]", "a new staple for the battery")
+        .await;
+    browser.click_text("Set the new password").await;
+    browser.wait_for("Your new password is set").await;
+    browser.check_page("reset-password-done").await;
+    browser.quit().await;
+    assert_eq!(
+        app.sign_in(
+            &common::client(),
+            "mia@example.org",
+            "a new staple for the battery"
+        )
+        .await
+        .0,
+        303
+    );
+}
+
 both_backends!(
+    a_reset_link_sets_a_new_password_in_the_browser,
     an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data,
     a_wrong_password_is_told_plainly_in_the_browser,
     the_account_page_changes_the_password_in_the_browser,

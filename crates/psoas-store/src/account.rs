@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use psoas_core::AccountId;
+use psoas_core::{Account, AccountId};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -75,4 +75,32 @@ pub trait AccountStore: Send + Sync {
     /// `idle_since`; returns how many went.
     async fn purge_ended_sign_ins(&self, now: Timestamp, idle_since: Timestamp)
     -> StoreResult<u64>;
+    /// Every account, the owner first, then by name.
+    async fn accounts(&self) -> StoreResult<Vec<Account>>;
+    /// Keeps a reset link the owner `by` made for another account `account`, replacing any
+    /// unused one of that account: `NotAllowed` unless `by` is the owner and `account` is
+    /// not, `NotFound` when either account is unknown.
+    async fn add_password_reset(
+        &self,
+        token_hash: &str,
+        account: AccountId,
+        by: AccountId,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The account an unused, unexpired reset link is for.
+    async fn open_password_reset(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<Account>>;
+    /// Uses a reset link, in one transaction: the link is spent, the account gets the new
+    /// password and every sign-in of it ends. The link's link-gone `NotFound` when it is
+    /// unknown, used or expired (and nothing changes). Returns whose it was.
+    async fn use_password_reset(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<AccountId>;
 }

@@ -223,6 +223,18 @@ pub const TABLES: &[Table] = &[
         insertion_ordered: false,
     },
     Table {
+        name: "password_resets",
+        columns: &[
+            ("token_hash", Text),
+            ("account_id", Text),
+            ("created_by", Text),
+            ("created_at", Int),
+            ("expires_at", Int),
+            ("used_at", Int),
+        ],
+        insertion_ordered: false,
+    },
+    Table {
         name: "api_tokens",
         columns: &[
             ("id", Text),

@@ -315,7 +315,144 @@ async fn the_purge_deletes_expired_and_idle_sign_ins_of_every_account_only(backe
     assert_eq!(ids_of(&*store, &olga, at(10)).await.len(), 1);
 }
 
+async fn the_owner_hands_a_member_a_one_use_reset_link_that_ends_their_sign_ins(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = several_sign_ins(&*store).await;
+    store
+        .add_password_reset("first-link", mia.id, olga.id, at(0), at(86_400))
+        .await
+        .unwrap();
+    // A second link replaces the unused first.
+    store
+        .add_password_reset("reset-link", mia.id, olga.id, at(10), at(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .open_password_reset("first-link", at(20))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .open_password_reset("reset-link", at(20))
+            .await
+            .unwrap(),
+        Some(mia.clone())
+    );
+    assert_eq!(
+        store
+            .open_password_reset("reset-link", at(86_400))
+            .await
+            .unwrap(),
+        None,
+        "expired"
+    );
+
+    let whose = store
+        .use_password_reset("reset-link", "mia-new", at(30))
+        .await
+        .unwrap();
+
+    assert_eq!(whose, mia.id);
+    assert_eq!(password_of(&*store, &mia).await, "mia-new");
+    assert!(!signed_in(&*store, "mia-phone").await);
+    assert!(!signed_in(&*store, "mia-laptop").await);
+    assert!(signed_in(&*store, "olga-phone").await);
+    assert_eq!(password_of(&*store, &olga).await, "olga-1");
+    // Once only.
+    assert_eq!(
+        store
+            .open_password_reset("reset-link", at(40))
+            .await
+            .unwrap(),
+        None
+    );
+    let again = store
+        .use_password_reset("reset-link", "mia-other", at(40))
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::NotFound { what: "link", .. })),
+        "{again:?}"
+    );
+    assert_eq!(password_of(&*store, &mia).await, "mia-new");
+}
+
+async fn a_reset_link_is_made_by_the_owner_for_another_known_account_only(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = olga_and_mia(&*store).await;
+
+    let by_mia = store
+        .add_password_reset("l1", olga.id, mia.id, at(0), at(100))
+        .await;
+    assert!(
+        matches!(by_mia, Err(StoreError::NotAllowed(_))),
+        "{by_mia:?}"
+    );
+    let for_herself = store
+        .add_password_reset("l2", olga.id, olga.id, at(0), at(100))
+        .await;
+    assert!(
+        matches!(&for_herself, Err(StoreError::NotAllowed(m)) if m.contains("terminal")),
+        "{for_herself:?}"
+    );
+    let for_nobody = store
+        .add_password_reset("l3", AccountId::random(), olga.id, at(0), at(100))
+        .await;
+    assert!(
+        matches!(
+            for_nobody,
+            Err(StoreError::NotFound {
+                what: "account",
+                ..
+            })
+        ),
+        "{for_nobody:?}"
+    );
+    for link in ["l1", "l2", "l3"] {
+        assert_eq!(store.open_password_reset(link, at(1)).await.unwrap(), None);
+    }
+    let unknown = store.use_password_reset("no-such-link", "x", at(1)).await;
+    assert!(
+        matches!(unknown, Err(StoreError::NotFound { .. })),
+        "{unknown:?}"
+    );
+    assert_eq!(password_of(&*store, &mia).await, "mia-1");
+    assert_eq!(password_of(&*store, &olga).await, "olga-1");
+}
+
+async fn the_accounts_are_listed_owner_first_then_by_name(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = olga_and_mia(&*store).await;
+    let anna = new_account("Anna", Role::Member);
+    store
+        .add_invitation("invite-anna", olga.id, at(0), at(86_400))
+        .await
+        .unwrap();
+    store
+        .accept_invitation("invite-anna", &anna, "anna-1")
+        .await
+        .unwrap();
+
+    let names: Vec<_> = store
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+
+    assert_eq!(names, [olga.id, anna.id, mia.id]);
+}
+
 both_backends!(
+    the_owner_hands_a_member_a_one_use_reset_link_that_ends_their_sign_ins,
+    a_reset_link_is_made_by_the_owner_for_another_known_account_only,
+    the_accounts_are_listed_owner_first_then_by_name,
     a_new_password_ends_every_other_sign_in_of_that_account_only,
     a_new_password_for_an_unknown_account_is_not_found_and_changes_nothing,
     an_account_sees_its_own_live_sign_ins_last_used_first_and_which_is_its_own,

@@ -37,6 +37,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/settings", get(settings))
         .route("/settings/invitations", post(invite))
+        .route("/settings/password-resets", post(make_reset_link))
         .route("/settings/tokens", post(create_token))
         .route("/settings/tokens/{id}/revoke", post(revoke_token))
 }
@@ -463,6 +464,10 @@ struct SettingsPage {
     practitioner: Option<(String, String)>,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
+    /// For the owner: the other accounts, as (id, name and address), to make a reset link for.
+    others: Vec<(String, String)>,
+    /// A reset link just made: for whom, and the link.
+    reset_link: Option<(String, String)>,
 }
 
 fn day(t: Timestamp) -> String {
@@ -475,6 +480,34 @@ async fn settings_page(
     invitation: Option<String>,
     new_token: Option<String>,
 ) -> PageResult<SettingsPage> {
+    settings_with_reset(state, user, invitation, new_token, None).await
+}
+
+async fn settings_with_reset(
+    state: &AppState,
+    user: &SignedIn,
+    invitation: Option<String>,
+    new_token: Option<String>,
+    reset_link: Option<(String, String)>,
+) -> PageResult<SettingsPage> {
+    let is_owner = user.account.role == Role::Owner;
+    let others = if is_owner {
+        state
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.id != user.account.id)
+            .map(|a| {
+                (
+                    a.id.to_string(),
+                    format!("{} ({})", a.display_name, a.email),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let tokens = state
         .store
         .list_api_tokens(user.account.id)
@@ -491,7 +524,7 @@ async fn settings_page(
         chrome: Chrome::of(user),
         display_name: user.account.display_name.to_string(),
         email: user.account.email.to_string(),
-        is_owner: user.account.role == Role::Owner,
+        is_owner,
         invitation,
         practitioner: state
             .store
@@ -500,7 +533,55 @@ async fn settings_page(
             .map(|l| (l.practitioner_name.to_string(), day(l.linked_at))),
         tokens,
         new_token,
+        others,
+        reset_link,
     })
+}
+
+#[derive(Deserialize)]
+struct ResetLinkForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    account: String,
+}
+
+/// The owner makes a one-use reset link for another account, shown once to hand over.
+async fn make_reset_link(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<ResetLinkForm>,
+) -> PageResult<SettingsPage> {
+    user.check_csrf(&form.csrf)?;
+    if user.account.role != Role::Owner {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "Only the owner account can make password reset links.",
+        ));
+    }
+    let unknown = || {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose one of the accounts listed on the Settings page.",
+        )
+    };
+    let id = AccountId(uuid::Uuid::parse_str(form.account.trim()).map_err(|_| unknown())?);
+    let whom = state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id == id && a.id != user.account.id)
+        .ok_or_else(unknown)?;
+    let link = crate::rights::reset_link(&state, &user.account, whom.id).await?;
+    settings_with_reset(
+        &state,
+        &user,
+        None,
+        None,
+        Some((whom.display_name.to_string(), link)),
+    )
+    .await
 }
 
 async fn settings(State(state): State<AppState>, user: SignedIn) -> PageResult<SettingsPage> {

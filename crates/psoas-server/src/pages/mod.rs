@@ -5,6 +5,7 @@ mod account;
 pub(crate) mod form;
 mod history;
 pub(crate) mod home;
+mod password_reset;
 pub(crate) mod practice;
 mod progress;
 pub mod protocol;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(protocol::router())
         .merge(practice::router())
         .merge(your_account::router())
+        .merge(password_reset::router())
 }
 
 /// What the top bar of every page shows.

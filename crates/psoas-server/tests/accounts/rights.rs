@@ -1,6 +1,7 @@
 //! The rights of an account's holder through the pages (a module of `accounts.rs`): the
 //! password changed on the account page with the current one, every other sign-in ended;
-//! the account's sign-ins listed, one ended, or every other one; idle sign-ins over.
+//! the account's sign-ins listed, one ended, or every other one; idle sign-ins over; the
+//! owner's one-use reset link for a member who forgot their password.
 
 use super::common::{TestApp, client, csrf_of};
 use super::*;
@@ -272,7 +273,111 @@ async fn a_sign_in_unused_for_over_an_hour_has_ended(backend: Backend) {
     assert_eq!(left.len(), 2, "the owner's two live sign-ins: {left:?}");
 }
 
+async fn a_member_sets_a_new_password_through_the_owners_reset_link_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let olga = app.owner("olga@example.org").await;
+    let mia = app.member(&olga, "mia@example.org").await;
+    let (_, settings) = page(&app, &olga, "/settings").await;
+    assert!(
+        settings.contains("Reset someone&#39;s password")
+            || settings.contains("Reset someone's password"),
+        "{settings}"
+    );
+    assert!(settings.contains("Member (mia@example.org)"), "{settings}");
+    assert!(
+        !settings.contains(">Owner (olga@example.org)</option>"),
+        "not for herself: {settings}"
+    );
+    let link = app.reset_link(&olga, "mia@example.org").await;
+
+    let anyone = client();
+    let (status, form) = page(&app, &anyone, &link).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Member, choose a new password"), "{form}");
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    let set = |password: &'static str| {
+        let (anyone, token, url) = (anyone.clone(), token.clone(), app.url("/reset-password"));
+        async move {
+            anyone
+                .post(url)
+                .form(&[("token", token.as_str()), ("new_password", password)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let weak = set("short").await;
+    assert_eq!(weak.status(), 422);
+    let weak = weak.text().await.unwrap();
+    assert!(weak.contains("There is a problem"), "{weak}");
+    assert!(weak.contains("at least 12 characters"), "{weak}");
+    assert!(signed_in(&app, &mia).await, "nothing changed yet");
+
+    let done = set(NEW).await;
+    assert_eq!(done.status(), 200);
+    assert!(
+        done.text()
+            .await
+            .unwrap()
+            .contains("Your new password is set")
+    );
+    assert!(!signed_in(&app, &mia).await, "every sign-in of hers ended");
+    assert!(signed_in(&app, &olga).await);
+    assert_eq!(app.sign_in(&client(), "mia@example.org", OLD).await.0, 401);
+    assert_eq!(app.sign_in(&client(), "mia@example.org", NEW).await.0, 303);
+
+    let again = set("yet another long password").await;
+    assert_eq!(again.status(), 403);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("unknown, used or expired")
+    );
+    assert_eq!(page(&app, &anyone, &link).await.0, 403);
+    assert_eq!(app.sign_in(&client(), "mia@example.org", NEW).await.0, 303);
+}
+
+async fn only_the_owner_makes_reset_links_and_not_for_herself(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let olga = app.owner("olga@example.org").await;
+    let mia = app.member(&olga, "mia@example.org").await;
+    let (_, mias) = page(&app, &mia, "/settings").await;
+    assert!(!mias.contains("/settings/password-resets"), "{mias}");
+    let olgas_id = app.account("olga@example.org").await.id.to_string();
+    let by_mia = post(
+        &app,
+        &mia,
+        "/settings/password-resets",
+        &[("account", olgas_id.as_str())],
+    )
+    .await;
+    assert_eq!(by_mia.status(), 403);
+    for account in [olgas_id.as_str(), "not-an-account", ""] {
+        let refused = post(
+            &app,
+            &olga,
+            "/settings/password-resets",
+            &[("account", account)],
+        )
+        .await;
+        assert_eq!(refused.status(), 422, "{account}");
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains("Choose one of the accounts"), "{refused}");
+        assert!(!refused.contains("reset-password?token"), "{refused}");
+    }
+    let (status, gone) = page(&app, &client(), "/reset-password?token=made-up").await;
+    assert_eq!(status, 403);
+    assert!(
+        gone.contains("Ask the owner of this server for a new one"),
+        "{gone}"
+    );
+}
+
 both_backends!(
+    a_member_sets_a_new_password_through_the_owners_reset_link_once,
+    only_the_owner_makes_reset_links_and_not_for_herself,
     the_account_page_changes_the_password_and_ends_the_other_sign_ins,
     a_password_change_without_the_csrf_token_changes_nothing,
     the_account_page_lists_the_sign_ins_and_ends_one,

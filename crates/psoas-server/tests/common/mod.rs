@@ -225,6 +225,36 @@ impl TestApp {
         self.sign_up(&token, "Member", email).await
     }
 
+    /// A password reset link (its path and query) made by a signed-in owner on the settings
+    /// page for the account of `email`.
+    pub async fn reset_link(&self, owner: &reqwest::Client, email: &str) -> String {
+        let settings = owner
+            .get(self.url("/settings"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let account = self.account(email).await.id.to_string();
+        let page = owner
+            .post(self.url("/settings/password-resets"))
+            .form(&[
+                ("csrf", csrf_of(&settings).as_str()),
+                ("account", account.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "/reset-password?token=";
+        let start = page.find(marker).expect("the page shows the reset link");
+        let end = page[start..].find('"').expect("the link ends") + start;
+        page[start..end].to_string()
+    }
+
     /// The CSRF token of a signed-in client (from its home page).
     pub async fn csrf(&self, client: &reqwest::Client) -> String {
         let home = client

@@ -70,6 +70,10 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
         .await
         .unwrap();
     store
+        .add_password_reset("reset-hash", member.id, owner.id, at(3), at(999_999))
+        .await
+        .unwrap();
+    store
         .add_web_session(&psoas_testkit::sign_in(
             "web-hash",
             owner.id,
