@@ -87,6 +87,9 @@ pub enum Command {
     /// Bring a database's schema up to date, or copy everything between databases.
     #[command(subcommand)]
     Db(DbCommand),
+    /// The web app's accounts: set a new password for one who is locked out.
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// Write a consistent snapshot of a SQLite database (--db), even while it is in use.
     Backup {
         /// The new file to write; an existing file is never overwritten.
@@ -98,6 +101,20 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// `psoas account ...`: the web app's accounts, for whoever runs the server.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Set a new password for an account of the web app (the owner's when no --email is
+    /// given), read from standard input, hidden when typed; every sign-in of the account
+    /// ends. For an owner locked out of their own server: members get a reset link from the
+    /// owner's Settings page instead.
+    ResetPassword {
+        /// The account's e-mail address (default: the owner account).
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
     },
 }
 

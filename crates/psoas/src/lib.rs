@@ -12,7 +12,7 @@ pub mod render;
 pub mod store;
 pub mod words;
 
-use cli::{Cli, Command, DbCommand, GuidedArgs};
+use cli::{AccountCommand, Cli, Command, DbCommand, GuidedArgs};
 use error::{CliError, CliResult};
 
 /// The guided defaults, for `psoas` typed alone.
@@ -49,6 +49,12 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Db(DbCommand::Migrate) => return commands::db::migrate(cli.db.as_deref()).await,
         Command::Db(DbCommand::Copy { from, to }) => return commands::db::copy(&from, &to).await,
         Command::Backup { out } => return commands::db::backup(cli.db.as_deref(), &out).await,
+        Command::Account(AccountCommand::ResetPassword { email }) => {
+            let store = store::open(cli.db.as_deref()).await?.store;
+            let result = commands::account::reset_password(store.as_ref(), email.as_deref()).await;
+            store.close().await;
+            return result;
+        }
         _ => {}
     }
     if let Command::Serve(args) = command {
@@ -86,7 +92,11 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::Report(args) => commands::report::report(store, args).await,
         Command::Export(args) => commands::exchange::run_export(store, args).await,
         Command::Import(args) => commands::exchange::run_import(store, args).await,
-        Command::Rules { .. } | Command::Serve(_) | Command::Db(_) | Command::Backup { .. } => {
+        Command::Rules { .. }
+        | Command::Serve(_)
+        | Command::Db(_)
+        | Command::Account(_)
+        | Command::Backup { .. } => {
             unreachable!("handled before the store is opened")
         }
     }

@@ -340,6 +340,41 @@ pub fn struck_out_line(m: &Measurement, void: &TrialVoid) -> String {
     )
 }
 
+/// Said when a database has no owner account for `psoas account reset-password`.
+pub const NO_OWNER_YET: &str = "this database has no owner account yet; start 'psoas serve' \
+     and open the set-up link it prints";
+
+/// Said when no account has the address given.
+pub fn no_account_with(email: &psoas_core::Email) -> String {
+    format!("no account of the web app has the address {email}; check the spelling")
+}
+
+/// The prompt for a new password, naming whose it is.
+pub fn new_password_prompt(account: &psoas_core::Account) -> String {
+    format!(
+        "New password for {} ({}), at least 12 characters (not shown):",
+        account.display_name, account.email
+    )
+}
+
+/// The prompt to type the new password again.
+pub const NEW_PASSWORD_AGAIN: &str = "The same password again:";
+
+/// Said when the two typed passwords differ.
+pub const PASSWORDS_DIFFER: &str = "the two passwords differ; nothing was changed";
+
+/// Said once a password was set in the terminal, with how many sign-ins ended.
+pub fn password_reset_done(account: &psoas_core::Account, ended: u64) -> String {
+    let ended = match ended {
+        0 => "it was signed in nowhere".to_string(),
+        n => format!("{} ended", count(n as usize, "sign-in", "sign-ins")),
+    };
+    format!(
+        "The password of {} ({}) is changed; {ended}. Sign in with the new one.",
+        account.display_name, account.email
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
