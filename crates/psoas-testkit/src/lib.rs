@@ -16,9 +16,21 @@ mod test_db;
 pub use test_db::{Backend, TestDb};
 
 use jiff::Timestamp;
-use psoas_core::AccountId;
 use psoas_core::inclinometer::{OrientationSample, RecordedLift};
+use psoas_core::{Account, AccountId, DisplayName, Email, Role};
 use psoas_store::NewSignIn;
+
+/// An account named `name`, at `name@example.org` (lower case), made at `created_at`.
+pub fn account(name: &str, role: Role, created_at: Timestamp) -> Account {
+    Account {
+        id: AccountId::random(),
+        email: Email::parse(&format!("{}@example.org", name.to_lowercase()))
+            .expect("a valid address"),
+        display_name: DisplayName::parse(name).expect("a valid name"),
+        role,
+        created_at,
+    }
+}
 
 /// A sign-in session as the web app starts one, from Firefox on Android.
 pub fn sign_in<'a>(

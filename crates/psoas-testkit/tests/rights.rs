@@ -3,9 +3,9 @@
 //! handed over by the owner, and the purge of what has ended.
 
 use jiff::Timestamp;
-use psoas_core::{Account, AccountId, DisplayName, Email, Role};
+use psoas_core::{Account, AccountId, Role};
 use psoas_store::{AppStore, StoreError};
-use psoas_testkit::{Backend, TestDb, both_backends, sign_in};
+use psoas_testkit::{Backend, TestDb, account, both_backends, sign_in};
 
 /// A time `seconds` after a fixed instant.
 fn at(seconds: i64) -> Timestamp {
@@ -13,22 +13,12 @@ fn at(seconds: i64) -> Timestamp {
         .expect("a valid timestamp")
 }
 
-fn new_account(name: &str, role: Role) -> Account {
-    Account {
-        id: AccountId::random(),
-        email: Email::parse(&format!("{}@example.org", name.to_lowercase())).unwrap(),
-        display_name: DisplayName::parse(name).unwrap(),
-        role,
-        created_at: at(0),
-    }
-}
-
 /// Olga the owner and Mia, a member she invited.
 async fn olga_and_mia(store: &dyn AppStore) -> (Account, Account) {
-    let olga = new_account("Olga", Role::Owner);
+    let olga = account("Olga", Role::Owner, at(0));
     store.add_setup_token("setup", at(0)).await.unwrap();
     store.create_owner("setup", &olga, "olga-1").await.unwrap();
-    let mia = new_account("Mia", Role::Member);
+    let mia = account("Mia", Role::Member, at(0));
     store
         .add_invitation("invite", olga.id, at(0), at(86_400))
         .await
@@ -428,7 +418,7 @@ async fn the_accounts_are_listed_owner_first_then_by_name(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.open().await;
     let (olga, mia) = olga_and_mia(&*store).await;
-    let anna = new_account("Anna", Role::Member);
+    let anna = account("Anna", Role::Member, at(0));
     store
         .add_invitation("invite-anna", olga.id, at(0), at(86_400))
         .await

@@ -4,10 +4,10 @@
 
 use assert_cmd::Command;
 use jiff::Timestamp;
-use psoas_core::{Account, AccountId, DisplayName, Email, Role};
+use psoas_core::{Account, Role};
 use psoas_server::password_work::PasswordWork;
 use psoas_store::AppStore;
-use psoas_testkit::{Backend, TestDb, both_backends, sign_in};
+use psoas_testkit::{Backend, TestDb, account, both_backends, sign_in};
 
 const OLD: &str = "correct horse battery";
 const NEW: &str = "a new staple for the battery";
@@ -18,26 +18,16 @@ fn at(seconds: i64) -> Timestamp {
         .unwrap()
 }
 
-fn account(name: &str, role: Role) -> Account {
-    Account {
-        id: AccountId::random(),
-        email: Email::parse(&format!("{}@example.org", name.to_lowercase())).unwrap(),
-        display_name: DisplayName::parse(name).unwrap(),
-        role,
-        created_at: at(0),
-    }
-}
-
 /// Olga the owner and Mia, each signed in once, both with the password `OLD`.
 async fn olga_and_mia(store: &dyn AppStore) -> (Account, Account) {
     let hash = PasswordWork::with_workers(1)
         .hash(OLD.to_string())
         .await
         .unwrap();
-    let olga = account("Olga", Role::Owner);
+    let olga = account("Olga", Role::Owner, at(0));
     store.add_setup_token("setup", at(0)).await.unwrap();
     store.create_owner("setup", &olga, &hash).await.unwrap();
-    let mia = account("Mia", Role::Member);
+    let mia = account("Mia", Role::Member, at(0));
     store
         .add_invitation("invite", olga.id, at(0), at(86_400))
         .await
