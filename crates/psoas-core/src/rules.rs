@@ -119,6 +119,9 @@ pub struct RuleSet {
     /// Above this force a hand-held hip-flexion test is beyond what a helper can hold against:
     /// the value is asked about before it is stored.
     pub force_plausible_max: Rule,
+    /// The smallest change of a 0-10 pain rating that matters to people: pain before and after
+    /// the exercises is said to have eased (or grown) only by at least this much.
+    pub pain_mic: Rule,
     /// Each method's measurement error, in the order of [`Method::ALL`].
     pub method_errors: [MethodError; 7],
 }
@@ -251,6 +254,13 @@ pub const RULES: RuleSet = RuleSet {
                  et al., J Sport Rehabil 2014;23:56-64); hip flexor forces of healthy adults by \
                  hand-held dynamometer are mostly 100-350 N. 600 N is a design choice to \
                  confirm.",
+    },
+    pain_mic: Rule {
+        name: "pain_mic",
+        value: 2.0,
+        unit: "points (0-10)",
+        meaning: "pain at the end of a session is said to have eased, or grown, since its start                   only when it changed by at least this many points; a smaller change is within                   what people report from one moment to the next",
+        source: "Minimal clinically important difference of the 0-10 numeric rating scale:                  about 2 points or 30% (Farrar et al., Pain 2001;94:149-158; Salaffi et al.,                  Eur J Pain 2004;8:283-291). The 2 points, without the 30%, are a design choice                  to confirm: at the low ratings a home session mostly sees, 30% is less than one                  point.",
     },
     method_errors: [
         MethodError {
@@ -385,7 +395,7 @@ pub const RULES: RuleSet = RuleSet {
 
 impl RuleSet {
     /// Every general rule, for listings (the method errors are in [`RuleSet::method_errors`]).
-    pub fn all(&self) -> [&Rule; 10] {
+    pub fn all(&self) -> [&Rule; 11] {
         [
             &self.leg_raise_normal_min,
             &self.leg_raise_asymmetry,
@@ -397,6 +407,7 @@ impl RuleSet {
             &self.leg_length_from_body_height,
             &self.leg_raise_plausible_max,
             &self.force_plausible_max,
+            &self.pain_mic,
         ]
     }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::measurement::{Measurement, Phase, Test};
+use crate::pain_after::{PainAfter, PainChange};
 use crate::plan::Exercise;
 use crate::retest::{RetestChange, judge_retest};
 use crate::rules::{PROTOCOL_VERSION, RuleSet};
@@ -279,6 +280,9 @@ pub struct SessionRecord {
     pub screening: Option<Screening>,
     /// The symptoms, once given.
     pub symptoms: Option<Symptoms>,
+    /// Pain rated again once the retest is done.
+    #[serde(default)]
+    pub pain_after: Option<PainAfter>,
     /// Every trial, in the order taken.
     pub measurements: Vec<Measurement>,
     /// Every exercise step, in order.
@@ -308,6 +312,8 @@ pub enum NextStep {
     Stretch,
     /// Plan and do the strengthening.
     Strengthen,
+    /// Ask about pain again, now that the retest is done.
+    PainAfter,
     /// Show the before/after summary and finish.
     Summary,
     /// Nothing left: finished or stopped.
@@ -393,6 +399,7 @@ impl SessionRecord {
             session,
             screening: None,
             symptoms: None,
+            pain_after: None,
             measurements: Vec::new(),
             exercises: Vec::new(),
         }
@@ -569,7 +576,33 @@ impl SessionRecord {
                 return step;
             }
         }
+        if self.pain_after.is_none() {
+            return NextStep::PainAfter;
+        }
         NextStep::Summary
+    }
+
+    /// Refuses pain at the end until the retest is done, and on a closed session.
+    pub fn check_pain_after(&self) -> Result<(), InputError> {
+        self.check_open_for_tests()?;
+        if matches!(self.next_step(), NextStep::PainAfter | NextStep::Summary) {
+            Ok(())
+        } else {
+            Err(InputError::Protocol(
+                "pain at the end is asked once the retest is done; go on with the session first"
+                    .to_string(),
+            ))
+        }
+    }
+
+    /// Pain at the start and at the end judged against the change that matters, once both
+    /// were rated.
+    pub fn pain_change(&self, rules: &RuleSet) -> Option<PainChange> {
+        Some(PainChange::judge(
+            self.symptoms.as_ref()?,
+            self.pain_after.as_ref()?,
+            rules,
+        ))
     }
 
     /// Refuses new entries on a session that is finished or stopped, or not yet screened.
@@ -932,6 +965,7 @@ mod tests {
         let step = r.next_step();
         add(&mut r, step, 21.0);
         assert_eq!(r.next_step(), NextStep::Stretch);
+        assert!(r.check_pain_after().is_err(), "not before the retest");
         let tight = r.verdict(Test::LegRaise, Phase::Baseline, &RULES);
         assert_eq!(tight.finding, Finding::Side { side: Side::Left });
         let stretch = Exercise::Stretch {
@@ -1014,7 +1048,20 @@ mod tests {
             );
             add(&mut r, step, 5.0);
         }
+        assert_eq!(r.next_step(), NextStep::PainAfter);
+        assert!(r.check_pain_after().is_ok());
+        let p = crate::symptoms::Pain::new(1).unwrap();
+        r.pain_after = Some(PainAfter {
+            back_pain: p,
+            pelvic_pain: p,
+            recorded_at: t(),
+        });
         assert_eq!(r.next_step(), NextStep::Summary);
+        assert!(r.check_pain_after().is_ok(), "it may be rated again before finishing");
+        let change = r.pain_change(&RULES).expect("pain at both ends");
+        assert_eq!((change.areas[0].before, change.areas[0].after), (2, 1));
+        r.session.status = SessionStatus::Finished;
+        assert!(r.check_pain_after().is_err());
         let comparisons = r.comparisons(&RULES);
         assert_eq!(comparisons.len(), 2);
         assert_eq!(
