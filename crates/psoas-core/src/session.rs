@@ -1057,7 +1057,10 @@ mod tests {
             recorded_at: t(),
         });
         assert_eq!(r.next_step(), NextStep::Summary);
-        assert!(r.check_pain_after().is_ok(), "it may be rated again before finishing");
+        assert!(
+            r.check_pain_after().is_ok(),
+            "it may be rated again before finishing"
+        );
         let change = r.pain_change(&RULES).expect("pain at both ends");
         assert_eq!((change.areas[0].before, change.areas[0].after), (2, 1));
         r.session.status = SessionStatus::Finished;

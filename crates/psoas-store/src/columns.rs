@@ -12,8 +12,8 @@ use psoas_core::units::{
 };
 use psoas_core::{
     Account, AccountId, BirthYear, DisplayName, Email, ExerciseId, ExerciseOutcome, ExerciseRecord,
-    ExerciseStep, MeasurementId, Pain, Profile, ProfileId, RedFlag, Role, Screening, Session,
-    SessionId, SessionStatus, Sex, Side, Symptoms, TrialVoid, VoidReason,
+    ExerciseStep, MeasurementId, Pain, PainAfter, Profile, ProfileId, RedFlag, Role, Screening,
+    Session, SessionId, SessionStatus, Sex, Side, Symptoms, TrialVoid, VoidReason,
 };
 use std::str::FromStr;
 use uuid::Uuid;
@@ -169,6 +169,16 @@ pub fn symptoms(row: &dyn Columns) -> StoreResult<Symptoms> {
         time(int(row, "recorded_at")?)?,
     )
     .map_err(corrupt)
+}
+
+/// Pain rated again at the end of a session, from its row.
+pub fn pain_after(row: &dyn Columns) -> StoreResult<PainAfter> {
+    let pain = |column| -> StoreResult<Pain> { Pain::new(small(row, column)?).map_err(corrupt) };
+    Ok(PainAfter {
+        back_pain: pain("back_pain")?,
+        pelvic_pain: pain("pelvic_pain")?,
+        recorded_at: time(int(row, "recorded_at")?)?,
+    })
 }
 
 /// The columns a reading is stored in: kind, value, unit, leg length (and whether it was

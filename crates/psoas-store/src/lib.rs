@@ -31,8 +31,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
-    Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId,
-    Role, Screening, Session, SessionId, SessionRecord, Symptoms, TrialVoid,
+    Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile,
+    ProfileId, Role, Screening, Session, SessionId, SessionRecord, Symptoms, TrialVoid,
 };
 use thiserror::Error;
 use uuid::Uuid;
@@ -182,6 +182,13 @@ pub trait Store: Send + Sync {
         scope: Scope,
         session: SessionId,
         symptoms: &Symptoms,
+    ) -> StoreResult<()>;
+    /// Stores (or replaces) the pain rated again at the end of the session.
+    async fn save_pain_after(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        pain: &PainAfter,
     ) -> StoreResult<()>;
     /// Stores one trial; the same trial number twice on a side and phase is a conflict.
     async fn add_measurement(

@@ -12,7 +12,7 @@ use crate::columns::{Columns, session, time};
 /// only ever added, never removed, and a trial's one change, being struck out, is never
 /// undone, so the counts of trials, of those struck out and of exercises grow with every
 /// change; the
-/// screening and the symptoms are replaced as a whole, each time with a new time. Two equal
+/// screening, the symptoms and the pain at the end are replaced as a whole, each time with a new time. Two equal
 /// stamps of a session mean the same record, so a line judged for one serves the other.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStamp {
@@ -28,6 +28,8 @@ pub struct SessionStamp {
     pub screened_at: Option<Timestamp>,
     /// When its symptoms were last recorded.
     pub symptoms_at: Option<Timestamp>,
+    /// When its pain at the end was last rated.
+    pub pain_after_at: Option<Timestamp>,
 }
 
 /// The columns a history page selects next to `s.*` for a [`SessionStamp`]: correlated reads by
@@ -37,7 +39,8 @@ pub const STAMP_COLUMNS: &str = "\
     (SELECT count(m.voided_at) FROM measurements m WHERE m.session_id = s.id) AS stamp_voided, \
     (SELECT count(*) FROM exercises e WHERE e.session_id = s.id) AS stamp_exercises, \
     (SELECT c.answered_at FROM screenings c WHERE c.session_id = s.id) AS stamp_screened_at, \
-    (SELECT y.recorded_at FROM symptoms y WHERE y.session_id = s.id) AS stamp_symptoms_at";
+    (SELECT y.recorded_at FROM symptoms y WHERE y.session_id = s.id) AS stamp_symptoms_at, \
+    (SELECT a.recorded_at FROM pain_after a WHERE a.session_id = s.id) AS stamp_pain_after_at";
 
 /// A row of `s.*` and [`STAMP_COLUMNS`].
 pub fn session_stamp(row: &dyn Columns) -> StoreResult<SessionStamp> {
@@ -48,5 +51,6 @@ pub fn session_stamp(row: &dyn Columns) -> StoreResult<SessionStamp> {
         exercises: row.int("stamp_exercises")?.unwrap_or(0),
         screened_at: row.int("stamp_screened_at")?.map(time).transpose()?,
         symptoms_at: row.int("stamp_symptoms_at")?.map(time).transpose()?,
+        pain_after_at: row.int("stamp_pain_after_at")?.map(time).transpose()?,
     })
 }

@@ -144,6 +144,16 @@ pub const TABLES: &[Table] = &[
         insertion_ordered: false,
     },
     Table {
+        name: "pain_after",
+        columns: &[
+            ("session_id", Text),
+            ("back_pain", Int),
+            ("pelvic_pain", Int),
+            ("recorded_at", Int),
+        ],
+        insertion_ordered: false,
+    },
+    Table {
         name: "measurements",
         columns: &[
             ("id", Text),

@@ -3,8 +3,8 @@
 //! session's history line changed (a trial struck out included), and a session read with its profile.
 
 use psoas_core::{
-    ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, ProfileId, Screening, SessionId,
-    SessionStatus, Side, Symptoms, TrialVoid, VoidReason,
+    ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, PainAfter, ProfileId, Screening,
+    SessionId, SessionStatus, Side, Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::{AppStore, Scope, StoreError};
 use psoas_testkit::{Backend, TestDb, both_backends};
@@ -184,6 +184,21 @@ async fn a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then(
     .unwrap();
     store.add_exercise(scope, id, &skipped).await.unwrap();
     seen.push(stamp_of(&*store, anna.id).await);
+    let pain_after = |back: u8, seconds| PainAfter {
+        back_pain: Pain::new(back).unwrap(),
+        pelvic_pain: Pain::new(0).unwrap(),
+        recorded_at: at(seconds),
+    };
+    store
+        .save_pain_after(scope, id, &pain_after(2, 6))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
+    store
+        .save_pain_after(scope, id, &pain_after(1, 7))
+        .await
+        .unwrap();
+    seen.push(stamp_of(&*store, anna.id).await);
     store.finish_session(scope, id, at(7)).await.unwrap();
     seen.push(stamp_of(&*store, anna.id).await);
 
@@ -195,8 +210,8 @@ async fn a_sessions_stamp_changes_with_every_change_to_its_record_and_only_then(
     let last = seen.last().unwrap();
     assert_eq!((last.trials, last.voided, last.exercises), (1, 1, 1));
     assert_eq!(
-        (last.screened_at, last.symptoms_at),
-        (Some(at(2)), Some(at(4)))
+        (last.screened_at, last.symptoms_at, last.pain_after_at),
+        (Some(at(2)), Some(at(4)), Some(at(7)))
     );
     assert_eq!(last.session.status, SessionStatus::Finished);
     // A trial in another session leaves this one's stamp alone.

@@ -6,8 +6,8 @@ use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StretchOption};
 use psoas_core::units::{Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength};
 use psoas_core::{
-    BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, Profile,
-    ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
+    BirthYear, DisplayName, ExerciseOutcome, ExerciseRecord, ExerciseStep, Pain, PainAfter,
+    Profile, ProfileId, RedFlag, Screening, Session, SessionId, SessionStatus, Sex, Side, Symptoms,
     TrialVoid, VoidReason,
 };
 use psoas_store::{Scope, StoreError};
@@ -101,6 +101,11 @@ async fn a_whole_session_reads_back_unchanged_after_reopening_the_file(backend: 
         )
         .unwrap(),
     ];
+    let pain_after = PainAfter {
+        back_pain: Pain::new(1).unwrap(),
+        pelvic_pain: Pain::new(0).unwrap(),
+        recorded_at: at(96),
+    };
     let exercises = vec![
         ExerciseRecord::new(
             ExerciseStep::Stretch,
@@ -147,6 +152,18 @@ async fn a_whole_session_reads_back_unchanged_after_reopening_the_file(backend: 
         for e in &exercises {
             store.add_exercise(Scope::Terminal, id, e).await.unwrap();
         }
+        // Rated twice: the second rating replaces the first.
+        for (back, seconds) in [(4, 95), (1, 96)] {
+            let rating = PainAfter {
+                back_pain: Pain::new(back).unwrap(),
+                recorded_at: at(seconds),
+                ..pain_after
+            };
+            store
+                .save_pain_after(Scope::Terminal, id, &rating)
+                .await
+                .unwrap();
+        }
         store
             .finish_session(Scope::Terminal, id, at(100))
             .await
@@ -162,11 +179,13 @@ async fn a_whole_session_reads_back_unchanged_after_reopening_the_file(backend: 
     assert_eq!(read.session, finished);
     assert_eq!(read.screening.as_ref(), Some(&screening));
     assert_eq!(read.symptoms.as_ref(), Some(&symptoms));
+    assert_eq!(read.pain_after, Some(pain_after));
     assert_eq!(read.measurements, measurements);
     assert_eq!(read.exercises, exercises);
     let mut expected = psoas_core::SessionRecord::new(finished);
     expected.screening = Some(screening);
     expected.symptoms = Some(symptoms);
+    expected.pain_after = Some(pain_after);
     expected.measurements = measurements;
     expected.exercises = exercises;
     assert_eq!(read, expected);

@@ -7,8 +7,8 @@ use psoas_core::{Measurement, MeasurementId, Profile, ProfileId};
 use std::collections::{HashMap, HashSet};
 
 use super::protocol::{
-    insert_exercise, insert_measurement, insert_profile, insert_screening, insert_series,
-    insert_session, insert_symptoms,
+    insert_exercise, insert_measurement, insert_pain_after, insert_profile, insert_screening,
+    insert_series, insert_session, insert_symptoms,
 };
 use super::records::{id_list, load_records};
 use super::{Conn, Db, VISIBLE, args, first, scoped};
@@ -189,6 +189,9 @@ async fn import_session(
     }
     if let Some(symptoms) = &record.symptoms {
         insert_symptoms(conn, session.id, symptoms, "DO NOTHING").await?;
+    }
+    if let Some(pain) = &record.pain_after {
+        insert_pain_after(conn, session.id, pain, "DO NOTHING").await?;
     }
     let stored_trials = ids_in(conn, "measurements", &id).await?;
     let series: HashMap<_, _> = full.series.iter().map(|(m, s)| (*m, s)).collect();

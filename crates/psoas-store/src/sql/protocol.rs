@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
-    ExerciseRecord, Measurement, MeasurementId, Profile, ProfileId, Screening, Session, SessionId,
-    SessionRecord, SessionStatus, Symptoms, TrialVoid, VoidRefused,
+    ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile, ProfileId, Screening, Session,
+    SessionId, SessionRecord, SessionStatus, Symptoms, TrialVoid, VoidRefused,
 };
 
 use super::{Conn, Db, VISIBLE, args, first, scoped};
@@ -208,6 +208,28 @@ pub(super) async fn insert_symptoms(
     Ok(())
 }
 
+/// Stores the pain rated at the end of a session, `on_conflict` saying what becomes of a
+/// rating already there.
+pub(super) async fn insert_pain_after(
+    conn: &mut dyn Conn,
+    session: SessionId,
+    pain: &PainAfter,
+    on_conflict: &str,
+) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO pain_after (session_id, back_pain, pelvic_pain, recorded_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) {on_conflict}"
+    );
+    let values = args![
+        session,
+        i64::from(pain.back_pain.value()),
+        i64::from(pain.pelvic_pain.value()),
+        pain.recorded_at,
+    ];
+    conn.run(&sql, &values).await?;
+    Ok(())
+}
+
 /// Inserts the series a trial was measured from.
 pub(super) async fn insert_series(
     conn: &mut dyn Conn,
@@ -256,6 +278,9 @@ const REPLACE_SYMPTOMS: &str = "DO UPDATE SET back_pain = excluded.back_pain, \
      situps_per_week = excluded.situps_per_week, \
      extension_after_situps = excluded.extension_after_situps, \
      recorded_at = excluded.recorded_at";
+/// Pain rated again at the end replaces the rating stored.
+const REPLACE_PAIN_AFTER: &str = "DO UPDATE SET back_pain = excluded.back_pain, \
+     pelvic_pain = excluded.pelvic_pain, recorded_at = excluded.recorded_at";
 
 #[async_trait]
 impl<T: Db> Store for T {
@@ -406,6 +431,18 @@ impl<T: Db> Store for T {
         let mut tx = self.begin().await?;
         require_session(&mut *tx, scope, session).await?;
         insert_symptoms(&mut *tx, session, symptoms, REPLACE_SYMPTOMS).await?;
+        tx.commit().await
+    }
+
+    async fn save_pain_after(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        pain: &PainAfter,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        require_session(&mut *tx, scope, session).await?;
+        insert_pain_after(&mut *tx, session, pain, REPLACE_PAIN_AFTER).await?;
         tx.commit().await
     }
 

@@ -19,6 +19,7 @@ fn record_statements(dialect: &Dialect, filter_sql: &str) -> Vec<String> {
     [
         ("screenings", "t.answered_at".to_string()),
         ("symptoms", "t.recorded_at".to_string()),
+        ("pain_after", "t.recorded_at".to_string()),
         ("measurements", format!("t.taken_at, t.{order}")),
         ("exercises", format!("t.recorded_at, t.{order}")),
     ]
@@ -57,6 +58,7 @@ fn attach(records: &mut [SessionRecord], rows: &[Row]) -> StoreResult<()> {
         match table.as_str() {
             "screenings" => record.screening = Some(columns::screening(row)?),
             "symptoms" => record.symptoms = Some(columns::symptoms(row)?),
+            "pain_after" => record.pain_after = Some(columns::pain_after(row)?),
             "measurements" => record.measurements.push(columns::measurement(row)?),
             "exercises" => record.exercises.push(columns::exercise(row)?),
             other => return Err(corrupt(format!("unexpected row of {other}"))),

@@ -135,6 +135,15 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
         .save_symptoms(Scope::Terminal, id, &symptoms)
         .await
         .unwrap();
+    let pain_after = psoas_core::PainAfter {
+        back_pain: Pain::new(2).unwrap(),
+        pelvic_pain: Pain::new(0).unwrap(),
+        recorded_at: at(13),
+    };
+    store
+        .save_pain_after(Scope::Terminal, id, &pain_after)
+        .await
+        .unwrap();
     let angle = |d: f64| {
         Some(Reading::Angle {
             degrees: Degrees::new(d).unwrap(),
