@@ -7,6 +7,7 @@
 //!  "profiles": [Profile, ...],
 //!  "sessions": [
 //!   {"session": Session, "screening": Screening|null, "symptoms": Symptoms|null,
+//!    "pain_after": PainAfter|null,
 //!    "measurements": [Measurement, ...], "exercises": [ExerciseRecord, ...],
 //!    "lift_series": [{"measurement_id": "uuid", "zero": [...], "samples": [...]}]},
 //!   ...]}
@@ -17,7 +18,7 @@
 use jiff::Timestamp;
 use psoas_core::inclinometer::OrientationSample;
 use psoas_core::{
-    ExerciseRecord, Measurement, MeasurementId, Profile, Screening, Session, Symptoms,
+    ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile, Screening, Session, Symptoms,
 };
 use psoas_store::FullSession;
 use serde::Serialize;
@@ -36,6 +37,7 @@ struct SessionEntry<'a> {
     session: &'a Session,
     screening: &'a Option<Screening>,
     symptoms: &'a Option<Symptoms>,
+    pain_after: &'a Option<PainAfter>,
     measurements: &'a [Measurement],
     exercises: &'a [ExerciseRecord],
     lift_series: Vec<SeriesEntry<'a>>,
@@ -99,6 +101,7 @@ impl Encoder for ArchiveEncoder {
             session: &record.session,
             screening: &record.screening,
             symptoms: &record.symptoms,
+            pain_after: &record.pain_after,
             measurements: &record.measurements,
             exercises: &record.exercises,
             lift_series: full

@@ -497,55 +497,76 @@ pub fn encounter(full: &FullSession) -> Encounter {
     }
 }
 
-/// The two pain Observations of a session's symptoms, if it has them.
+/// The pain Observations of a session: two from its symptoms at the start, if it has them,
+/// and two from the pain rated at the end, if it was.
 pub fn pain_observations(full: &FullSession) -> Vec<Observation> {
     let record = &full.record;
-    let Some(symptoms) = &record.symptoms else {
-        return Vec::new();
-    };
     let session = record.session.id.0;
-    [
-        ("back-pain", "Low back", symptoms.back_pain.value()),
-        ("pelvic-pain", "Pelvis", symptoms.pelvic_pain.value()),
-    ]
-    .into_iter()
-    .map(|(name, region, score)| {
-        let id = Uuid::new_v5(&session, name.as_bytes());
-        Observation {
-            resource_type: "Observation",
-            id: id.to_string(),
-            extension: vec![],
-            identifier: identifier(id),
-            status: "final",
-            category: category("survey", "Survey"),
-            code: CodeableConcept {
-                coding: vec![coding(
-                    LOINC,
-                    "72514-3",
-                    "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-                )],
-                text: format!("{region} pain, 0-10"),
-            },
-            subject: Reference {
-                reference: urn(record.session.profile_id.0),
-            },
-            encounter: Reference {
-                reference: urn(session),
-            },
-            effective_date_time: fhir_instant(symptoms.recorded_at),
-            value_quantity: Some(quantity(f64::from(score), "score", "{score}")),
-            value_codeable_concept: None,
-            data_absent_reason: None,
-            note: vec![],
-            body_site: Some(CodeableConcept {
-                coding: vec![],
-                text: region.to_string(),
-            }),
-            method: None,
-            component: vec![],
-        }
-    })
-    .collect()
+    let start = record.symptoms.iter().flat_map(|s| {
+        [
+            ("back-pain", "Low back", "", s.back_pain, s.recorded_at),
+            ("pelvic-pain", "Pelvis", "", s.pelvic_pain, s.recorded_at),
+        ]
+    });
+    let end = record.pain_after.iter().flat_map(|p| {
+        let when = " at the end of the session";
+        [
+            (
+                "back-pain-after",
+                "Low back",
+                when,
+                p.back_pain,
+                p.recorded_at,
+            ),
+            (
+                "pelvic-pain-after",
+                "Pelvis",
+                when,
+                p.pelvic_pain,
+                p.recorded_at,
+            ),
+        ]
+    });
+    start
+        .chain(end)
+        .map(|(name, region, when, score, recorded_at)| {
+            let score = score.value();
+            let id = Uuid::new_v5(&session, name.as_bytes());
+            Observation {
+                resource_type: "Observation",
+                id: id.to_string(),
+                extension: vec![],
+                identifier: identifier(id),
+                status: "final",
+                category: category("survey", "Survey"),
+                code: CodeableConcept {
+                    coding: vec![coding(
+                        LOINC,
+                        "72514-3",
+                        "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+                    )],
+                    text: format!("{region} pain{when}, 0-10"),
+                },
+                subject: Reference {
+                    reference: urn(record.session.profile_id.0),
+                },
+                encounter: Reference {
+                    reference: urn(session),
+                },
+                effective_date_time: fhir_instant(recorded_at),
+                value_quantity: Some(quantity(f64::from(score), "score", "{score}")),
+                value_codeable_concept: None,
+                data_absent_reason: None,
+                note: vec![],
+                body_site: Some(CodeableConcept {
+                    coding: vec![],
+                    text: region.to_string(),
+                }),
+                method: None,
+                component: vec![],
+            }
+        })
+        .collect()
 }
 
 /// Writes the Bundle a session at a time.

@@ -12,8 +12,8 @@ use psoas_core::session::MAX_TRIALS_PER_SIDE;
 use psoas_core::units::{BodyHeight, Force, LegBasis, LegLength};
 use psoas_core::{
     AccountId, BirthYear, DisplayName, ExerciseId, ExerciseOutcome, ExerciseRecord, ExerciseStep,
-    InputError, MeasurementId, Pain, Profile, ProfileId, RedFlag, Screening, Session, SessionId,
-    SessionRecord, SessionStatus, Sex, Side, Symptoms, TrialVoid, VoidReason,
+    InputError, MeasurementId, Pain, PainAfter, Profile, ProfileId, RedFlag, Screening, Session,
+    SessionId, SessionRecord, SessionStatus, Sex, Side, Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::FullSession;
 use serde::de::DeserializeOwned;
@@ -275,6 +275,7 @@ impl Checker {
         f.asked.push("session");
         let screening = self.screening(&mut f, at);
         let symptoms = self.symptoms(&mut f, at);
+        let pain_after = self.pain_after(&mut f, at);
         let mut measurements = Vec::new();
         if let Some(items) = self.array(&mut f, "measurements") {
             let mut slots = HashSet::new();
@@ -356,6 +357,7 @@ impl Checker {
                 session,
                 screening,
                 symptoms: symptoms?,
+                pain_after: pain_after?,
                 measurements,
                 exercises,
             },
@@ -471,6 +473,26 @@ impl Checker {
                 None
             }
         }
+    }
+
+    /// Pain at the end; archives written before it was asked have none.
+    fn pain_after(&mut self, f: &mut Fields<'_>, at: &str) -> Option<Option<PainAfter>> {
+        f.asked.push("pain_after");
+        let at = format!("{at}/pain_after");
+        let value = match f.map.get("pain_after") {
+            None | Some(Value::Null) => return Some(None),
+            Some(v) => v,
+        };
+        let mut s = self.object(value, &at, "the pain at the end")?;
+        let back: Option<Pain> = self.required(&mut s, "back_pain");
+        let pelvic: Option<Pain> = self.required(&mut s, "pelvic_pain");
+        let recorded_at: Option<Timestamp> = self.required(&mut s, "recorded_at");
+        self.done(s);
+        Some(Some(PainAfter {
+            back_pain: back?,
+            pelvic_pain: pelvic?,
+            recorded_at: recorded_at?,
+        }))
     }
 
     fn measurement(&mut self, value: &Value, at: &str, ids: &mut Ids) -> Option<Measurement> {

@@ -256,6 +256,18 @@ pub async fn fill(store: &dyn Store, scope: Scope, specs: &[ProfileSpec]) {
                     .save_symptoms(scope, session.id, &symptoms)
                     .await
                     .unwrap();
+                // Pain rated again at the end in some sessions, as older sessions lack it.
+                if back % 2 == 0 {
+                    let end = psoas_core::PainAfter {
+                        back_pain: Pain::new(back / 2).unwrap(),
+                        pelvic_pain: Pain::new(pelvic).unwrap(),
+                        recorded_at: at(start + 3),
+                    };
+                    store
+                        .save_pain_after(scope, session.id, &end)
+                        .await
+                        .unwrap();
+                }
             }
             let mut numbers = std::collections::HashMap::new();
             for (n, t) in s.trials.iter().enumerate() {

@@ -277,6 +277,33 @@ fn the_fhir_bundle_follows_the_r4_rules() {
                         .filter(|e| e["resource"]["category"][0]["coding"][0]["code"] == "exam")
                         .count();
                     assert_eq!(observations, trials);
+                    // Pain at the start, and at the end where it was rated again.
+                    let rated = |end: bool| {
+                        specs
+                            .iter()
+                            .flat_map(|p| &p.sessions)
+                            .filter(|s| !s.red_flag)
+                            .filter_map(|s| s.pain)
+                            .filter(|(back, ..)| !end || back % 2 == 0)
+                            .count()
+                            * 2
+                    };
+                    let pain_texts: Vec<String> = bundle["entry"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|e| &e["resource"])
+                        .filter(|r| r["code"]["coding"][0]["code"] == "72514-3")
+                        .map(|r| r["code"]["text"].as_str().unwrap().to_string())
+                        .collect();
+                    let at_end = pain_texts
+                        .iter()
+                        .filter(|t| t.ends_with("pain at the end of the session, 0-10"))
+                        .count();
+                    assert_eq!(
+                        (pain_texts.len(), at_end),
+                        (rated(false) + rated(true), rated(true))
+                    );
                     // A trial struck out is kept, marked as entered in error, with why.
                     let struck_out = specs
                         .iter()

@@ -31,6 +31,35 @@ async fn a_good_archive_reads_back() {
 }
 
 #[tokio::test]
+async fn pain_at_the_end_is_read_back_and_checked() {
+    let mut archive = good_archive().await;
+    let at = archive["sessions"][0]["symptoms"]["recorded_at"].clone();
+    archive["sessions"][0]["pain_after"] =
+        json!({"back_pain": 1, "pelvic_pain": 0, "recorded_at": at});
+    let read = read_archive(&serde_json::to_vec(&archive).unwrap()).unwrap();
+    let end = read.sessions[0].record.pain_after.expect("read back");
+    assert_eq!((end.back_pain.value(), end.pelvic_pain.value()), (1, 0));
+    // Older archives have none.
+    archive["sessions"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("pain_after");
+    let read = read_archive(&serde_json::to_vec(&archive).unwrap()).unwrap();
+    assert_eq!(read.sessions[0].record.pain_after, None);
+
+    archive["sessions"][0]["pain_after"] = json!({"back_pain": 12, "recorded_at": at});
+    let found = problems(&archive);
+    assert_eq!(
+        pointers(&found),
+        [
+            "/sessions/0/pain_after/back_pain",
+            "/sessions/0/pain_after/pelvic_pain"
+        ],
+        "{found:#?}"
+    );
+}
+
+#[tokio::test]
 async fn every_problem_is_listed_with_its_json_pointer() {
     let mut archive = good_archive().await;
     archive["sessions"][0]["measurements"][1]["trial"] = json!(0);
