@@ -3,9 +3,9 @@
 
 use jiff::Timestamp;
 use psoas_core::{
-    Durations, ExerciseRecord, InputError, Measurement, Method, Phase, PlanStep, Profile, RULES,
-    Reading, RedFlag, Screening, Session, SessionRecord, Side, StrengthenTechnique, StretchOption,
-    Symptoms, Test, Verdict,
+    Durations, ExerciseRecord, InputError, Measurement, Method, PainAfter, Phase, PlanStep,
+    Profile, RULES, Reading, RedFlag, Screening, Session, SessionRecord, Side, StrengthenTechnique,
+    StretchOption, Symptoms, Test, Verdict,
 };
 use psoas_store::{Scope, Store};
 
@@ -106,6 +106,19 @@ pub async fn record_symptoms(
     record.check_open_for_tests()?;
     store
         .save_symptoms(Scope::Terminal, record.session.id, symptoms)
+        .await?;
+    Ok(())
+}
+
+/// Checks that the retest is done and stores the pain at the end.
+pub async fn record_pain_after(
+    store: &dyn Store,
+    record: &SessionRecord,
+    pain: &PainAfter,
+) -> CliResult<()> {
+    record.check_pain_after()?;
+    store
+        .save_pain_after(Scope::Terminal, record.session.id, pain)
         .await?;
     Ok(())
 }

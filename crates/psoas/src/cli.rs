@@ -56,6 +56,8 @@ pub enum Command {
     Trial(TrialCommand),
     /// Record the session's pain and habits.
     Symptoms(SymptomsArgs),
+    /// Rate the pain again once the retest is done, to see whether it eased.
+    PainAfter(PainAfterArgs),
     /// Record an exercise done (or skipped) in a session.
     Exercise(ExerciseArgs),
     /// Show the verdicts and the exercise plan for a session.
@@ -375,6 +377,22 @@ pub struct VoidArgs {
     /// A few words on why (needed with --reason other), at most 200 characters.
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `psoas pain-after`.
+#[derive(Debug, Args)]
+pub struct PainAfterArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// Low back pain now, 0-10.
+    #[arg(long)]
+    pub back_pain: String,
+    /// Pelvic pain now, 0-10.
+    #[arg(long)]
+    pub pelvic_pain: String,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

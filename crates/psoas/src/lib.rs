@@ -81,6 +81,7 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::Record(args) => commands::record::record(store, args).await,
         Command::Trial(c) => commands::trial::run(store, c).await,
         Command::Symptoms(args) => commands::record::symptoms(store, args).await,
+        Command::PainAfter(args) => commands::record::pain_after(store, args).await,
         Command::Exercise(args) => commands::record::exercise(store, args).await,
         Command::Verdict(args) => commands::verdict::verdict(store, args).await,
         Command::History {

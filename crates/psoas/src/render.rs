@@ -6,7 +6,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle};
 use psoas_core::history::{HistoryEntry, VerdictBrief};
 use psoas_core::session::Comparison;
-use psoas_core::{NextStep, RULES, SessionRecord, Side, Test, Verdict};
+use psoas_core::{NextStep, PainChange, RULES, SessionRecord, Side, Test, Verdict};
 use serde::Serialize;
 
 use crate::words;
@@ -133,6 +133,9 @@ pub struct SessionJson<'a> {
     pub comparisons: Vec<Comparison>,
     /// What the guided session would do next.
     pub next_step: NextStep,
+    /// Pain at the start and at the end judged against the change that matters, once both
+    /// were rated.
+    pub pain_change: Option<PainChange>,
 }
 
 impl<'a> SessionJson<'a> {
@@ -153,6 +156,7 @@ impl<'a> SessionJson<'a> {
             verdicts,
             comparisons: record.comparisons(&RULES),
             next_step: record.next_step(),
+            pain_change: record.pain_change(&RULES),
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod extract;
 pub mod history;
 pub mod lifts;
 pub mod paging;
+pub mod pain_after;
 pub mod practice;
 pub mod problem;
 pub mod profiles;
@@ -144,6 +145,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::get_session))
         .routes(routes!(sessions::put_screening))
         .routes(routes!(entries::put_symptoms))
+        .routes(routes!(pain_after::put_pain_after))
         .routes(routes!(entries::add_measurement))
         .routes(routes!(voiding::void_measurement))
         .routes(routes!(entries::add_exercise))

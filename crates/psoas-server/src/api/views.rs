@@ -569,6 +569,8 @@ pub enum NextStep {
     Stretch,
     /// Do or skip the strengthening (`POST .../exercises` with step `strengthen`).
     Strengthen,
+    /// Rate the pain again now that the retest is done (`PUT .../pain-after`).
+    PainAfter,
     /// Read the before/after summary and finish (`POST .../finish`).
     Summary,
     /// Nothing left: finished, or stopped at screening.
@@ -593,6 +595,7 @@ impl From<domain::NextStep> for NextStep {
             },
             domain::NextStep::Stretch => NextStep::Stretch,
             domain::NextStep::Strengthen => NextStep::Strengthen,
+            domain::NextStep::PainAfter => NextStep::PainAfter,
             domain::NextStep::Summary => NextStep::Summary,
             domain::NextStep::Done => NextStep::Done,
         }
@@ -707,6 +710,10 @@ pub struct Session {
     pub screening: Option<Screening>,
     /// The symptoms, once recorded.
     pub symptoms: Option<Symptoms>,
+    /// The pain rated again once the retest is done.
+    pub pain_after: Option<super::pain_after::PainAfter>,
+    /// The pain at the start and the end judged, once both were rated.
+    pub pain_change: Option<super::pain_after::PainChange>,
     /// Every trial, in the order taken.
     pub measurements: Vec<Measurement>,
     /// Every exercise step, in order.
@@ -745,6 +752,14 @@ impl Session {
             current_phase: record.current_phase().into(),
             screening: record.screening.as_ref().map(Screening::from),
             symptoms: record.symptoms.as_ref().map(Symptoms::from),
+            pain_after: record
+                .pain_after
+                .as_ref()
+                .map(super::pain_after::PainAfter::from),
+            pain_change: record
+                .pain_change(rules)
+                .as_ref()
+                .map(super::pain_after::PainChange::from),
             measurements: record.measurements.iter().map(Measurement::from).collect(),
             exercises: record.exercises.iter().map(ExerciseRecord::from).collect(),
             verdicts,

@@ -9,6 +9,7 @@
 mod exercise;
 mod intake;
 mod lift;
+mod pain_after;
 mod strike_out;
 pub(crate) mod summary;
 mod trials;
@@ -40,6 +41,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/sessions/{id}", get(show))
         .route("/sessions/{id}/screening", post(intake::save_screening))
         .route("/sessions/{id}/symptoms", post(intake::save_symptoms))
+        .route("/sessions/{id}/pain-after", post(pain_after::save))
         .route("/sessions/{id}/trials", post(trials::save_trial))
         .route("/sessions/{id}/lift", get(lift::page))
         .route("/sessions/{id}/leg-length", post(trials::save_leg_length))
@@ -341,6 +343,9 @@ async fn show(
             None,
             "",
         ),
+        NextStep::PainAfter => {
+            pain_after::page(&ctx, Default::default(), Default::default()).into_response()
+        }
         NextStep::Summary => summary::page(&ctx).into_response(),
         NextStep::Done => match &ctx.record.screening {
             Some(screening) if !screening.is_clear() => summary::stopped(&ctx).into_response(),

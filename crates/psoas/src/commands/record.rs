@@ -1,20 +1,21 @@
-//! `psoas record`, `psoas symptoms` and `psoas exercise`: one entry into a session each.
+//! `psoas record`, `psoas symptoms`, `psoas pain-after` and `psoas exercise`: one entry into a
+//! session each.
 
 use psoas_core::inclinometer::{HeldPeak, RecordedLift, analyse_lift};
 use psoas_core::plan::total_seconds;
 use psoas_core::plausibility::Entry;
 use psoas_core::{
-    Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, Phase,
-    Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+    Exercise, ExerciseOutcome, ExerciseRecord, ExerciseStep, InputError, Method, Pain, PainAfter,
+    Phase, RULES, Reading, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
 };
 use psoas_store::{Scope, Store};
 use std::path::Path;
 use std::str::FromStr;
 
 use crate::actions::{self, TrialEntry, now, record_trial};
-use crate::cli::{ExerciseArgs, RecordArgs, SymptomsArgs, YesNo};
+use crate::cli::{ExerciseArgs, PainAfterArgs, RecordArgs, SymptomsArgs, YesNo};
 use crate::error::{CliError, CliResult};
-use crate::render::print_json;
+use crate::render::{print_json, wrap};
 use crate::words;
 
 /// Runs `psoas record`.
@@ -173,6 +174,30 @@ pub async fn symptoms(store: &dyn Store, args: SymptomsArgs) -> CliResult {
         );
         for note in symptoms.risk_notes() {
             println!("  {note}");
+        }
+    }
+    Ok(())
+}
+
+/// Runs `psoas pain-after`: the pain rated again once the retest is done, and how it changed
+/// since the start.
+pub async fn pain_after(store: &dyn Store, args: PainAfterArgs) -> CliResult {
+    let pain = PainAfter {
+        back_pain: Pain::parse(&args.back_pain)?,
+        pelvic_pain: Pain::parse(&args.pelvic_pain)?,
+        recorded_at: now(),
+    };
+    let mut record = store.find_session(Scope::Terminal, &args.session).await?;
+    actions::record_pain_after(store, &record, &pain).await?;
+    if args.json {
+        print_json(&pain);
+        return Ok(());
+    }
+    println!("{}", words::pain_after_line(&pain));
+    record.pain_after = Some(pain);
+    if let Some(change) = record.pain_change(&RULES) {
+        for line in words::pain_change_lines(&change) {
+            println!("{}", wrap(&format!("- {line}"), "  "));
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use crate::actions::{now, start_session};
 use crate::cli::SessionCommand;
 use crate::error::{CliError, CliResult};
-use crate::render::{SessionJson, change_lines, comparison_table, print_json, verdict_lines};
+use crate::render::{SessionJson, change_lines, comparison_table, print_json, verdict_lines, wrap};
 use crate::words;
 
 /// Reads "none" or a comma-separated list of red flags.
@@ -63,6 +63,14 @@ fn show_text(record: &SessionRecord, profile_name: &str, explain: bool) {
                 None => "",
             }
         );
+    }
+    if let Some(pain) = &record.pain_after {
+        println!("{}", words::pain_after_line(pain));
+    }
+    if let Some(change) = record.pain_change(&RULES) {
+        for line in words::pain_change_lines(&change) {
+            println!("{}", wrap(&format!("- {line}"), "  "));
+        }
     }
     if !record.measurements.is_empty() {
         let mut table = Table::new();

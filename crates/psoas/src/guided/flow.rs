@@ -6,8 +6,9 @@ use psoas_core::plan::{plan_strengthen, plan_stretch, total_seconds};
 use psoas_core::plausibility::Entry;
 use psoas_core::{
     DisplayName, Durations, ExerciseOutcome, ExerciseRecord, ExerciseStep, Finding, Method,
-    NextStep, Pain, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening, Session,
-    SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms, Test,
+    NextStep, Pain, PainAfter, Phase, PlanStep, Profile, RULES, Reading, RedFlag, Screening,
+    Session, SessionRecord, SessionStatus, Side, StrengthenTechnique, StretchOption, Symptoms,
+    Test,
 };
 use psoas_store::{Scope, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -212,6 +213,7 @@ impl Guide<'_> {
             match record.next_step() {
                 NextStep::Screening => self.screening(&record).await?,
                 NextStep::Symptoms => self.symptoms(&record).await?,
+                NextStep::PainAfter => self.pain_after(&record).await?,
                 NextStep::Trial {
                     test,
                     phase,
@@ -280,7 +282,12 @@ impl Guide<'_> {
             after.verdict(test, phase, &RULES).finding,
             Finding::StoppedByPain { .. }
         ) && !matches!(next, NextStep::Trial { test: t, phase: p, .. } if t == test && p == phase);
-        if !ended_by_pain || matches!(next, NextStep::Summary | NextStep::Done) {
+        if !ended_by_pain
+            || matches!(
+                next,
+                NextStep::PainAfter | NextStep::Summary | NextStep::Done
+            )
+        {
             return Ok(false);
         }
         let retest = match next {
@@ -341,6 +348,17 @@ impl Guide<'_> {
             println!("  Note: {note}");
         }
         Ok(())
+    }
+
+    /// Pain again, now that the retest is done: the summary says whether it eased.
+    async fn pain_after(&mut self, record: &SessionRecord) -> CliResult {
+        heading(say::PAIN_NOW);
+        let pain = PainAfter {
+            back_pain: self.ask.ask(say::BACK_PAIN_NOW, Pain::parse)?,
+            pelvic_pain: self.ask.ask(say::PELVIC_PAIN_NOW, Pain::parse)?,
+            recorded_at: now(),
+        };
+        actions::record_pain_after(self.store, record, &pain).await
     }
 
     async fn choose_method(
@@ -480,7 +498,10 @@ impl Guide<'_> {
         for line in verdict_lines(&verdict, false) {
             println!("{line}");
         }
-        if !matches!(after.next_step(), NextStep::Summary | NextStep::Done) {
+        if !matches!(
+            after.next_step(),
+            NextStep::PainAfter | NextStep::Summary | NextStep::Done
+        ) {
             println!("  {}", words::EXPLAIN_GUIDED);
         }
         self.ask.explain_on_request(explanation_lines(&verdict));
@@ -597,6 +618,12 @@ impl Guide<'_> {
         println!("{}", comparison_table(&comparisons));
         for line in change_lines(&comparisons) {
             println!("{line}");
+        }
+        if let Some(change) = record.pain_change(&RULES) {
+            println!("{}", words::PAIN_TITLE);
+            for line in words::pain_change_lines(&change) {
+                println!("{}", wrap(&format!("- {line}"), "  "));
+            }
         }
         for exercise in record.exercises.iter().filter(|e| e.exercise.is_some()) {
             println!("{}", say::summary_exercise(&words::exercise_line(exercise)));

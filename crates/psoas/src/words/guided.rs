@@ -85,6 +85,10 @@ pub const SITTING: &str = "Hours spent sitting on a usual day:";
 pub const SITUPS: &str = "Sit-ups or crunches in a usual week (0 if none):";
 pub const EXTENSION: &str = "Do you follow them with a backward-bending (extension) movement?";
 
+pub const PAIN_NOW: &str = "And now, after the exercises?";
+pub const BACK_PAIN_NOW: &str = "Low back pain now, 0 (none) to 10 (worst):";
+pub const PELVIC_PAIN_NOW: &str = "Pelvic pain now, 0 to 10:";
+
 pub const HOW_MEASURED: &str = "How will the helper measure?";
 pub const LEG_LENGTH_FOR_HEELS: &str =
     "Heel heights need the leg length: cm from the bony point of the hip to the heel:";

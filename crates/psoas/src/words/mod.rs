@@ -375,6 +375,25 @@ pub fn password_reset_done(account: &psoas_core::Account, ended: u64) -> String 
     )
 }
 
+/// The title of pain before and after in a summary.
+pub const PAIN_TITLE: &str = "Pain, at the start and at the end:";
+
+/// Pain at the end, as recorded: "Pain at the end: low back 1/10, pelvis 0/10."
+pub fn pain_after_line(pain: &psoas_core::PainAfter) -> String {
+    format!(
+        "Pain at the end: low back {}/10, pelvis {}/10.",
+        pain.back_pain.value(),
+        pain.pelvic_pain.value()
+    )
+}
+
+/// Pain at the start and the end, a sentence per area, and what to do when it grew.
+pub fn pain_change_lines(change: &psoas_core::PainChange) -> Vec<String> {
+    let mut lines: Vec<String> = change.areas.iter().map(|a| a.sentence.clone()).collect();
+    lines.extend(change.advice().map(str::to_string));
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

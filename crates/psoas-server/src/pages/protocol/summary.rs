@@ -6,7 +6,9 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use psoas_core::{Finding, NextStep, RULES, SessionRecord, SessionStatus, Side, Test};
+use psoas_core::{
+    Finding, NextStep, PainArea, PainOutcome, RULES, SessionRecord, SessionStatus, Side, Test,
+};
 use serde::Deserialize;
 
 use super::{Ctx, Head};
@@ -46,7 +48,55 @@ pub(super) struct SummaryPage {
     comparisons: Vec<CompareView>,
     exercises: Vec<String>,
     pain: Option<String>,
+    pain_change: Option<PainView>,
     notes: Vec<String>,
+}
+
+/// One area's pain at the start and the end, as the summary's table shows it.
+pub(crate) struct PainRow {
+    pub(crate) area: &'static str,
+    pub(crate) before: String,
+    pub(crate) after: String,
+    /// "−2, eased"; "no change".
+    pub(crate) change: String,
+}
+
+/// Pain at the start and at the end, judged.
+pub(crate) struct PainView {
+    pub(crate) rows: Vec<PainRow>,
+    pub(crate) sentences: Vec<String>,
+    pub(crate) advice: Option<&'static str>,
+}
+
+/// Pain at the start and the end of a session, once both were rated.
+pub(crate) fn pain_change(record: &SessionRecord) -> Option<PainView> {
+    let change = record.pain_change(&RULES)?;
+    Some(PainView {
+        rows: change
+            .areas
+            .iter()
+            .map(|a| PainRow {
+                area: match a.area {
+                    PainArea::LowBack => "Low back",
+                    PainArea::Pelvis => "Pelvis",
+                },
+                before: format!("{}/10", a.before),
+                after: format!("{}/10", a.after),
+                change: match a.outcome {
+                    PainOutcome::NoneEither => "none either time".to_string(),
+                    _ if a.change == 0 => "no change".to_string(),
+                    PainOutcome::Eased => format!("−{}, eased", a.change.unsigned_abs()),
+                    PainOutcome::Worse => format!("+{}, grew", a.change),
+                    PainOutcome::NoClearChange if a.change < 0 => {
+                        format!("−{}, no clear change", a.change.unsigned_abs())
+                    }
+                    PainOutcome::NoClearChange => format!("+{}, no clear change", a.change),
+                },
+            })
+            .collect(),
+        sentences: change.areas.iter().map(|a| a.sentence.clone()).collect(),
+        advice: change.advice(),
+    })
 }
 
 fn test_name(test: Test) -> &'static str {
@@ -115,6 +165,7 @@ pub(super) fn page(ctx: &Ctx) -> SummaryPage {
         comparisons: comparisons(record),
         exercises: exercises(record),
         pain: pain(record),
+        pain_change: pain_change(record),
         notes: record
             .symptoms
             .as_ref()

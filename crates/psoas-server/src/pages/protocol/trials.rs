@@ -586,6 +586,7 @@ pub(super) async fn result(
         NextStep::Trial { .. } => "Go on to the next test",
         NextStep::Stretch => "Go on to the stretch",
         NextStep::Strengthen => "Go on to the strengthening",
+        NextStep::PainAfter => "Go on: how is the pain now?",
         NextStep::Summary => "See before and after",
         _ => "Back to the session",
     };
@@ -604,7 +605,10 @@ pub(super) async fn result(
             .map(|e| (e.offer(), more_path(ctx.id(), test, phase))),
         stop_offered: matches!(verdict.finding, Finding::StoppedByPain { .. })
             && ctx.record.session.status == SessionStatus::Unfinished
-            && !matches!(ctx.record.next_step(), NextStep::Summary | NextStep::Done),
+            && !matches!(
+                ctx.record.next_step(),
+                NextStep::PainAfter | NextStep::Summary | NextStep::Done
+            ),
     }
     .into_response())
 }
