@@ -93,7 +93,7 @@ pub async fn begin(
 ) -> Result<Result<Attempt, Refused>, StoreError> {
     let since = at.checked_sub(WINDOW).unwrap_or(Timestamp::UNIX_EPOCH);
     let client_key = format!("client:{client}");
-    let account_key = format!("email:{email}");
+    let account_key = psoas_store::keys::login_key_of_email(email);
     let by_client = store.count_login_attempt(&client_key, at, since).await?;
     if by_client.in_window > CLIENT_FAILURES {
         store.forgive_login_attempt(&client_key, at).await?;

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use psoas_core::{Account, AccountId};
 use uuid::Uuid;
 
-use crate::StoreResult;
+use crate::{Contents, StoreResult};
 
 /// How precisely a sign-in's last use is kept: a use is noted only when the last note is at
 /// least this old, so the idle timeout is exact to within this.
@@ -75,6 +75,19 @@ pub trait AccountStore: Send + Sync {
     /// `idle_since`; returns how many went.
     async fn purge_ended_sign_ins(&self, now: Timestamp, idle_since: Timestamp)
     -> StoreResult<u64>;
+    /// What deleting an account would take: the profiles it owns, their sessions and trials.
+    /// `NotFound` for an unknown account.
+    async fn account_contents(&self, account: AccountId) -> StoreResult<Contents>;
+    /// Deletes an account for real with all its data, asked `by` the account itself or by the
+    /// owner, in one transaction: its profiles with their sessions and everything in them,
+    /// its sign-ins, tokens, reset links, the invitations it made and the one it came in by,
+    /// its practice links both ways with the notes and prescriptions it wrote, and the failed
+    /// sign-ins counted against its address. Returns what went. The owner account is never
+    /// deleted (`NotAllowed`: it holds the server, which is wiped by deleting its database
+    /// instead), nor anyone else's by someone but the owner (`NotAllowed`); an unknown
+    /// account is `NotFound`. Nothing of another account changes, except that what it did to
+    /// this one's records is forgotten (a link it ended, a trial it struck out keep no name).
+    async fn delete_account(&self, account: AccountId, by: AccountId) -> StoreResult<Contents>;
     /// Every account, the owner first, then by name.
     async fn accounts(&self) -> StoreResult<Vec<Account>>;
     /// Keeps a reset link the owner `by` made for another account `account`, replacing any

@@ -2,7 +2,7 @@
 //! bind into its SQL), how profile names are kept unique per owner, how short keys are read,
 //! and the words of the errors a caller gets back.
 
-use psoas_core::{Account, Measurement, MeasurementId, Profile, Role, SessionId};
+use psoas_core::{Account, Email, Measurement, MeasurementId, Profile, Role, SessionId};
 
 use crate::{Scope, StoreError, StoreResult};
 
@@ -97,6 +97,13 @@ pub fn name_key(scope: Scope, profile: &Profile) -> String {
     )
 }
 
+/// The key failed sign-ins to an address are counted under (the sign-in limit's per-account
+/// count; those per client are keyed `client:<address>`), also what deleting the account
+/// removes.
+pub fn login_key_of_email(email: &Email) -> String {
+    format!("email:{email}")
+}
+
 /// Whether a key can be the start of an id (at least 4 hex digits or dashes).
 pub fn is_id_prefix(key: &str) -> bool {
     key.len() >= 4 && key.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
@@ -173,6 +180,39 @@ pub fn token_not_found(id: uuid::Uuid) -> StoreError {
         what: "token",
         key: id.to_string(),
         hint: "list your tokens on the settings page",
+    }
+}
+
+/// A trial that still counts, asked to be deleted.
+pub fn delete_void_first() -> StoreError {
+    StoreError::Conflict(
+        "only a struck-out trial can be deleted; strike it out first (it then counts for \
+         nothing), or delete the whole session"
+            .to_string(),
+    )
+}
+
+/// The owner's account, asked to be deleted.
+pub fn owner_not_deleted() -> StoreError {
+    StoreError::NotAllowed(
+        "the owner's account holds the server and cannot be deleted in the app; to remove \
+         everything, stop psoas serve and delete its database (the SQLite file, or the \
+         PostgreSQL database) and any backups of it"
+            .to_string(),
+    )
+}
+
+/// Someone but the owner, asking to delete another's account.
+pub fn only_owner_removes() -> StoreError {
+    StoreError::NotAllowed("only the owner removes another account".to_string())
+}
+
+/// An account that is not there.
+pub fn account_not_found(account: psoas_core::AccountId) -> StoreError {
+    StoreError::NotFound {
+        what: "account",
+        key: account.to_string(),
+        hint: "list the accounts with 'psoas account list'",
     }
 }
 

@@ -90,6 +90,18 @@ pub enum StoreError {
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// What a deletion takes with it, or would: read before it so a confirmation can say what will
+/// be gone ("2 sessions and 14 trials"), and returned by it as what went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contents {
+    /// Profiles.
+    pub profiles: u64,
+    /// Sessions of those profiles (or the one session).
+    pub sessions: u64,
+    /// Trials in those sessions, struck-out ones included.
+    pub trials: u64,
+}
+
 /// Whose protocol data a call may see and change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -230,6 +242,25 @@ pub trait Store: Send + Sync {
         measurement: MeasurementId,
         void: &TrialVoid,
     ) -> StoreResult<()>;
+    /// Deletes one struck-out trial of a session in scope for real, with the series it was
+    /// measured from, in one transaction. Only a struck-out trial: it counts for nothing, so no
+    /// verdict changes and the trial taken again keeps its place. A trial that still counts is
+    /// a `Conflict` (strike it out first); a trial not in that session, or a session out of
+    /// scope, `NotFound`; practice scope `NotAllowed`. A refusal changes nothing.
+    async fn delete_measurement(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+    ) -> StoreResult<()>;
+    /// Deletes a session in scope for real with everything recorded in it (screening,
+    /// symptoms, trials with their series, exercises, practitioners' notes about it), in one
+    /// transaction; returns what went. Out of scope `NotFound`; practice scope `NotAllowed`.
+    async fn delete_session(&self, scope: Scope, session: SessionId) -> StoreResult<Contents>;
+    /// Deletes a profile in scope for real with all its sessions and everything in them,
+    /// and the practitioners' notes and prescription about it, in one transaction; returns
+    /// what went. Out of scope `NotFound`; practice scope `NotAllowed`.
+    async fn delete_profile(&self, scope: Scope, profile: ProfileId) -> StoreResult<Contents>;
     /// Stores one exercise step.
     async fn add_exercise(
         &self,

@@ -122,6 +122,7 @@ pub const TABLES: &[Table] = &[
             ("status", Text),
             ("protocol_version", Int),
             ("trials_per_side", Int),
+            ("trials_deleted", Int),
         ],
         insertion_ordered: true,
     },

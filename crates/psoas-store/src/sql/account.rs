@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::{Db, args, first};
 use crate::columns::{self, Columns};
-use crate::keys::link_gone;
-use crate::{AccountStore, SignIn, StoreError, StoreResult};
+use crate::keys::{account_not_found, link_gone};
+use crate::{AccountStore, Contents, SignIn, StoreError, StoreResult};
 
 fn may_not_reset(why: &str) -> StoreError {
     StoreError::NotAllowed(format!("a password reset link {why}"))
@@ -31,14 +31,6 @@ fn sign_in(row: &dyn Columns, current: Option<&str>) -> StoreResult<SignIn> {
         user_agent: columns::text(row, "user_agent")?,
         current: current.is_some_and(|c| columns::text(row, "token_hash").is_ok_and(|h| h == c)),
     })
-}
-
-fn account_not_found(account: AccountId) -> StoreError {
-    StoreError::NotFound {
-        what: "account",
-        key: account.to_string(),
-        hint: "list the accounts with 'psoas account list'",
-    }
 }
 
 #[async_trait]
@@ -129,6 +121,14 @@ impl<T: Db> AccountStore for T {
                 &args![now, idle_since],
             )
             .await?)
+    }
+
+    async fn account_contents(&self, account: AccountId) -> StoreResult<Contents> {
+        super::deletion::account_contents(self, account).await
+    }
+
+    async fn delete_account(&self, account: AccountId, by: AccountId) -> StoreResult<Contents> {
+        super::deletion::delete_account(self, account, by).await
     }
 
     async fn accounts(&self) -> StoreResult<Vec<Account>> {

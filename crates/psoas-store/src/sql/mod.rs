@@ -1,6 +1,6 @@
 //! The one SQL implementation of the store traits, for every backend: [`Store`](crate::Store)
-//! (`protocol.rs`, `records.rs`, `history.rs`, `bulk.rs`), [`AuthStore`](crate::AuthStore)
-//! (`auth.rs`), [`AccountStore`](crate::AccountStore) (`account.rs`), [`PracticeStore`](crate::PracticeStore) (`practice.rs`) and
+//! (`protocol.rs`, `records.rs`, `history.rs`, `bulk.rs`, `deletion.rs`), [`AuthStore`](crate::AuthStore)
+//! (`auth.rs`), [`AccountStore`](crate::AccountStore) (`account.rs`, `deletion.rs`), [`PracticeStore`](crate::PracticeStore) (`practice.rs`) and
 //! [`Transfer`](crate::transfer::Transfer) (`copy.rs`), each implemented once for every type
 //! that provides the seam [`Db`].
 //!
@@ -16,6 +16,7 @@ mod account;
 mod auth;
 mod bulk;
 mod copy;
+mod deletion;
 mod history;
 mod practice;
 mod protocol;

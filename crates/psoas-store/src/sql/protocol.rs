@@ -18,7 +18,8 @@ use crate::keys::{
 };
 use crate::transfer::Value;
 use crate::{
-    FullSession, ImportCounts, Scope, SessionCursor, SessionStamp, Store, StoreError, StoreResult,
+    Contents, FullSession, ImportCounts, Scope, SessionCursor, SessionStamp, Store, StoreError,
+    StoreResult,
 };
 
 /// Checks, inside a write's transaction, that the session exists within the scope.
@@ -541,6 +542,23 @@ impl<T: Db> Store for T {
                     .to_string(),
             ),
         })
+    }
+
+    async fn delete_measurement(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+    ) -> StoreResult<()> {
+        super::deletion::delete_measurement(self, scope, session, measurement).await
+    }
+
+    async fn delete_session(&self, scope: Scope, session: SessionId) -> StoreResult<Contents> {
+        super::deletion::delete_session(self, scope, session).await
+    }
+
+    async fn delete_profile(&self, scope: Scope, profile: ProfileId) -> StoreResult<Contents> {
+        super::deletion::delete_profile(self, scope, profile).await
     }
 
     async fn add_exercise(
