@@ -1,12 +1,13 @@
 //! What the holder of an account may do to it, said once for the pages and the API: change
 //! the password (the current one checked under the sign-in limits, every other sign-in
-//! ended); see its live sign-ins, end one, or end every one but the asking one; and a
-//! member who forgot their password sets a new one through a reset link the owner made.
+//! ended); see its live sign-ins, end one, or end every one but the asking one; a member who
+//! forgot their password sets a new one through a reset link the owner made; and an account
+//! is deleted with all its data, by its holder (asked the password) or by the owner.
 
 use jiff::SignedDuration;
 use psoas_core::account::check_new_password;
-use psoas_core::{Account, AccountId};
-use psoas_store::{SignIn, StoreError, StoreResult};
+use psoas_core::{Account, AccountId, Role};
+use psoas_store::{Contents, SignIn, StoreError, StoreResult};
 use std::net::IpAddr;
 use uuid::Uuid;
 
@@ -168,4 +169,57 @@ pub async fn reset_password(
         .store
         .use_password_reset(&hash, &password, now())
         .await?)
+}
+
+/// Why an account was not deleted by its holder.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteError {
+    /// The password given is not the account's.
+    #[error("the password is wrong")]
+    WrongPassword,
+    /// Too many wrong passwords lately: wait.
+    #[error("{}", .0.message())]
+    Limited(Refused),
+    /// Every Argon2id worker is busy.
+    #[error(transparent)]
+    Busy(#[from] PasswordWorkError),
+    /// The store refused (the owner's account) or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Deletes `account` with all its data, asked by its holder with its `password`, which is
+/// checked under the sign-in limits as a password change is. The owner's account is refused
+/// before any password is checked: it holds the server.
+pub async fn delete_own_account(
+    state: &AppState,
+    account: &Account,
+    client: IpAddr,
+    password: String,
+) -> Result<Contents, DeleteError> {
+    if account.role == Role::Owner {
+        return Err(psoas_store::keys::owner_not_deleted().into());
+    }
+    let store = state.store.as_ref();
+    let attempt = sign_in_limit::begin(store, &account.email, client, now())
+        .await?
+        .map_err(DeleteError::Limited)?;
+    let Some((_, hash)) = store.account_by_email(&account.email).await? else {
+        return Err(DeleteError::WrongPassword);
+    };
+    if !state.password_work.verify(password, hash).await? {
+        return Err(DeleteError::WrongPassword);
+    }
+    attempt.succeeded(store).await?;
+    Ok(store.delete_account(account.id, account.id).await?)
+}
+
+/// The owner removes another account with all its data; the store refuses anyone else, and
+/// the owner's own account.
+pub async fn remove_account(
+    state: &AppState,
+    owner: &Account,
+    account: AccountId,
+) -> StoreResult<Contents> {
+    state.store.delete_account(account, owner.id).await
 }

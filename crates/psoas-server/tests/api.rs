@@ -18,6 +18,8 @@ use uuid::Uuid;
 
 #[path = "api/account.rs"]
 mod account;
+#[path = "api/deletion.rs"]
+mod deletion;
 #[path = "api/history.rs"]
 mod history;
 #[path = "api/more_trials.rs"]
@@ -34,15 +36,21 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/profiles"),
     ("get", "/api/v1/profiles/{id}"),
     ("patch", "/api/v1/profiles/{id}"),
+    ("delete", "/api/v1/profiles/{id}"),
     ("get", "/api/v1/sessions"),
     ("post", "/api/v1/sessions"),
     ("get", "/api/v1/sessions/{id}"),
+    ("delete", "/api/v1/sessions/{id}"),
     ("put", "/api/v1/sessions/{id}/screening"),
     ("put", "/api/v1/sessions/{id}/symptoms"),
     ("post", "/api/v1/sessions/{id}/measurements"),
     (
         "post",
         "/api/v1/sessions/{id}/measurements/{measurement_id}/void",
+    ),
+    (
+        "delete",
+        "/api/v1/sessions/{id}/measurements/{measurement_id}",
     ),
     ("post", "/api/v1/sessions/{id}/exercises"),
     ("post", "/api/v1/sessions/{id}/finish"),
@@ -58,6 +66,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{id}"),
     ("post", "/api/v1/account/password"),
+    ("delete", "/api/v1/account"),
+    ("delete", "/api/v1/accounts/{id}"),
     ("get", "/api/v1/account/sign-ins"),
     ("delete", "/api/v1/account/sign-ins/{id}"),
     ("post", "/api/v1/account/sign-ins/end-others"),

@@ -14,7 +14,9 @@
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
 //!   leg raises recorded by the phone's sensors ([`lifts`]); [`history`]; exports and
-//!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins); a practitioner's clients ([`practice`]) and one
+//!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins);
+//!   deleting for real ([`deletion`]: a struck-out trial, a session, a profile, one's account,
+//!   the owner removing another); a practitioner's clients ([`practice`]) and one
 //!   client's records, notes and prescriptions ([`clients`]). Wire types live beside their
 //!   handlers, shared ones in [`views`] and [`enums`]: the core crate knows nothing of JSON
 //!   schemas.
@@ -22,6 +24,7 @@
 pub mod account;
 pub mod caller;
 pub mod clients;
+pub mod deletion;
 pub mod entries;
 pub mod enums;
 pub mod exchange;
@@ -140,14 +143,19 @@ impl utoipa::Modify for Components {
 fn api() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .routes(routes!(profiles::list_profiles, profiles::create_profile))
-        .routes(routes!(profiles::get_profile, profiles::patch_profile))
+        .routes(routes!(
+            profiles::get_profile,
+            profiles::patch_profile,
+            deletion::delete_profile
+        ))
         .routes(routes!(sessions::list_sessions, sessions::create_session))
-        .routes(routes!(sessions::get_session))
+        .routes(routes!(sessions::get_session, deletion::delete_session))
         .routes(routes!(sessions::put_screening))
         .routes(routes!(entries::put_symptoms))
         .routes(routes!(pain_after::put_pain_after))
         .routes(routes!(entries::add_measurement))
         .routes(routes!(voiding::void_measurement))
+        .routes(routes!(deletion::delete_measurement))
         .routes(routes!(entries::add_exercise))
         .merge(
             // A recorded lift is larger than any other body: its own limit.
@@ -169,6 +177,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::delete_token))
         .routes(routes!(account::change_password))
+        .routes(routes!(deletion::delete_account))
+        .routes(routes!(deletion::remove_account))
         .routes(routes!(account::list_sign_ins))
         .routes(routes!(account::delete_sign_in))
         .routes(routes!(account::end_other_sign_ins))

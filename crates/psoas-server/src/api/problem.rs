@@ -191,8 +191,9 @@ impl Kind {
             Kind::Forbidden => {
                 "The account's role does not allow this change (type `forbidden`): only the \
                  owner invites members and practitioners, and only practitioners (and the \
-                 owner) invite clients. Or, authenticated by the sign-in cookie, the \
-                 `X-CSRF-Token` header is missing or wrong (type `csrf`)."
+                 owner) invite clients; the owner's account is not deleted through the app, \
+                 and only the owner removes another account. Or, authenticated by the \
+                 sign-in cookie, the `X-CSRF-Token` header is missing or wrong (type `csrf`)."
             }
             Kind::NotFound => {
                 "No such resource, or it belongs to another account: the two are never told \
