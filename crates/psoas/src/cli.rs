@@ -222,6 +222,14 @@ pub enum ProfileCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Delete a profile for real, with all its sessions and everything in them (asks first).
+    Delete {
+        /// Profile name or id.
+        profile: String,
+        /// Delete without asking (needed when not run on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Change a profile's details.
     Edit {
         /// Profile name or id.
@@ -295,6 +303,14 @@ pub enum SessionCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Delete a session for real, with everything recorded in it (asks first).
+    Delete {
+        /// Session id or its first characters.
+        session: String,
+        /// Delete without asking (needed when not run on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Mark a session finished.
     Finish {
         /// Session id or its first characters.
@@ -352,6 +368,30 @@ pub struct RecordArgs {
 pub enum TrialCommand {
     /// Strike out one trial of an unfinished session (before an exercise was chosen from it).
     Void(VoidArgs),
+    /// Delete one struck-out trial for real (asks first); strike it out with 'void' first.
+    Delete(DeleteTrialArgs),
+}
+
+/// Arguments of `psoas trial delete`.
+#[derive(Debug, Args)]
+pub struct DeleteTrialArgs {
+    /// Session id or its first characters.
+    pub session: String,
+    /// leg-raise or strength.
+    #[arg(long)]
+    pub test: String,
+    /// left or right.
+    #[arg(long)]
+    pub side: String,
+    /// The trial's number, as 'psoas session show' lists it.
+    #[arg(long)]
+    pub trial: u16,
+    /// Phase; default: the latest one with that trial.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Delete without asking (needed when not run on a terminal).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Arguments of `psoas trial void`.

@@ -8,6 +8,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+#[path = "cli/deletion.rs"]
+mod deletion;
 #[path = "cli/unusual.rs"]
 mod unusual;
 #[path = "cli/void.rs"]

@@ -1219,3 +1219,34 @@ fn each_method_is_asked_for_its_own_kind_of_value() {
         "no refused strength value was stored"
     );
 }
+
+#[test]
+fn deleting_on_a_terminal_asks_first_and_only_yes_deletes() {
+    let psoas = Psoas::new();
+    psoas.add_profile("Ana");
+    psoas.add_profile("Ben");
+
+    let mut pty = psoas.spawn(&["profile", "delete", "Ana"]);
+    pty.answer(
+        "Delete the profile Ana with its 0 sessions and no trials? This cannot be undone [y/N]",
+        "",
+    );
+    pty.expect("Nothing was deleted.");
+    assert_eq!(pty.finish().1, 0);
+    let mut pty = psoas.spawn(&["profile", "delete", "Ben"]);
+    pty.answer("This cannot be undone [y/N]", "n");
+    pty.expect("Nothing was deleted.");
+    pty.finish();
+    assert_eq!(
+        psoas.json(&["profile", "list"]).as_array().unwrap().len(),
+        2
+    );
+
+    let mut pty = psoas.spawn(&["profile", "delete", "Ana"]);
+    pty.answer("This cannot be undone [y/N]", "y");
+    pty.expect("Deleted the profile Ana");
+    assert_eq!(pty.finish().1, 0);
+    let left = psoas.json(&["profile", "list"]);
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left[0]["name"], "Ben");
+}

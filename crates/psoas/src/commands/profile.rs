@@ -1,15 +1,17 @@
-//! `psoas profile add | list | edit`.
+//! `psoas profile add | list | edit | delete`.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use psoas_core::units::{BodyHeight, LegLength};
 use psoas_core::{BirthYear, DisplayName, InputError, Profile, Sex};
-use psoas_store::{Scope, Store};
+use psoas_store::{Contents, Scope, Store};
 use std::str::FromStr;
 
 use crate::actions::current_year;
 use crate::cli::{ProfileCommand, ProfileDetails};
+use crate::commands::confirm::confirmed;
 use crate::error::CliResult;
 use crate::render::print_json;
+use crate::words;
 
 /// Reads a birth year as typed.
 pub fn parse_birth_year(text: &str) -> Result<BirthYear, InputError> {
@@ -138,6 +140,20 @@ pub async fn run(store: &dyn Store, command: ProfileCommand) -> CliResult {
                     ]);
                 }
                 println!("{table}");
+            }
+        }
+        ProfileCommand::Delete { profile, yes } => {
+            let found = store.find_profile(Scope::Terminal, &profile).await?;
+            let sessions = store.list_sessions(Scope::Terminal, Some(found.id)).await?;
+            let contents = Contents {
+                profiles: 1,
+                sessions: sessions.len() as u64,
+                trials: sessions.iter().map(|s| s.measurements.len() as u64).sum(),
+            };
+            let question = words::deletion::delete_profile_question(&found, contents);
+            if confirmed(&question, yes)? {
+                let contents = store.delete_profile(Scope::Terminal, found.id).await?;
+                println!("{}", words::deletion::profile_deleted(&found, contents));
             }
         }
         ProfileCommand::Edit {

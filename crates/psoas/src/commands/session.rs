@@ -1,4 +1,4 @@
-//! `psoas session new | show | list | finish`.
+//! `psoas session new | show | list | delete | finish`.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use psoas_core::{RULES, RedFlag, SessionRecord, SessionStatus};
@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use crate::actions::{now, start_session};
 use crate::cli::SessionCommand;
+use crate::commands::confirm::confirmed;
 use crate::error::{CliError, CliResult};
 use crate::render::{SessionJson, change_lines, comparison_table, print_json, verdict_lines, wrap};
 use crate::words;
@@ -163,6 +164,19 @@ pub async fn run(store: &dyn Store, command: SessionCommand) -> CliResult {
                 print_json(&SessionJson::new(&record, profile.name.as_str()));
             } else {
                 show_text(&record, profile.name.as_str(), explain);
+            }
+        }
+        SessionCommand::Delete { session, yes } => {
+            let record = store.find_session(Scope::Terminal, &session).await?;
+            let profile = store
+                .profile(Scope::Terminal, record.session.profile_id)
+                .await?;
+            let question = words::deletion::delete_session_question(&record, &profile);
+            if confirmed(&question, yes)? {
+                let contents = store
+                    .delete_session(Scope::Terminal, record.session.id)
+                    .await?;
+                println!("{}", words::deletion::session_deleted(contents));
             }
         }
         SessionCommand::List { profile, json } => {

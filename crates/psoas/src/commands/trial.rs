@@ -1,11 +1,13 @@
-//! `psoas trial void`: strike out a trial taken or typed wrongly.
+//! `psoas trial void`: strike out a trial taken or typed wrongly; `psoas trial delete`: delete
+//! a struck-out one for real.
 
 use psoas_core::{Phase, RULES, Side, Test, TrialVoid, VoidReason};
 use psoas_store::{Scope, Store};
 use std::str::FromStr;
 
 use crate::actions::now;
-use crate::cli::{TrialCommand, VoidArgs};
+use crate::cli::{DeleteTrialArgs, TrialCommand, VoidArgs};
+use crate::commands::confirm::confirmed;
 use crate::error::{CliError, CliResult};
 use crate::render::{print_json, verdict_lines};
 use crate::words;
@@ -14,7 +16,36 @@ use crate::words;
 pub async fn run(store: &dyn Store, command: TrialCommand) -> CliResult {
     match command {
         TrialCommand::Void(args) => void(store, args).await,
+        TrialCommand::Delete(args) => delete(store, args).await,
     }
+}
+
+async fn delete(store: &dyn Store, args: DeleteTrialArgs) -> CliResult {
+    let test = Test::from_str(&args.test)?;
+    let side = Side::from_str(&args.side)?;
+    let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
+    let record = store.find_session(Scope::Terminal, &args.session).await?;
+    let profile = store
+        .profile(Scope::Terminal, record.session.profile_id)
+        .await?;
+    let trial = record
+        .trial_numbered(test, side, args.trial, phase)
+        .ok_or_else(|| CliError::Usage(words::no_such_trial(test, side, args.trial, phase)))?
+        .clone();
+    if trial.void.is_none() {
+        return Err(CliError::Usage(words::deletion::strike_out_first(
+            &trial, &record,
+        )));
+    }
+    let question = words::deletion::delete_trial_question(&trial, &record, &profile);
+    if !confirmed(&question, args.yes)? {
+        return Ok(());
+    }
+    store
+        .delete_measurement(Scope::Terminal, record.session.id, trial.id)
+        .await?;
+    println!("{}", words::deletion::trial_deleted(&trial));
+    Ok(())
 }
 
 async fn void(store: &dyn Store, args: VoidArgs) -> CliResult {

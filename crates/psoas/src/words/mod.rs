@@ -3,8 +3,9 @@
 //! reasons on request), history in brief, and the hints and errors that follow the method
 //! chosen. Each is composed here from the core's structured data, so the terminal says a thing
 //! one way everywhere and a translation has one folder to start from; `guided.rs` holds the
-//! guided session's own questions.
+//! guided session's own questions, `deletion.rs` what is asked and said about deleting.
 
+pub(crate) mod deletion;
 pub(crate) mod guided;
 
 use psoas_core::history::VerdictBrief;
