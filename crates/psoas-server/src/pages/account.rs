@@ -468,6 +468,8 @@ struct SettingsPage {
     others: Vec<(String, String)>,
     /// A reset link just made: for whom, and the link.
     reset_link: Option<(String, String)>,
+    /// What was just removed, said at the top.
+    notice: Option<String>,
 }
 
 fn day(t: Timestamp) -> String {
@@ -535,6 +537,7 @@ async fn settings_with_reset(
         new_token,
         others,
         reset_link,
+        notice: None,
     })
 }
 
@@ -584,8 +587,21 @@ async fn make_reset_link(
     .await
 }
 
-async fn settings(State(state): State<AppState>, user: SignedIn) -> PageResult<SettingsPage> {
-    settings_page(&state, &user, None, None).await
+/// What the settings page is told in its address: an account was just removed.
+#[derive(Deserialize)]
+struct Removed {
+    #[serde(default)]
+    deleted: String,
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(done): Query<Removed>,
+) -> PageResult<SettingsPage> {
+    let mut page = settings_page(&state, &user, None, None).await?;
+    page.notice = super::deletion::notice(&done.deleted);
+    Ok(page)
 }
 
 #[derive(Deserialize)]

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -54,6 +54,8 @@ struct ProfileCard {
 #[template(path = "home.html")]
 struct HomePage {
     chrome: Chrome,
+    /// What was just deleted, said at the top.
+    notice: Option<String>,
     profiles: Vec<ProfileCard>,
     problems: Problems,
     form: ProfileForm,
@@ -138,19 +140,32 @@ async fn home_page(
         .collect();
     Ok(HomePage {
         chrome: Chrome::of(user),
+        notice: None,
         profiles: cards,
         problems,
         form,
     })
 }
 
-async fn home(State(state): State<AppState>, jar: CookieJar) -> PageResult<Response> {
+/// What the home page is told in its address: something was just deleted.
+#[derive(Deserialize)]
+struct Deleted {
+    #[serde(default)]
+    deleted: String,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(done): Query<Deleted>,
+) -> PageResult<Response> {
     match account_of_cookie(&state, &jar).await? {
-        Some(user) => Ok(
-            home_page(&state, &user, Problems::default(), ProfileForm::default())
-                .await?
-                .into_response(),
-        ),
+        Some(user) => {
+            let mut page =
+                home_page(&state, &user, Problems::default(), ProfileForm::default()).await?;
+            page.notice = super::deletion::notice(&done.deleted);
+            Ok(page.into_response())
+        }
         None if state.store.account_count().await? == 0 => Ok(welcome()),
         None => Ok(Redirect::to("/login").into_response()),
     }

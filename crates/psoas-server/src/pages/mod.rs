@@ -2,6 +2,7 @@
 //! its routes and handlers.
 
 mod account;
+pub(crate) mod deletion;
 pub(crate) mod form;
 mod history;
 pub(crate) mod home;
@@ -28,6 +29,7 @@ use crate::password_work::PasswordWorkError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(account::router())
+        .merge(deletion::router())
         .merge(home::router())
         .merge(history::router())
         .merge(progress::router())

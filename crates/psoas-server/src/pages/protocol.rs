@@ -63,6 +63,8 @@ struct Ctx {
     profile: Profile,
     /// The exercises and times the linked practitioner set for this person, if any.
     prescribed: Option<Prescribed>,
+    /// What was just deleted from the check (a struck-out trial), said at the top.
+    notice: Option<String>,
 }
 
 impl Ctx {
@@ -80,6 +82,7 @@ impl Ctx {
             record,
             profile,
             prescribed,
+            notice: None,
         })
     }
 
@@ -107,6 +110,7 @@ impl Ctx {
                 .started_at
                 .strftime("%Y-%m-%d %H:%M")
                 .to_string(),
+            notice: self.notice.clone(),
         }
     }
 }
@@ -234,6 +238,8 @@ struct Head {
     session: String,
     person: String,
     started: String,
+    /// What was just deleted from the check, said at the top.
+    notice: Option<String>,
 }
 
 fn session_path(id: SessionId) -> String {
@@ -303,6 +309,9 @@ struct Choice {
     /// `typed`: the typed trial form even where the phone's sensor page would be shown.
     #[serde(default)]
     entry: String,
+    /// Set after a struck-out trial was deleted (see `deletion::notice`).
+    #[serde(default)]
+    deleted: String,
 }
 
 /// The page for whatever the session needs next.
@@ -312,7 +321,8 @@ async fn show(
     Path(id): Path<String>,
     Query(choice): Query<Choice>,
 ) -> PageResult<Response> {
-    let ctx = Ctx::load(state, user, &id).await?;
+    let mut ctx = Ctx::load(state, user, &id).await?;
+    ctx.notice = super::deletion::notice(&choice.deleted);
     Ok(match ctx.record.next_step() {
         NextStep::Screening => {
             intake::screening_page(&ctx, Default::default(), &[]).into_response()

@@ -1,6 +1,7 @@
 //! The "Your account" page: change the password (the current one asked, every other
 //! sign-in ended); where the account is signed in (the browser in brief, when it started and
-//! was last used, which is this device), ending one, or signing out everywhere else.
+//! was last used, which is this device), ending one, or signing out everywhere else; and the
+//! way to delete the account with all its data (`deletion.rs`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -49,6 +50,8 @@ struct AccountPage {
     notice: Option<String>,
     problems: Problems,
     sign_ins: Vec<SignInRow>,
+    /// The owner's account cannot be deleted here.
+    is_owner: bool,
     /// How long a sign-in may lie unused, and how long it lasts at most.
     idle_minutes: i64,
     session_hours: i64,
@@ -119,6 +122,7 @@ async fn page(
         notice,
         problems,
         sign_ins,
+        is_owner: user.account.role == psoas_core::Role::Owner,
         idle_minutes: state.settings.idle_minutes,
         session_hours: state.settings.session_hours,
     })

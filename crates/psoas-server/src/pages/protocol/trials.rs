@@ -48,6 +48,8 @@ pub(super) struct TrialCell {
     pub(super) struck: Option<String>,
     /// The strike-out page, while the trial can still be struck out.
     pub(super) strike_href: Option<String>,
+    /// The page that deletes it for real, once it is struck out.
+    pub(super) delete_href: Option<String>,
     /// Which trial it is, e.g. "left trial 2", for the link's accessible name.
     pub(super) label: String,
     /// An unusual value kept because the person said it is right.
@@ -167,6 +169,9 @@ pub(super) fn trial_rows(record: &SessionRecord, test: Test, phase: Phase) -> Ve
                             .check_void(m.id)
                             .is_ok()
                             .then(|| strike_out_path(record.session.id, m.id)),
+                        delete_href: m.void.is_some().then(|| {
+                            format!("/sessions/{}/trials/{}/delete", record.session.id, m.id)
+                        }),
                         label: format!("{side} trial {n}"),
                         confirmed_unusual: m.confirmed_unusual,
                     })

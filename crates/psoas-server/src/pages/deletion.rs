@@ -1,0 +1,574 @@
+//! Deleting for real from the pages: a struck-out trial, a check (session), a person's profile,
+//! one's own account (asking the password), and the owner removing another account. Each has a
+//! confirmation page saying exactly what will be gone, that it cannot be undone and that
+//! backups made before keep what they had; the form posts with the CSRF token, and the person
+//! lands where a notice says what was deleted. The pages' words about deleting are all here.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use psoas_core::{AccountId, MeasurementId, ProfileId, Role, SessionId};
+use psoas_store::{Contents, Scope, StoreError};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+use super::form::Problems;
+use super::{Chrome, PageError, PageResult};
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::rights::{self, DeleteError};
+
+/// The words of the deletion pages and of the notices after them.
+pub(crate) mod words {
+    use psoas_store::Contents;
+
+    /// Said on every confirmation page, and after every deletion.
+    pub const BACKUPS: &str = "Backups made before keep what they had: a copy made with \
+         'psoas backup' or of the database still holds it until you delete that copy.";
+
+    /// Said on every confirmation page.
+    pub const CANNOT_BE_UNDONE: &str = "This cannot be undone.";
+
+    /// "1 trial", "14 trials", "no trials".
+    pub fn trials(n: u64) -> String {
+        match n {
+            0 => "no trials".to_string(),
+            1 => "1 trial".to_string(),
+            n => format!("{n} trials"),
+        }
+    }
+
+    /// "2 checks and 14 trials".
+    pub fn checks_and_trials(c: Contents) -> String {
+        let checks = match c.sessions {
+            1 => "1 check".to_string(),
+            n => format!("{n} checks"),
+        };
+        format!("{checks} and {}", trials(c.trials))
+    }
+
+    /// "1 person's profile", "2 people's profiles".
+    pub fn profiles(n: u64) -> String {
+        match n {
+            1 => "1 person's profile".to_string(),
+            n => format!("{n} people's profiles"),
+        }
+    }
+
+    /// The notice after a trial was deleted.
+    pub fn trial_deleted() -> String {
+        format!("The struck-out trial is deleted: it is gone from the database. {BACKUPS}")
+    }
+
+    /// The notice after a check was deleted.
+    pub fn session_deleted(c: Contents) -> String {
+        format!(
+            "The check and its {} are deleted: they are gone from the database. {BACKUPS}",
+            trials(c.trials)
+        )
+    }
+
+    /// The notice after a profile was deleted.
+    pub fn profile_deleted(c: Contents) -> String {
+        format!(
+            "The profile and its {} are deleted: they are gone from the database. {BACKUPS}",
+            checks_and_trials(c)
+        )
+    }
+
+    /// The notice after the owner removed an account.
+    pub fn account_removed(c: Contents) -> String {
+        format!(
+            "The account is removed with its {}, {}: it is gone from the database. {BACKUPS}",
+            profiles(c.profiles),
+            checks_and_trials(c)
+        )
+    }
+}
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/sessions/{id}/trials/{trial}/delete",
+            get(trial_page).post(delete_trial),
+        )
+        .route(
+            "/sessions/{id}/delete",
+            get(session_page).post(delete_session),
+        )
+        .route(
+            "/profiles/{id}/delete",
+            get(profile_page).post(delete_profile),
+        )
+        .route("/account/delete", get(account_page).post(delete_account))
+        .route(
+            "/settings/accounts/{id}/remove",
+            get(remove_page).post(remove_account),
+        )
+}
+
+/// The confirmation page of every deletion.
+#[derive(Template, WebTemplate)]
+#[template(path = "delete.html")]
+struct ConfirmPage {
+    chrome: Chrome,
+    /// "Delete this check?"
+    title: String,
+    /// What it is, in a line: "Anna's check of 2026-12-03 09:30 UTC".
+    what: String,
+    /// Everything that goes with it, a line each.
+    gone: Vec<String>,
+    action: String,
+    /// Where "Keep it" leads.
+    back: String,
+    button: &'static str,
+    ask_password: bool,
+    problems: Problems,
+    cannot_be_undone: &'static str,
+    backups: &'static str,
+}
+
+impl ConfirmPage {
+    fn new(user: &SignedIn, title: impl Into<String>, what: impl Into<String>) -> Self {
+        Self {
+            chrome: Chrome::of(user),
+            title: title.into(),
+            what: what.into(),
+            gone: Vec::new(),
+            action: String::new(),
+            back: "/".to_string(),
+            button: "Delete",
+            ask_password: false,
+            problems: Problems::default(),
+            cannot_be_undone: words::CANNOT_BE_UNDONE,
+            backups: words::BACKUPS,
+        }
+    }
+}
+
+/// The page an account lands on once it deleted itself: it is signed out, with nothing left.
+#[derive(Template, WebTemplate)]
+#[template(path = "deleted.html")]
+struct DeletedPage {
+    chrome: Chrome,
+    gone: String,
+    backups: &'static str,
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn gone(what: &str) -> PageError {
+    PageError::new(
+        StatusCode::NOT_FOUND,
+        format!("That {what} is not there: it may be deleted already."),
+    )
+}
+
+fn id_of(raw: &str, what: &str) -> PageResult<Uuid> {
+    Uuid::parse_str(raw).map_err(|_| gone(what))
+}
+
+fn minute(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// Lands on `to` with the notice `notice` said at the top (in the address, no name in it).
+fn land(to: &str, notice: &str) -> Response {
+    Redirect::to(&format!("{to}?deleted={notice}")).into_response()
+}
+
+// --- a struck-out trial -----------------------------------------------------------------
+
+async fn trial_page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, trial)): Path<(String, String)>,
+) -> PageResult<Response> {
+    let session = SessionId(id_of(&id, "check")?);
+    let trial = MeasurementId(id_of(&trial, "trial")?);
+    let scope = Scope::of(&user.account);
+    let (record, profile) = state.store.session_and_profile(scope, session).await?;
+    let m = record
+        .measurements
+        .iter()
+        .find(|m| m.id == trial)
+        .ok_or_else(|| gone("trial"))?;
+    let Some(void) = &m.void else {
+        return Err(PageError::new(
+            StatusCode::CONFLICT,
+            "Only a struck-out trial can be deleted: strike it out first (it then counts for \
+             nothing), or delete the whole check.",
+        ));
+    };
+    let value = m
+        .reading
+        .as_ref()
+        .map_or_else(|| "no value".to_string(), ToString::to_string);
+    let mut page = ConfirmPage::new(
+        &user,
+        "Delete this struck-out trial?",
+        format!(
+            "{} side, trial {} of the {} ({}): {value}, struck out: {}",
+            super::capital(m.side.as_str()),
+            m.trial,
+            m.test.title(),
+            m.phase.title(),
+            void.describe()
+        ),
+    );
+    page.gone = vec![
+        format!(
+            "This trial of {}'s check of {}, with the phone's recording of it if there is one.",
+            profile.name,
+            minute(record.session.started_at)
+        ),
+        "It counts for no verdict already, so no result changes.".to_string(),
+    ];
+    page.action = format!("/sessions/{session}/trials/{trial}/delete");
+    page.back = format!("/sessions/{session}");
+    page.button = "Delete the trial";
+    Ok(page.into_response())
+}
+
+async fn delete_trial(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, trial)): Path<(String, String)>,
+    Form(form): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let session = SessionId(id_of(&id, "check")?);
+    let trial = MeasurementId(id_of(&trial, "trial")?);
+    state
+        .store
+        .delete_measurement(Scope::of(&user.account), session, trial)
+        .await?;
+    Ok(land(&format!("/sessions/{session}"), "trial"))
+}
+
+// --- a check ----------------------------------------------------------------------------
+
+async fn session_page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let session = SessionId(id_of(&id, "check")?);
+    let scope = Scope::of(&user.account);
+    let (record, profile) = state.store.session_and_profile(scope, session).await?;
+    let mut page = ConfirmPage::new(
+        &user,
+        "Delete this check?",
+        format!(
+            "{}'s check of {}",
+            profile.name,
+            minute(record.session.started_at)
+        ),
+    );
+    page.gone = vec![
+        format!(
+            "Everything recorded in it: the safety questions, the symptoms, {}, and the \
+             exercises.",
+            words::trials(record.measurements.len() as u64)
+        ),
+        format!("{}'s profile and other checks stay.", profile.name),
+    ];
+    page.action = format!("/sessions/{session}/delete");
+    page.back = format!("/sessions/{session}");
+    page.button = "Delete the check";
+    Ok(page.into_response())
+}
+
+async fn delete_session(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let session = SessionId(id_of(&id, "check")?);
+    let contents = state
+        .store
+        .delete_session(Scope::of(&user.account), session)
+        .await?;
+    Ok(land("/", &format!("session-{}", contents.trials)))
+}
+
+// --- a profile --------------------------------------------------------------------------
+
+async fn profile_page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let profile = ProfileId(id_of(&id, "profile")?);
+    let scope = Scope::of(&user.account);
+    let found = state.store.profile(scope, profile).await?;
+    let sessions = state.store.list_sessions(scope, Some(profile)).await?;
+    let contents = Contents {
+        profiles: 1,
+        sessions: sessions.len() as u64,
+        trials: sessions.iter().map(|s| s.measurements.len() as u64).sum(),
+    };
+    let mut page = ConfirmPage::new(
+        &user,
+        format!("Delete {}'s profile?", found.name),
+        format!("{} with {}", found.name, words::checks_and_trials(contents)),
+    );
+    page.gone = vec![
+        format!(
+            "The profile and all its {}, with everything recorded in them.",
+            words::checks_and_trials(contents)
+        ),
+        "Any notes and exercise prescription a practitioner made for this profile.".to_string(),
+    ];
+    page.action = format!("/profiles/{profile}/delete");
+    page.button = "Delete the profile";
+    Ok(page.into_response())
+}
+
+async fn delete_profile(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let profile = ProfileId(id_of(&id, "profile")?);
+    let c = state
+        .store
+        .delete_profile(Scope::of(&user.account), profile)
+        .await?;
+    Ok(land("/", &format!("profile-{}-{}", c.sessions, c.trials)))
+}
+
+// --- one's own account ------------------------------------------------------------------
+
+/// The owner's account holds the server: how to wipe it instead.
+const OWNER_STAYS: &str = "The owner's account holds this server and cannot be deleted here. \
+     To remove everything, stop psoas serve and delete its database (the SQLite file, or the \
+     PostgreSQL database) and any backups of it.";
+
+async fn account_confirm(
+    state: &AppState,
+    user: &SignedIn,
+    problems: Problems,
+) -> PageResult<ConfirmPage> {
+    let contents = state.store.account_contents(user.account.id).await?;
+    let mut page = ConfirmPage::new(
+        user,
+        "Delete your account and all your data?",
+        format!("{} ({})", user.account.display_name, user.account.email),
+    );
+    page.gone = vec![
+        format!(
+            "Your {}, with {} and everything recorded in them.",
+            words::profiles(contents.profiles),
+            words::checks_and_trials(contents)
+        ),
+        "Your sign-ins on every device, your personal access tokens and the invitations you \
+         made."
+            .to_string(),
+        "Your link to a practitioner or to your clients, and the notes and prescriptions you \
+         wrote."
+            .to_string(),
+    ];
+    page.action = "/account/delete".to_string();
+    page.back = "/account".to_string();
+    page.button = "Delete my account and all my data";
+    page.ask_password = true;
+    page.problems = problems;
+    Ok(page)
+}
+
+async fn account_page(State(state): State<AppState>, user: SignedIn) -> PageResult<Response> {
+    if user.account.role == Role::Owner {
+        return Err(PageError::new(StatusCode::FORBIDDEN, OWNER_STAYS));
+    }
+    Ok(account_confirm(&state, &user, Problems::default())
+        .await?
+        .into_response())
+}
+
+async fn delete_account(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    user: SignedIn,
+    Form(form): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    if user.account.role == Role::Owner {
+        return Err(PageError::new(StatusCode::FORBIDDEN, OWNER_STAYS));
+    }
+    let mut problems = Problems::default();
+    match rights::delete_own_account(&state, &user.account, client.ip(), form.password).await {
+        Ok(c) => {
+            return Ok(DeletedPage {
+                chrome: Chrome::anonymous(),
+                gone: format!(
+                    "Your account is deleted with all your data: {} and {}. It is gone from \
+                     the database, and you are signed out everywhere.",
+                    words::profiles(c.profiles),
+                    words::checks_and_trials(c)
+                ),
+                backups: words::BACKUPS,
+            }
+            .into_response());
+        }
+        Err(DeleteError::WrongPassword) => problems.add(
+            "password",
+            "The password is wrong. Type the password you signed in with.",
+        ),
+        Err(DeleteError::Limited(refused)) => {
+            return Err(
+                PageError::new(StatusCode::TOO_MANY_REQUESTS, refused.message())
+                    .retry_after(refused.retry_after_seconds()),
+            );
+        }
+        Err(DeleteError::Busy(e)) => return Err(e.into()),
+        Err(DeleteError::Store(e)) => return Err(e.into()),
+    }
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        account_confirm(&state, &user, problems).await?,
+    )
+        .into_response())
+}
+
+// --- the owner removes an account -------------------------------------------------------
+
+/// Another account, for the owner only.
+async fn other_account(
+    state: &AppState,
+    user: &SignedIn,
+    raw: &str,
+) -> PageResult<psoas_core::Account> {
+    if user.account.role != Role::Owner {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "Only the owner account removes other accounts.",
+        ));
+    }
+    let id = AccountId(id_of(raw, "account")?);
+    state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id == id && a.id != user.account.id)
+        .ok_or_else(|| gone("account"))
+}
+
+async fn remove_page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let account = other_account(&state, &user, &id).await?;
+    let contents = state.store.account_contents(account.id).await?;
+    let mut page = ConfirmPage::new(
+        &user,
+        format!("Remove {}'s account?", account.display_name),
+        format!("{} ({})", account.display_name, account.email),
+    );
+    page.gone = vec![
+        format!(
+            "The account with all its data: {}, with {} and everything recorded in them.",
+            words::profiles(contents.profiles),
+            words::checks_and_trials(contents)
+        ),
+        "Its sign-ins, tokens, invitations, practice links, and the notes and prescriptions \
+         it wrote. It is as if they had deleted their account themselves."
+            .to_string(),
+    ];
+    page.action = format!("/settings/accounts/{}/remove", account.id);
+    page.back = "/settings#accounts".to_string();
+    page.button = "Remove the account";
+    Ok(page.into_response())
+}
+
+async fn remove_account(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ConfirmForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let account = other_account(&state, &user, &id).await?;
+    match rights::remove_account(&state, &user.account, account.id).await {
+        Ok(c) => Ok(land(
+            "/settings",
+            &format!("account-{}-{}-{}", c.profiles, c.sessions, c.trials),
+        )),
+        Err(StoreError::NotFound { .. }) => Err(gone("account")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The notice a `?deleted=` address says: what kind of thing was deleted, and its counts.
+pub(crate) fn notice(deleted: &str) -> Option<String> {
+    let mut parts = deleted.split('-');
+    let kind = parts.next()?;
+    let n: Vec<u64> = parts.map(str::parse).collect::<Result<_, _>>().ok()?;
+    Some(match (kind, n.as_slice()) {
+        ("trial", []) => words::trial_deleted(),
+        ("session", [trials]) => words::session_deleted(Contents {
+            profiles: 0,
+            sessions: 1,
+            trials: *trials,
+        }),
+        ("profile", [sessions, trials]) => words::profile_deleted(Contents {
+            profiles: 1,
+            sessions: *sessions,
+            trials: *trials,
+        }),
+        ("account", [profiles, sessions, trials]) => words::account_removed(Contents {
+            profiles: *profiles,
+            sessions: *sessions,
+            trials: *trials,
+        }),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_notice_reads_its_counts_and_anything_else_is_no_notice() {
+        assert!(
+            notice("profile-2-14")
+                .unwrap()
+                .contains("its 2 checks and 14 trials")
+        );
+        assert!(notice("session-1").unwrap().contains("its 1 trial are"));
+        assert!(notice("trial").unwrap().contains("Backups made before"));
+        assert!(
+            notice("account-1-1-0")
+                .unwrap()
+                .contains("1 person's profile, 1 check and no trials")
+        );
+        for odd in [
+            "",
+            "profile",
+            "profile-x-1",
+            "trial-1",
+            "other-1",
+            "session--1",
+        ] {
+            assert_eq!(notice(odd), None, "{odd}");
+        }
+    }
+}
