@@ -202,7 +202,79 @@ async fn a_reset_link_sets_a_new_password_in_the_browser(backend: Backend) {
     );
 }
 
+async fn a_member_deletes_their_account_and_the_owner_removes_one_in_the_browser(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner("olga@example.org").await;
+    drop(app.member(&owner, "mia@example.org").await);
+    drop(app.member(&owner, "ben@example.org").await);
+
+    let browser = Browser::start().await;
+    browser.open(&app.url("/login")).await;
+    browser.fill("input[name=email]", "mia@example.org").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("Who is being tested?").await;
+    browser.open(&app.url("/account")).await;
+    browser.wait_for("Delete your account").await;
+    browser
+        .click_text("Delete my account and all my data")
+        .await;
+    let page = browser
+        .wait_for("Delete your account and all your data?")
+        .await;
+    assert!(
+        page.contains("0 people's profiles, with 0 checks and no trials"),
+        "{page}"
+    );
+    browser.check_page("delete-account").await;
+    browser
+        .fill("input[name=password]", "not my password")
+        .await;
+    browser
+        .click_text("Delete my account and all my data")
+        .await;
+    browser.wait_for("There is a problem").await;
+    browser.check_page("delete-account-problem").await;
+    browser
+        .fill("input[name=password]", "correct horse battery")
+        .await;
+    browser
+        .click_text("Delete my account and all my data")
+        .await;
+    browser.wait_for("Your account is deleted").await;
+    browser.check_page("account-deleted").await;
+    browser.quit().await;
+    assert!(
+        app.store
+            .account_by_email(&psoas_core::Email::parse("mia@example.org").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let browser = signed_in_owner(&app).await;
+    browser.open(&app.url("/account")).await;
+    browser
+        .wait_for("it holds this server and cannot be deleted here")
+        .await;
+    browser.open(&app.url("/settings")).await;
+    browser.wait_for("Accounts").await;
+    browser
+        .click("a[aria-label='Remove Member (ben@example.org)']")
+        .await;
+    browser.wait_for("Remove Member's account?").await;
+    browser.check_page("remove-account").await;
+    browser.click_text("Remove the account").await;
+    let page = browser.wait_for("The account is removed").await;
+    assert!(!page.contains("ben@example.org"), "{page}");
+    browser.check_page("settings-account-removed").await;
+    browser.quit().await;
+}
+
 both_backends!(
+    a_member_deletes_their_account_and_the_owner_removes_one_in_the_browser,
     a_reset_link_sets_a_new_password_in_the_browser,
     an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data,
     a_wrong_password_is_told_plainly_in_the_browser,

@@ -424,7 +424,90 @@ async fn a_mistyped_trial_is_struck_out_and_taken_again_on_a_phone(backend: Back
     b.quit().await;
 }
 
+async fn a_struck_out_trial_a_check_and_a_person_are_deleted_on_a_phone(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.setup_token().await;
+    let b = Browser::start().await;
+    b.set_up_as_owner(&app.url(&format!("/setup?token={token}")))
+        .await;
+    b.add_person_and_start("Anna").await;
+    b.clear_screening_and_symptoms().await;
+    b.wait_for("How will the helper measure?").await;
+    b.click_text("goniometer").await;
+    b.trial("Left", 1, "12", false).await;
+    b.trial("Right", 1, "30", false).await;
+    b.wait_for("Left side trial 2 of 3").await;
+    b.click("a[aria-label='Strike out left trial 1']").await;
+    b.wait_for("Why is it wrong?").await;
+    b.click("input[name=reason][value=typo]").await;
+    b.click_text("Strike out the trial").await;
+    b.wait_for("struck out: typed wrongly").await;
+
+    b.click("a[aria-label='Delete left trial 1 for real']")
+        .await;
+    let page = b.wait_for("Delete this struck-out trial?").await;
+    assert!(page.contains("12.0°, struck out: typed wrongly"), "{page}");
+    assert!(page.contains("This cannot be undone."), "{page}");
+    assert!(
+        page.contains("Backups made before keep what they had"),
+        "{page}"
+    );
+    b.assert_fits_the_phone().await;
+    b.check_page("delete-trial").await;
+    b.click_text("Delete the trial").await;
+    let page = b.wait_for("The struck-out trial is deleted").await;
+    assert!(!page.contains("typed wrongly"), "{page}");
+    b.check_page("protocol-trial-deleted").await;
+    let record = app
+        .store
+        .list_sessions(Scope::Terminal, None)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(record.measurements.len(), 1);
+
+    b.click_text("Delete this check").await;
+    let page = b.wait_for("Delete this check?").await;
+    assert!(page.contains("Anna's check of"), "{page}");
+    assert!(page.contains("1 trial, and the exercises"), "{page}");
+    b.assert_fits_the_phone().await;
+    b.check_page("delete-check").await;
+    b.click_text("Delete the check").await;
+    b.wait_for("The check and its 1 trial are deleted").await;
+    b.check_page("home-check-deleted").await;
+    assert!(
+        app.store
+            .list_sessions(Scope::Terminal, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    b.click("a[aria-label=\"Delete Anna's profile\"]").await;
+    let page = b.wait_for("Delete Anna's profile?").await;
+    assert!(page.contains("Anna with 0 checks and no trials"), "{page}");
+    b.check_page("delete-profile").await;
+    b.click_text("Keep it").await;
+    b.wait_for("Who is being tested?").await;
+    b.click("a[aria-label=\"Delete Anna's profile\"]").await;
+    b.wait_for("Delete Anna's profile?").await;
+    b.click_text("Delete the profile").await;
+    let page = b
+        .wait_for("The profile and its 0 checks and no trials are deleted")
+        .await;
+    assert!(!page.contains("Start a check"), "{page}");
+    assert!(
+        app.store
+            .list_profiles(Scope::Terminal)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    b.quit().await;
+}
+
 both_backends!(
+    a_struck_out_trial_a_check_and_a_person_are_deleted_on_a_phone,
     a_whole_check_on_a_phone_with_the_timer,
     a_mistyped_trial_is_struck_out_and_taken_again_on_a_phone,
     a_red_flag_stops_the_check_and_a_missing_page_says_so,
