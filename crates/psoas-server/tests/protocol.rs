@@ -975,7 +975,81 @@ async fn the_safety_questions_fit_the_person(backend: Backend) {
     assert!(b.page(&s).await.contains("How are things today?"));
 }
 
+async fn deleting_from_the_pages_needs_the_csrf_token_and_reaches_no_one_elses_records(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let owner = app.owner("olga@example.org").await;
+    let mia = app.member(&owner, "mia@example.org").await;
+    let scope = Scope::of(&app.account("mia@example.org").await);
+    let profile = psoas_core::Profile::new(
+        psoas_core::DisplayName::parse("Anna").unwrap(),
+        None,
+        None,
+        None,
+    );
+    app.store.create_profile(scope, &profile).await.unwrap();
+    let session = psoas_core::Session::start(profile.id, psoas_server::auth::now(), 3).unwrap();
+    app.store.create_session(scope, &session).await.unwrap();
+    let paths = [
+        format!("/sessions/{}/delete", session.id),
+        format!("/profiles/{}/delete", profile.id),
+    ];
+    let mia_csrf = app.csrf(&mia).await;
+    let owner_csrf = app.csrf(&owner).await;
+    for path in &paths {
+        let forged = mia
+            .post(app.url(path))
+            .form(&[("csrf", "not the token")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403, "{path}");
+        let page = owner.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), 404, "{path}");
+        let other = owner
+            .post(app.url(path))
+            .form(&[("csrf", owner_csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 404, "{path}");
+    }
+    assert_eq!(app.store.list_sessions(scope, None).await.unwrap().len(), 1);
+
+    let page = mia.get(app.url(&paths[0])).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let deleted = mia
+        .post(app.url(&paths[0]))
+        .form(&[("csrf", mia_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(deleted.headers()["location"], "/?deleted=session-0");
+    let home = mia
+        .get(app.url("/?deleted=session-0"))
+        .send()
+        .await
+        .unwrap();
+    let home = home.text().await.unwrap();
+    assert!(
+        home.contains("The check is deleted: it is gone from the database"),
+        "{home}"
+    );
+    assert!(
+        app.store
+            .list_sessions(scope, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let owners_account = owner.get(app.url("/account/delete")).send().await.unwrap();
+    assert_eq!(owners_account.status(), 403);
+}
+
 both_backends!(
+    deleting_from_the_pages_needs_the_csrf_token_and_reaches_no_one_elses_records,
     the_whole_protocol_runs_through_the_pages,
     a_red_flag_stops_the_session,
     the_safety_questions_fit_the_person,

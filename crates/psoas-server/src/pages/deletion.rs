@@ -67,18 +67,25 @@ pub(crate) mod words {
 
     /// The notice after a check was deleted.
     pub fn session_deleted(c: Contents) -> String {
-        format!(
-            "The check and its {} are deleted: they are gone from the database. {BACKUPS}",
-            trials(c.trials)
-        )
+        match c.trials {
+            0 => format!("The check is deleted: it is gone from the database. {BACKUPS}"),
+            n => format!(
+                "The check and its {} are deleted: they are gone from the database. {BACKUPS}",
+                trials(n)
+            ),
+        }
     }
 
     /// The notice after a profile was deleted.
     pub fn profile_deleted(c: Contents) -> String {
-        format!(
-            "The profile and its {} are deleted: they are gone from the database. {BACKUPS}",
-            checks_and_trials(c)
-        )
+        match c.sessions {
+            0 => format!("The profile is deleted: it is gone from the database. {BACKUPS}"),
+            _ => format!(
+                "The profile and its {} are deleted: they are gone from the database. \
+                 {BACKUPS}",
+                checks_and_trials(c)
+            ),
+        }
     }
 
     /// The notice after the owner removed an account.
@@ -123,6 +130,8 @@ struct ConfirmPage {
     what: String,
     /// Everything that goes with it, a line each.
     gone: Vec<String>,
+    /// What stays, said after.
+    kept: Option<String>,
     action: String,
     /// Where "Keep it" leads.
     back: String,
@@ -140,6 +149,7 @@ impl ConfirmPage {
             title: title.into(),
             what: what.into(),
             gone: Vec::new(),
+            kept: None,
             action: String::new(),
             back: "/".to_string(),
             button: "Delete",
@@ -227,14 +237,12 @@ async fn trial_page(
             void.describe()
         ),
     );
-    page.gone = vec![
-        format!(
-            "This trial of {}'s check of {}, with the phone's recording of it if there is one.",
-            profile.name,
-            minute(record.session.started_at)
-        ),
-        "It counts for no verdict already, so no result changes.".to_string(),
-    ];
+    page.gone = vec![format!(
+        "This trial of {}'s check of {}, with the phone's recording of it if there is one.",
+        profile.name,
+        minute(record.session.started_at)
+    )];
+    page.kept = Some("It counts for no verdict already, so no result changes.".to_string());
     page.action = format!("/sessions/{session}/trials/{trial}/delete");
     page.back = format!("/sessions/{session}");
     page.button = "Delete the trial";
@@ -276,14 +284,12 @@ async fn session_page(
             minute(record.session.started_at)
         ),
     );
-    page.gone = vec![
-        format!(
-            "Everything recorded in it: the safety questions, the symptoms, {}, and the \
+    page.gone = vec![format!(
+        "Everything recorded in it: the safety questions, the symptoms, {}, and the \
              exercises.",
-            words::trials(record.measurements.len() as u64)
-        ),
-        format!("{}'s profile and other checks stay.", profile.name),
-    ];
+        words::trials(record.measurements.len() as u64)
+    )];
+    page.kept = Some(format!("{}'s profile and other checks stay.", profile.name));
     page.action = format!("/sessions/{session}/delete");
     page.back = format!("/sessions/{session}");
     page.button = "Delete the check";
@@ -554,6 +560,16 @@ mod tests {
                 .contains("its 2 checks and 14 trials")
         );
         assert!(notice("session-1").unwrap().contains("its 1 trial are"));
+        assert!(
+            notice("session-0")
+                .unwrap()
+                .starts_with("The check is deleted")
+        );
+        assert!(
+            notice("profile-0-0")
+                .unwrap()
+                .starts_with("The profile is deleted")
+        );
         assert!(notice("trial").unwrap().contains("Backups made before"));
         assert!(
             notice("account-1-1-0")
