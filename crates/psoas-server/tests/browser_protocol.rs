@@ -469,7 +469,10 @@ async fn a_struck_out_trial_a_check_and_a_person_are_deleted_on_a_phone(backend:
     b.click_text("Delete this check").await;
     let page = b.wait_for("Delete this check?").await;
     assert!(page.contains("Anna's check of"), "{page}");
-    assert!(page.contains("1 trial, and the exercises"), "{page}");
+    assert!(
+        page.contains("1 trial, the exercises and the pain at the end"),
+        "{page}"
+    );
     b.assert_fits_the_phone().await;
     b.check_page("delete-check").await;
     b.click_text("Delete the check").await;

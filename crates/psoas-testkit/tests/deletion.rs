@@ -13,8 +13,8 @@ use psoas_core::practice::NewNote;
 use psoas_core::units::Degrees;
 use psoas_core::{
     Account, AccountId, DisplayName, Email, ExerciseOutcome, ExerciseRecord, ExerciseStep,
-    InvitationKind, MeasurementId, NoteText, Pain, Prescription, Profile, Role, Screening, Session,
-    SessionId, Side, Symptoms, TrialVoid, VoidReason,
+    InvitationKind, MeasurementId, NoteText, Pain, PainAfter, Prescription, Profile, Role,
+    Screening, Session, SessionId, Side, Symptoms, TrialVoid, VoidReason,
 };
 use psoas_store::transfer::{TableRows, Value};
 use psoas_store::{ApiToken, AppStore, Contents, Scope, StoreError, StoreResult};
@@ -178,6 +178,15 @@ impl Server {
             .unwrap();
             store
                 .add_exercise(scope, session.id, &exercise)
+                .await
+                .unwrap();
+            let pain = PainAfter {
+                back_pain: Pain::new(2).unwrap(),
+                pelvic_pain: Pain::new(0).unwrap(),
+                recorded_at: at(t + 130),
+            };
+            store
+                .save_pain_after(scope, session.id, &pain)
                 .await
                 .unwrap();
             made.trials.extend([phone.id, again.id]);
@@ -423,8 +432,15 @@ async fn a_session_is_deleted_with_everything_recorded_in_it_and_nothing_else(ba
     let mut ids = vec![gone.id.to_string()];
     ids.extend(records.trials[..2].iter().map(|t| t.to_string()));
     only_gone(&before, &after, &ids);
-    // Screening, symptoms, both trials, the series, the exercise and the note about it.
-    for table in ["screenings", "symptoms", "exercises", "lift_series"] {
+    // Screening, symptoms, both trials, the series, the exercise, the pain at the end and the
+    // note about it.
+    for table in [
+        "screenings",
+        "symptoms",
+        "exercises",
+        "lift_series",
+        "pain_after",
+    ] {
         assert_eq!(
             rows_in(&after, table).len(),
             rows_in(&before, table).len() - 1

@@ -285,8 +285,8 @@ async fn session_page(
         ),
     );
     page.gone = vec![format!(
-        "Everything recorded in it: the safety questions, the symptoms, {}, and the \
-             exercises.",
+        "Everything recorded in it: the safety questions, the symptoms, {}, the \
+             exercises and the pain at the end.",
         words::trials(record.measurements.len() as u64)
     )];
     page.kept = Some(format!("{}'s profile and other checks stay.", profile.name));
