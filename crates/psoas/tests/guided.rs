@@ -208,6 +208,13 @@ impl Pty {
         self.answer("Sit-ups or crunches in a usual week", situps);
     }
 
+    /// Pain again once the retest is done.
+    fn pain_now(&mut self, back: &str, pelvic: &str) {
+        self.expect("And now, after the exercises?");
+        self.answer("Low back pain now", back);
+        self.answer("Pelvic pain now", pelvic);
+    }
+
     /// Every trial of one test, alternating sides as the guide asks.
     fn trials(&mut self, of: u16, left: &str, right: &str) {
         for n in 1..=of {
@@ -332,9 +339,19 @@ fn a_newcomer_completes_the_whole_protocol() {
     pty.answer("Right side, trial 2 of 2", "20");
     pty.expect("Retest: Strength");
     pty.trials(2, "5", "4");
+    pty.pain_now("0", "1");
 
     pty.expect("Before and after");
     let summary = pty.expect("Saved.");
+    // Pain at the start (2 and 1) and at the end, judged against the 2 points that matter.
+    assert!(
+        summary.contains("Low back pain eased from 2 to 0 of 10: 2 points, at least the 2"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Pelvic pain: 1 of 10 at the start and at the end, no change."),
+        "{summary}"
+    );
     assert!(
         summary.contains("Exercise: Strengthen b: buttock on the weak side (work the right side): completed (0:01)"),
         "{summary}"
@@ -834,6 +851,7 @@ fn an_interrupted_session_resumes_at_the_next_trial() {
     pty.trials(2, "14", "20");
     pty.expect("Retest: Strength");
     pty.trials(2, "5", "4");
+    pty.pain_now("1", "0");
     pty.expect("Before and after");
     let (_, code) = pty.finish();
     assert_eq!(code, 0, "the resumed session completes:\n{}", pty.seen);
@@ -921,6 +939,7 @@ fn countdown_keys_skip_and_pause() {
     pty.trials(1, "15", "20");
     pty.expect("Retest: Strength");
     pty.trials(1, "5", "4");
+    pty.pain_now("0", "0");
     pty.expect("Before and after");
     let (summary, code) = pty.finish();
     assert_eq!(code, 0, "{}", pty.seen);
@@ -1121,6 +1140,7 @@ fn the_countdown_is_told_in_plain_lines_where_no_bar_can_be_drawn() {
     // stretch's effect is retested.
     pty.expect("Retest: Leg-raise");
     pty.trials(1, "15", "20");
+    pty.pain_now("0", "0");
     pty.expect("Before and after");
     let (_, code) = pty.finish();
     assert_eq!(code, 0, "{}", pty.seen);
