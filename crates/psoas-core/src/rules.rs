@@ -259,8 +259,13 @@ pub const RULES: RuleSet = RuleSet {
         name: "pain_mic",
         value: 2.0,
         unit: "points (0-10)",
-        meaning: "pain at the end of a session is said to have eased, or grown, since its start                   only when it changed by at least this many points; a smaller change is within                   what people report from one moment to the next",
-        source: "Minimal clinically important difference of the 0-10 numeric rating scale:                  about 2 points or 30% (Farrar et al., Pain 2001;94:149-158; Salaffi et al.,                  Eur J Pain 2004;8:283-291). The 2 points, without the 30%, are a design choice                  to confirm: at the low ratings a home session mostly sees, 30% is less than one                  point.",
+        meaning: "pain at the end of a session is said to have eased, or grown, since its start \
+                 only when it changed by at least this many points; a smaller change is within \
+                 what people report from one moment to the next",
+        source: "Minimal clinically important difference of the 0-10 numeric rating scale: about \
+                 2 points or 30% (Farrar et al., Pain 2001;94:149-158; Salaffi et al., Eur J Pain \
+                 2004;8:283-291). The 2 points, without the 30%, are a design choice to confirm: \
+                 at the low ratings a home session mostly sees, 30% is less than one point.",
     },
     method_errors: [
         MethodError {

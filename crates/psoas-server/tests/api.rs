@@ -43,6 +43,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/sessions/{id}"),
     ("put", "/api/v1/sessions/{id}/screening"),
     ("put", "/api/v1/sessions/{id}/symptoms"),
+    ("put", "/api/v1/sessions/{id}/pain-after"),
     ("post", "/api/v1/sessions/{id}/measurements"),
     (
         "post",
@@ -675,6 +676,27 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: 
     for value in [json!(5), json!(5), json!(5), json!(5)] {
         step = take_trial(&api, &olga, &session, &step, value).await;
     }
+    assert_eq!(step, json!({"step": "pain_after"}));
+
+    // Pain at the end, judged against the start (back 4, pelvis 2): the back eased by 3
+    // points, more than the 2 that matter; the pelvis by 1, less than that.
+    let pain = api
+        .put(
+            me,
+            &format!("{base}/pain-after"),
+            json!({"back_pain": 1, "pelvic_pain": 1}),
+        )
+        .await;
+    assert_eq!(pain.status, 200, "{pain:#?}");
+    assert_eq!(pain.body["pain_after"]["back_pain"], 1);
+    let change = &pain.body["pain_change"];
+    assert_eq!(change["important_change"], 2, "{change:#}");
+    assert_eq!(change["areas"][0]["area"], "low_back");
+    assert_eq!(change["areas"][0]["change"], -3);
+    assert_eq!(change["areas"][0]["outcome"], "eased");
+    assert_eq!(change["areas"][1]["outcome"], "no_clear_change");
+    assert_eq!(change["advice"], Value::Null);
+    step = pain.body["next_step"].clone();
     assert_eq!(step, json!({"step": "summary"}));
 
     // The whole record, with before and after.
@@ -684,6 +706,8 @@ async fn a_whole_protocol_runs_through_the_api_from_profile_to_history(backend: 
     assert_eq!(shown.body["measurements"].as_array().unwrap().len(), 16);
     assert_eq!(shown.body["exercises"].as_array().unwrap().len(), 2);
     assert_eq!(shown.body["verdicts"].as_array().unwrap().len(), 4);
+    assert_eq!(shown.body["pain_after"]["pelvic_pain"], 1);
+    assert_eq!(shown.body["pain_change"]["areas"][0]["outcome"], "eased");
     let comparisons = shown.body["comparisons"].as_array().unwrap();
     assert_eq!(comparisons[0]["before"]["side"], "left");
     assert_eq!(
