@@ -319,9 +319,60 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
     assert_eq!(result, format!("{s}/results/leg_raise/after_strengthening"));
     let result = b.test(&s, &["5", "5", "5"], &["5", "5", "5"]).await;
     assert_eq!(result, format!("{s}/results/strength/after_strengthening"));
+    let result_page = b.page(&result).await;
+    assert!(
+        result_page.contains("Go on: how is the pain now?"),
+        "{result_page}"
+    );
+
+    // Pain at the end: asked before the summary, every wrong field said at once and nothing
+    // stored, then judged against the start (back 3, pelvis 2).
+    let ask = b.page(&s).await;
+    assert!(ask.contains("And now, after the exercises?"), "{ask}");
+    let wrong = b
+        .post(
+            &format!("{s}/pain-after"),
+            &[("back_pain", "11"), ("pelvic_pain", "")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    assert!(wrong.contains("href=\"#back_pain\""), "{wrong}");
+    assert!(wrong.contains("href=\"#pelvic_pain\""), "{wrong}");
+    assert!(wrong.contains("value=\"11\""), "{wrong}");
+    assert!(stored(&app, &s).await.pain_after.is_none());
+    let answered = b
+        .post(
+            &format!("{s}/pain-after"),
+            &[("back_pain", "1"), ("pelvic_pain", "2")],
+        )
+        .await;
+    assert_eq!(answered.status(), 303);
+    let pain = stored(&app, &s)
+        .await
+        .pain_after
+        .expect("pain at the end stored");
+    assert_eq!((pain.back_pain.value(), pain.pelvic_pain.value()), (1, 2));
 
     // The summary: before and after, then finished.
     let summary = b.page(&s).await;
+    assert!(
+        summary.contains(
+            "Low back pain eased from 3 to 1 of 10: 2 points, at least the 2 points that \
+             matter to people."
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Pelvic pain: 2 of 10 at the start and at the end, no change."),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "<th scope=\"row\">Low back</th><td>3/10</td><td>1/10</td><td>−2, eased</td>"
+        ),
+        "{summary}"
+    );
     assert!(summary.contains("Before and after"), "{summary}");
     assert!(
         summary.contains("Tight side: left → No clear difference"),
