@@ -105,8 +105,7 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     carl.click_text("Go on to the next test").await;
     carl.wait_for("Retest").await;
     carl.whole_test(0, "5", "5", true).await;
-    carl.wait_for("See before and after").await;
-    carl.click_text("See before and after").await;
+    carl.pain_now("2", "1").await;
     carl.wait_for("Before and after").await;
     carl.click_text("Finish and save").await;
     carl.wait_for("finished and saved").await;

@@ -210,9 +210,34 @@ async fn a_whole_check_on_a_phone_with_the_timer(backend: Backend) {
     b.click_text("Go on to the next test").await;
     b.wait_for("Retest").await;
     b.whole_test(0, "5", "5", true).await;
-    b.wait_for("See before and after").await;
+    b.wait_for("Go on: how is the pain now?").await;
+    b.click_text("Go on: how is the pain now?").await;
+    b.wait_for("And now, after the exercises?").await;
+    b.assert_fits_the_phone().await;
+    b.check_page("protocol-pain-after").await;
+    // A rating out of range is said beside its field, and nothing is stored.
+    b.fill("input[name=back_pain]", "12").await;
+    b.fill("input[name=pelvic_pain]", "1").await;
     b.click_text("See before and after").await;
-    b.wait_for("Before and after").await;
+    b.wait_for("you typed 12").await;
+    assert!(
+        b.client
+            .find(Locator::Css("#back_pain-error"))
+            .await
+            .is_ok(),
+        "{}",
+        b.text().await
+    );
+    b.check_page("protocol-pain-after-problems").await;
+    b.fill("input[name=back_pain]", "0").await;
+    b.click_text("See before and after").await;
+    let summary = b.wait_for("Before and after").await;
+    // Back pain 3 at the start, 0 at the end; the pelvis 1 and 1.
+    assert!(
+        summary.contains("Low back pain eased from 3 to 0 of 10"),
+        "{summary}"
+    );
+    assert!(summary.contains("Pelvic pain: 1 of 10 at the start and at the end"));
     b.assert_fits_the_phone().await;
     b.check_page("protocol-summary").await;
     b.click_text("Finish and save").await;

@@ -222,6 +222,17 @@ impl Browser {
         self.click_text("Continue").await;
     }
 
+    /// From the retest's last result, rates the pain at the end of the check and goes on to
+    /// the summary.
+    pub async fn pain_now(&self, back: &str, pelvis: &str) {
+        self.wait_for("Go on: how is the pain now?").await;
+        self.click_text("Go on: how is the pain now?").await;
+        self.wait_for("And now, after the exercises?").await;
+        self.fill("input[name=back_pain]", back).await;
+        self.fill("input[name=pelvic_pain]", pelvis).await;
+        self.click_text("See before and after").await;
+    }
+
     /// The page is no wider than the viewport: nothing forces sideways scrolling.
     pub async fn assert_fits_the_phone(&self) {
         let width = self
