@@ -188,7 +188,10 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     carl.assert_fits_the_phone().await;
     carl.check_page("practice-unlink").await;
     carl.click_text("Unlink from Pia").await;
-    let settings = carl.wait_for("Settings").await;
+    // The settings page again, without the link (waiting on "Settings" alone would pass on
+    // the page before the click).
+    let settings = carl.wait_until_gone("Unlink from Pia").await;
+    assert!(settings.contains("Settings"), "{settings}");
     assert!(!settings.contains("Your practitioner"), "{settings}");
     pia.client.refresh().await.unwrap();
     pia.wait_for("not linked to you").await;

@@ -163,6 +163,22 @@ impl Browser {
         }
     }
 
+    /// Waits until the page's text no longer contains `gone` (the next page has loaded), up
+    /// to 10 seconds; returns the text then.
+    pub async fn wait_until_gone(&self, gone: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.text().await;
+            if !text.is_empty() && !text.contains(gone) {
+                return text;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                panic!("the page still shows '{gone}':\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Creates the owner account "Olga" from the set-up link; ends on the home page.
     pub async fn set_up_as_owner(&self, setup_link: &str) {
         self.open(setup_link).await;
