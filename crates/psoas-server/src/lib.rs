@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 mod history_lines;
 pub mod pages;
@@ -59,8 +60,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let mut server = axum_server::from_tcp(listener.into_std()?)?;
     guard_against_slow_clients(server.http_builder(), &state);
+    let purges = audit::spawn_purges(state.clone());
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    server.handle(shutdown_handle(shutdown)).serve(app).await
+    let served = server.handle(shutdown_handle(shutdown)).serve(app).await;
+    purges.abort();
+    served
 }
 
 /// A connection whose request headers do not arrive within the setting is closed, so slow

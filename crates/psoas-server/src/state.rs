@@ -24,6 +24,10 @@ pub struct Settings {
     pub header_read_timeout: std::time::Duration,
     /// How many Argon2id hashes may run at once (one per core by default).
     pub password_workers: usize,
+    /// How long the access log keeps an entry, in days.
+    pub access_log_days: i64,
+    /// How often what has ended is purged (sign-ins, failed sign-ins, links, old accesses).
+    pub purge_every: std::time::Duration,
 }
 
 impl Settings {
@@ -37,6 +41,8 @@ impl Settings {
             idle_minutes: 60,
             header_read_timeout: std::time::Duration::from_secs(10),
             password_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            access_log_days: 365,
+            purge_every: std::time::Duration::from_secs(60 * 60),
         }
     }
 }

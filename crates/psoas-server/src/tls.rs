@@ -117,8 +117,11 @@ pub async fn serve_tls(
     listener.set_nonblocking(true)?;
     let mut server = axum_server::from_tcp_rustls(listener, config)?;
     crate::guard_against_slow_clients(server.http_builder(), &state);
-    server
+    let purges = crate::audit::spawn_purges(state.clone());
+    let served = server
         .handle(crate::shutdown_handle(shutdown))
         .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .await
+        .await;
+    purges.abort();
+    served
 }

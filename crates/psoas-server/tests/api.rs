@@ -72,6 +72,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/account/sign-ins"),
     ("delete", "/api/v1/account/sign-ins/{id}"),
     ("post", "/api/v1/account/sign-ins/end-others"),
+    ("get", "/api/v1/account/access-log"),
+    ("get", "/api/v1/account/practitioner-notes"),
     ("get", "/api/v1/clients"),
     ("post", "/api/v1/clients/invitations"),
     ("get", "/api/v1/clients/{id}"),

@@ -11,9 +11,11 @@
 //! `practice.rs`) reach further only through a live link, checked in the same queries.
 
 mod account;
+pub mod audit;
 mod practice;
 
 pub use account::{AccountStore, NewSignIn, SIGN_IN_USE_RESOLUTION, SignIn};
+pub use audit::AuditStore;
 pub use practice::PracticeStore;
 
 mod bulk;
@@ -139,9 +141,9 @@ impl Scope {
 /// A store with all its parts, protocol data, accounts (with their holders' rights over
 /// them), and practitioners with their clients,
 /// as the web app and the terminal tool use it whatever the backend.
-pub trait AppStore: Store + AuthStore + AccountStore + PracticeStore {}
+pub trait AppStore: Store + AuthStore + AccountStore + PracticeStore + AuditStore {}
 
-impl<T: Store + AuthStore + AccountStore + PracticeStore> AppStore for T {}
+impl<T: Store + AuthStore + AccountStore + PracticeStore + AuditStore> AppStore for T {}
 
 /// Everything the front doors read and write about profiles and sessions.
 #[async_trait]

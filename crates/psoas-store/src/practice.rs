@@ -51,6 +51,10 @@ pub trait PracticeStore: Send + Sync {
     /// practitioner's working record: any other scope, the client's own included, is
     /// `NotAllowed`; a profile out of reach is `NotFound`.
     async fn notes(&self, scope: Scope, profile: ProfileId) -> StoreResult<Vec<Note>>;
+    /// Every note any practitioner wrote about the profiles of an account, by profile name
+    /// then oldest first, with the profile's name: the client's right of access to what is
+    /// held about them, whether the practitioner is still linked or not.
+    async fn notes_about(&self, client: AccountId) -> StoreResult<Vec<(DisplayName, Note)>>;
 
     /// Sets (replaces) the prescription of a linked client's profile, in a
     /// [`Scope::Practice`]; other scopes are `NotAllowed`, a profile out of reach `NotFound`.

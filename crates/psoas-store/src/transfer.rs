@@ -303,6 +303,19 @@ pub const TABLES: &[Table] = &[
         ],
         insertion_ordered: false,
     },
+    Table {
+        name: "access_log",
+        columns: &[
+            ("id", Text),
+            ("at", Int),
+            ("actor_id", Text),
+            ("subject_id", Text),
+            ("profile_id", Text),
+            ("kind", Text),
+            ("door", Text),
+        ],
+        insertion_ordered: false,
+    },
 ];
 
 /// The rows of one table, as read from a store.

@@ -8,6 +8,7 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use psoas_core::practice::{NewNote, Note as DomainNote, Prescribed};
 use psoas_core::{NoteText, Prescription as DomainPrescription, ProfileId, SessionId};
+use psoas_store::audit::AccessKind;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -186,6 +187,9 @@ pub async fn list_client_profiles(
     let paging = query.paging()?;
     let following = Following::load(&state, &caller, &id).await?;
     let profiles = state.store.list_profiles(following.scope).await?;
+    following
+        .noted(&state, AccessKind::ClientOverview, None)
+        .await?;
     Ok(Json(paging.page(
         profiles,
         |p| Profile::from(&p),
@@ -232,6 +236,13 @@ pub async fn list_client_sessions(
         .into_iter()
         .map(|p| (p.id, p.name.to_string()))
         .collect();
+    following
+        .noted(
+            &state,
+            AccessKind::Sessions,
+            query.profile_id.map(ProfileId),
+        )
+        .await?;
     Ok(Json(paging.page(
         records,
         |r| {
@@ -270,6 +281,9 @@ pub async fn get_client_session(
     let session = SessionId(path_id(&session_id, "session")?);
     let record = state.store.session(following.scope, session).await?;
     let profile = profile_by_id(&state, following.scope, record.session.profile_id.0).await?;
+    following
+        .noted(&state, AccessKind::Session, Some(profile.id))
+        .await?;
     Ok(Json(Session::new(&record, profile.name.as_str())))
 }
 
@@ -305,6 +319,13 @@ pub async fn list_notes(
         notes.extend(state.store.notes(following.scope, profile.id).await?);
     }
     notes.sort_by_key(|n| n.note.created_at);
+    following
+        .noted(
+            &state,
+            AccessKind::NotesRead,
+            query.profile_id.map(ProfileId),
+        )
+        .await?;
     Ok(Json(paging.page(
         notes,
         |n| Note::from(&n),
@@ -349,6 +370,9 @@ pub async fn add_note(
         now(),
     );
     state.store.add_note(following.scope, &note).await?;
+    following
+        .noted(&state, AccessKind::NoteWritten, Some(note.profile_id))
+        .await?;
     let stored = DomainNote {
         note,
         author: caller.account.id,
@@ -380,7 +404,11 @@ pub async fn get_client_prescription(
 ) -> ApiResult<Json<Prescription>> {
     let following = Following::load(&state, &caller, &id).await?;
     let profile = ProfileId(path_id(&profile, "profile")?);
-    prescription_in(&state, following.scope, profile).await
+    let prescription = prescription_in(&state, following.scope, profile).await?;
+    following
+        .noted(&state, AccessKind::PrescriptionRead, Some(profile))
+        .await?;
+    Ok(prescription)
 }
 
 /// Sets (replaces) the prescription of the client's profile: the web app's exercise pages
@@ -422,6 +450,9 @@ pub async fn put_client_prescription(
     state
         .store
         .set_prescription(following.scope, profile, &prescription, now())
+        .await?;
+    following
+        .noted(&state, AccessKind::PrescriptionSet, Some(profile))
         .await?;
     prescription_in(&state, following.scope, profile).await
 }

@@ -3,12 +3,14 @@
 //! out in constant memory; `POST /import` takes an archive back, checks all of it, and stores
 //! it in one transaction.
 
+use crate::audit;
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use psoas_exchange::{ExportError, Format, Selection, Sink, export, read_archive};
+use psoas_store::audit::{AccessKind, Door};
 use psoas_store::{ImportCounts as StoreCounts, Scope};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
@@ -105,6 +107,12 @@ pub async fn get_export(
         None => Selection::All,
     };
     let format = Format::from(query.format);
+    let profile = match selection {
+        Selection::Profile(id) => Some(id),
+        Selection::All => None,
+    };
+    let me = caller.account.id;
+    audit::note(&state, Door::Api, me, me, profile, AccessKind::Exported).await?;
     Ok(stream(state, scope, selection, format))
 }
 
@@ -249,5 +257,7 @@ pub async fn post_import(
         .store
         .import(caller.scope(), &archive.profiles, &archive.sessions)
         .await?;
+    let me = caller.account.id;
+    audit::note(&state, Door::Api, me, me, None, AccessKind::Imported).await?;
     Ok(Json(counts.into()))
 }

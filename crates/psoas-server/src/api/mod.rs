@@ -14,7 +14,8 @@
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
 //!   leg raises recorded by the phone's sensors ([`lifts`]); [`history`]; exports and
-//!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins);
+//!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins)
+//!   and [`records`] (who reached them, what practitioners wrote);
 //!   deleting for real ([`deletion`]: a struck-out trial, a session, a profile, one's account,
 //!   the owner removing another); a practitioner's clients ([`practice`]) and one
 //!   client's records, notes and prescriptions ([`clients`]). Wire types live beside their
@@ -36,6 +37,7 @@ pub mod pain_after;
 pub mod practice;
 pub mod problem;
 pub mod profiles;
+pub mod records;
 pub mod retest;
 pub mod sessions;
 pub mod tokens;
@@ -182,6 +184,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(account::list_sign_ins))
         .routes(routes!(account::delete_sign_in))
         .routes(routes!(account::end_other_sign_ins))
+        .routes(routes!(records::get_access_log))
+        .routes(routes!(records::get_practitioner_notes))
         .routes(routes!(practice::list_clients))
         .routes(routes!(practice::create_invitation))
         .routes(routes!(practice::get_client, practice::delete_client))

@@ -5,12 +5,15 @@
 //! Every client route loads the live link first (`Following::load`): a client who is not
 //! linked to the caller, or no longer is, is "not found", for tokens as for cookies.
 
+use crate::audit;
 use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use jiff::SignedDuration;
+use psoas_core::ProfileId;
 use psoas_core::practice::ClientLink;
 use psoas_core::{AccountId, InvitationKind};
+use psoas_store::audit::{AccessKind, Door};
 use psoas_store::{Scope, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -99,6 +102,18 @@ impl Following {
             },
             link,
         })
+    }
+
+    /// Notes this access in the client's access log, before anything of theirs goes back.
+    pub(super) async fn noted(
+        &self,
+        state: &AppState,
+        kind: AccessKind,
+        profile: Option<ProfileId>,
+    ) -> ApiResult<()> {
+        let (practitioner, client) = (self.link.practitioner, self.link.client);
+        audit::note(state, Door::Api, practitioner, client, profile, kind).await?;
+        Ok(())
     }
 }
 

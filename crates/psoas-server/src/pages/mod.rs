@@ -11,6 +11,7 @@ pub(crate) mod practice;
 mod progress;
 pub mod protocol;
 mod your_account;
+mod your_records;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(protocol::router())
         .merge(practice::router())
         .merge(your_account::router())
+        .merge(your_records::router())
         .merge(password_reset::router())
 }
 

@@ -7,6 +7,7 @@
 
 mod client;
 
+use crate::audit;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -18,6 +19,7 @@ use jiff::SignedDuration;
 use psoas_core::practice::ClientLink;
 use psoas_core::{AccountId, InvitationKind};
 use psoas_store::Scope;
+use psoas_store::audit::{AccessKind, Door};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -98,6 +100,25 @@ impl Follow {
     fn path(&self) -> String {
         format!("/clients/{}", self.link.client)
     }
+
+    /// Notes this access in the client's access log, before anything of theirs is shown.
+    async fn noted(
+        &self,
+        kind: AccessKind,
+        profile: Option<psoas_core::ProfileId>,
+    ) -> PageResult<()> {
+        let (practitioner, client) = (self.user.account.id, self.link.client);
+        audit::note(
+            &self.state,
+            Door::Pages,
+            practitioner,
+            client,
+            profile,
+            kind,
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 fn not_found() -> PageError {
@@ -151,6 +172,16 @@ async fn clients_page(
         };
         let profiles = state.store.list_profiles(scope).await?;
         let sessions = state.store.list_sessions(scope, None).await?;
+        let overview = AccessKind::ClientOverview;
+        audit::note(
+            state,
+            Door::Pages,
+            user.account.id,
+            link.client,
+            None,
+            overview,
+        )
+        .await?;
         let people = profiles
             .iter()
             .map(|profile| {

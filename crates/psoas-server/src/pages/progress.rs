@@ -2,6 +2,7 @@
 //! and download buttons for the PDF report and the CSV, archive and FHIR exports, all within
 //! the signed-in account's scope.
 
+use crate::audit;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -13,6 +14,7 @@ use psoas_core::{Profile, ProfileId, RULES, Test};
 use psoas_exchange::{Format, Selection};
 use psoas_report::{ChartError, ChartKind, ImageFormat, render, report_pdf};
 use psoas_store::Scope;
+use psoas_store::audit::{AccessKind, Door};
 use uuid::Uuid;
 
 use super::{Chrome, PageError, PageResult};
@@ -116,6 +118,7 @@ async fn report(
         ),
         _ => "no sessions yet".to_string(),
     };
+    exported(&state, &user, profile.id).await?;
     pdf_download(&profile, &records, &period)
 }
 
@@ -142,6 +145,7 @@ async fn session_report(
         "session of {}",
         record.session.started_at.strftime("%Y-%m-%d")
     );
+    exported(&state, &user, profile.id).await?;
     pdf_download(&profile, &[record], &period)
 }
 
@@ -176,5 +180,14 @@ async fn export(
     let format: Format = format
         .parse()
         .map_err(|message: String| PageError::new(axum::http::StatusCode::NOT_FOUND, message))?;
+    exported(&state, &user, profile.id).await?;
     Ok(stream(state, scope, Selection::Profile(profile.id), format))
+}
+
+/// Notes in the account's access log that a person's records left the server.
+async fn exported(state: &AppState, user: &SignedIn, profile: ProfileId) -> PageResult<()> {
+    let me = user.account.id;
+    let kind = AccessKind::Exported;
+    audit::note(state, Door::Pages, me, me, Some(profile), kind).await?;
+    Ok(())
 }

@@ -13,6 +13,7 @@
 //! its own values from `$6`.
 
 mod account;
+mod audit;
 mod auth;
 mod bulk;
 mod copy;

@@ -187,6 +187,25 @@ impl<T: Db> PracticeStore for T {
         rows.iter().map(|r| practice_rows::note(&**r)).collect()
     }
 
+    async fn notes_about(&self, client: AccountId) -> StoreResult<Vec<(DisplayName, Note)>> {
+        let d = self.dialect();
+        let sql = format!(
+            "SELECT n.*, a.display_name AS author_name, p.name AS profile_name \
+             FROM practice_notes n JOIN profiles p ON p.id = n.profile_id \
+             JOIN accounts a ON a.id = n.author_id WHERE p.owner_id = $1 \
+             ORDER BY p.name_key{}, n.created_at, n.{}",
+            d.bytes, d.insertion_order
+        );
+        let rows = self.read().await?.rows(&sql, &args![client]).await?;
+        rows.iter()
+            .map(|r| {
+                let profile = DisplayName::parse(&columns::text(&**r, "profile_name")?)
+                    .map_err(columns::corrupt)?;
+                Ok((profile, practice_rows::note(&**r)?))
+            })
+            .collect()
+    }
+
     async fn set_prescription(
         &self,
         scope: Scope,

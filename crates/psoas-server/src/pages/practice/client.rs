@@ -15,6 +15,7 @@ use psoas_core::{
     StrengthenTechnique, StretchOption,
 };
 use psoas_store::StoreError;
+use psoas_store::audit::AccessKind;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -176,6 +177,7 @@ async fn client_page(
     let scope = follow.scope();
     let profiles = store.list_profiles(scope).await?;
     let records = store.list_sessions(scope, None).await?;
+    follow.noted(AccessKind::ClientOverview, None).await?;
     let mut people = Vec::new();
     for profile in &profiles {
         let prescribed = store.prescription(scope, profile.id).await?;
@@ -280,6 +282,7 @@ async fn session_page(
         .filter(|n| n.note.session_id == Some(id))
         .map(|n| note_view(follow, n, &[]))
         .collect();
+    follow.noted(AccessKind::Session, Some(profile.id)).await?;
     Ok(SessionPage {
         chrome: Chrome::of(&follow.user),
         client_id: follow.link.client.to_string(),
@@ -376,6 +379,7 @@ pub(super) async fn add_note(
     };
     let note = NewNote::new(profile, session, text, now());
     follow.state.store.add_note(follow.scope(), &note).await?;
+    follow.noted(AccessKind::NoteWritten, Some(profile)).await?;
     Ok(Redirect::to(&match session {
         Some(s) => format!("{}/sessions/{s}#notes", follow.path()),
         None => format!("{}#person-{profile}", follow.path()),
@@ -407,7 +411,12 @@ pub(super) async fn set_prescription(
         .set_prescription(follow.scope(), profile, &prescription, now())
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("{}#person-{profile}", follow.path())).into_response()),
+        Ok(()) => {
+            follow
+                .noted(AccessKind::PrescriptionSet, Some(profile))
+                .await?;
+            Ok(Redirect::to(&format!("{}#person-{profile}", follow.path())).into_response())
+        }
         Err(StoreError::NotFound { .. }) => Err(person_not_found()),
         Err(other) => Err(other.into()),
     }
