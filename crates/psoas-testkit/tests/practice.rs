@@ -15,6 +15,7 @@ use psoas_core::{
     InvitationKind, NoteText, Pain, Prescription, Profile, Role, Screening, Session, Side,
     Symptoms, TrialVoid, VoidReason,
 };
+use psoas_store::audit::{AccessEvent, AccessKind, Actor, Door};
 use psoas_store::{AppStore, Scope, StoreError, StoreResult};
 use psoas_testkit::{Backend, TestDb, both_backends};
 use std::sync::Arc;
@@ -637,6 +638,149 @@ async fn the_client_may_unlink_but_nobody_else_may(backend: Backend) {
     assert_eq!(left, [cleo.id]);
 }
 
+fn access(
+    actor: &Account,
+    subject: &Account,
+    profile: Option<&Profile>,
+    kind: AccessKind,
+    seconds: i64,
+) -> AccessEvent {
+    AccessEvent {
+        at: at(seconds),
+        actor: actor.id,
+        subject: subject.id,
+        profile: profile.map(|p| p.id),
+        kind,
+        door: Door::Pages,
+    }
+}
+
+async fn the_access_log_is_the_clients_own_and_goes_with_what_it_is_about(backend: Backend) {
+    let p = Practice::new(backend).await;
+    let pia = p
+        .invited(&p.owner, InvitationKind::Practitioner, "Pia")
+        .await;
+    let carl = p.invited(&pia, InvitationKind::Client, "Carl").await;
+    let (profile, _) = p.client_records(&carl, "Carl").await;
+    let other = Profile::new(DisplayName::parse("Cora").unwrap(), None, None, None);
+    p.store
+        .create_profile(Scope::of(&carl), &other)
+        .await
+        .unwrap();
+    let opened = AccessKind::Session;
+    for (seconds, door) in [
+        (200, Door::Pages),
+        (230, Door::Pages),
+        (240, Door::Api),
+        (300, Door::Pages),
+    ] {
+        let mut event = access(&pia, &carl, Some(&profile), opened, seconds);
+        event.door = door;
+        p.store.record_access(&event).await.unwrap();
+    }
+    let export = access(&carl, &carl, None, AccessKind::Exported, 400);
+    p.store.record_access(&export).await.unwrap();
+    let cora = access(&pia, &carl, Some(&other), AccessKind::NoteWritten, 410);
+    p.store.record_access(&cora).await.unwrap();
+
+    // Newest first; the same access within a minute kept once, another door apart.
+    let log = p.store.access_log(carl.id, 100).await.unwrap();
+    let seen: Vec<_> = log
+        .iter()
+        .map(|e| (e.at, e.kind, e.door, e.profile_name.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (at(410), AccessKind::NoteWritten, Door::Pages, Some("Cora")),
+            (at(400), AccessKind::Exported, Door::Pages, None),
+            (at(300), opened, Door::Pages, Some("Carl")),
+            (at(240), opened, Door::Api, Some("Carl")),
+            (at(200), opened, Door::Pages, Some("Carl")),
+        ]
+    );
+    assert_eq!(log[1].actor, Actor::Themselves);
+    assert_eq!(
+        log[2].actor,
+        Actor::Account {
+            name: "Pia".to_string(),
+            email: "pia@example.org".to_string()
+        }
+    );
+    assert_eq!(p.store.access_log(carl.id, 2).await.unwrap().len(), 2);
+    // Nobody else sees it: not the practitioner, not the owner.
+    for other in [&pia, &p.owner] {
+        assert!(p.store.access_log(other.id, 100).await.unwrap().is_empty());
+    }
+
+    // Deleting a person takes the entries about them; the rest stay.
+    p.store
+        .delete_profile(Scope::of(&carl), other.id)
+        .await
+        .unwrap();
+    assert_eq!(p.store.access_log(carl.id, 100).await.unwrap().len(), 4);
+    // The practitioner's account deleted: who it was is gone, that it happened stays.
+    p.store.delete_account(pia.id, p.owner.id).await.unwrap();
+    let log = p.store.access_log(carl.id, 100).await.unwrap();
+    assert_eq!(log.len(), 4);
+    assert_eq!(log[1].actor, Actor::Deleted);
+    // The client's account deleted: its log goes with it.
+    p.store.delete_account(carl.id, carl.id).await.unwrap();
+    assert!(p.store.access_log(carl.id, 100).await.unwrap().is_empty());
+}
+
+async fn a_client_reads_every_note_written_about_them_linked_or_not(backend: Backend) {
+    let p = Practice::new(backend).await;
+    let pia = p
+        .invited(&p.owner, InvitationKind::Practitioner, "Pia")
+        .await;
+    let carl = p.invited(&pia, InvitationKind::Client, "Carl").await;
+    let cleo = p.invited(&pia, InvitationKind::Client, "Cleo").await;
+    let (profile, session) = p.client_records(&carl, "Carl").await;
+    let (cleos, _) = p.client_records(&cleo, "Cleo").await;
+    let scope = practice(&pia, &carl);
+    p.store
+        .add_note(
+            scope,
+            &note(&profile, Some(&session), "left side tight", 310),
+        )
+        .await
+        .unwrap();
+    p.store
+        .add_note(scope, &note(&profile, None, "first visit", 300))
+        .await
+        .unwrap();
+    p.store
+        .add_note(
+            practice(&pia, &cleo),
+            &note(&cleos, None, "about Cleo", 320),
+        )
+        .await
+        .unwrap();
+    p.store.unlink(carl.id, carl.id, at(400)).await.unwrap();
+
+    let notes = p.store.notes_about(carl.id).await.unwrap();
+    let read: Vec<_> = notes
+        .iter()
+        .map(|(person, n)| {
+            (
+                person.as_str(),
+                n.note.text.as_str(),
+                n.author_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("Carl", "first visit", "Pia"),
+            ("Carl", "left side tight", "Pia")
+        ]
+    );
+    assert_eq!(notes[1].1.note.session_id, Some(session.id));
+    assert!(p.store.notes_about(pia.id).await.unwrap().is_empty());
+}
+
 both_backends!(
     the_owner_makes_practitioners_and_whoever_practises_invites_clients,
     a_practitioner_reads_a_linked_clients_records_and_nothing_else,
@@ -645,4 +789,6 @@ both_backends!(
     a_prescription_is_set_by_the_linked_practitioner_and_read_by_the_client,
     unlinking_by_the_practitioner_hides_the_client_at_once,
     the_client_may_unlink_but_nobody_else_may,
+    the_access_log_is_the_clients_own_and_goes_with_what_it_is_about,
+    a_client_reads_every_note_written_about_them_linked_or_not,
 );

@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 use psoas_core::{Account, AccountId, Role};
+use psoas_store::audit::{AccessEvent, AccessKind, Door, Purged, Retention};
 use psoas_store::{AppStore, StoreError};
 use psoas_testkit::{Backend, TestDb, account, both_backends, sign_in};
 
@@ -439,6 +440,70 @@ async fn the_accounts_are_listed_owner_first_then_by_name(backend: Backend) {
     assert_eq!(names, [olga.id, anna.id, mia.id]);
 }
 
+async fn the_scheduled_purge_removes_what_has_ended_and_nothing_else(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = several_sign_ins(&*store).await;
+    // Links: the set-up link and Mia's invitation were used at 0; one invitation expired
+    // at 50 unused, one is open; a reset link expired at 60.
+    store
+        .add_invitation("expired", olga.id, at(0), at(50))
+        .await
+        .unwrap();
+    store
+        .add_invitation("open", olga.id, at(0), at(100_000))
+        .await
+        .unwrap();
+    store
+        .add_password_reset("reset", mia.id, olga.id, at(0), at(60))
+        .await
+        .unwrap();
+    store.add_login_failure("old", at(0)).await.unwrap();
+    store.add_login_failure("new", at(280)).await.unwrap();
+    for seconds in [10, 250] {
+        store
+            .record_access(&AccessEvent {
+                at: at(seconds),
+                actor: mia.id,
+                subject: mia.id,
+                profile: None,
+                kind: AccessKind::Exported,
+                door: Door::Api,
+            })
+            .await
+            .unwrap();
+    }
+    let retention = Retention {
+        now: at(300),
+        idle_since: at(120),
+        failures_before: at(100),
+        links_ended_before: at(100),
+        access_before: at(100),
+    };
+
+    let purged = store.purge(&retention).await.unwrap();
+
+    assert_eq!(
+        purged,
+        Purged {
+            sign_ins: 2,
+            failures: 1,
+            links: 4,
+            access: 1
+        }
+    );
+    assert_eq!(store.purge(&retention).await.unwrap(), Purged::default());
+    assert!(!signed_in(&*store, "mia-phone").await);
+    assert!(signed_in(&*store, "mia-laptop").await);
+    assert!(signed_in(&*store, "olga-phone").await);
+    let since = Timestamp::MIN;
+    assert_eq!(store.login_failures_since("old", since).await.unwrap(), 0);
+    assert_eq!(store.login_failures_since("new", since).await.unwrap(), 1);
+    assert!(store.invitation_is_open("open", at(300)).await.unwrap());
+    let log = store.access_log(mia.id, 10).await.unwrap();
+    assert_eq!(log.iter().map(|e| e.at).collect::<Vec<_>>(), [at(250)]);
+}
+
 both_backends!(
     the_owner_hands_a_member_a_one_use_reset_link_that_ends_their_sign_ins,
     a_reset_link_is_made_by_the_owner_for_another_known_account_only,
@@ -450,4 +515,5 @@ both_backends!(
     one_sign_in_is_ended_by_its_own_account_only,
     signing_out_everywhere_else_keeps_this_sign_in_and_other_accounts,
     the_purge_deletes_expired_and_idle_sign_ins_of_every_account_only,
+    the_scheduled_purge_removes_what_has_ended_and_nothing_else,
 );
