@@ -450,9 +450,84 @@ async fn unlinking_ends_the_reach_of_tokens_and_cookies_already_issued(backend: 
         .problem("not-found", 404);
 }
 
+async fn the_client_sees_who_reached_their_records_and_what_was_written_about_them(
+    backend: Backend,
+) {
+    let c = Clinic::new(backend).await;
+    let (api, pia, carl, base) = (&c.api, &c.pia.token, &c.carl.token, c.base());
+    let empty = api.get(carl, "/api/v1/account/access-log").await;
+    assert_eq!(empty.status, 200);
+    assert_eq!(empty.body["total"], 0);
+
+    // Pia opens his check twice (noted once), writes a note; a refused request notes
+    // nothing; Carl exports his records.
+    for _ in 0..2 {
+        let read = api
+            .get(pia, &format!("{base}/sessions/{}", c.session))
+            .await;
+        assert_eq!(read.status, 200);
+    }
+    let note = api
+        .post(
+            pia,
+            &format!("{base}/notes"),
+            json!({"profile_id": c.profile, "text": "Left tight."}),
+        )
+        .await;
+    assert_eq!(note.status, 201);
+    let refused = api
+        .post(
+            pia,
+            &format!("{base}/notes"),
+            json!({"profile_id": c.profile, "text": ""}),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    let export = api.get(carl, "/api/v1/export?format=csv").await;
+    assert_eq!(export.status, 200);
+
+    let log = api.get(carl, "/api/v1/account/access-log").await;
+    assert_eq!(log.status, 200, "{log:#?}");
+    assert_eq!(log.body["total"], 3, "{:#}", log.body);
+    let items = log.body["items"].as_array().unwrap();
+    assert_eq!(items[0]["actor"], "themselves");
+    assert_eq!(items[0]["kind"], "exported");
+    assert_eq!(items[0]["profile_name"], Value::Null);
+    assert_eq!(items[1]["kind"], "note_written");
+    assert_eq!(items[2]["kind"], "session");
+    assert_eq!(items[2]["actor"], "account");
+    assert_eq!(items[2]["name"], "Pia");
+    assert_eq!(items[2]["email"], "pia@example.org");
+    assert_eq!(items[2]["door"], "api");
+    assert_eq!(
+        items[2]["text"],
+        "Pia (pia@example.org) opened a check (Anna) through the API."
+    );
+    // The practitioner's own log holds nothing of Carl's.
+    let hers = api.get(pia, "/api/v1/account/access-log").await;
+    assert_eq!(hers.body["total"], 0);
+
+    // The note is Carl's to read, after unlinking too.
+    let unlinked = api
+        .send(carl, "delete", "/api/v1/practitioner", Body::Empty)
+        .await;
+    assert_eq!(unlinked.status, 204, "{unlinked:#?}");
+    let notes = api.get(carl, "/api/v1/account/practitioner-notes").await;
+    assert_eq!(notes.status, 200, "{notes:#?}");
+    assert_eq!(notes.body["total"], 1);
+    let about = &notes.body["items"][0];
+    assert_eq!(about["text"], "Left tight.");
+    assert_eq!(about["author_name"], "Pia");
+    assert_eq!(about["profile_name"], "Anna");
+    assert_eq!(about["profile_id"], c.profile);
+    let none = api.get(pia, "/api/v1/account/practitioner-notes").await;
+    assert_eq!(none.body["total"], 0);
+}
+
 both_backends!(
     a_practitioner_follows_a_client_from_invitation_to_notes_and_prescription,
     bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored,
     every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothing,
     unlinking_ends_the_reach_of_tokens_and_cookies_already_issued,
+    the_client_sees_who_reached_their_records_and_what_was_written_about_them,
 );
