@@ -375,6 +375,68 @@ async fn only_the_owner_makes_reset_links_and_not_for_herself(backend: Backend) 
     );
 }
 
+/// The running server purges on its own: a sign-in that ended and an old failed sign-in go
+/// within a few turns of the schedule, with no request to trigger it.
+async fn the_server_purges_what_has_ended_on_a_schedule(backend: Backend) {
+    let app = crate::common::spawn_app_with(backend, |settings| {
+        settings.purge_every = std::time::Duration::from_millis(100);
+    })
+    .await;
+    drop(app.owner("olga@example.org").await);
+    let account = app.account("olga@example.org").await;
+    let ago = |hours: i64| {
+        psoas_server::auth::now()
+            .checked_sub(jiff::SignedDuration::from_hours(hours))
+            .unwrap()
+    };
+    app.store
+        .add_web_session(&psoas_testkit::sign_in(
+            "ended-sign-in",
+            account.id,
+            "csrf",
+            ago(13),
+            ago(1),
+        ))
+        .await
+        .unwrap();
+    app.store
+        .add_login_failure("an-old-guess", ago(48))
+        .await
+        .unwrap();
+    app.store
+        .add_login_failure("a-new-guess", ago(0))
+        .await
+        .unwrap();
+    let since = jiff::Timestamp::MIN;
+    let started = std::time::Instant::now();
+    loop {
+        let failures = app
+            .store
+            .login_failures_since("an-old-guess", since)
+            .await
+            .unwrap();
+        let signed_in = app
+            .store
+            .web_session("ended-sign-in", since, since)
+            .await
+            .unwrap();
+        if failures == 0 && signed_in.is_none() {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "not purged: {failures} old failures, sign-in {signed_in:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let kept = app
+        .store
+        .login_failures_since("a-new-guess", since)
+        .await
+        .unwrap();
+    assert_eq!(kept, 1, "a failure that still counts is kept");
+}
+
 both_backends!(
     a_member_sets_a_new_password_through_the_owners_reset_link_once,
     only_the_owner_makes_reset_links_and_not_for_herself,
@@ -383,4 +445,5 @@ both_backends!(
     the_account_page_lists_the_sign_ins_and_ends_one,
     signing_out_everywhere_else_keeps_this_browser_only,
     a_sign_in_unused_for_over_an_hour_has_ended,
+    the_server_purges_what_has_ended_on_a_schedule,
 );
