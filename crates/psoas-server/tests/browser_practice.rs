@@ -183,6 +183,15 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     pia.click("#clients a").await;
     pia.wait_for("Exercises prescribed").await;
     let open_page = pia.client.current_url().await.unwrap();
+    // Carl sees that Pia opened his records, and her notes about him.
+    carl.open(&app.url("/account")).await;
+    carl.wait_for("Your records").await;
+    carl.click_text("Who has reached your records").await;
+    let records = carl.wait_for("What practitioners wrote about you").await;
+    assert!(records.contains("Pia (pia@example.org)"), "{records}");
+    assert!(records.contains("opened a check"), "{records}");
+    carl.assert_fits_the_phone().await;
+    carl.check_page("your-records").await;
     carl.open(&app.url("/settings")).await;
     carl.wait_for("Your practitioner").await;
     carl.assert_fits_the_phone().await;

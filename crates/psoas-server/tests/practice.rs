@@ -704,6 +704,71 @@ async fn unlinking_by_either_side_ends_the_practitioners_access_at_once(backend:
     );
 }
 
+async fn the_client_sees_who_opened_their_records_and_every_note_about_them(backend: Backend) {
+    let c = Clinic::new(backend).await;
+    let app = &c.app;
+    let before = c.carl.page(app, "/account/records").await;
+    assert!(
+        before.contains("Nobody has reached your records yet."),
+        "{before}"
+    );
+    assert!(before.contains("No practitioner has written a note about you."));
+
+    c.pia.page(app, &c.client_path()).await;
+    c.pia.page(app, &c.session_path()).await;
+    let (status, _) = c
+        .pia
+        .post(
+            app,
+            &format!("{}/notes", c.client_path()),
+            &[
+                ("profile", &c.profile.to_string()),
+                ("session", &c.session.to_string()),
+                ("text", "Left hip tight <b>again</b>."),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (status, _) = c
+        .carl
+        .get(app, &format!("/profiles/{}/export/csv", c.profile))
+        .await;
+    assert_eq!(status, 200);
+
+    let records = c.carl.page(app, "/account/records").await;
+    for expected in [
+        "<td>Pia (pia@example.org)</td><td>saw your people and their last checks</td>\
+         <td>everyone</td><td>the web pages</td>",
+        "<td>Pia (pia@example.org)</td><td>opened a check</td><td>Carl</td>",
+        "<td>Pia (pia@example.org)</td><td>wrote a note about you</td><td>Carl</td>",
+        "<td>You</td><td>downloaded records (an export or a report)</td><td>Carl</td>",
+        "Left hip tight &#60;b&#62;again&#60;/b&#62;.",
+        "by Pia",
+    ] {
+        assert!(records.contains(expected), "{expected}: {records}");
+    }
+    // Newest first: the download above the practitioner's visit.
+    let download = records.find("downloaded records").unwrap();
+    let visit = records.find("opened a check").unwrap();
+    assert!(download < visit, "{records}");
+    // Nobody else's: the practitioner's page and the owner's show none of it.
+    for other in [&c.pia, &c.olga] {
+        let theirs = other.page(app, "/account/records").await;
+        assert!(
+            theirs.contains("Nobody has reached your records yet."),
+            "{theirs}"
+        );
+        assert!(!theirs.contains("Left hip tight"), "{theirs}");
+    }
+    // Signed out, the page is not there.
+    let anonymous = client()
+        .get(app.url("/account/records"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 303);
+}
+
 both_backends!(
     the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_last_verdicts,
     only_the_owner_makes_practitioners_and_only_those_who_practise_invite_clients,
@@ -711,4 +776,5 @@ both_backends!(
     notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_hidden_from_the_client,
     a_prescription_sets_the_clients_next_exercise_and_says_who_set_it,
     unlinking_by_either_side_ends_the_practitioners_access_at_once,
+    the_client_sees_who_opened_their_records_and_every_note_about_them,
 );
