@@ -12,6 +12,7 @@ use psoas_core::{
     InvitationKind, NoteText, Pain, Prescription, Profile, RedFlag, Role, Screening, Session,
     SessionId, Side, Symptoms,
 };
+use psoas_store::audit::{AccessEvent, AccessKind, Door};
 use psoas_store::transfer::{self, Summary};
 use psoas_store::{ApiToken, AppStore, Scope};
 use psoas_testkit::TestDb;
@@ -316,6 +317,23 @@ async fn practice(store: &dyn AppStore, owner: &Account) {
         .set_prescription(scope, profile.id, &prescription, at(505))
         .await
         .unwrap();
+    // The access log: one entry about a person, one about all of the account's.
+    for (profile, kind, door) in [
+        (Some(profile.id), AccessKind::NoteWritten, Door::Pages),
+        (None, AccessKind::Sessions, Door::Api),
+    ] {
+        store
+            .record_access(&AccessEvent {
+                at: at(506),
+                actor: pia.id,
+                subject: carl.id,
+                profile,
+                kind,
+                door,
+            })
+            .await
+            .unwrap();
+    }
 }
 
 fn lift() -> RecordedLift {
