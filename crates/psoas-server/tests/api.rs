@@ -2164,21 +2164,31 @@ async fn an_archive_imports_once_and_a_damaged_one_names_each_problem(backend: B
         )
         .await
         .problem("unsupported-media-type", 415);
-    // The same ids under another account of the first server: a conflict, nothing stored.
+    // The same ids under another account of the first server: imported as the member's
+    // own copy, with a reply like any first import's, so nothing tells the member that
+    // someone else holds the originals; again, nothing is added.
     let member = source.member(&owner).await;
-    source
-        .post(&member.token, "/api/v1/import", archive)
-        .await
-        .problem("conflict", 409);
-    assert!(
-        fresh
-            .app
-            .store
-            .list_profiles(Scope::Terminal)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let theirs = source
+        .post(&member.token, "/api/v1/import", archive.clone())
+        .await;
+    assert_eq!(theirs.status, 200, "{theirs:#?}");
+    assert_eq!(theirs.body["profiles_added"], 1, "{:#}", theirs.body);
+    assert_eq!(theirs.body["profiles_kept"], 0);
+    let text = theirs.body.to_string();
+    assert!(!text.contains("another account"), "{text}");
+    let again = source
+        .post(&member.token, "/api/v1/import", archive.clone())
+        .await;
+    assert_eq!(again.body["profiles_added"], 0, "{:#}", again.body);
+    assert_eq!(again.body["sessions_added"], 0);
+    let own = source.get(&member.token, "/api/v1/profiles").await;
+    assert_eq!(own.body["total"], 1);
+    let original = archive["profiles"][0]["id"].as_str().unwrap();
+    assert_ne!(own.body["items"][0]["id"], original);
+    let owners = source
+        .get(&owner.token, &format!("/api/v1/profiles/{original}"))
+        .await;
+    assert_eq!(owners.status, 200, "the owner's profile is untouched");
 }
 
 both_backends!(

@@ -7,7 +7,7 @@ use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;
 use psoas_core::{AccountId, DisplayName, Profile, Role, Session, SessionId, Side};
-use psoas_store::{AppStore, FullSession, Scope, StoreError};
+use psoas_store::{AppStore, FullSession, Scope};
 use psoas_testkit::{Backend, TestDb, both_backends};
 
 fn at(seconds: i64) -> Timestamp {
@@ -110,17 +110,63 @@ async fn an_archive_imports_whole_once_and_a_second_time_adds_nothing(backend: B
     assert_eq!(first.measurements_added, 1);
     assert!(again.added_nothing(), "{again:?}");
     assert_eq!(all_pages(&*into, Scope::Terminal, 3).await, sessions);
-    // The same ids under another account's scope are refused, and nothing is stored.
-    let member = Scope::Account {
-        id: AccountId::random(),
-        role: Role::Member,
-    };
-    let err = into
+    // The same archive imported by a member, whose account cannot see those records: it
+    // goes in under the member's own ids (the reply is the same as for any first import,
+    // so it says nothing of who else holds them), again adds nothing, and the records
+    // already there stay as they were.
+    let olga = psoas_testkit::account("Olga", Role::Owner, at(0));
+    into.add_setup_token("setup", at(0)).await.unwrap();
+    into.create_owner("setup", &olga, "hash").await.unwrap();
+    into.add_invitation("invite", olga.id, at(0), at(86_400))
+        .await
+        .unwrap();
+    let mia = psoas_testkit::account("Mia", Role::Member, at(1));
+    into.accept_invitation("invite", &mia, "hash")
+        .await
+        .unwrap();
+    let member = Scope::of(&mia);
+    let theirs = into
         .import(member, std::slice::from_ref(&anna), &sessions)
         .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
-    assert_eq!(target.count("SELECT count(*) FROM sessions").await, 5);
+        .unwrap();
+    assert_eq!(theirs, first);
+    let again = into
+        .import(member, std::slice::from_ref(&anna), &sessions)
+        .await
+        .unwrap();
+    assert!(again.added_nothing(), "{again:?}");
+    assert_eq!(target.count("SELECT count(*) FROM sessions").await, 10);
+    let copies = all_pages(&*into, member, 50).await;
+    assert_eq!(copies.len(), 5);
+    let profiles = into.list_profiles(member).await.unwrap();
+    assert_eq!(profiles.len(), 1);
+    assert_ne!(profiles[0].id, anna.id);
+    assert_eq!(profiles[0].name, anna.name);
+    for (copy, original) in copies.iter().zip(&sessions) {
+        assert_ne!(copy.record.session.id, original.record.session.id);
+        assert_eq!(copy.record.session.profile_id, profiles[0].id);
+        assert_eq!(
+            copy.record.session.started_at,
+            original.record.session.started_at
+        );
+        assert_eq!(
+            copy.record.measurements.len(),
+            original.record.measurements.len()
+        );
+        let own = copy.record.measurements.iter().map(|m| m.id);
+        assert!(
+            own.zip(&original.record.measurements)
+                .all(|(a, b)| a != b.id)
+        );
+        assert_eq!(copy.series.len(), original.series.len());
+    }
+    // The terminal's records are untouched.
+    let originals: Vec<_> = all_pages(&*into, Scope::Terminal, 50)
+        .await
+        .into_iter()
+        .filter(|s| s.record.session.profile_id == anna.id)
+        .collect();
+    assert_eq!(originals, sessions);
 }
 
 both_backends!(

@@ -122,11 +122,64 @@ async fn found(
 const PROFILE: &str = "FROM profiles p";
 const SESSION: &str = "FROM sessions s JOIN profiles p ON p.id = s.profile_id";
 
-fn elsewhere(what: &str, id: &str) -> StoreError {
+/// The id a record of an archive takes in the importing account when its own id is held by
+/// another account: derived from both, so importing the same archive again finds it, and
+/// nothing in the reply tells the importer that someone else holds the original.
+fn own_id(scope: Scope, id: uuid::Uuid) -> uuid::Uuid {
+    let account = match scope {
+        Scope::Account { id, .. } => id.0,
+        // The terminal sees every record (nothing is elsewhere) and a practice scope never
+        // imports; the nil namespace keeps the function total.
+        Scope::Terminal | Scope::Practice { .. } => uuid::Uuid::nil(),
+    };
+    uuid::Uuid::new_v5(&account, id.as_bytes())
+}
+
+/// Where a record of the archive goes: its own id, or the importer's own copy of it.
+async fn place(
+    conn: &mut dyn Conn,
+    scope: Scope,
+    from: &str,
+    id_column: &str,
+    id: uuid::Uuid,
+) -> StoreResult<(uuid::Uuid, Found)> {
+    match found(conn, scope, from, id_column, id.to_string()).await? {
+        Found::Elsewhere => {
+            let own = own_id(scope, id);
+            let at = found(conn, scope, from, id_column, own.to_string()).await?;
+            Ok((own, at))
+        }
+        here => Ok((id, here)),
+    }
+}
+
+/// A record whose id is taken even after re-keying: only a crafted archive gets here.
+fn cannot_import(what: &str, id: &str) -> StoreError {
     StoreError::Conflict(format!(
-        "the archive's {what} {id} is already stored in this database under another account, \
-         so it cannot be imported here; import it as that account, or into another database"
+        "the archive's {what} {id} cannot be imported into this account; export it again \
+         from the account that made it"
     ))
+}
+
+/// A session of the archive under the importer's own ids: its profile's, and when the
+/// session itself was re-keyed, its own and its trials' and exercises'.
+fn rekeyed(scope: Scope, full: &FullSession, id: uuid::Uuid, profile: ProfileId) -> FullSession {
+    let mut full = full.clone();
+    let session = &mut full.record.session;
+    session.profile_id = profile;
+    if session.id.0 != id {
+        session.id = psoas_core::SessionId(id);
+        for m in &mut full.record.measurements {
+            m.id = MeasurementId(own_id(scope, m.id.0));
+        }
+        for e in &mut full.record.exercises {
+            e.id = psoas_core::ExerciseId(own_id(scope, e.id.0));
+        }
+        for (m, _) in &mut full.series {
+            *m = MeasurementId(own_id(scope, m.0));
+        }
+    }
+    full
 }
 
 pub(super) async fn import_all(
@@ -138,19 +191,25 @@ pub(super) async fn import_all(
     writable(scope)?;
     let mut counts = ImportCounts::default();
     let mut tx = db.begin().await?;
+    let mut own_profiles = HashMap::new();
     for profile in profiles {
-        let id = profile.id.to_string();
-        match found(&mut *tx, scope, PROFILE, "p.id", id.clone()).await? {
+        let (id, at) = place(&mut *tx, scope, PROFILE, "p.id", profile.id.0).await?;
+        own_profiles.insert(profile.id, ProfileId(id));
+        match at {
             Found::InScope => counts.profiles_kept += 1,
-            Found::Elsewhere => return Err(elsewhere("profile", &id)),
+            Found::Elsewhere => return Err(cannot_import("profile", &profile.id.to_string())),
             Found::Absent => {
-                insert_profile(&mut *tx, scope, profile).await?;
+                let mut own = profile.clone();
+                own.id = ProfileId(id);
+                insert_profile(&mut *tx, scope, &own).await?;
                 counts.profiles_added += 1;
             }
         }
     }
     for full in sessions {
-        import_session(&mut *tx, scope, full, &mut counts).await?;
+        let given = full.record.session.profile_id;
+        let profile = own_profiles.get(&given).copied().unwrap_or(given);
+        import_session(&mut *tx, scope, full, profile, &mut counts).await?;
     }
     tx.commit().await?;
     Ok(counts)
@@ -160,13 +219,17 @@ async fn import_session(
     conn: &mut dyn Conn,
     scope: Scope,
     full: &FullSession,
+    profile: ProfileId,
     counts: &mut ImportCounts,
 ) -> StoreResult<()> {
+    let given = full.record.session.id;
+    let (own, at) = place(conn, scope, SESSION, "s.id", given.0).await?;
+    let full = &rekeyed(scope, full, own, profile);
     let record = &full.record;
     let session = &record.session;
     let id = session.id.to_string();
-    match found(conn, scope, SESSION, "s.id", id.clone()).await? {
-        Found::Elsewhere => return Err(elsewhere("session", &id)),
+    match at {
+        Found::Elsewhere => return Err(cannot_import("session", &given.to_string())),
         Found::InScope => counts.sessions_kept += 1,
         Found::Absent => {
             let profile = session.profile_id.to_string();
