@@ -118,6 +118,13 @@ pub enum AccountCommand {
         #[arg(long, value_name = "ADDRESS")]
         email: Option<String>,
     },
+    /// Show who has reached an account's records (the access log, newest first) and every
+    /// note a practitioner wrote about its people: to answer the holder's request for them.
+    Records {
+        /// The account's e-mail address.
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
+    },
 }
 
 /// `psoas db ...`: the database itself.

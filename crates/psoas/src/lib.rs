@@ -55,6 +55,12 @@ pub async fn run(cli: Cli) -> CliResult {
             store.close().await;
             return result;
         }
+        Command::Account(AccountCommand::Records { email }) => {
+            let store = store::open(cli.db.as_deref()).await?.store;
+            let result = commands::account::records(store.as_ref(), &email).await;
+            store.close().await;
+            return result;
+        }
         _ => {}
     }
     if let Command::Serve(args) = command {

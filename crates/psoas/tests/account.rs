@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use psoas_core::{Account, Role};
 use psoas_server::password_work::PasswordWork;
 use psoas_store::AppStore;
+use psoas_store::audit::{AccessEvent, AccessKind, Door};
 use psoas_testkit::{Backend, TestDb, account, both_backends, sign_in};
 
 const OLD: &str = "correct horse battery";
@@ -156,8 +157,83 @@ async fn without_an_owner_it_says_how_to_make_one(backend: Backend) {
     );
 }
 
+async fn the_records_of_an_account_list_who_reached_them_and_the_notes_about_it(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let (olga, mia) = olga_and_mia(&*store).await;
+    let profile = psoas_core::Profile::new(
+        psoas_core::DisplayName::parse("Mia").unwrap(),
+        None,
+        None,
+        None,
+    );
+    store
+        .create_profile(psoas_store::Scope::of(&mia), &profile)
+        .await
+        .unwrap();
+    let nobody = psoas(
+        &db,
+        &["account", "records", "--email", "mia@example.org"],
+        "",
+    )
+    .success();
+    let text = String::from_utf8_lossy(&nobody.get_output().stdout).to_string();
+    assert!(
+        text.contains("Who has reached the records of Mia (mia@example.org)"),
+        "{text}"
+    );
+    assert!(text.contains("nobody yet"), "{text}");
+    assert!(text.contains("no notes"), "{text}");
+    for (actor, kind, seconds) in [
+        (&olga, AccessKind::Session, 10),
+        (&mia, AccessKind::Exported, 20),
+    ] {
+        store
+            .record_access(&AccessEvent {
+                at: at(seconds),
+                actor: actor.id,
+                subject: mia.id,
+                profile: Some(profile.id),
+                kind,
+                door: Door::Api,
+            })
+            .await
+            .unwrap();
+    }
+    let shown = psoas(
+        &db,
+        &["account", "records", "--email", "mia@example.org"],
+        "",
+    )
+    .success();
+    let text = String::from_utf8_lossy(&shown.get_output().stdout).to_string();
+    let export = text
+        .find(
+            "The account itself downloaded records (an export or a report) (Mia) through the API.",
+        )
+        .expect(&text);
+    let visit = text
+        .find("Olga (olga@example.org) opened a check (Mia) through the API.")
+        .expect(&text);
+    assert!(export < visit, "newest first: {text}");
+    assert!(text.contains("kept for 365 days"), "{text}");
+    // An unknown address is said plainly.
+    let unknown = psoas(
+        &db,
+        &["account", "records", "--email", "nobody@example.org"],
+        "",
+    )
+    .failure();
+    let said = String::from_utf8_lossy(&unknown.get_output().stderr).to_string();
+    assert!(
+        said.contains("no account of the web app has the address"),
+        "{said}"
+    );
+}
+
 both_backends!(
     the_owner_sets_a_new_password_in_the_terminal_and_is_signed_out,
     a_weak_password_or_an_unknown_address_changes_nothing,
     without_an_owner_it_says_how_to_make_one,
+    the_records_of_an_account_list_who_reached_them_and_the_notes_about_it,
 );

@@ -1,5 +1,7 @@
 //! `psoas account reset-password`: a new password for an account of the web app, for an
-//! owner locked out of their own server (members get a reset link from the owner instead).
+//! owner locked out of their own server (members get a reset link from the owner instead);
+//! `psoas account records`: who has reached an account's records and what practitioners
+//! wrote about its people, for whoever runs the server to answer the holder's request.
 //! Whoever can run psoas on the database already holds all of it, so the terminal needs no
 //! other proof; every sign-in of the account ends.
 
@@ -25,6 +27,34 @@ pub async fn reset_password(store: &dyn AppStore, email: Option<&str>) -> CliRes
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let ended = store.set_password(account.id, &hash, None).await?;
     println!("{}", words::password_reset_done(&account, ended));
+    Ok(())
+}
+
+/// Prints the access log of the account of `email`, newest first, and every note a
+/// practitioner wrote about its people.
+pub async fn records(store: &dyn AppStore, email: &str) -> CliResult {
+    let account = account_of(store, Some(email)).await?;
+    let log = store.access_log(account.id, u32::MAX).await?;
+    let notes = store.notes_about(account.id).await?;
+    let mut out = vec![words::records::access_title(&account)];
+    if log.is_empty() {
+        out.push(words::records::NO_ACCESS.to_string());
+    }
+    out.extend(log.iter().map(words::records::access_line));
+    // The server's own default, so the two cannot disagree.
+    let kept = psoas_server::Settings::new(String::new(), false).access_log_days;
+    out.push(words::records::kept_for(kept));
+    out.push(String::new());
+    out.push(words::records::NOTES_TITLE.to_string());
+    if notes.is_empty() {
+        out.push(words::records::NO_NOTES.to_string());
+    }
+    out.extend(
+        notes
+            .iter()
+            .map(|(person, note)| words::records::note_lines(person.as_str(), note)),
+    );
+    println!("{}", out.join("\n"));
     Ok(())
 }
 

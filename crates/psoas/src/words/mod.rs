@@ -7,6 +7,7 @@
 
 pub(crate) mod deletion;
 pub(crate) mod guided;
+pub(crate) mod records;
 
 use psoas_core::history::VerdictBrief;
 use psoas_core::verdict::number;
