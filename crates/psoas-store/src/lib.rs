@@ -39,6 +39,11 @@ use psoas_core::{
 use thiserror::Error;
 use uuid::Uuid;
 
+/// How long a set-up link works: `psoas serve` prints a fresh one at every start while the
+/// server has no account, so a link that leaked into a terminal's scroll-back or a log does
+/// not stay a way in.
+pub const SETUP_LINK_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
 /// Why a store operation failed.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -374,8 +379,9 @@ pub trait AuthStore: Send + Sync {
     async fn account_count(&self) -> StoreResult<u64>;
     /// Keeps a new one-time set-up token.
     async fn add_setup_token(&self, token_hash: &str, at: Timestamp) -> StoreResult<()>;
-    /// Creates the owner account with an unused set-up token, which is used up; fails with
-    /// `NotFound` when the token is unknown or used, or an owner already exists.
+    /// Creates the owner account with an unused set-up token issued less than
+    /// [`SETUP_LINK_LIFETIME`] before the account's creation, which is used up; fails with
+    /// `NotFound` when the token is unknown, used or expired, or an owner already exists.
     async fn create_owner(
         &self,
         token_hash: &str,
@@ -390,9 +396,9 @@ pub trait AuthStore: Send + Sync {
         at: Timestamp,
         expires_at: Timestamp,
     ) -> StoreResult<()>;
-    /// Whether a set-up token was issued and not used yet (it may still be refused if an
-    /// owner exists by the time it is used).
-    async fn setup_token_is_open(&self, token_hash: &str) -> StoreResult<bool>;
+    /// Whether a set-up token was issued less than [`SETUP_LINK_LIFETIME`] before `now` and
+    /// not used yet (it may still be refused if an owner exists by the time it is used).
+    async fn setup_token_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool>;
     /// Whether an invitation can still be used.
     async fn invitation_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool>;
     /// Creates a member account with an open invitation, which is used up.

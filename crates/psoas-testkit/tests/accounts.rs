@@ -586,19 +586,19 @@ async fn the_owner_is_created_only_with_an_unused_set_up_token_and_only_once(bac
     assert_eq!(store.account_count().await.unwrap(), 0);
     assert!(
         !store
-            .setup_token_is_open("hash-of-no-such-token")
+            .setup_token_is_open("hash-of-no-such-token", at(1))
             .await
             .unwrap()
     );
 
     store.add_setup_token(SETUP_TOKEN, at(0)).await.unwrap();
-    assert!(store.setup_token_is_open(SETUP_TOKEN).await.unwrap());
+    assert!(store.setup_token_is_open(SETUP_TOKEN, at(1)).await.unwrap());
     store
         .create_owner(SETUP_TOKEN, &olga, &password_hash(&olga))
         .await
         .unwrap();
     assert_eq!(store.account_count().await.unwrap(), 1);
-    assert!(!store.setup_token_is_open(SETUP_TOKEN).await.unwrap());
+    assert!(!store.setup_token_is_open(SETUP_TOKEN, at(1)).await.unwrap());
 
     let otto = new_account("Otto", "otto@example.org", Role::Owner, 5);
     assert_not_found(
@@ -1152,7 +1152,45 @@ async fn a_revoked_api_token_no_longer_works_and_only_its_account_may_revoke_it(
     );
 }
 
+async fn a_set_up_link_works_for_a_day_only(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    store.add_setup_token(SETUP_TOKEN, at(0)).await.unwrap();
+    let day = 24 * 60 * 60;
+    assert!(
+        store
+            .setup_token_is_open(SETUP_TOKEN, at(day - 1))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .setup_token_is_open(SETUP_TOKEN, at(day))
+            .await
+            .unwrap()
+    );
+    let late = new_account("Olga", "olga@example.org", Role::Owner, day + 5);
+    assert_not_found(
+        store
+            .create_owner(SETUP_TOKEN, &late, &password_hash(&late))
+            .await,
+        "link",
+    );
+    assert_eq!(store.account_count().await.unwrap(), 0);
+    // A fresh link, as the next start of `psoas serve` prints, works.
+    store
+        .add_setup_token("a-fresh-token", at(day))
+        .await
+        .unwrap();
+    store
+        .create_owner("a-fresh-token", &late, &password_hash(&late))
+        .await
+        .unwrap();
+    assert_eq!(store.account_count().await.unwrap(), 1);
+}
+
 both_backends!(
+    a_set_up_link_works_for_a_day_only,
     a_members_profiles_and_sessions_cannot_be_read_by_another_member,
     another_members_records_sharing_an_id_prefix_neither_show_nor_make_a_key_ambiguous,
     every_write_on_another_members_session_is_not_found_and_stores_nothing,

@@ -90,8 +90,8 @@ impl Way {
             StatusCode::FORBIDDEN,
             match self {
                 Way::Setup => {
-                    "This set-up link is unknown or already used. Restart `psoas serve` to print \
-                     a new one if no owner account exists yet."
+                    "This set-up link is unknown, already used, or more than a day old. Restart \
+                     `psoas serve` to print a new one if no owner account exists yet."
                 }
                 Way::Invitation => {
                     "This invitation link is unknown, used or expired. Ask for a new one."
@@ -285,7 +285,7 @@ async fn create_account(
     let link_is_live = match way {
         Way::Setup => {
             state.store.account_count().await? == 0
-                && state.store.setup_token_is_open(&token_hash).await?
+                && state.store.setup_token_is_open(&token_hash, now()).await?
         }
         Way::Invitation => state.store.invitation_is_open(&token_hash, now()).await?,
     };

@@ -62,6 +62,12 @@ async fn count(db: &dyn Db, sql: &str, values: &[crate::transfer::Value]) -> Sto
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// The earliest a set-up token may have been issued to still work at `now`.
+fn issued_since(now: Timestamp) -> Timestamp {
+    now.checked_sub(crate::SETUP_LINK_LIFETIME)
+        .unwrap_or(Timestamp::MIN)
+}
+
 #[async_trait]
 impl<T: Db> AuthStore for T {
     async fn account_count(&self) -> StoreResult<u64> {
@@ -89,8 +95,12 @@ impl<T: Db> AuthStore for T {
         let used = tx
             .run(
                 "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
-                 AND NOT EXISTS (SELECT 1 FROM accounts WHERE role = 'owner')",
-                &args![account.created_at, token_hash],
+                 AND created_at > $3 AND NOT EXISTS (SELECT 1 FROM accounts WHERE role = 'owner')",
+                &args![
+                    account.created_at,
+                    token_hash,
+                    issued_since(account.created_at)
+                ],
             )
             .await?;
         if used != 1 {
@@ -118,13 +128,14 @@ impl<T: Db> AuthStore for T {
         Ok(())
     }
 
-    async fn setup_token_is_open(&self, token_hash: &str) -> StoreResult<bool> {
+    async fn setup_token_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
         let rows = self
             .read()
             .await?
             .rows(
-                "SELECT token_hash FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL",
-                &args![token_hash],
+                "SELECT token_hash FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL \
+                 AND created_at > $2",
+                &args![token_hash, issued_since(now)],
             )
             .await?;
         Ok(!rows.is_empty())

@@ -61,7 +61,10 @@ pub async fn serve(opened: Opened, args: ServeArgs) -> CliResult {
         );
     }
     if let Some(link) = setup_link(&state).await? {
-        println!("No account yet. Open this one-time link to create the owner account:");
+        println!(
+            "No account yet. Open this one-time link within a day to create the owner account \
+             (restart psoas serve for a new one):"
+        );
         println!("  {link}");
     }
     let shutdown = shutdown_signal()?;
