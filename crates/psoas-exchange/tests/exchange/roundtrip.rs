@@ -106,30 +106,59 @@ async fn an_import_that_clashes_halfway_stores_nothing() {
 }
 
 #[tokio::test]
-async fn an_account_cannot_import_over_another_accounts_records() {
-    use psoas_core::{AccountId, Role};
+async fn an_account_importing_records_it_cannot_see_gets_its_own_copy() {
+    use psoas_core::{Account, AccountId, DisplayName, Email, Role};
+    use psoas_store::AuthStore;
     let dir = tempfile::tempdir().unwrap();
     let source = store(dir.path(), "a.db").await;
     fill(&source, Scope::Terminal, &crate::common::daily_history(2)).await;
     let archive = read_archive(&exported(&source, Scope::Terminal, Format::Json).await).unwrap();
 
-    // The terminal's records are stored; a member account (which does not see them) tries
-    // to import the same ids.
-    let member = Scope::Account {
+    // The terminal's records are stored (the owner account sees them too); a member,
+    // who does not, imports the same ids.
+    let now = jiff::Timestamp::now();
+    let account = |name: &str, role| Account {
         id: AccountId::random(),
-        role: Role::Member,
+        email: Email::parse(&format!("{name}@example.org")).unwrap(),
+        display_name: DisplayName::parse(name).unwrap(),
+        role,
+        created_at: now,
     };
-    let err = source
-        .import(member, &archive.profiles, &archive.sessions)
+    let owner = account("Olga", Role::Owner);
+    source.add_setup_token("setup", now).await.unwrap();
+    source.create_owner("setup", &owner, "hash").await.unwrap();
+    let later = now
+        .checked_add(jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    source
+        .add_invitation("invite", owner.id, now, later)
         .await
-        .unwrap_err();
-    assert!(err.to_string().contains("under another account"), "{err}");
-    // And its own export stays empty: the scope decides what a page holds.
-    assert!(
-        source
-            .sessions_page(member, None, None, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+        .unwrap();
+    let member = account("Mia", Role::Member);
+    source
+        .accept_invitation("invite", &member, "hash")
+        .await
+        .unwrap();
+    let scope = Scope::of(&member);
+    let counts = source
+        .import(scope, &archive.profiles, &archive.sessions)
+        .await
+        .unwrap();
+    assert_eq!(counts.sessions_added, archive.sessions.len() as u64);
+
+    // Its export holds the same history under ids of its own, and the terminal's
+    // profile is as it was.
+    let copy = read_archive(&exported(&source, scope, Format::Json).await).unwrap();
+    assert_eq!(copy.sessions.len(), archive.sessions.len());
+    assert_eq!(copy.profiles[0].name, archive.profiles[0].name);
+    assert_ne!(copy.profiles[0].id, archive.profiles[0].id);
+    for (mine, theirs) in copy.sessions.iter().zip(&archive.sessions) {
+        assert_ne!(mine.record.session.id, theirs.record.session.id);
+        assert_eq!(
+            mine.record.session.started_at,
+            theirs.record.session.started_at
+        );
+    }
+    let terminal = source.list_profiles(Scope::Terminal).await.unwrap();
+    assert!(terminal.contains(&archive.profiles[0]), "{terminal:?}");
 }
