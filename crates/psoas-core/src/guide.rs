@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::Side;
+use crate::exercise_choice::{StrengthenTechnique, StretchOption};
 use crate::measurement::Test;
-use crate::plan::{StrengthenTechnique, StretchOption};
 
 /// The disclaimer shown wherever the protocol starts.
 pub const DISCLAIMER: &str = "psoas gives general education about a self-help routine. It is not \

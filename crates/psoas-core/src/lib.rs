@@ -26,6 +26,7 @@
 pub mod account;
 pub mod comparable;
 mod error;
+pub mod exercise_choice;
 pub mod guide;
 pub mod history;
 mod ids;

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::plan::{Durations, StrengthenTechnique, StretchOption};
+use crate::exercise_choice::{StrengthenTechnique, StretchOption};
+use crate::plan::Durations;
 use crate::{AccountId, DisplayName, Email, InputError, NoteId, ProfileId, Role, SessionId};
 
 /// What an invitation link makes of the account created with it.

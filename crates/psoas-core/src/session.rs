@@ -737,8 +737,8 @@ impl SessionRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exercise_choice::{StrengthenTechnique, StretchOption};
     use crate::measurement::{Method, Reading};
-    use crate::plan::{StrengthenTechnique, StretchOption};
     use crate::rules::RULES;
     use crate::units::{Degrees, Grade};
     use crate::verdict::Finding;
