@@ -1,21 +1,21 @@
-//! Secrets, password hashing and who is signed in.
+//! Who is signed in: the sign-in cookie (its name, flags and lifetime), [`SignedIn`] with its
+//! session's CSRF token, and the time as the store keeps it.
 //!
-//! Tokens are 256 random bits, shown once and stored only as SHA-256 hashes; passwords are
-//! hashed with Argon2id through the bounded [`crate::password_work::PasswordWork`]. A signed-in page request carries an HttpOnly, SameSite=Lax session
-//! cookie, and every form it posts carries the session's CSRF token.
+//! Tokens are 256 random bits, shown once and stored only as SHA-256 hashes (`secret.rs`);
+//! passwords are hashed with Argon2id through the bounded
+//! [`crate::password_work::PasswordWork`]. A signed-in page request carries an HttpOnly,
+//! SameSite=Lax session cookie (read by the pages' extractor in `pages/signed_in.rs` and by
+//! the API's `Caller`), and every form it posts carries the session's CSRF token.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::Timestamp;
 use psoas_core::Account;
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
+// Re-exported: the front doors, the terminal's `serve` and the tests make and check
+// secrets through `auth`; they live apart so the password gate can use them without `auth`.
+pub use crate::secret::{hash_secret, new_secret, same_secret};
 use crate::state::Settings;
 
 /// The sign-in cookie over plain HTTP.
@@ -46,28 +46,6 @@ pub fn our_cookie(
         .same_site(same_site)
         .path("/")
         .build()
-}
-
-/// A new random secret, URL-safe.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What the store keeps of a secret.
-pub fn hash_secret(secret: &str) -> String {
-    let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Compares two secrets in time that does not depend on where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// The current time to the microsecond, as the store keeps it.
@@ -109,31 +87,19 @@ pub struct SignedIn {
 
 impl SignedIn {
     /// Refuses a form whose CSRF token is missing or wrong.
-    pub fn check_csrf(&self, given: &str) -> Result<(), crate::pages::PageError> {
+    pub fn check_csrf(&self, given: &str) -> Result<(), CsrfMismatch> {
         if same_secret(&self.csrf, given) {
             Ok(())
         } else {
-            Err(crate::pages::PageError::csrf())
+            Err(CsrfMismatch)
         }
     }
 }
 
-/// Why a page request has no signed-in account.
-pub enum NotSignedIn {
-    /// No or expired session: go to the sign-in page.
-    SignIn,
-    /// The store failed.
-    Broken(crate::pages::PageError),
-}
-
-impl IntoResponse for NotSignedIn {
-    fn into_response(self) -> Response {
-        match self {
-            NotSignedIn::SignIn => Redirect::to("/login").into_response(),
-            NotSignedIn::Broken(error) => error.into_response(),
-        }
-    }
-}
+/// A form's CSRF token is missing or is not its sign-in's. Each front door words it: the
+/// pages turn it into their 403 page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsrfMismatch;
 
 /// The account behind a session cookie, if it is live.
 pub async fn account_of_cookie(
@@ -155,37 +121,4 @@ pub async fn account_of_cookie(
             csrf,
             session_hash: hash,
         }))
-}
-
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = NotSignedIn;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        match account_of_cookie(state, &jar).await {
-            Ok(Some(signed_in)) => Ok(signed_in),
-            Ok(None) => Err(NotSignedIn::SignIn),
-            Err(e) => Err(NotSignedIn::Broken(e.into())),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_are_random_and_hashes_stable() {
-        let a = new_secret();
-        let b = new_secret();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert_eq!(hash_secret("x"), hash_secret("x"));
-        assert_ne!(hash_secret(&a), hash_secret(&b));
-        assert!(same_secret(&a, &a.clone()));
-        assert!(!same_secret(&a, &b));
-    }
 }

@@ -111,7 +111,7 @@ impl PasswordWork {
     pub async fn verify_nobody(&self, password: String) -> Result<(), PasswordWorkError> {
         let dummy = self
             .dummy
-            .get_or_try_init(|| async { self.hash(crate::auth::new_secret()).await })
+            .get_or_try_init(|| async { self.hash(crate::secret::new_secret()).await })
             .await?
             .clone();
         self.verify(password, dummy).await.map(|_| ())

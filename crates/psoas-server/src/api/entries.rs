@@ -256,7 +256,7 @@ pub async fn add_measurement(
     });
     record
         .check_method(test, method)
-        .map_err(|e| ApiError::invalid("/method", crate::pages::capital(&e.to_string())))?;
+        .map_err(|e| ApiError::invalid("/method", crate::sentence::capital(&e.to_string())))?;
     let reading = match &text {
         Some(text) => Some(
             Reading::parse_with(text, test, method, profile.leg_basis())
@@ -273,7 +273,7 @@ pub async fn add_measurement(
     if let Some(reading) = &reading {
         record
             .check_comparable(test, reading)
-            .map_err(|e| ApiError::invalid("/value", crate::pages::capital(&e.to_string())))?;
+            .map_err(|e| ApiError::invalid("/value", crate::sentence::capital(&e.to_string())))?;
     }
     let unusual = match (&reading, &text) {
         (Some(reading), Some(typed)) => record.unusual(

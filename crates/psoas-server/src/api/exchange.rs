@@ -1,19 +1,19 @@
 //! `GET /export` streams the caller's data as CSV, the JSON archive or a FHIR R4 Bundle
 //! (the same bytes as `psoas export`), page by page from the store, so a long history goes
-//! out in constant memory; `POST /import` takes an archive back, checks all of it, and stores
-//! it in one transaction.
+//! out in constant memory (the streaming itself is `download.rs`, shared with the pages'
+//! download buttons); `POST /import` takes an archive back, checks all of it, and stores it
+//! in one transaction.
 
 use crate::audit;
 use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
-use psoas_exchange::{ExportError, Format, Selection, Sink, export, read_archive};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::Response;
+use psoas_exchange::{Format, Selection, read_archive};
+use psoas_store::ImportCounts as StoreCounts;
 use psoas_store::audit::{AccessKind, Door};
-use psoas_store::{ImportCounts as StoreCounts, Scope};
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ use super::extract::ApiQuery;
 use super::problem::{self, ApiError, ApiResult, Kind};
 use super::profiles::profile_by_id;
 use crate::AppState;
-use crate::auth::now;
+use crate::download;
 
 /// The largest archive `POST /import` accepts: some years of daily sessions.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
@@ -58,21 +58,6 @@ pub struct ExportQuery {
     pub format: ExportFormat,
     /// Only this profile; left out, every profile of the caller.
     pub profile_id: Option<Uuid>,
-}
-
-/// Hands each page to the response body; a receiver gone means the client left.
-struct ChannelSink(mpsc::Sender<Result<Bytes, std::io::Error>>);
-
-#[async_trait::async_trait]
-impl Sink for ChannelSink {
-    async fn write(&mut self, bytes: Vec<u8>) -> Result<(), ExportError> {
-        self.0.send(Ok(Bytes::from(bytes))).await.map_err(|_| {
-            ExportError::Write(std::io::Error::new(
-                std::io::ErrorKind::BrokenPipe,
-                "the client closed the connection",
-            ))
-        })
-    }
 }
 
 /// Downloads the caller's profiles and sessions in a format, streamed.
@@ -113,51 +98,7 @@ pub async fn get_export(
     };
     let me = caller.account.id;
     audit::note(&state, Door::Api, me, me, profile, AccessKind::Exported).await?;
-    Ok(stream(state, scope, selection, format))
-}
-
-/// A streamed export as a download; also used by the pages' download buttons.
-pub fn stream(state: AppState, scope: Scope, selection: Selection, format: Format) -> Response {
-    // Two pages in flight at most: the store is read only as fast as the client takes them.
-    let (sender, mut receiver) = mpsc::channel(2);
-    let at = now();
-    tokio::spawn(async move {
-        let mut sink = ChannelSink(sender.clone());
-        if let Err(error) = export(
-            state.store.as_ref(),
-            scope,
-            selection,
-            format,
-            at,
-            &mut sink,
-        )
-        .await
-        {
-            if !matches!(error, ExportError::Write(_)) {
-                tracing::error!(%error, "export failed part way");
-            }
-            // Cut the body short, so the client sees a failed download, not a short file.
-            let _ = sender
-                .send(Err(std::io::Error::other(error.to_string())))
-                .await;
-        }
-    });
-    let body = Body::from_stream(futures_util::stream::poll_fn(move |cx| {
-        receiver.poll_recv(cx)
-    }));
-    let date = at.strftime("%Y-%m-%d");
-    let name = format!("psoas-{date}.{}", format.extension());
-    (
-        [
-            (CONTENT_TYPE, format.media_type().to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    Ok(download::stream(state, scope, selection, format))
 }
 
 /// What an import added, and what it found already stored.

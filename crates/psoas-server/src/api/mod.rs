@@ -58,10 +58,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::SESSION_COOKIE;
+use crate::paths::V1;
 use problem::{ApiError, Kind};
-
-/// Where the API's version 1 lives.
-pub const V1: &str = "/api/v1";
 
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/api/openapi.json";

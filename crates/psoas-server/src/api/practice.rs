@@ -26,7 +26,7 @@ use super::problem::{self, ApiError, ApiResult};
 use super::views::time;
 use crate::AppState;
 use crate::auth::now;
-use crate::pages::practice::{INVITATION_DAYS, invitation_link};
+use crate::invitation::{INVITATION_DAYS, invitation_link};
 
 /// A client linked to the caller.
 #[derive(Debug, Serialize, ToSchema)]

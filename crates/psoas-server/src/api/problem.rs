@@ -35,6 +35,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
+use crate::refusal::Refusal;
+use crate::sentence::capital;
+
 /// Where every problem type URI starts.
 pub const PROBLEM_BASE: &str = "https://psoas.example/problems/";
 
@@ -483,16 +486,14 @@ impl From<InputError> for ApiError {
 }
 
 impl From<StoreError> for ApiError {
+    /// Each kind has the status `Refusal::status` gives (checked in `refusal.rs`), in the
+    /// API's own words.
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound { what, .. } | StoreError::Ambiguous { what, .. } => {
-                Self::not_found(what)
-            }
-            StoreError::Conflict(message) => Self::conflict(crate::pages::capital(&message)),
-            StoreError::NotAllowed(message) => {
-                Self::new(Kind::Forbidden, crate::pages::capital(&message))
-            }
-            other => Self::internal(other),
+        match Refusal::from(error) {
+            Refusal::NotFound { what } | Refusal::Ambiguous { what } => Self::not_found(what),
+            Refusal::Conflict(message) => Self::conflict(capital(&message)),
+            Refusal::NotAllowed(message) => Self::new(Kind::Forbidden, capital(&message)),
+            Refusal::Fault(cause) => Self::internal(cause),
         }
     }
 }
@@ -607,6 +608,30 @@ mod tests {
         .into();
         assert_eq!(e.problem().status, 404);
         assert!(e.problem().errors.is_none());
+    }
+
+    #[test]
+    fn store_errors_have_the_one_status_of_their_refusal() {
+        let errors = || {
+            [
+                StoreError::NotFound {
+                    what: "session",
+                    key: "x".into(),
+                    hint: "",
+                },
+                StoreError::Ambiguous {
+                    what: "profile",
+                    key: "a".into(),
+                },
+                StoreError::Conflict("a profile named 'A' already exists".into()),
+                StoreError::NotAllowed("only the owner invites members".into()),
+                StoreError::ReadOnly("the file cannot be written".into()),
+            ]
+        };
+        for (error, again) in errors().into_iter().zip(errors()) {
+            let status = Refusal::from(again).status();
+            assert_eq!(ApiError::from(error).kind().status(), status);
+        }
     }
 
     #[test]

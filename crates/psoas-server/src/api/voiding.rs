@@ -70,7 +70,7 @@ pub async fn void_measurement(
         Some(caller.account.id),
         now(),
     )
-    .map_err(|e| ApiError::invalid("/note", crate::pages::capital(&e.to_string())))?;
+    .map_err(|e| ApiError::invalid("/note", crate::sentence::capital(&e.to_string())))?;
     state
         .store
         .void_measurement(caller.scope(), record.session.id, measurement, &void)

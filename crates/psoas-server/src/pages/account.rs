@@ -629,7 +629,7 @@ async fn invite(
         "" => InvitationKind::Member,
         text => text.parse::<InvitationKind>()?,
     };
-    let link = super::practice::invitation_link(&state, user.account.id, kind).await?;
+    let link = crate::invitation::invitation_link(&state, user.account.id, kind).await?;
     settings_page(&state, &user, Some(link), None).await
 }
 

@@ -10,6 +10,7 @@ mod password_reset;
 pub(crate) mod practice;
 mod progress;
 pub mod protocol;
+pub mod signed_in;
 mod your_account;
 mod your_records;
 
@@ -25,6 +26,9 @@ use psoas_store::StoreError;
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::password_work::PasswordWorkError;
+use crate::refusal::Refusal;
+// Pages call it as `super::capital`, beside the rest of what every page module uses.
+pub(crate) use crate::sentence::capital;
 
 /// Every page's routes.
 pub fn router() -> Router<AppState> {
@@ -145,32 +149,19 @@ impl PageError {
 
 impl From<StoreError> for PageError {
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound { what, .. } => Self::new(
-                StatusCode::NOT_FOUND,
+        let refusal = Refusal::from(error);
+        let status = refusal.status();
+        match refusal {
+            Refusal::NotFound { what } => Self::new(
+                status,
                 format!("That {what} does not exist, or it is not yours."),
             ),
-            StoreError::Ambiguous { what, .. } => {
-                Self::new(StatusCode::NOT_FOUND, format!("That {what} is not clear."))
-            }
-            StoreError::Conflict(message) => Self::new(StatusCode::CONFLICT, message),
-            StoreError::NotAllowed(message) => Self::new(StatusCode::FORBIDDEN, capital(&message)),
-            other => Self::internal(other),
+            Refusal::Ambiguous { what } => Self::new(status, format!("That {what} is not clear.")),
+            Refusal::Conflict(message) => Self::new(status, message),
+            Refusal::NotAllowed(message) => Self::new(status, capital(&message)),
+            Refusal::Fault(cause) => Self::internal(cause),
         }
     }
-}
-
-/// A store or core message as a sentence: capital first letter, full stop.
-pub(crate) fn capital(message: &str) -> String {
-    let mut chars = message.chars();
-    let mut text: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    if !text.ends_with('.') {
-        text.push('.');
-    }
-    text
 }
 
 impl From<PasswordWorkError> for PageError {
@@ -219,3 +210,32 @@ impl IntoResponse for PageError {
 
 /// Result of a page handler.
 pub type PageResult<T> = Result<T, PageError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_have_the_one_status_of_their_refusal() {
+        let errors = || {
+            [
+                StoreError::NotFound {
+                    what: "session",
+                    key: "x".into(),
+                    hint: "",
+                },
+                StoreError::Ambiguous {
+                    what: "profile",
+                    key: "a".into(),
+                },
+                StoreError::Conflict("a profile named 'A' already exists".into()),
+                StoreError::NotAllowed("only the owner invites members".into()),
+                StoreError::ReadOnly("the file cannot be written".into()),
+            ]
+        };
+        for (error, again) in errors().into_iter().zip(errors()) {
+            let status = Refusal::from(again).status();
+            assert_eq!(PageError::from(error).status, status);
+        }
+    }
+}

@@ -15,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use jiff::SignedDuration;
 use psoas_core::practice::ClientLink;
 use psoas_core::{AccountId, InvitationKind};
 use psoas_store::Scope;
@@ -26,10 +25,8 @@ use uuid::Uuid;
 use super::home::last_check;
 use super::{Chrome, PageError, PageResult};
 use crate::AppState;
-use crate::auth::{SignedIn, hash_secret, new_secret, now};
-
-/// How long an invitation link works, in days (as for member invitations).
-pub(crate) const INVITATION_DAYS: i64 = 7;
+use crate::auth::{SignedIn, now};
+use crate::invitation::invitation_link;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -44,28 +41,6 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route("/clients/{client}/unlink", post(unlink_client))
         .route("/settings/practitioner/unlink", post(unlink_practitioner))
-}
-
-/// Makes an invitation link of a kind, for `by`; the store refuses kinds the role may not
-/// make. Returns the link to send.
-pub(crate) async fn invitation_link(
-    state: &AppState,
-    by: AccountId,
-    kind: InvitationKind,
-) -> Result<String, psoas_store::StoreError> {
-    let token = new_secret();
-    let created = now();
-    let expires = created
-        .checked_add(SignedDuration::from_hours(24 * INVITATION_DAYS))
-        .expect("a week from now is a valid time");
-    state
-        .store
-        .add_invitation_of_kind(&hash_secret(&token), by, kind, created, expires)
-        .await?;
-    Ok(format!(
-        "{}/signup?token={token}",
-        state.settings.public_url
-    ))
 }
 
 /// A practitioner looking at one live client.

@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::{Chrome, PageError, PageResult};
 use crate::AppState;
-use crate::api::exchange::stream;
 use crate::auth::{SignedIn, now};
+use crate::download::stream;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

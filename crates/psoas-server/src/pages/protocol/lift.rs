@@ -16,9 +16,9 @@ use serde::Serialize;
 use super::trials::{TrialRow, capital, trial_rows};
 use super::{Ctx, Head, Wanted, session_path, strike_out_path};
 use crate::AppState;
-use crate::api::V1;
 use crate::auth::SignedIn;
 use crate::pages::{Chrome, PageResult};
+use crate::paths::V1;
 
 /// Where a session's inclinometer page is.
 pub(super) fn lift_path(ctx: &Ctx) -> String {
