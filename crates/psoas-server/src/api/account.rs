@@ -69,9 +69,8 @@ paged_query!(
     params(SignInQuery),
     responses(
         (status = 200, description = "A page of the caller's live sign-ins.", body = Page<SignIn>),
-        (status = 401, response = problem::Unauthorized),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_sign_ins(
@@ -99,10 +98,8 @@ pub async fn list_sign_ins(
     params(("id" = Uuid, Path, description = "The sign-in's id.")),
     responses(
         (status = 204, description = "Ended."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_sign_in(
@@ -123,9 +120,7 @@ pub async fn delete_sign_in(
     tag = "account",
     responses(
         (status = 200, description = "How many sign-ins ended.", body = Ended),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn end_other_sign_ins(
@@ -159,15 +154,9 @@ pub struct PasswordChange {
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; the other sign-ins have ended."),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
         (status = 429, response = problem::TooManyAttempts),
-        (status = 500, response = problem::Internal),
         (status = 503, response = problem::Busy),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn change_password(

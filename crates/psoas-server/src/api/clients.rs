@@ -171,10 +171,9 @@ paged_query!(
     params(("id" = Uuid, Path, description = "The client's account id."), ClientProfileQuery),
     responses(
         (status = 200, description = "A page of the client's profiles.", body = Page<Profile>),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_client_profiles(
@@ -206,10 +205,9 @@ pub async fn list_client_profiles(
     params(("id" = Uuid, Path, description = "The client's account id."), ClientSessionQuery),
     responses(
         (status = 200, description = "A page of the client's sessions, oldest first.", body = Page<SessionSummary>),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_client_sessions(
@@ -267,9 +265,8 @@ pub async fn list_client_sessions(
     ),
     responses(
         (status = 200, description = "The session, its verdicts and next step.", body = Session),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_client_session(
@@ -295,10 +292,9 @@ pub async fn get_client_session(
     params(("id" = Uuid, Path, description = "The client's account id."), NoteQuery),
     responses(
         (status = 200, description = "A page of the caller's notes about the client.", body = Page<Note>),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_notes(
@@ -344,14 +340,8 @@ pub async fn list_notes(
     request_body = NewNoteInput,
     responses(
         (status = 201, description = "The note as stored.", body = Note),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn add_note(
@@ -392,9 +382,8 @@ pub async fn add_note(
     ),
     responses(
         (status = 200, description = "The prescription in force.", body = Prescription),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_client_prescription(
@@ -424,14 +413,8 @@ pub async fn get_client_prescription(
     request_body = PrescriptionInput,
     responses(
         (status = 200, description = "The prescription as stored.", body = Prescription),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn put_client_prescription(
@@ -465,9 +448,8 @@ pub async fn put_client_prescription(
     params(("id" = Uuid, Path, description = "The profile's id.")),
     responses(
         (status = 200, description = "The prescription in force, and who set it.", body = Prescription),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_own_prescription(

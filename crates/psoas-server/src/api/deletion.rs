@@ -31,11 +31,9 @@ use crate::rights::{self, DeleteError};
     ),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
         (status = 409, response = problem::Conflict),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_measurement(
@@ -61,10 +59,8 @@ pub async fn delete_measurement(
     params(("id" = Uuid, Path, description = "The session's id.")),
     responses(
         (status = 204, description = "Deleted with everything in it."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_session(
@@ -86,10 +82,8 @@ pub async fn delete_session(
     params(("id" = Uuid, Path, description = "The profile's id.")),
     responses(
         (status = 204, description = "Deleted with all its sessions."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_profile(
@@ -123,15 +117,11 @@ pub struct AccountDeletion {
     request_body = AccountDeletion,
     responses(
         (status = 204, description = "Deleted with all its data; this token or sign-in no longer works."),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
         (status = 403, response = problem::Forbidden),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
         (status = 429, response = problem::TooManyAttempts),
-        (status = 500, response = problem::Internal),
         (status = 503, response = problem::Busy),
+        problem::ReadProblems,
+        problem::BodyProblems,
     )
 )]
 pub async fn delete_account(
@@ -164,10 +154,9 @@ pub async fn delete_account(
     params(("id" = Uuid, Path, description = "The account's id.")),
     responses(
         (status = 204, description = "Removed with all its data."),
-        (status = 401, response = problem::Unauthorized),
         (status = 403, response = problem::Forbidden),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn remove_account(

@@ -74,10 +74,9 @@ pub struct ExportQuery {
                 (serde_json::Value = "application/json"),
                 (serde_json::Value = "application/fhir+json"),
             )),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_export(
@@ -143,14 +142,8 @@ impl From<StoreCounts> for ImportCounts {
         description = "A psoas archive: {\"format\": \"psoas-archive\", \"version\": 1, ...}"),
     responses(
         (status = 200, description = "Stored; what was added.", body = ImportCounts),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 409, response = problem::Conflict),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn post_import(

@@ -112,10 +112,9 @@ paged_query!(
     params(HistoryQuery),
     responses(
         (status = 200, description = "A page of history lines, oldest first.", body = Page<HistoryEntry>),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_history(

@@ -149,15 +149,9 @@ pub struct RecordedLiftTrial {
     request_body = NewLift,
     responses(
         (status = 201, description = "The trial as stored, what the analysis found, and the next step.", body = RecordedLiftTrial),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
         (status = 409, response = problem::Conflict),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn add_lift(
@@ -219,9 +213,8 @@ pub async fn add_lift(
     ),
     responses(
         (status = 200, description = "The recorded lift.", body = LiftSeries),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_series(

@@ -254,3 +254,74 @@ pub fn router() -> Router<AppState> {
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statuses an operation declares, each as its status and what it refers to (the
+    /// shared problem response's name, or `own` for a response of its own).
+    fn declared(operation: &serde_json::Value) -> Vec<(String, String)> {
+        let responses = operation["responses"].as_object().expect("responses");
+        responses
+            .iter()
+            .map(|(status, response)| {
+                let what = response["$ref"]
+                    .as_str()
+                    .map_or("own", |r| r.trim_start_matches("#/components/responses/"));
+                (status.clone(), what.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_operation_declares_the_problems_it_can_meet() {
+        let document = serde_json::to_value(openapi()).expect("the document serialises");
+        let problems = document["components"]["responses"]
+            .as_object()
+            .expect("shared responses");
+        let mut operations = 0;
+        for (path, item) in document["paths"].as_object().expect("paths") {
+            if !path.starts_with(V1) {
+                continue;
+            }
+            for (method, operation) in item.as_object().expect("a path item") {
+                operations += 1;
+                let declared = declared(operation);
+                let has = |status: &str| declared.iter().any(|(s, _)| s == status);
+                let name = format!("{method} {path}");
+                for (status, what) in &declared {
+                    assert!(
+                        what == "own" || problems.contains_key(what),
+                        "{name}: {status} names no shared response {what}"
+                    );
+                }
+                let mut needed = vec!["401", "500"];
+                if method != "get" {
+                    // A cookie-authenticated change needs its CSRF header.
+                    needed.push("403");
+                }
+                if operation.get("requestBody").is_some() {
+                    needed.extend(["400", "413", "415", "422"]);
+                }
+                let parameters = operation["parameters"].as_array().cloned();
+                let takes = |place: &str| {
+                    parameters
+                        .iter()
+                        .flatten()
+                        .any(|parameter| parameter["in"] == place)
+                };
+                if takes("path") {
+                    needed.push("404");
+                }
+                if takes("query") {
+                    needed.push("422");
+                }
+                for status in needed {
+                    assert!(has(status), "{name} does not declare {status}");
+                }
+            }
+        }
+        assert!(operations > 40, "only {operations} operations found");
+    }
+}

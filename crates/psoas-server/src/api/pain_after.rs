@@ -154,15 +154,9 @@ pub struct RecordedPainAfter {
     request_body = PainAfterInput,
     responses(
         (status = 200, description = "The pain at the end as stored, how it changed, and the next step.", body = RecordedPainAfter),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
         (status = 409, response = problem::Conflict),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn put_pain_after(

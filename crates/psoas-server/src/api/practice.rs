@@ -130,9 +130,8 @@ paged_query!(
     params(ClientQuery),
     responses(
         (status = 200, description = "A page of the caller's clients, by name.", body = Page<Client>),
-        (status = 401, response = problem::Unauthorized),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_clients(
@@ -158,9 +157,8 @@ pub async fn list_clients(
     tag = "clients",
     responses(
         (status = 201, description = "The link, shown once; it works once, for 7 days.", body = Invitation),
-        (status = 401, response = problem::Unauthorized),
         (status = 403, response = problem::Forbidden),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn create_invitation(
@@ -189,9 +187,8 @@ pub async fn create_invitation(
     params(("id" = Uuid, Path, description = "The client's account id.")),
     responses(
         (status = 200, description = "The client.", body = Client),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_client(
@@ -211,10 +208,8 @@ pub async fn get_client(
     params(("id" = Uuid, Path, description = "The client's account id.")),
     responses(
         (status = 204, description = "Unlinked; the client keeps their records."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_client(
@@ -237,9 +232,8 @@ pub async fn delete_client(
     tag = "clients",
     responses(
         (status = 200, description = "The practitioner the caller is linked to.", body = Practitioner),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_practitioner(
@@ -266,10 +260,8 @@ pub async fn get_practitioner(
     tag = "clients",
     responses(
         (status = 204, description = "Unlinked."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_practitioner(

@@ -32,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use psoas_core::InputError;
 use psoas_store::StoreError;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
@@ -581,6 +582,63 @@ problem_responses!(
     Busy,
 );
 
+/// The problem responses of the kinds given, as `$ref`s to the shared ones, keyed by status.
+fn problem_refs(kinds: &[Kind]) -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+    kinds
+        .iter()
+        .map(|kind| {
+            (
+                kind.status().as_u16().to_string(),
+                Ref::from_response_name(kind.response_name()).into(),
+            )
+        })
+        .collect()
+}
+
+macro_rules! problem_sets {
+    ($($(#[$doc:meta])* $name:ident = [$($kind:ident),+ $(,)?];)+) => {
+        $(
+            $(#[$doc])*
+            pub struct $name;
+
+            impl $name {
+                /// The kinds of problem in the set.
+                pub const KINDS: &'static [Kind] = &[$(Kind::$kind),+];
+            }
+
+            impl utoipa::IntoResponses for $name {
+                fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+                    problem_refs(Self::KINDS)
+                }
+            }
+        )+
+    };
+}
+
+// The problems many operations share, so that each `#[utoipa::path]` lists only what is its
+// own (a 404 for an id in the path, a 409, a 422 for a query) beside one of these. A set is
+// a map keyed by status, so no set holds two kinds of one status, and an operation whose
+// 403 is `Forbidden` (which also covers `csrf`) takes `ReadProblems` and adds it.
+problem_sets! {
+    /// What any call made as someone may meet: no or bad credentials, a fault.
+    ReadProblems = [Unauthorized, Internal];
+    /// A change without a body: as a read, and the sign-in cookie without its CSRF header.
+    WriteProblems = [Unauthorized, Csrf, Internal];
+    /// What a JSON request body may meet: not JSON, too large, not sent as JSON, refused
+    /// values.
+    BodyProblems = [MalformedJson, PayloadTooLarge, UnsupportedMediaType, Validation];
+    /// A change with a JSON body: [`WriteProblems`] and [`BodyProblems`] together.
+    JsonWriteProblems = [
+        MalformedJson,
+        Unauthorized,
+        Csrf,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Validation,
+        Internal,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -632,6 +690,23 @@ mod tests {
             let status = Refusal::from(again).status();
             assert_eq!(ApiError::from(error).kind().status(), status);
         }
+    }
+
+    #[test]
+    fn no_problem_set_holds_two_kinds_of_one_status_and_the_json_write_set_is_both() {
+        for kinds in [
+            ReadProblems::KINDS,
+            WriteProblems::KINDS,
+            BodyProblems::KINDS,
+            JsonWriteProblems::KINDS,
+        ] {
+            assert_eq!(problem_refs(kinds).len(), kinds.len());
+        }
+        let mut both: Vec<Kind> = [WriteProblems::KINDS, BodyProblems::KINDS].concat();
+        let mut json_write = JsonWriteProblems::KINDS.to_vec();
+        both.sort_by_key(|kind| kind.slug());
+        json_write.sort_by_key(|kind| kind.slug());
+        assert_eq!(both, json_write);
     }
 
     #[test]

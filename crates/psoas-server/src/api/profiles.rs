@@ -141,9 +141,8 @@ pub(super) async fn profile_by_id(
     params(ProfileQuery),
     responses(
         (status = 200, description = "A page of profiles, by name.", body = Page<Profile>),
-        (status = 401, response = problem::Unauthorized),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_profiles(
@@ -171,14 +170,8 @@ pub async fn list_profiles(
     responses(
         (status = 201, description = "The profile, added.", body = Profile,
             headers(("Location" = String, description = "The new profile's address."))),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 409, response = problem::Conflict),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn create_profile(
@@ -213,9 +206,8 @@ pub async fn create_profile(
     params(("id" = Uuid, Path, description = "The profile's id.")),
     responses(
         (status = 200, description = "The profile.", body = Profile),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_profile(
@@ -243,15 +235,9 @@ pub async fn get_profile(
     ),
     responses(
         (status = 200, description = "The profile as it now is.", body = Profile),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
         (status = 409, response = problem::Conflict),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn patch_profile(

@@ -96,10 +96,9 @@ pub(super) fn check_open(record: &SessionRecord) -> ApiResult<()> {
     params(SessionQuery),
     responses(
         (status = 200, description = "A page of sessions, oldest first.", body = Page<SessionSummary>),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_sessions(
@@ -149,14 +148,8 @@ pub async fn list_sessions(
     responses(
         (status = 201, description = "The session, started (or stopped at screening).", body = Session,
             headers(("Location" = String, description = "The new session's address."))),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn create_session(
@@ -191,9 +184,8 @@ pub async fn create_session(
     params(("id" = Uuid, Path, description = "The session's id.")),
     responses(
         (status = 200, description = "The session.", body = Session),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_session(
@@ -215,15 +207,9 @@ pub async fn get_session(
     request_body = ScreeningAnswers,
     responses(
         (status = 200, description = "The answers as stored.", body = ScreeningView),
-        (status = 400, response = problem::MalformedJson),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
         (status = 409, response = problem::Conflict),
-        (status = 413, response = problem::PayloadTooLarge),
-        (status = 415, response = problem::UnsupportedMediaType),
-        (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::JsonWriteProblems,
     )
 )]
 pub async fn put_screening(
@@ -258,11 +244,9 @@ pub async fn put_screening(
     params(("id" = Uuid, Path, description = "The session's id.")),
     responses(
         (status = 200, description = "The finished session.", body = Session),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
         (status = 409, response = problem::Conflict),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn finish_session(

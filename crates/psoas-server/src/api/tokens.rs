@@ -56,9 +56,8 @@ paged_query!(
     params(TokenQuery),
     responses(
         (status = 200, description = "A page of the caller's live tokens.", body = Page<ApiToken>),
-        (status = 401, response = problem::Unauthorized),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn list_tokens(
@@ -85,10 +84,8 @@ pub async fn list_tokens(
     params(("id" = Uuid, Path, description = "The token's id.")),
     responses(
         (status = 204, description = "Revoked."),
-        (status = 401, response = problem::Unauthorized),
-        (status = 403, response = problem::Csrf),
         (status = 404, response = problem::NotFound),
-        (status = 500, response = problem::Internal),
+        problem::WriteProblems,
     )
 )]
 pub async fn delete_token(

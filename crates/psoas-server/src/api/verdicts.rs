@@ -77,10 +77,9 @@ pub struct VerdictReport {
     params(("id" = Uuid, Path, description = "The session's id."), VerdictQuery),
     responses(
         (status = 200, description = "The verdicts and the plan.", body = VerdictReport),
-        (status = 401, response = problem::Unauthorized),
         (status = 404, response = problem::NotFound),
         (status = 422, response = problem::Validation),
-        (status = 500, response = problem::Internal),
+        problem::ReadProblems,
     )
 )]
 pub async fn get_verdict(
