@@ -16,7 +16,7 @@ mod practice;
 
 pub use account::{AccountStore, NewSignIn, SIGN_IN_USE_RESOLUTION, SignIn};
 pub use audit::AuditStore;
-pub use practice::PracticeStore;
+pub use practice::{OpenInvitation, PracticeStore};
 
 mod bulk;
 pub mod columns;
@@ -388,14 +388,14 @@ pub trait AuthStore: Send + Sync {
         account: &Account,
         password_hash: &str,
     ) -> StoreResult<()>;
-    /// Keeps an invitation made by an account.
+    /// Keeps an invitation made by an account; returns the id to list and withdraw it by.
     async fn add_invitation(
         &self,
         token_hash: &str,
         by: AccountId,
         at: Timestamp,
         expires_at: Timestamp,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<uuid::Uuid>;
     /// Whether a set-up token was issued less than [`SETUP_LINK_LIFETIME`] before `now` and
     /// not used yet (it may still be refused if an owner exists by the time it is used).
     async fn setup_token_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool>;

@@ -10,13 +10,28 @@ use psoas_core::{AccountId, DisplayName, InvitationKind, Prescription, ProfileId
 
 use crate::{Scope, StoreResult};
 
+/// An invitation not yet used, expired or withdrawn, as the account that made it sees it:
+/// never its link or the link's hash, which are shown once when it is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInvitation {
+    /// The id to withdraw it by.
+    pub id: uuid::Uuid,
+    /// What it makes of whoever accepts it.
+    pub kind: InvitationKind,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+}
+
 /// Invitations of a kind, practitioner-client links, notes and prescriptions.
 #[async_trait]
 pub trait PracticeStore: Send + Sync {
     /// Keeps an invitation of a kind made by an account; `NotAllowed` when the account's role
     /// may not make that kind ([`InvitationKind::may_be_made_by`]), `NotFound` when the
     /// account does not exist. Accepting it ([`crate::AuthStore::accept_invitation`]) gives
-    /// the new account the kind's role, and a client kind links it to the maker.
+    /// the new account the kind's role, and a client kind links it to the maker. Returns the
+    /// id to list and withdraw it by.
     async fn add_invitation_of_kind(
         &self,
         token_hash: &str,
@@ -24,6 +39,21 @@ pub trait PracticeStore: Send + Sync {
         kind: InvitationKind,
         at: Timestamp,
         expires_at: Timestamp,
+    ) -> StoreResult<uuid::Uuid>;
+    /// The invitations an account made that are still open at `now`, the newest first.
+    async fn open_invitations(
+        &self,
+        by: AccountId,
+        now: Timestamp,
+    ) -> StoreResult<Vec<OpenInvitation>>;
+    /// Withdraws an open invitation the account made: its link stops working at once.
+    /// `NotFound` when the invitation is not the account's, or is used, expired or
+    /// withdrawn already.
+    async fn withdraw_invitation(
+        &self,
+        by: AccountId,
+        id: uuid::Uuid,
+        now: Timestamp,
     ) -> StoreResult<()>;
     /// The kind of an open (unused, unexpired) invitation and the name of who made it.
     async fn open_invitation(

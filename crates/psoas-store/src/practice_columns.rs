@@ -80,6 +80,26 @@ pub fn open_invitation(
     Ok((parsed(row, "kind")?, name(row, "display_name")?))
 }
 
+/// An `invitations` row as its maker lists it.
+pub fn invitation(row: &dyn Columns) -> StoreResult<crate::OpenInvitation> {
+    Ok(crate::OpenInvitation {
+        id: uuid(row, "id")?,
+        kind: parsed(row, "kind")?,
+        created_at: time(int(row, "created_at")?)?,
+        expires_at: time(int(row, "expires_at")?)?,
+    })
+}
+
+/// An invitation its maker cannot withdraw: another's, or no longer open.
+pub fn invitation_not_found(id: uuid::Uuid) -> StoreError {
+    StoreError::NotFound {
+        what: "invitation",
+        key: id.to_string(),
+        hint: "it is used, expired or withdrawn already, or another account made it; list \
+               your open invitations to see which you can withdraw",
+    }
+}
+
 /// The practitioner of a practice scope; notes and prescriptions are theirs alone to write
 /// and read.
 pub fn practitioner_of_scope(scope: Scope, what: &str) -> StoreResult<AccountId> {

@@ -216,6 +216,7 @@ pub const TABLES: &[Table] = &[
             ("used_at", Int),
             ("used_by", Text),
             ("kind", Text),
+            ("id", Text),
         ],
         insertion_ordered: false,
     },

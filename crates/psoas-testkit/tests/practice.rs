@@ -781,6 +781,120 @@ async fn a_client_reads_every_note_written_about_them_linked_or_not(backend: Bac
     assert!(p.store.notes_about(pia.id).await.unwrap().is_empty());
 }
 
+async fn an_invitation_is_listed_and_withdrawn_by_its_maker_alone(backend: Backend) {
+    let p = Practice::new(backend).await;
+    let store = &p.store;
+    let pia = p
+        .invited(&p.owner, InvitationKind::Practitioner, "Pia")
+        .await;
+    let member = store
+        .add_invitation("member-link", p.owner.id, at(20), at(86_400))
+        .await
+        .unwrap();
+    let client = store
+        .add_invitation_of_kind(
+            "client-link",
+            pia.id,
+            InvitationKind::Client,
+            at(30),
+            at(900),
+        )
+        .await
+        .unwrap();
+
+    // Each maker lists only their own open invitations, the newest first; the used one
+    // (Pia's own) is not among them.
+    let olgas = store.open_invitations(p.owner.id, at(40)).await.unwrap();
+    assert_eq!(olgas.len(), 1, "{olgas:?}");
+    assert_eq!(olgas[0].id, member);
+    assert_eq!(olgas[0].kind, InvitationKind::Member);
+    assert_eq!(olgas[0].created_at, at(20));
+    assert_eq!(olgas[0].expires_at, at(86_400));
+    let pias = store.open_invitations(pia.id, at(40)).await.unwrap();
+    assert_eq!(pias.iter().map(|i| i.id).collect::<Vec<_>>(), vec![client]);
+    // Past its expiry it is no longer open, to list or to withdraw.
+    assert!(
+        store
+            .open_invitations(pia.id, at(900))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.withdraw_invitation(pia.id, client, at(900)).await,
+        Err(StoreError::NotFound {
+            what: "invitation",
+            ..
+        })
+    ));
+
+    // Nobody withdraws another's invitation, and it keeps working.
+    for (by, id) in [(pia.id, member), (p.owner.id, client)] {
+        assert!(matches!(
+            store.withdraw_invitation(by, id, at(50)).await,
+            Err(StoreError::NotFound {
+                what: "invitation",
+                ..
+            })
+        ));
+    }
+    assert!(
+        store
+            .invitation_is_open("member-link", at(50))
+            .await
+            .unwrap()
+    );
+
+    // Withdrawn, the link stops working at once and everywhere, and cannot be withdrawn
+    // again.
+    store
+        .withdraw_invitation(p.owner.id, member, at(50))
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .invitation_is_open("member-link", at(51))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .open_invitation("member-link", at(51))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .open_invitations(p.owner.id, at(51))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let late = new_account("Mia", "mia@example.org", 60);
+    assert!(
+        store
+            .accept_invitation("member-link", &late, "hash")
+            .await
+            .is_err()
+    );
+    assert!(store.account_by_email(&late.email).await.unwrap().is_none());
+    assert!(matches!(
+        store.withdraw_invitation(p.owner.id, member, at(52)).await,
+        Err(StoreError::NotFound {
+            what: "invitation",
+            ..
+        })
+    ));
+    // The client invitation is untouched by it.
+    assert!(
+        store
+            .invitation_is_open("client-link", at(52))
+            .await
+            .unwrap()
+    );
+}
+
 both_backends!(
     the_owner_makes_practitioners_and_whoever_practises_invites_clients,
     a_practitioner_reads_a_linked_clients_records_and_nothing_else,
@@ -791,4 +905,5 @@ both_backends!(
     the_client_may_unlink_but_nobody_else_may,
     the_access_log_is_the_clients_own_and_goes_with_what_it_is_about,
     a_client_reads_every_note_written_about_them_linked_or_not,
+    an_invitation_is_listed_and_withdrawn_by_its_maker_alone,
 );

@@ -116,16 +116,17 @@ impl<T: Db> AuthStore for T {
         by: AccountId,
         at: Timestamp,
         expires_at: Timestamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<uuid::Uuid> {
+        let id = uuid::Uuid::new_v4();
         self.writer()
             .await?
             .run(
-                "INSERT INTO invitations (token_hash, created_by, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4)",
-                &args![token_hash, by, at, expires_at],
+                "INSERT INTO invitations (id, token_hash, created_by, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                &args![id, token_hash, by, at, expires_at],
             )
             .await?;
-        Ok(())
+        Ok(id)
     }
 
     async fn setup_token_is_open(&self, token_hash: &str, now: Timestamp) -> StoreResult<bool> {

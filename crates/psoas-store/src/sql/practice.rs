@@ -12,10 +12,11 @@ use psoas_core::{AccountId, DisplayName, InvitationKind, Prescription, ProfileId
 use super::{Db, VISIBLE, args, first, scoped};
 use crate::columns;
 use crate::practice_columns::{
-    self as practice_rows, account_not_found, client_not_found, may_not_invite, no_link,
-    practice_profile_not_found, practice_session_not_found, practitioner_of_scope,
+    self as practice_rows, account_not_found, client_not_found, invitation_not_found,
+    may_not_invite, no_link, practice_profile_not_found, practice_session_not_found,
+    practitioner_of_scope,
 };
-use crate::{PracticeStore, Scope, StoreResult};
+use crate::{OpenInvitation, PracticeStore, Scope, StoreResult};
 
 const LINK_SELECT: &str = "SELECT l.practitioner_id, l.client_id, l.linked_at, \
      c.display_name AS client_name, c.email AS client_email, \
@@ -56,7 +57,8 @@ impl<T: Db> PracticeStore for T {
         kind: InvitationKind,
         at: Timestamp,
         expires_at: Timestamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<uuid::Uuid> {
+        let id = uuid::Uuid::new_v4();
         let mut tx = self.begin().await?;
         let rows = tx
             .rows("SELECT * FROM accounts WHERE id = $1", &args![by])
@@ -69,12 +71,54 @@ impl<T: Db> PracticeStore for T {
             return Err(may_not_invite(kind));
         }
         tx.run(
-            "INSERT INTO invitations (token_hash, created_by, created_at, expires_at, kind) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &args![token_hash, by, at, expires_at, kind.as_str()],
+            "INSERT INTO invitations (id, token_hash, created_by, created_at, expires_at, kind) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &args![id, token_hash, by, at, expires_at, kind.as_str()],
         )
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn open_invitations(
+        &self,
+        by: AccountId,
+        now: Timestamp,
+    ) -> StoreResult<Vec<OpenInvitation>> {
+        let rows = self
+            .read()
+            .await?
+            .rows(
+                "SELECT id, kind, created_at, expires_at FROM invitations \
+                 WHERE created_by = $1 AND used_at IS NULL AND expires_at > $2 \
+                 ORDER BY created_at DESC, id",
+                &args![by, now],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| practice_rows::invitation(&**row))
+            .collect()
+    }
+
+    async fn withdraw_invitation(
+        &self,
+        by: AccountId,
+        id: uuid::Uuid,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let withdrawn = self
+            .writer()
+            .await?
+            .run(
+                "UPDATE invitations SET expires_at = $1 WHERE id = $2 AND created_by = $3 \
+                 AND used_at IS NULL AND expires_at > $1",
+                &args![now, id, by],
+            )
+            .await?;
+        if withdrawn == 0 {
+            return Err(invitation_not_found(id));
+        }
+        Ok(())
     }
 
     async fn open_invitation(
