@@ -769,6 +769,140 @@ async fn the_client_sees_who_opened_their_records_and_every_note_about_them(back
     assert_eq!(anonymous.status(), 303);
 }
 
+/// The ids of the invitations a page lists, in its order.
+fn listed_invitations(page: &str) -> Vec<String> {
+    page.split("action=\"/invitations/")
+        .skip(1)
+        .map(|rest| rest.split('/').next().unwrap().to_string())
+        .collect()
+}
+
+async fn an_invitation_is_withdrawn_by_its_maker_and_its_link_stops_working(backend: Backend) {
+    let c = Clinic::new(backend).await;
+    let app = &c.app;
+    let (_, page) = c
+        .olga
+        .post(app, "/settings/invitations", &[("kind", "member")])
+        .await;
+    let member_token = token_in(&page);
+    // The page that shows the new link lists it among the open ones.
+    assert!(page.contains("Open invitations"), "{page}");
+    assert!(page.contains("A member"), "{page}");
+    let listed = listed_invitations(&page);
+    assert_eq!(listed.len(), 1, "{page}");
+    let member_invitation = listed[0].clone();
+    let (_, page) = c.pia.post(app, "/clients/invitations", &[]).await;
+    let client_token = token_in(&page);
+    let client_invitation = listed_invitations(&page);
+    assert_eq!(client_invitation.len(), 1, "{page}");
+    assert!(page.contains("A client"), "{page}");
+    // Each page lists its own kinds, of its own account.
+    assert_eq!(
+        listed_invitations(&c.olga.page(app, "/settings").await),
+        vec![member_invitation.clone()]
+    );
+    assert_eq!(
+        listed_invitations(&c.pia.page(app, "/clients").await),
+        client_invitation
+    );
+    assert!(listed_invitations(&c.pia.page(app, "/settings").await).is_empty());
+
+    // Nobody withdraws another's invitation, nor one without the form's token.
+    let path = format!("/invitations/{member_invitation}/withdraw");
+    let (status, page) = c.pia.post(app, &path, &[]).await;
+    assert_eq!(status, 404, "{page}");
+    assert!(page.contains("nothing to withdraw"), "{page}");
+    let response = c
+        .olga
+        .http
+        .post(app.url(&path))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let (status, _) = c
+        .olga
+        .post(app, "/invitations/not-an-id/withdraw", &[])
+        .await;
+    assert_eq!(status, 404);
+    let signup = |token: String| async move {
+        client()
+            .get(app.url(&format!("/signup?token={token}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    assert!(
+        signup(member_token.clone())
+            .await
+            .contains("Create account")
+    );
+
+    // Withdrawn: back on the settings page, said so, no longer listed, the link dead.
+    let response = c
+        .olga
+        .http
+        .post(app.url(&path))
+        .form(&[("csrf", c.olga.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/settings?withdrawn=1");
+    let page = c.olga.page(app, "/settings?withdrawn=1").await;
+    assert!(page.contains("The invitation was withdrawn"), "{page}");
+    assert!(listed_invitations(&page).is_empty(), "{page}");
+    assert!(
+        signup(member_token.clone())
+            .await
+            .contains("This invitation link is unknown, used or expired"),
+    );
+    let response = client()
+        .post(app.url("/signup"))
+        .form(&[
+            ("token", member_token.as_str()),
+            ("display_name", "Late"),
+            ("email", "late@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(response.status(), 303, "a withdrawn link makes no account");
+    assert!(
+        app.store
+            .account_by_email(&Email::parse("late@example.org").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (status, _) = c.olga.post(app, &path, &[]).await;
+    assert_eq!(status, 404, "withdrawn once");
+
+    // A client invitation goes back to the clients page; the other link was untouched.
+    assert!(
+        signup(client_token)
+            .await
+            .contains("Pia invites you as a client")
+    );
+    let response = c
+        .pia
+        .http
+        .post(app.url(&format!("/invitations/{}/withdraw", client_invitation[0])))
+        .form(&[("csrf", c.pia.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/clients?withdrawn=1");
+    let page = c.pia.page(app, "/clients?withdrawn=1").await;
+    assert!(page.contains("its link no longer works"), "{page}");
+    assert!(listed_invitations(&page).is_empty(), "{page}");
+}
+
 both_backends!(
     the_owner_invites_a_practitioner_who_invites_a_client_and_sees_their_last_verdicts,
     only_the_owner_makes_practitioners_and_only_those_who_practise_invite_clients,
@@ -777,4 +911,5 @@ both_backends!(
     a_prescription_sets_the_clients_next_exercise_and_says_who_set_it,
     unlinking_by_either_side_ends_the_practitioners_access_at_once,
     the_client_sees_who_opened_their_records_and_every_note_about_them,
+    an_invitation_is_withdrawn_by_its_maker_and_its_link_stops_working,
 );

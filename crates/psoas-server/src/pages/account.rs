@@ -460,6 +460,8 @@ struct SettingsPage {
     email: String,
     is_owner: bool,
     invitation: Option<String>,
+    /// The member and practitioner invitations this account made that still work.
+    open_invitations: Vec<super::invitations::InvitationRow>,
     /// The client's live practitioner: name and since when.
     practitioner: Option<(String, String)>,
     tokens: Vec<TokenRow>,
@@ -528,6 +530,10 @@ async fn settings_with_reset(
         email: user.account.email.to_string(),
         is_owner,
         invitation,
+        open_invitations: super::invitations::open_rows(state, user, |kind| {
+            kind != InvitationKind::Client
+        })
+        .await?,
         practitioner: state
             .store
             .practitioner_of(user.account.id)
@@ -587,11 +593,14 @@ async fn make_reset_link(
     .await
 }
 
-/// What the settings page is told in its address: an account was just removed.
+/// What the settings page is told in its address: an account was just removed, or an
+/// invitation withdrawn.
 #[derive(Deserialize)]
 struct Removed {
     #[serde(default)]
     deleted: String,
+    #[serde(default)]
+    withdrawn: String,
 }
 
 async fn settings(
@@ -600,7 +609,8 @@ async fn settings(
     Query(done): Query<Removed>,
 ) -> PageResult<SettingsPage> {
     let mut page = settings_page(&state, &user, None, None).await?;
-    page.notice = super::deletion::notice(&done.deleted);
+    page.notice = super::deletion::notice(&done.deleted)
+        .or_else(|| super::invitations::withdrawn_notice(&done.withdrawn));
     Ok(page)
 }
 

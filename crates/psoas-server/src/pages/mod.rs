@@ -6,6 +6,7 @@ pub(crate) mod deletion;
 pub(crate) mod form;
 mod history;
 pub(crate) mod home;
+mod invitations;
 mod password_reset;
 pub(crate) mod practice;
 mod progress;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(deletion::router())
         .merge(home::router())
+        .merge(invitations::router())
         .merge(history::router())
         .merge(progress::router())
         .merge(protocol::router())

@@ -10,7 +10,7 @@ mod client;
 use crate::audit;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -131,6 +131,10 @@ struct ClientsPage {
     chrome: Chrome,
     clients: Vec<ClientCard>,
     invitation: Option<String>,
+    /// The client invitations this practitioner made that still work.
+    open_invitations: Vec<super::invitations::InvitationRow>,
+    /// What was just done, said at the top.
+    notice: Option<String>,
 }
 
 async fn clients_page(
@@ -182,11 +186,29 @@ async fn clients_page(
         chrome: Chrome::of(user),
         clients: cards,
         invitation,
+        open_invitations: super::invitations::open_rows(state, user, |kind| {
+            kind == InvitationKind::Client
+        })
+        .await?,
+        notice: None,
     })
 }
 
-async fn clients(State(state): State<AppState>, user: SignedIn) -> PageResult<ClientsPage> {
-    clients_page(&state, &user, None).await
+/// What the clients page is told in its address: an invitation was just withdrawn.
+#[derive(Deserialize)]
+struct Done {
+    #[serde(default)]
+    withdrawn: String,
+}
+
+async fn clients(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(done): Query<Done>,
+) -> PageResult<ClientsPage> {
+    let mut page = clients_page(&state, &user, None).await?;
+    page.notice = super::invitations::withdrawn_notice(&done.withdrawn);
+    Ok(page)
 }
 
 #[derive(Deserialize)]
