@@ -74,6 +74,14 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     pia.assert_fits_the_phone().await;
     pia.check_page("practice-invite").await;
     let client_link = value_of(&pia, "input[aria-label='Client invitation link']").await;
+    // A second link made by mistake is withdrawn (the newest is listed first); the first
+    // one still works below.
+    pia.click_text("Create a client invitation link").await;
+    pia.wait_for("Send this link").await;
+    pia.click("#open-invitations button").await;
+    pia.wait_for("The invitation was withdrawn").await;
+    pia.assert_fits_the_phone().await;
+    pia.check_page("practice-invitation-withdrawn").await;
 
     // Carl joins as her client, adds himself and runs a whole check.
     let carl = Browser::start().await;
