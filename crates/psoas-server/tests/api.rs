@@ -76,6 +76,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/account/practitioner-notes"),
     ("get", "/api/v1/clients"),
     ("post", "/api/v1/clients/invitations"),
+    ("get", "/api/v1/invitations"),
+    ("delete", "/api/v1/invitations/{id}"),
     ("get", "/api/v1/clients/{id}"),
     ("delete", "/api/v1/clients/{id}"),
     ("get", "/api/v1/clients/{id}/profiles"),

@@ -12,8 +12,8 @@ mod domain {
     pub use psoas_core::units::{ForceUnit, HoldResult};
     pub use psoas_core::verdict::{Confidence, Quantity};
     pub use psoas_core::{
-        ExerciseOutcome, ExerciseStep, Method, Phase, RedFlag, SessionStatus, Sex, Side,
-        StrengthenTechnique, StretchOption, Test, VoidReason,
+        ExerciseOutcome, ExerciseStep, InvitationKind, Method, Phase, RedFlag, SessionStatus, Sex,
+        Side, StrengthenTechnique, StretchOption, Test, VoidReason,
     };
 }
 
@@ -278,6 +278,18 @@ mirror!(
     }
 );
 
+mirror!(
+    /// What an invitation makes of whoever accepts it.
+    InvitationKind {
+        /// A member with their own profiles (made by the owner).
+        Member,
+        /// A practitioner, who invites and follows clients (made by the owner).
+        Practitioner,
+        /// A client linked to the practitioner who made it.
+        Client,
+    }
+);
+
 /// A stretch named for a plan: `a` or `edge_of_bed`, `b` or `foam_roller`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -396,6 +408,16 @@ mod tests {
             assert_eq!(
                 serde_json::to_value(RedFlag::from(flag)).unwrap(),
                 serde_json::to_value(flag).unwrap()
+            );
+        }
+        for kind in [
+            domain::InvitationKind::Member,
+            domain::InvitationKind::Practitioner,
+            domain::InvitationKind::Client,
+        ] {
+            assert_eq!(
+                serde_json::to_value(InvitationKind::from(kind)).unwrap(),
+                serde_json::to_value(kind.as_str()).unwrap()
             );
         }
         for method in domain::Method::ALL {

@@ -31,6 +31,7 @@ pub mod enums;
 pub mod exchange;
 pub mod extract;
 pub mod history;
+pub mod invitations;
 pub mod lifts;
 pub mod paging;
 pub mod pain_after;
@@ -94,6 +95,8 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "exchange", description = "Exports (CSV, the JSON archive, FHIR R4), streamed, \
             and imports of the archive."),
         (name = "tokens", description = "The caller's personal access tokens."),
+        (name = "invitations", description = "The invitation links the caller made that \
+            still work, listed without their links, and withdrawn."),
         (name = "account", description = "The caller's own account: its password and where \
             it is signed in."),
         (name = "clients", description = "A practitioner's clients: invitations, their \
@@ -174,6 +177,8 @@ fn api() -> OpenApiRouter<AppState> {
                 .routes(routes!(exchange::post_import))
                 .layer(DefaultBodyLimit::max(exchange::MAX_IMPORT_BYTES)),
         )
+        .routes(routes!(invitations::list_invitations))
+        .routes(routes!(invitations::delete_invitation))
         .routes(routes!(tokens::list_tokens))
         .routes(routes!(tokens::delete_token))
         .routes(routes!(account::change_password))

@@ -9,7 +9,6 @@ use crate::audit;
 use axum::Json;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use jiff::SignedDuration;
 use psoas_core::ProfileId;
 use psoas_core::practice::ClientLink;
 use psoas_core::{AccountId, InvitationKind};
@@ -26,7 +25,7 @@ use super::problem::{self, ApiError, ApiResult};
 use super::views::time;
 use crate::AppState;
 use crate::auth::now;
-use crate::invitation::{INVITATION_DAYS, invitation_link};
+use crate::invitation::invitation_link;
 
 /// A client linked to the caller.
 #[derive(Debug, Serialize, ToSchema)]
@@ -68,6 +67,8 @@ pub struct Practitioner {
 /// A client invitation link, shown once.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Invitation {
+    /// Its id, to withdraw it by (`DELETE /invitations/{id}`).
+    pub id: Uuid,
     /// The link to send; it works once.
     pub link: String,
     /// When it stops working.
@@ -165,16 +166,13 @@ pub async fn create_invitation(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<(StatusCode, Json<Invitation>)> {
-    let made = now();
-    let link = invitation_link(&state, caller.account.id, InvitationKind::Client).await?;
-    let expires = made
-        .checked_add(SignedDuration::from_hours(24 * INVITATION_DAYS))
-        .map_err(ApiError::internal)?;
+    let made = invitation_link(&state, caller.account.id, InvitationKind::Client).await?;
     Ok((
         StatusCode::CREATED,
         Json(Invitation {
-            link,
-            expires_at: time(expires),
+            id: made.id,
+            link: made.link,
+            expires_at: time(made.expires_at),
         }),
     ))
 }

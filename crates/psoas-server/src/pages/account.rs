@@ -639,7 +639,9 @@ async fn invite(
         "" => InvitationKind::Member,
         text => text.parse::<InvitationKind>()?,
     };
-    let link = crate::invitation::invitation_link(&state, user.account.id, kind).await?;
+    let link = crate::invitation::invitation_link(&state, user.account.id, kind)
+        .await?
+        .link;
     settings_page(&state, &user, Some(link), None).await
 }
 

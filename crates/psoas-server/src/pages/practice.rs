@@ -224,7 +224,9 @@ async fn invite_client(
 ) -> PageResult<ClientsPage> {
     user.check_csrf(&form.csrf)?;
     require_practice(&user)?;
-    let link = invitation_link(&state, user.account.id, InvitationKind::Client).await?;
+    let link = invitation_link(&state, user.account.id, InvitationKind::Client)
+        .await?
+        .link;
     clients_page(&state, &user, Some(link)).await
 }
 

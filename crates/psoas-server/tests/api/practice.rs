@@ -524,10 +524,75 @@ async fn the_client_sees_who_reached_their_records_and_what_was_written_about_th
     assert_eq!(none.body["total"], 0);
 }
 
+async fn an_invitation_is_listed_and_withdrawn_by_its_maker_alone(backend: Backend) {
+    let c = Clinic::new(backend).await;
+    let (api, pia, olga) = (&c.api, &c.pia.token, &c.olga.token);
+    let made = api
+        .send(pia, "post", "/api/v1/clients/invitations", Body::Empty)
+        .await;
+    assert_eq!(made.status, 201, "{made:#?}");
+    let id = made.body["id"].as_str().unwrap().to_string();
+    let token = made.body["link"]
+        .as_str()
+        .unwrap()
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    // The owner's member invitation, made on the settings page, is hers alone to list.
+    api.app.invitation_token(&c.olga.browser, "member").await;
+
+    // Pia's list: the one still open (Carl's is used), without its link.
+    let list = api.get(pia, "/api/v1/invitations").await;
+    assert_eq!(list.status, 200, "{list:#?}");
+    assert_eq!(list.body["total"], 1, "{list:#?}");
+    let open = &list.body["items"][0];
+    assert_eq!(open["id"], id.as_str());
+    assert_eq!(open["kind"], "client");
+    assert_eq!(open["expires_at"], made.body["expires_at"]);
+    assert!(!list.body.to_string().contains(&token));
+    let theirs = api.get(olga, "/api/v1/invitations").await;
+    assert_eq!(theirs.body["total"], 1, "{theirs:#?}");
+    assert_eq!(theirs.body["items"][0]["kind"], "member");
+
+    // Nobody else withdraws it, and it still works.
+    let path = format!("/api/v1/invitations/{id}");
+    let refused = api.delete(olga, &path).await;
+    assert_eq!(refused.status, 404, "{refused:#?}");
+    assert!(
+        api.app
+            .store
+            .invitation_is_open(
+                &psoas_server::auth::hash_secret(&token),
+                jiff::Timestamp::now()
+            )
+            .await
+            .unwrap()
+    );
+
+    // Withdrawn: gone from the list, the link dead, and a second time is not found.
+    let done = api.delete(pia, &path).await;
+    assert_eq!(done.status, 204, "{done:#?}");
+    assert_eq!(api.get(pia, "/api/v1/invitations").await.body["total"], 0);
+    assert!(
+        !api.app
+            .store
+            .invitation_is_open(
+                &psoas_server::auth::hash_secret(&token),
+                jiff::Timestamp::now()
+            )
+            .await
+            .unwrap()
+    );
+    assert_eq!(api.delete(pia, &path).await.status, 404);
+    assert_eq!(api.get(olga, "/api/v1/invitations").await.body["total"], 1);
+}
+
 both_backends!(
     a_practitioner_follows_a_client_from_invitation_to_notes_and_prescription,
     bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored,
     every_client_route_is_not_found_for_anyone_not_linked_and_changes_nothing,
     unlinking_ends_the_reach_of_tokens_and_cookies_already_issued,
     the_client_sees_who_reached_their_records_and_what_was_written_about_them,
+    an_invitation_is_listed_and_withdrawn_by_its_maker_alone,
 );
