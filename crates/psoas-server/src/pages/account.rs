@@ -18,6 +18,7 @@ use psoas_store::{ApiToken, NewSignIn, StoreError};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+use super::signed_in::CsrfForm;
 use super::{Chrome, PageError, PageResult};
 use crate::auth::{
     SignedIn, cleared_session_cookie, cookie_name, hash_secret, new_secret, now, our_cookie,
@@ -422,12 +423,6 @@ async fn login(
             StatusCode::UNAUTHORIZED,
         )),
     }
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn logout(

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use jiff::Timestamp;
 use psoas_core::InvitationKind;
-use psoas_store::{OpenInvitation, StoreError};
-use serde::Deserialize;
+use psoas_store::StoreError;
 
+use super::signed_in::CsrfForm;
 use super::{PageError, PageResult};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
@@ -77,12 +77,6 @@ pub(super) fn withdrawn_notice(withdrawn: &str) -> Option<String> {
     })
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 fn gone() -> PageError {
     PageError::new(
         StatusCode::NOT_FOUND,
@@ -100,7 +94,7 @@ async fn withdraw(
     user.check_csrf(&form.csrf)?;
     let id = uuid::Uuid::parse_str(&id).map_err(|_| gone())?;
     let at = now();
-    let open: Vec<OpenInvitation> = state.store.open_invitations(user.account.id, at).await?;
+    let open = state.store.open_invitations(user.account.id, at).await?;
     let kind = open
         .iter()
         .find(|i| i.id == id)

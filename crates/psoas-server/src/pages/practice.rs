@@ -23,6 +23,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::home::last_check;
+use super::signed_in::CsrfForm;
 use super::{Chrome, PageError, PageResult};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
@@ -209,12 +210,6 @@ async fn clients(
     let mut page = clients_page(&state, &user, None).await?;
     page.notice = super::invitations::withdrawn_notice(&done.withdrawn);
     Ok(page)
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn invite_client(

@@ -49,3 +49,11 @@ impl From<CsrfMismatch> for PageError {
         PageError::csrf()
     }
 }
+
+/// A form that carries only the sign-in's CSRF token: every button that changes one thing
+/// (end a sign-in, revoke a token, withdraw an invitation, unlink).
+#[derive(serde::Deserialize)]
+pub(super) struct CsrfForm {
+    #[serde(default)]
+    pub(super) csrf: String,
+}

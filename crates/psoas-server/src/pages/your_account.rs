@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use uuid::Uuid;
 
 use super::form::Problems;
+use super::signed_in::CsrfForm;
 use super::{Chrome, PageError, PageResult};
 use crate::AppState;
 use crate::auth::SignedIn;
@@ -134,12 +135,6 @@ async fn account(
     Query(done): Query<Done>,
 ) -> PageResult<AccountPage> {
     page(&state, &user, done.notice(), Problems::default()).await
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn end_sign_in(

@@ -539,6 +539,11 @@ async fn an_invitation_is_listed_and_withdrawn_by_its_maker_alone(backend: Backe
         .nth(1)
         .unwrap()
         .to_string();
+    let hash = psoas_server::auth::hash_secret(&token);
+    let link_works = || async {
+        let now = jiff::Timestamp::now();
+        api.app.store.invitation_is_open(&hash, now).await.unwrap()
+    };
     // The owner's member invitation, made on the settings page, is hers alone to list.
     api.app.invitation_token(&c.olga.browser, "member").await;
 
@@ -559,31 +564,13 @@ async fn an_invitation_is_listed_and_withdrawn_by_its_maker_alone(backend: Backe
     let path = format!("/api/v1/invitations/{id}");
     let refused = api.delete(olga, &path).await;
     assert_eq!(refused.status, 404, "{refused:#?}");
-    assert!(
-        api.app
-            .store
-            .invitation_is_open(
-                &psoas_server::auth::hash_secret(&token),
-                jiff::Timestamp::now()
-            )
-            .await
-            .unwrap()
-    );
+    assert!(link_works().await);
 
     // Withdrawn: gone from the list, the link dead, and a second time is not found.
     let done = api.delete(pia, &path).await;
     assert_eq!(done.status, 204, "{done:#?}");
     assert_eq!(api.get(pia, "/api/v1/invitations").await.body["total"], 0);
-    assert!(
-        !api.app
-            .store
-            .invitation_is_open(
-                &psoas_server::auth::hash_secret(&token),
-                jiff::Timestamp::now()
-            )
-            .await
-            .unwrap()
-    );
+    assert!(!link_works().await);
     assert_eq!(api.delete(pia, &path).await.status, 404);
     assert_eq!(api.get(olga, "/api/v1/invitations").await.body["total"], 1);
 }
