@@ -13,6 +13,9 @@ use crate::{InputError, ProfileId};
 pub struct DisplayName(String);
 
 impl DisplayName {
+    /// The longest name kept, in characters (after trimming).
+    pub const MAX_CHARS: usize = 80;
+
     /// Trims and checks a name.
     pub fn parse(text: &str) -> Result<Self, InputError> {
         let trimmed = text.trim();
@@ -22,11 +25,11 @@ impl DisplayName {
             ));
         }
         let length = trimmed.chars().count();
-        if length > 80 {
+        if length > Self::MAX_CHARS {
             return Err(InputError::out_of_range(
                 "name length",
                 1.0,
-                80.0,
+                Self::MAX_CHARS as f64,
                 " characters",
                 length,
             ));
@@ -70,14 +73,21 @@ impl fmt::Display for DisplayName {
 pub struct BirthYear(i16);
 
 impl BirthYear {
+    /// The earliest year of birth accepted.
+    pub const EARLIEST: i16 = 1900;
+
+    /// The latest year read back from files and databases, where the date they were written
+    /// on is not known; new entries are checked against the current year instead.
+    pub const LATEST_STORED: i16 = 2100;
+
     /// Checks a year against the given current year.
     pub fn new(year: i16, current_year: i16) -> Result<Self, InputError> {
-        if (1900..=current_year).contains(&year) {
+        if (Self::EARLIEST..=current_year).contains(&year) {
             Ok(Self(year))
         } else {
             Err(InputError::out_of_range(
                 "birth year",
-                1900.0,
+                f64::from(Self::EARLIEST),
                 f64::from(current_year),
                 "",
                 year,
@@ -94,7 +104,7 @@ impl BirthYear {
 impl TryFrom<i16> for BirthYear {
     type Error = InputError;
     fn try_from(value: i16) -> Result<Self, Self::Error> {
-        Self::new(value, 2100)
+        Self::new(value, Self::LATEST_STORED)
     }
 }
 

@@ -11,9 +11,12 @@ use crate::InputError;
 pub struct Pain(u8);
 
 impl Pain {
-    /// Accepts whole numbers 0 (none) to 10 (worst imaginable).
+    /// The worst pain imaginable.
+    pub const MAX: u8 = 10;
+
+    /// Accepts whole numbers 0 (none) to [`Self::MAX`].
     pub fn new(value: u8) -> Result<Self, InputError> {
-        if value <= 10 {
+        if value <= Self::MAX {
             Ok(Self(value))
         } else {
             Err(InputError::out_of_range("pain", 0.0, 10.0, "", value))
@@ -92,6 +95,12 @@ pub struct Symptoms {
 }
 
 impl Symptoms {
+    /// The most hours of sitting a day can hold.
+    pub const MAX_SITTING_HOURS: f64 = 24.0;
+
+    /// The most sit-ups a week accepted: hundreds a day is already exceptional.
+    pub const MAX_SITUPS_PER_WEEK: u16 = 5000;
+
     /// Checks the numbers and that the extension question fits the sit-up answer.
     pub fn new(
         back_pain: Pain,
@@ -101,7 +110,9 @@ impl Symptoms {
         extension_after_situps: Option<bool>,
         recorded_at: Timestamp,
     ) -> Result<Self, InputError> {
-        if !sitting_hours_per_day.is_finite() || !(0.0..=24.0).contains(&sitting_hours_per_day) {
+        if !sitting_hours_per_day.is_finite()
+            || !(0.0..=Self::MAX_SITTING_HOURS).contains(&sitting_hours_per_day)
+        {
             return Err(InputError::out_of_range(
                 "sitting hours per day",
                 0.0,
@@ -110,7 +121,7 @@ impl Symptoms {
                 sitting_hours_per_day,
             ));
         }
-        if situps_per_week > 5000 {
+        if situps_per_week > Self::MAX_SITUPS_PER_WEEK {
             return Err(InputError::out_of_range(
                 "sit-ups per week",
                 0.0,
@@ -147,7 +158,7 @@ impl Symptoms {
             text,
             "give hours per day as a number from 0 to 24, e.g. 7.5",
         )?;
-        if (0.0..=24.0).contains(&hours) {
+        if (0.0..=Self::MAX_SITTING_HOURS).contains(&hours) {
             Ok(hours)
         } else {
             Err(InputError::out_of_range(

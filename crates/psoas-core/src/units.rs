@@ -31,16 +31,19 @@ fn finite(what: &'static str, value: f64) -> Result<f64, InputError> {
 pub struct Degrees(f64);
 
 impl Degrees {
-    /// Accepts 0 to 90 degrees: lying face down, a leg cannot rise past vertical.
+    /// The largest angle accepted: lying face down, a leg cannot rise past vertical.
+    pub const MAX: f64 = 90.0;
+
+    /// Accepts 0 to [`Self::MAX`] degrees.
     pub fn new(value: f64) -> Result<Self, InputError> {
         let value = finite("leg-raise angle", value)?;
-        if (0.0..=90.0).contains(&value) {
+        if (0.0..=Self::MAX).contains(&value) {
             Ok(Self(value))
         } else {
             Err(InputError::out_of_range(
                 "leg-raise angle",
                 0.0,
-                90.0,
+                Self::MAX,
                 " degrees",
                 value,
             ))
@@ -72,16 +75,19 @@ impl From<Degrees> for f64 {
 pub struct HeelHeight(f64);
 
 impl HeelHeight {
-    /// Accepts 0 to 150 cm; whether the leg can reach it is checked on conversion.
+    /// The highest heel accepted, in cm; whether the leg can reach it is checked on conversion.
+    pub const MAX_CM: f64 = 150.0;
+
+    /// Accepts 0 to [`Self::MAX_CM`].
     pub fn new(value: f64) -> Result<Self, InputError> {
         let value = finite("heel height", value)?;
-        if (0.0..=150.0).contains(&value) {
+        if (0.0..=Self::MAX_CM).contains(&value) {
             Ok(Self(value))
         } else {
             Err(InputError::out_of_range(
                 "heel height",
                 0.0,
-                150.0,
+                Self::MAX_CM,
                 " cm",
                 value,
             ))
@@ -127,16 +133,21 @@ impl From<HeelHeight> for f64 {
 pub struct LegLength(f64);
 
 impl LegLength {
-    /// Accepts 40 to 130 cm, which covers children from about six years old to very tall adults.
+    /// The shortest leg accepted, in cm: a child of about six.
+    pub const MIN_CM: f64 = 40.0;
+    /// The longest leg accepted, in cm: a very tall adult.
+    pub const MAX_CM: f64 = 130.0;
+
+    /// Accepts [`Self::MIN_CM`] to [`Self::MAX_CM`].
     pub fn new(value: f64) -> Result<Self, InputError> {
         let value = finite("leg length", value)?;
-        if (40.0..=130.0).contains(&value) {
+        if (Self::MIN_CM..=Self::MAX_CM).contains(&value) {
             Ok(Self(value))
         } else {
             Err(InputError::out_of_range(
                 "leg length",
-                40.0,
-                130.0,
+                Self::MIN_CM,
+                Self::MAX_CM,
                 " cm",
                 value,
             ))
@@ -174,17 +185,22 @@ pub const LEG_LENGTH_PER_BODY_HEIGHT: f64 = 0.53;
 pub struct BodyHeight(f64);
 
 impl BodyHeight {
-    /// Accepts 80 to 240 cm: a child of about two to the tallest adults, and a range whose
-    /// estimated leg length (x 0.53) stays within the accepted leg lengths.
+    /// The shortest body accepted, in cm: a child of about two.
+    pub const MIN_CM: f64 = 80.0;
+    /// The tallest body accepted, in cm: the tallest adults.
+    pub const MAX_CM: f64 = 240.0;
+
+    /// Accepts [`Self::MIN_CM`] to [`Self::MAX_CM`], a range whose estimated leg length
+    /// (x 0.53) stays within the accepted leg lengths.
     pub fn new(value: f64) -> Result<Self, InputError> {
         let value = finite("body height", value)?;
-        if (80.0..=240.0).contains(&value) {
+        if (Self::MIN_CM..=Self::MAX_CM).contains(&value) {
             Ok(Self(value))
         } else {
             Err(InputError::out_of_range(
                 "body height",
-                80.0,
-                240.0,
+                Self::MIN_CM,
+                Self::MAX_CM,
                 " cm",
                 value,
             ))
@@ -200,7 +216,8 @@ impl BodyHeight {
     /// to a millimetre. An estimate: people's proportions differ by a few percent.
     pub fn estimated_leg_length(self) -> LegLength {
         let cm = (self.0 * LEG_LENGTH_PER_BODY_HEIGHT * 10.0).round() / 10.0;
-        LegLength::new(cm.clamp(40.0, 130.0)).expect("clamped into the leg-length range")
+        LegLength::new(cm.clamp(LegLength::MIN_CM, LegLength::MAX_CM))
+            .expect("clamped into the leg-length range")
     }
 }
 
@@ -262,9 +279,12 @@ impl From<LegLength> for LegBasis {
 pub struct Grade(u8);
 
 impl Grade {
-    /// Accepts whole grades 0 to 5.
+    /// The highest grade: full strength against full resistance.
+    pub const MAX: u8 = 5;
+
+    /// Accepts whole grades 0 to [`Self::MAX`].
     pub fn new(value: u8) -> Result<Self, InputError> {
-        if value <= 5 {
+        if value <= Self::MAX {
             Ok(Self(value))
         } else {
             Err(InputError::out_of_range(
@@ -328,7 +348,8 @@ impl ForceUnit {
         }
     }
 
-    fn newtons_per_unit(self) -> f64 {
+    /// Newtons in one of this unit.
+    pub fn newtons_per_unit(self) -> f64 {
         match self {
             ForceUnit::Newton => 1.0,
             ForceUnit::KilogramForce => NEWTONS_PER_KGF,
@@ -361,10 +382,13 @@ pub struct Force {
 }
 
 impl Force {
-    /// Accepts 0 to 2000 N (or the same in kgf or lbf); a hip flexor pushes a few hundred newtons.
+    /// The largest force accepted, in newtons; a hip flexor pushes a few hundred.
+    pub const MAX_NEWTONS: f64 = 2000.0;
+
+    /// Accepts 0 to [`Self::MAX_NEWTONS`] (or the same in kgf or lbf).
     pub fn new(value: f64, unit: ForceUnit) -> Result<Self, InputError> {
         let value = finite("force", value)?;
-        let max = 2000.0 / unit.newtons_per_unit();
+        let max = Self::MAX_NEWTONS / unit.newtons_per_unit();
         if (0.0..=max).contains(&value) {
             Ok(Self { value, unit })
         } else {

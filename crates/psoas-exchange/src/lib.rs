@@ -19,6 +19,7 @@
 pub mod archive;
 pub mod csv;
 pub mod fhir;
+pub mod schema;
 mod validate;
 
 use async_trait::async_trait;
@@ -29,6 +30,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use thiserror::Error;
 
+pub use schema::archive_schema;
 pub use validate::{Archive, MAX_PROBLEMS, Problem, read_archive};
 
 /// Sessions read from the store per page while exporting: large enough to keep queries few,

@@ -7,10 +7,21 @@ mod fhir_rules;
 mod paging;
 mod problems;
 mod roundtrip;
+mod schema;
 
 use jiff::Timestamp;
 use psoas_exchange::{Format, Selection, WriteSink, export};
 use psoas_store::{Scope, Store};
+
+/// The errors of a document against the published archive schema.
+pub fn schema_errors(document: &serde_json::Value) -> Vec<String> {
+    let validator = jsonschema::draft202012::new(&psoas_exchange::archive_schema())
+        .expect("the archive schema compiles");
+    validator
+        .iter_errors(document)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
 
 /// An export into memory.
 pub async fn exported(store: &dyn Store, scope: Scope, format: Format) -> Vec<u8> {

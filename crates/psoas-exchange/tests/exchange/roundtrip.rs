@@ -5,7 +5,7 @@ use psoas_exchange::{Format, read_archive};
 use psoas_store::{Scope, Store};
 
 use crate::common::{fill, profiles, store};
-use crate::exported;
+use crate::{exported, schema_errors};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -24,6 +24,9 @@ proptest! {
             let source = store(dir.path(), "a.db").await;
             fill(&source, Scope::Terminal, &specs).await;
             let file = exported(&source, Scope::Terminal, Format::Json).await;
+            let document: serde_json::Value = serde_json::from_slice(&file).unwrap();
+            let errors = schema_errors(&document);
+            assert!(errors.is_empty(), "the published schema refuses an export: {errors:#?}");
 
             let archive = read_archive(&file).unwrap();
             let target = store(dir.path(), "b.db").await;
