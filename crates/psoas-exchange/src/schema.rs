@@ -24,19 +24,73 @@ use serde_json::{Map, Value, json};
 
 use crate::archive::{FORMAT_NAME, VERSION};
 
+// The character classes of the patterns, spelled out rather than `\s` because Rust's
+// `trim` and `char::is_control` are what the server applies: Unicode White_Space (which has
+// U+0085 and lacks U+FEFF, unlike `\s`) and the control characters (category Cc).
+macro_rules! white_space {
+    () => {
+        r"[\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    };
+}
+macro_rules! not_control {
+    () => {
+        r"[^\u0000-\u001F\u007F-\u009F]"
+    };
+}
+macro_rules! visible {
+    () => {
+        r"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    };
+}
+macro_rules! note_character {
+    () => {
+        r"(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r\n)"
+    };
+}
+
 /// A name as [`DisplayName::parse`] takes it: after the white space at either end, at least
-/// one visible character and no control characters (Unicode category Cc) anywhere.
-pub const NAME_PATTERN: &str = r"^\s*[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*\s*$";
+/// one visible character and no control characters anywhere.
+pub const NAME_PATTERN: &str = concat!(
+    "^",
+    white_space!(),
+    "*",
+    not_control!(),
+    "*",
+    visible!(),
+    not_control!(),
+    "*",
+    white_space!(),
+    "*$"
+);
 
 /// Words on one line, maybe none: no control characters between the white space at the ends.
-pub const ONE_LINE_PATTERN: &str = r"^\s*[^\u0000-\u001F\u007F-\u009F]*\s*$";
+pub const ONE_LINE_PATTERN: &str = concat!(
+    "^",
+    white_space!(),
+    "*",
+    not_control!(),
+    "*",
+    white_space!(),
+    "*$"
+);
 
 /// A practitioner's note: not blank, and no control characters but line breaks (`\n` or
 /// `\r\n`) and tabs.
-pub const NOTE_PATTERN: &str = r"^\s*(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r\n)*[^\s\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r\n)*\s*$";
+pub const NOTE_PATTERN: &str = concat!(
+    "^",
+    white_space!(),
+    "*",
+    note_character!(),
+    "*",
+    visible!(),
+    note_character!(),
+    "*",
+    white_space!(),
+    "*$"
+);
 
-/// At least one character that is not white space.
-pub const NOT_BLANK_PATTERN: &str = r"\S";
+/// Not blank: at least one character that is neither white space nor a control character.
+pub const NOT_BLANK_PATTERN: &str = visible!();
 
 /// The names an enumeration is written with, as serde writes them.
 pub fn names<T: Serialize>(values: &[T]) -> Value {

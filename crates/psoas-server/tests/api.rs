@@ -18,6 +18,8 @@ use uuid::Uuid;
 
 #[path = "api/account.rs"]
 mod account;
+#[path = "api/contract.rs"]
+mod contract;
 #[path = "api/deletion.rs"]
 mod deletion;
 #[path = "api/history.rs"]
@@ -277,6 +279,12 @@ impl Api {
                 }
             }
         }
+        let refused_by_document = match &body {
+            Body::Json(value) if !value.is_null() => {
+                self.request_errors(method.as_str(), path, value)
+            }
+            _ => Vec::new(),
+        };
         request = match body {
             Body::Empty => request,
             Body::Json(value) => request.json(&value),
@@ -312,7 +320,24 @@ impl Api {
         };
         self.sent.fetch_add(1, Ordering::Relaxed);
         self.check_against_document(method.as_str(), path, &reply);
+        assert!(
+            !(200..300).contains(&reply.status) || refused_by_document.is_empty(),
+            "{method} {path} accepted a body its documented schema refuses: \
+             {refused_by_document:#?}"
+        );
         reply
+    }
+
+    /// The errors of a JSON request body against its operation's documented schema; none
+    /// for an undocumented address.
+    fn request_errors(&self, method: &str, path: &str, body: &Value) -> Vec<String> {
+        let Some((_, operation)) = self.operation(method, path) else {
+            return Vec::new();
+        };
+        match operation.pointer("/requestBody/content/application~1json/schema") {
+            Some(schema) => self.validate(schema, body),
+            None => vec![format!("{method} {path} documents no JSON body")],
+        }
     }
 
     async fn get(&self, auth: &Auth, path: &str) -> Reply {
@@ -415,8 +440,10 @@ impl Api {
         };
         close_objects_in(&mut root);
         root.insert("components".into(), self.closed_components.clone());
-        let validator =
-            jsonschema::draft202012::new(&Value::Object(root)).expect("the schema compiles");
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&Value::Object(root))
+            .expect("the schema compiles");
         validator
             .iter_errors(instance)
             .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -445,7 +472,10 @@ fn close_objects_in(map: &mut Map<String, Value>) {
         map.insert("additionalProperties".into(), Value::Bool(false));
     }
     for (key, child) in map.iter_mut() {
-        if key != "example" && key != "examples" && key != "default" {
+        // Conditions name only the fields they test or require: closing them would refuse
+        // the object's other fields.
+        let condition = matches!(key.as_str(), "if" | "then" | "else" | "not");
+        if !condition && key != "example" && key != "examples" && key != "default" {
             close_objects(child);
         }
     }

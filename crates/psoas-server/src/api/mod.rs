@@ -25,6 +25,7 @@
 pub mod account;
 pub mod caller;
 pub mod clients;
+pub mod declared;
 pub mod deletion;
 pub mod entries;
 pub mod enums;
@@ -47,11 +48,12 @@ pub mod views;
 pub mod voiding;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::any;
-use std::sync::LazyLock;
+use std::sync::Mutex;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
@@ -210,16 +212,39 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(get_openapi))
 }
 
-/// The OpenAPI document of the API, as served.
+/// The OpenAPI document as the handlers generate it, before [`declared`] adds what they
+/// cannot say.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api().into_openapi()
 }
 
-static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
-    openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
-});
+/// The OpenAPI document as served, with every rule the server enforces for the given year.
+pub fn document(current_year: i16) -> serde_json::Value {
+    let mut document = serde_json::to_value(openapi()).expect("the OpenAPI document serialises");
+    declared::declare(&mut document, current_year);
+    document
+}
+
+/// The served document, made again when the year (and so the latest birth year) changes.
+static DOCUMENT: Mutex<Option<(i16, Bytes)>> = Mutex::new(None);
+
+fn served_document() -> Bytes {
+    let year = profiles::current_year();
+    let mut cached = DOCUMENT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    match &*cached {
+        Some((made_for, text)) if *made_for == year => text.clone(),
+        _ => {
+            let text = Bytes::from(
+                serde_json::to_vec_pretty(&document(year))
+                    .expect("the OpenAPI document serialises"),
+            );
+            *cached = Some((year, text.clone()));
+            text
+        }
+    }
+}
 
 /// This API's OpenAPI 3.1 document.
 #[utoipa::path(
@@ -233,7 +258,7 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
     )
 )]
 async fn get_openapi() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+    ([(CONTENT_TYPE, "application/json")], served_document())
 }
 
 async fn not_found() -> ApiError {

@@ -108,7 +108,8 @@ paged_query!(
     ProfileQuery {}
 );
 
-fn current_year() -> i16 {
+/// This year, by the server's clock and time zone: the latest birth year accepted.
+pub(crate) fn current_year() -> i16 {
     jiff::ZonedDateTime::now().year()
 }
 

@@ -258,11 +258,13 @@ async fn ending_the_other_sign_ins_keeps_the_asking_cookie_or_ends_all_for_a_tok
         client: olga.browser.clone(),
         csrf: None,
     };
-    api.post(&bare, path, json!({})).await.problem("csrf", 403);
+    api.post(&bare, path, Value::Null)
+        .await
+        .problem("csrf", 403);
     assert!(still_signed_in(&api, &phone).await);
 
     let ended = api
-        .post(&cookie(&api, &olga.browser).await, path, json!({}))
+        .post(&cookie(&api, &olga.browser).await, path, Value::Null)
         .await;
 
     assert_eq!(ended.status, 200, "{ended:#?}");
@@ -270,7 +272,7 @@ async fn ending_the_other_sign_ins_keeps_the_asking_cookie_or_ends_all_for_a_tok
     assert!(!still_signed_in(&api, &phone).await);
     assert!(still_signed_in(&api, &olga.browser).await);
 
-    let by_token = api.post(&olga.token, path, json!({})).await;
+    let by_token = api.post(&olga.token, path, Value::Null).await;
     assert_eq!(by_token.body, json!({"ended": 1}), "{by_token:#?}");
     assert!(!still_signed_in(&api, &olga.browser).await);
     assert!(still_signed_in(&api, &mia.browser).await);

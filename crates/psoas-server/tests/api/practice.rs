@@ -250,7 +250,21 @@ async fn bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored(
             "/profile_id",
             "UUID",
         ),
+        (
+            json!({"profile_id": c.profile, "text": "Hip\u{1b}[31m better"}),
+            "/text",
+            "control characters",
+        ),
+        (
+            json!({"profile_id": c.profile, "text": "one\rtwo"}),
+            "/text",
+            "control characters",
+        ),
     ] {
+        // The document declares each of these rules: a client checking against it is told
+        // before sending.
+        let declared = api.request_errors("post", &notes, &body);
+        assert!(!declared.is_empty(), "the document accepts {body}");
         let message = api.post(pia, &notes, body).await.invalid(field);
         assert!(message.contains(says), "{message}");
     }
@@ -272,6 +286,17 @@ async fn bad_notes_and_prescriptions_are_refused_by_field_and_nothing_is_stored(
     .await
     .problem("not-found", 404);
     assert_eq!(c.notes_stored().await, 0);
+    // Line breaks of either kind and tabs are kept, and so accepted by the document too.
+    let kept = api
+        .post(
+            pia,
+            &notes,
+            json!({"profile_id": c.profile, "text": " Left hip:\tbetter\r\nRetest in a week.\n"}),
+        )
+        .await;
+    assert_eq!(kept.status, 201, "{kept:#?}");
+    assert_eq!(kept.body["text"], "Left hip:\tbetter\nRetest in a week.");
+    assert_eq!(c.notes_stored().await, 1);
 
     let prescription = format!("{base}/profiles/{}/prescription", c.profile);
     for (body, field) in [
