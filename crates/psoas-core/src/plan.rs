@@ -142,29 +142,67 @@ impl Durations {
         roller_seconds: u32,
         strengthen_seconds: u32,
     ) -> Result<Self, InputError> {
-        let check = |what, value: u32, max: u32| {
-            if (1..=max).contains(&value) {
-                Ok(value)
-            } else {
-                Err(InputError::out_of_range(
-                    what,
-                    1.0,
-                    f64::from(max),
-                    " s",
-                    value,
-                ))
+        Self::check_each(
+            reps,
+            hold_seconds,
+            release_seconds,
+            roller_seconds,
+            strengthen_seconds,
+        )
+        .map_err(|mut problems| problems.remove(0).1)
+    }
+
+    /// Checks every duration at once, for forms that show each problem beside its field:
+    /// every problem with its field's name (`reps`, `hold_seconds`, `release_seconds`,
+    /// `roller_seconds`, `strengthen_seconds`), in that order.
+    pub fn check_each(
+        reps: u8,
+        hold_seconds: u32,
+        release_seconds: u32,
+        roller_seconds: u32,
+        strengthen_seconds: u32,
+    ) -> Result<Self, Vec<(&'static str, InputError)>> {
+        let mut problems = Vec::new();
+        let mut check = |field: &'static str, what: &'static str, value: u32, max: u32, unit| {
+            if !(1..=max).contains(&value) {
+                let error = InputError::out_of_range(what, 1.0, f64::from(max), unit, value);
+                problems.push((field, error));
             }
         };
-        if !(1..=20).contains(&reps) {
-            return Err(InputError::out_of_range("repetitions", 1.0, 20.0, "", reps));
+        check("reps", "repetitions", u32::from(reps), 20, "");
+        check("hold_seconds", "hold time", hold_seconds, 300, " s");
+        check(
+            "release_seconds",
+            "release time",
+            release_seconds,
+            120,
+            " s",
+        );
+        check(
+            "roller_seconds",
+            "foam roller time",
+            roller_seconds,
+            900,
+            " s",
+        );
+        check(
+            "strengthen_seconds",
+            "strengthening time",
+            strengthen_seconds,
+            900,
+            " s",
+        );
+        if problems.is_empty() {
+            Ok(Self {
+                reps,
+                hold_seconds,
+                release_seconds,
+                roller_seconds,
+                strengthen_seconds,
+            })
+        } else {
+            Err(problems)
         }
-        Ok(Self {
-            reps,
-            hold_seconds: check("hold time", hold_seconds, 300)?,
-            release_seconds: check("release time", release_seconds, 120)?,
-            roller_seconds: check("foam roller time", roller_seconds, 900)?,
-            strengthen_seconds: check("strengthening time", strengthen_seconds, 900)?,
-        })
     }
 
     /// The countdown for an exercise.
@@ -352,5 +390,17 @@ mod tests {
         assert!(Durations::new(5, 0, 10, 120, 180).is_err());
         assert!(Durations::new(5, 30, 10, 120, 901).is_err());
         assert!(Durations::new(1, 1, 1, 1, 1).is_ok());
+    }
+
+    #[test]
+    fn every_duration_out_of_range_is_named_at_once() {
+        let problems = Durations::check_each(0, 30, 121, 120, 901).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|(field, _)| *field).collect();
+        assert_eq!(fields, ["reps", "release_seconds", "strengthen_seconds"]);
+        assert_eq!(
+            problems[1].1.to_string(),
+            "release time must be between 1 and 120 s, got 121"
+        );
+        assert!(Durations::check_each(20, 300, 120, 900, 900).is_ok());
     }
 }

@@ -24,7 +24,8 @@
   var skipText = skipBtn.textContent, armed = null;
   root.hidden = false;
   var fallback = $("timer-fallback");
-  if (fallback) fallback.open = false;
+  // Closed while the timer works, unless it came back with a problem to fix.
+  if (fallback && !fallback.querySelector("[aria-invalid]")) fallback.open = false;
 
   var done = 0;        // ms done before the current run
   var since = null;    // Date.now() when the current run started; null while stopped

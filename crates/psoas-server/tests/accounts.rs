@@ -71,6 +71,48 @@ async fn a_short_password_is_refused_with_the_reason_and_the_form_kept(backend: 
         .unwrap();
     assert_eq!(common.status(), 422);
     assert!(common.text().await.unwrap().contains("anyone guessing"));
+
+    // Everything wrong at once: each problem in the summary, linked to its field, and again
+    // beside the field, the first wrong one focused, what was typed kept.
+    let all_wrong = client()
+        .post(app.url("/setup"))
+        .form(&[
+            ("token", token.as_str()),
+            ("display_name", "  "),
+            ("email", "olga.example.org"),
+            ("password", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(all_wrong.status(), 422);
+    let page = all_wrong.text().await.unwrap();
+    for field in ["display_name", "email", "password"] {
+        assert!(
+            page.contains(&format!("href=\"#{field}\"")),
+            "{field} in the summary: {page}"
+        );
+        assert!(
+            page.contains(&format!("id=\"{field}-error\"")),
+            "{field}'s own message: {page}"
+        );
+    }
+    assert!(page.contains("Enter your name"), "{page}");
+    assert!(
+        page.contains("E-mail: &#39;olga.example.org&#39; is not understood")
+            || page.contains("E-mail: 'olga.example.org' is not understood"),
+        "{page}"
+    );
+    assert!(
+        page.contains("The password needs at least 12 characters"),
+        "{page}"
+    );
+    let focused = page.split("autofocus").count() - 1;
+    assert_eq!(focused, 1, "one field is focused: {page}");
+    assert!(
+        page.contains("value=\"olga.example.org\""),
+        "the address is kept: {page}"
+    );
     assert_eq!(app.store.account_count().await.unwrap(), 0);
 }
 

@@ -426,6 +426,14 @@ async fn notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_
         .await;
     assert_eq!(status, 422);
     assert!(page.contains("The note is empty"), "{page}");
+    // Beside the person's own note field, linked from the summary, the first wrong field.
+    let field = format!("note-{profile}-text");
+    assert!(page.contains(&format!("id=\"{field}-error\"")), "{page}");
+    assert!(page.contains(&format!("href=\"#{field}\"")), "{page}");
+    assert!(
+        page.contains(&format!("aria-describedby=\"{field}-error\"")),
+        "{page}"
+    );
     let (status, page) = c
         .pia
         .post(
@@ -440,6 +448,10 @@ async fn notes_are_kept_with_author_and_time_refused_when_empty_or_too_long_and_
         .await;
     assert_eq!(status, 422);
     assert!(page.contains("The note is empty"), "{page}");
+    assert!(
+        page.contains("id=\"text-error\""),
+        "beside the session's note field: {page}"
+    );
     let long = "a".repeat(4001);
     let (status, page) = c
         .pia
@@ -560,21 +572,43 @@ async fn a_prescription_sets_the_clients_next_exercise_and_says_who_set_it(backe
 
     // Refused with the reason and the values typed; nothing stored.
     for (fields, reason) in [
-        (form("a", "0", "7"), "Repetitions must be between 1 and 20"),
-        (form("a", "2", "301"), "Hold time must be between 1 and 300"),
+        (
+            form("a", "0", "7"),
+            "Holds in stretch a must be between 1 and 20",
+        ),
+        (
+            form("a", "2", "301"),
+            "Time per hold must be between 1 and 300 s",
+        ),
         (
             form("a", "2", "soon"),
-            "Hold time: &#39;soon&#39; is not understood",
+            "Time per hold: &#39;soon&#39; is not understood",
         ),
         (
             form("c", "2", "7"),
-            "Stretch option: &#39;c&#39; is not understood",
+            "Stretch: &#39;c&#39; is not understood",
         ),
     ] {
         let (status, page) = post(fields).await;
         assert_eq!(status, 422, "{page}");
         assert!(page.contains(reason), "{reason}: {page}");
     }
+    // Everything wrong at once, each beside its field in the person's opened form.
+    let (status, page) = post(form("a", "0", "soon")).await;
+    assert_eq!(status, 422, "{page}");
+    for field in ["reps", "hold_seconds"] {
+        let id = format!("rx-{}-{field}", c.profile);
+        assert!(
+            page.contains(&format!("id=\"{id}-error\"")),
+            "{field}: {page}"
+        );
+        assert!(page.contains(&format!("href=\"#{id}\"")), "{field}: {page}");
+    }
+    assert!(
+        page.contains("<details class=\"prescribe\" open>"),
+        "{page}"
+    );
+    assert_eq!(page.matches(" autofocus").count(), 1, "{page}");
     let (_, page) = post(form("a", "2", "soon")).await;
     assert!(page.contains("value=\"soon\""), "typed values kept: {page}");
     assert_eq!(

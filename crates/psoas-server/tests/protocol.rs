@@ -253,6 +253,18 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
         1,
         "no inline scripts: {timer}"
     );
+    // Sent without a way chosen: back to the choice, the problem linked to it.
+    let unchosen = b
+        .post(
+            &format!("{s}/exercise"),
+            &[("step", "stretch"), ("choice", ""), ("outcome", "done")],
+        )
+        .await;
+    assert_eq!(unchosen.status(), 422);
+    let page = unchosen.text().await.unwrap();
+    assert!(page.contains("href=\"#choice\""), "{page}");
+    assert!(page.contains("<h2 id=\"choice\""), "{page}");
+    assert!(page.contains("Choose one of the two ways first"), "{page}");
     let done = b
         .post(
             &format!("{s}/exercise"),
@@ -291,13 +303,15 @@ async fn the_whole_protocol_runs_through_the_pages(backend: Backend) {
         )
         .await;
     assert_eq!(too_long.status(), 422);
+    let page = too_long.text().await.unwrap();
     assert!(
-        too_long
-            .text()
-            .await
-            .unwrap()
-            .contains("more than the 180 s planned")
+        page.contains("Time done: 999 s done is more than the 180 s planned"),
+        "{page}"
     );
+    // Beside the time field of the form without the timer, which stays open to fix it.
+    assert!(page.contains("id=\"seconds-error\""), "{page}");
+    assert!(page.contains("href=\"#seconds\""), "{page}");
+    assert!(page.contains("value=\"999\""), "{page}");
     let stopped = b
         .post(
             &format!("{s}/exercise"),

@@ -331,7 +331,8 @@ pub async fn list_notes(
 }
 
 /// Adds a note about the client's profile or one of its sessions. Notes are the
-/// practitioner's working record: the client does not see them.
+/// practitioner's working record, which the client can read (right of access:
+/// `GET /api/v1/account/practitioner-notes`).
 #[utoipa::path(
     post,
     path = "/clients/{id}/notes",

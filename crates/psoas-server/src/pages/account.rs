@@ -18,6 +18,7 @@ use psoas_store::{ApiToken, NewSignIn, StoreError};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+use super::form::Problems;
 use super::signed_in::CsrfForm;
 use super::{Chrome, PageError, PageResult};
 use crate::auth::{
@@ -112,7 +113,7 @@ struct NewAccountPage {
     token: String,
     display_name: String,
     email: String,
-    error: Option<String>,
+    problems: Problems,
 }
 
 #[derive(Template, WebTemplate)]
@@ -155,17 +156,36 @@ fn invited_as(kind: InvitationKind, by: &str) -> Option<String> {
 }
 
 /// Validates a new-account form into its parts, or says what to fix.
-fn new_account(form: &NewAccountForm, role: Role) -> Result<Account, String> {
-    let display_name = DisplayName::parse(&form.display_name).map_err(|e| e.to_string())?;
-    let email = Email::parse(&form.email).map_err(|e| e.to_string())?;
-    check_new_password(&form.password).map_err(|e| e.to_string())?;
-    Ok(Account {
-        id: AccountId::random(),
-        email,
-        display_name,
-        role,
-        created_at: now(),
-    })
+/// The account a form describes, or every problem with it, each under its field.
+fn new_account(form: &NewAccountForm, role: Role) -> Result<Account, Problems> {
+    let mut problems = Problems::default();
+    let display_name = if form.display_name.trim().is_empty() {
+        problems.add(
+            "display_name",
+            "Enter your name, as the others on this server will see it",
+        );
+        None
+    } else {
+        problems.check(
+            "display_name",
+            "Your name",
+            DisplayName::parse(&form.display_name),
+        )
+    };
+    let email = problems.check("email", "E-mail", Email::parse(&form.email));
+    if let Err(error) = check_new_password(&form.password) {
+        problems.add("password", super::capital(&error.to_string()));
+    }
+    match (display_name, email) {
+        (Some(display_name), Some(email)) if problems.is_empty() => Ok(Account {
+            id: AccountId::random(),
+            email,
+            display_name,
+            role,
+            created_at: now(),
+        }),
+        _ => Err(problems),
+    }
 }
 
 /// Starts a sign-in session for an account and sends the browser home.
@@ -209,7 +229,7 @@ fn new_account_page(way: Way, token: String, invited_as: Option<String>) -> Resp
         token,
         display_name: String::new(),
         email: String::new(),
-        error: None,
+        problems: Problems::default(),
     }
     .into_response()
 }
@@ -266,7 +286,7 @@ async fn create_account(
     form: NewAccountForm,
     way: Way,
 ) -> PageResult<Response> {
-    let again = |error: String| {
+    let again = |problems: Problems| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             NewAccountPage {
@@ -276,7 +296,7 @@ async fn create_account(
                 token: form.token.clone(),
                 display_name: form.display_name.clone(),
                 email: form.email.clone(),
-                error: Some(error),
+                problems,
             },
         )
             .into_response()
@@ -295,7 +315,7 @@ async fn create_account(
     }
     let account = match new_account(&form, way.role()) {
         Ok(account) => account,
-        Err(error) => return Ok(again(error)),
+        Err(problems) => return Ok(again(problems)),
     };
     let hash = state.password_work.hash(form.password.clone()).await?;
     let created = match way {
@@ -312,11 +332,15 @@ async fn create_account(
         Err(StoreError::NotFound { .. }) => Err(way.link_gone()),
         // Saying that an address has an account would let anyone holding a link test
         // addresses; the person whose address it is knows to sign in.
-        Err(StoreError::Conflict(_)) => Ok(again(
-            "This invitation cannot be used with these details. If you already have an \
-             account on this server, sign in instead; otherwise ask for a new invitation."
-                .to_string(),
-        )),
+        Err(StoreError::Conflict(_)) => {
+            let mut problems = Problems::default();
+            problems.add(
+                "email",
+                "This invitation cannot be used with these details. If you already have an \
+                 account on this server, sign in instead; otherwise ask for a new invitation.",
+            );
+            Ok(again(problems))
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -8,6 +8,7 @@ use psoas_core::InputError;
 use psoas_core::verdict::number;
 
 /// One field's problem.
+#[derive(Clone)]
 pub(crate) struct Problem {
     /// The field's `name` and `id`, so the summary can link to it.
     pub(crate) field: &'static str,
@@ -16,10 +17,28 @@ pub(crate) struct Problem {
 }
 
 /// The problems of one form submission, in the order of the form's fields.
-#[derive(Default)]
-pub(crate) struct Problems(Vec<Problem>);
+#[derive(Clone, Default)]
+pub(crate) struct Problems {
+    list: Vec<Problem>,
+    /// Put before each field's name to make its element id, for a page that repeats a
+    /// form (one per person) and so needs the ids of each copy apart.
+    prefix: String,
+}
 
 impl Problems {
+    /// No problems yet, for a form whose field ids start with `prefix`.
+    pub(crate) fn within(prefix: impl Into<String>) -> Self {
+        Self {
+            list: Vec::new(),
+            prefix: prefix.into(),
+        }
+    }
+
+    /// The element id of a field.
+    pub(crate) fn id(&self, field: &str) -> String {
+        format!("{}{field}", self.prefix)
+    }
+
     /// Keeps the value, or notes the problem under `field` (shown as `label`).
     pub(crate) fn check<T>(
         &mut self,
@@ -38,7 +57,7 @@ impl Problems {
 
     /// Notes a problem with a message of the page's own.
     pub(crate) fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(Problem {
+        self.list.push(Problem {
             field,
             message: message.into(),
         });
@@ -46,17 +65,17 @@ impl Problems {
 
     /// Whether nothing was wrong.
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.list.is_empty()
     }
 
     /// Every problem, for the summary.
     pub(crate) fn list(&self) -> &[Problem] {
-        &self.0
+        &self.list
     }
 
     /// The message for a field, to show beside it.
     pub(crate) fn of(&self, field: &str) -> Option<&str> {
-        self.0
+        self.list
             .iter()
             .find(|p| p.field == field)
             .map(|p| p.message.as_str())
@@ -64,7 +83,7 @@ impl Problems {
 
     /// Whether `field` is the first wrong one (it gets the focus).
     pub(crate) fn first(&self, field: &str) -> bool {
-        self.0.first().is_some_and(|p| p.field == field)
+        self.list.first().is_some_and(|p| p.field == field)
     }
 }
 

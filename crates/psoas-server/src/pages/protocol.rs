@@ -28,6 +28,7 @@ use psoas_store::Scope;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::Problems;
 use super::{PageError, PageResult};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
@@ -343,14 +344,18 @@ async fn show(
             trials::Typed::default(),
             None,
         )?,
-        NextStep::Stretch => {
-            exercise::page(&ctx, exercise::Kind::Stretch, &choice.option, None, "")
-        }
+        NextStep::Stretch => exercise::page(
+            &ctx,
+            exercise::Kind::Stretch,
+            &choice.option,
+            Problems::default(),
+            "",
+        ),
         NextStep::Strengthen => exercise::page(
             &ctx,
             exercise::Kind::Strengthen,
             &choice.technique,
-            None,
+            Problems::default(),
             "",
         ),
         NextStep::PainAfter => {

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::Follow;
 use crate::AppState;
 use crate::auth::{SignedIn, now};
+use crate::pages::form::Problems;
 use crate::pages::home::{HistoryRow, history_rows};
 use crate::pages::protocol::summary::{self, CompareView};
 use crate::pages::{Chrome, PageError, PageResult, capital};
@@ -86,45 +87,88 @@ impl PrescriptionForm {
         }
     }
 
-    /// The prescription the form describes, or what to fix.
-    fn prescription(&self) -> Result<Prescription, InputError> {
-        fn number<T: std::str::FromStr>(what: &'static str, text: &str) -> Result<T, InputError> {
-            let text = text.trim();
-            text.parse().map_err(|_| InputError::NotUnderstood {
-                what,
-                got: text.to_string(),
-                expected: "give a whole number",
-            })
-        }
+    /// The prescription the form describes, or every problem with it under its field.
+    fn prescription(&self, mut problems: Problems) -> Result<Prescription, Problems> {
         // Times as seconds or as the timer shows them: "90", "90 s", "1:30".
-        let time = |what: &'static str, text: &str| {
-            crate::pages::form::seconds(text).map_err(|error| match error {
-                InputError::NotUnderstood { got, expected, .. } => InputError::NotUnderstood {
-                    what,
-                    got,
-                    expected,
-                },
-                other => other,
+        let whole = |text: &str| {
+            let text = text.trim();
+            text.parse::<u8>().map_err(|_| InputError::NotUnderstood {
+                what: "holds",
+                got: text.to_string(),
+                expected: "give a whole number from 1 to 20",
             })
         };
         let choice = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_string());
-        Ok(Prescription {
-            stretch: choice(&self.stretch)
+        let stretch = problems.check(
+            "stretch",
+            "Stretch",
+            choice(&self.stretch)
                 .map(|c| c.parse::<StretchOption>())
-                .transpose()?,
-            technique: choice(&self.technique)
+                .transpose(),
+        );
+        let technique = problems.check(
+            "technique",
+            "Strengthening",
+            choice(&self.technique)
                 .map(|c| c.parse::<StrengthenTechnique>())
-                .transpose()?,
-            durations: Durations::new(
-                number("repetitions", &self.reps)?,
-                time("hold time", &self.hold_seconds)?,
-                time("release time", &self.release_seconds)?,
-                time("foam roller time", &self.roller_seconds)?,
-                time("strengthening time", &self.strengthen_seconds)?,
-            )?,
-        })
+                .transpose(),
+        );
+        // Each field read, then the core's ranges over what could be read (a field not
+        // understood takes its default there), so every problem shows at once, in the
+        // form's order.
+        let defaults = Durations::default();
+        let reps = whole(&self.reps);
+        let times = [
+            &self.hold_seconds,
+            &self.release_seconds,
+            &self.roller_seconds,
+            &self.strengthen_seconds,
+        ]
+        .map(|text| crate::pages::form::seconds(text));
+        let or = |typed: &Result<u32, InputError>, default: u32| {
+            typed.as_ref().map_or(default, |seconds| *seconds)
+        };
+        let checked = Durations::check_each(
+            reps.as_ref().map_or(defaults.reps, |reps| *reps),
+            or(&times[0], defaults.hold_seconds),
+            or(&times[1], defaults.release_seconds),
+            or(&times[2], defaults.roller_seconds),
+            or(&times[3], defaults.strengthen_seconds),
+        );
+        let out_of_range = checked.as_ref().err().cloned().unwrap_or_default();
+        let not_understood = std::iter::once(reps.err()).chain(times.map(Result::err));
+        for ((field, label), not_understood) in LABELS.iter().zip(not_understood) {
+            let refused = not_understood.or_else(|| {
+                out_of_range
+                    .iter()
+                    .find(|(f, _)| f == field)
+                    .map(|(_, error)| error.clone())
+            });
+            if let Some(error) = refused {
+                problems.check::<()>(field, label, Err(error));
+            }
+        }
+        match (checked, stretch, technique) {
+            (Ok(durations), Some(stretch), Some(technique)) if problems.is_empty() => {
+                Ok(Prescription {
+                    stretch,
+                    technique,
+                    durations,
+                })
+            }
+            _ => Err(problems),
+        }
     }
 }
+
+/// The duration fields of the prescription form and their labels, in the form's order.
+const LABELS: [(&str, &str); 5] = [
+    ("reps", "Holds in stretch a"),
+    ("hold_seconds", "Time per hold"),
+    ("release_seconds", "Release between holds"),
+    ("roller_seconds", "Time on the foam roller"),
+    ("strengthen_seconds", "Time of strengthening"),
+];
 
 /// One person of the client, with what the practitioner keeps about them.
 struct PersonView {
@@ -132,7 +176,12 @@ struct PersonView {
     name: String,
     prescribed: Option<String>,
     form: PrescriptionForm,
+    /// The prescription form's problems, its field ids apart from the other people's.
+    form_problems: Problems,
     notes: Vec<NoteView>,
+    /// A note sent back to be fixed, as typed.
+    note_text: String,
+    note_problems: Problems,
     rows: Vec<HistoryRow>,
 }
 
@@ -145,7 +194,48 @@ pub(super) struct ClientPage {
     email: String,
     since: String,
     people: Vec<PersonView>,
-    error: Option<String>,
+    /// The problems of the form sent back, for the summary at the top.
+    problems: Problems,
+    stretch_options: &'static [(&'static str, &'static str)],
+    technique_options: &'static [(&'static str, &'static str)],
+}
+
+/// The prescription form's choices: the form's value and its words.
+const STRETCH_OPTIONS: &[(&str, &str)] = &[
+    ("", "their choice"),
+    ("a", "a: edge of the bed"),
+    ("b", "b: foam roller"),
+];
+const TECHNIQUE_OPTIONS: &[(&str, &str)] = &[
+    ("", "their choice"),
+    ("a", "a: belly on the strong side"),
+    ("b", "b: buttock on the weak side"),
+];
+
+/// A form of the client page sent back to be fixed.
+enum Returned {
+    Prescription(PrescriptionForm, Problems),
+    Note {
+        profile: ProfileId,
+        text: String,
+        problems: Problems,
+    },
+}
+
+impl Returned {
+    fn problems(&self) -> &Problems {
+        match self {
+            Returned::Prescription(_, problems) | Returned::Note { problems, .. } => problems,
+        }
+    }
+}
+
+fn prescription_ids(profile: ProfileId) -> Problems {
+    Problems::within(format!("rx-{profile}-"))
+}
+
+fn note_ids(profile: ProfileId) -> Problems {
+    Problems::within(format!("note-{profile}-"))
 }
 
 fn when(t: jiff::Timestamp) -> String {
@@ -167,12 +257,8 @@ fn note_view(follow: &Follow, note: &Note, records: &[SessionRecord]) -> NoteVie
     }
 }
 
-/// The client page; `typed` keeps the prescription form a person sent back with its error.
-async fn client_page(
-    follow: &Follow,
-    error: Option<String>,
-    typed: Option<PrescriptionForm>,
-) -> PageResult<ClientPage> {
+/// The client page; `returned` is a form sent back with its problems and what was typed.
+async fn client_page(follow: &Follow, returned: Option<Returned>) -> PageResult<ClientPage> {
     let store = &follow.state.store;
     let scope = follow.scope();
     let profiles = store.list_profiles(scope).await?;
@@ -181,14 +267,29 @@ async fn client_page(
     let mut people = Vec::new();
     for profile in &profiles {
         let prescribed = store.prescription(scope, profile.id).await?;
-        let form = match &typed {
-            Some(form) if form.profile == profile.id.to_string() => form.clone(),
-            _ => PrescriptionForm::of(
-                &prescribed
-                    .as_ref()
-                    .map(|p| p.prescription)
-                    .unwrap_or_default(),
+        let (form, form_problems) = match &returned {
+            Some(Returned::Prescription(form, problems))
+                if form.profile.trim() == profile.id.to_string() =>
+            {
+                (form.clone(), problems.clone())
+            }
+            _ => (
+                PrescriptionForm::of(
+                    &prescribed
+                        .as_ref()
+                        .map(|p| p.prescription)
+                        .unwrap_or_default(),
+                ),
+                prescription_ids(profile.id),
             ),
+        };
+        let (note_text, note_problems) = match &returned {
+            Some(Returned::Note {
+                profile: about,
+                text,
+                problems,
+            }) if *about == profile.id => (text.clone(), problems.clone()),
+            _ => (String::new(), note_ids(profile.id)),
         };
         let own: Vec<SessionRecord> = records
             .iter()
@@ -207,6 +308,9 @@ async fn client_page(
                 )
             }),
             form,
+            form_problems,
+            note_text,
+            note_problems,
             notes: store
                 .notes(scope, profile.id)
                 .await?
@@ -225,7 +329,11 @@ async fn client_page(
         email: follow.link.client_email.to_string(),
         since: follow.link.linked_at.strftime("%Y-%m-%d").to_string(),
         people,
-        error,
+        problems: returned
+            .as_ref()
+            .map_or_else(Problems::default, |r| r.problems().clone()),
+        stretch_options: STRETCH_OPTIONS,
+        technique_options: TECHNIQUE_OPTIONS,
     })
 }
 
@@ -235,7 +343,7 @@ pub(super) async fn page(
     Path(client): Path<String>,
 ) -> PageResult<ClientPage> {
     let follow = Follow::load(state, user, &client).await?;
-    client_page(&follow, None, None).await
+    client_page(&follow, None).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -253,14 +361,14 @@ pub(super) struct SessionPage {
     exercises: Vec<String>,
     pain: Option<String>,
     notes: Vec<NoteView>,
-    error: Option<String>,
+    problems: Problems,
     text: String,
 }
 
 async fn session_page(
     follow: &Follow,
     session: &str,
-    error: Option<String>,
+    problems: Problems,
     text: String,
 ) -> PageResult<SessionPage> {
     let id = Uuid::parse_str(session)
@@ -296,7 +404,7 @@ async fn session_page(
         exercises: summary::exercises(&record),
         pain: summary::pain(&record),
         notes,
-        error,
+        problems,
         text,
     })
 }
@@ -325,7 +433,7 @@ pub(super) async fn session(
     Path((client, session)): Path<(String, String)>,
 ) -> PageResult<SessionPage> {
     let follow = Follow::load(state, user, &client).await?;
-    session_page(&follow, &session, None, String::new()).await
+    session_page(&follow, &session, Problems::default(), String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -359,23 +467,31 @@ pub(super) async fn add_note(
                 .map_err(|_| session_not_found())?,
         ),
     };
-    let back = |error: String| async {
-        Ok::<Response, PageError>(match session {
-            Some(s) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                session_page(&follow, &s.to_string(), Some(error), form.text.clone()).await?,
-            )
-                .into_response(),
-            None => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                client_page(&follow, Some(error), None).await?,
-            )
-                .into_response(),
-        })
-    };
     let text = match NoteText::parse(&form.text) {
         Ok(text) => text,
-        Err(error) => return back(capital(&error.to_string())).await,
+        Err(error) => {
+            let mut problems = match session {
+                Some(_) => Problems::default(),
+                None => note_ids(profile),
+            };
+            problems.add("text", capital(&error.to_string()));
+            let page = match session {
+                Some(s) => session_page(&follow, &s.to_string(), problems, form.text.clone())
+                    .await?
+                    .into_response(),
+                None => client_page(
+                    &follow,
+                    Some(Returned::Note {
+                        profile,
+                        text: form.text.clone(),
+                        problems,
+                    }),
+                )
+                .await?
+                .into_response(),
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
     };
     let note = NewNote::new(profile, session, text, now());
     follow.state.store.add_note(follow.scope(), &note).await?;
@@ -398,10 +514,10 @@ pub(super) async fn set_prescription(
     user.check_csrf(&form.csrf)?;
     let follow = Follow::load(state, user, &client).await?;
     let profile = profile_id(&form.profile)?;
-    let prescription = match form.prescription() {
+    let prescription = match form.prescription(prescription_ids(profile)) {
         Ok(p) => p,
-        Err(error) => {
-            let page = client_page(&follow, Some(capital(&error.to_string())), Some(form)).await?;
+        Err(problems) => {
+            let page = client_page(&follow, Some(Returned::Prescription(form, problems))).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };

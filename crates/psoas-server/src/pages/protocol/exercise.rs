@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::{Ctx, Head, VerdictView, again, session_path};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
+use crate::pages::form::Problems;
 use crate::pages::{Chrome, PageResult};
 
 /// Which exercise slot a page is for.
@@ -139,7 +140,7 @@ struct ChoosePage {
     options: Vec<OptionCard>,
     not_needed: Option<String>,
     step: &'static str,
-    error: Option<String>,
+    problems: Problems,
     prescribed_by: Option<String>,
 }
 
@@ -175,7 +176,7 @@ struct TimerPage {
     step: &'static str,
     choice: String,
     change: String,
-    error: Option<String>,
+    problems: Problems,
     seconds: String,
     prescribed_by: Option<String>,
 }
@@ -281,7 +282,7 @@ pub(super) fn page(
     ctx: &Ctx,
     kind: Kind,
     choice: &str,
-    error: Option<String>,
+    problems: Problems,
     seconds: &str,
 ) -> Response {
     let durations = ctx.durations();
@@ -292,7 +293,7 @@ pub(super) fn page(
     };
     let verdict = kind.verdict(ctx);
     let caution = (kind == Kind::Strengthen && verdict.side().is_some()).then_some(ABDOMEN_CAUTION);
-    let choose = |not_needed: Option<String>, error: Option<String>| {
+    let choose = |not_needed: Option<String>, problems: Problems| {
         ChoosePage {
             chrome: Chrome::of(&ctx.user),
             head: ctx.head(),
@@ -302,14 +303,14 @@ pub(super) fn page(
             options: options(ctx, kind, &verdict, &durations),
             not_needed,
             step: kind.step().as_str(),
-            error,
+            problems,
             prescribed_by: ctx.prescribed_by(),
         }
         .into_response()
     };
     match kind.plan(&verdict, choice, &durations) {
-        None => choose(None, error),
-        Some(PlanStep::NotNeeded { reason }) => choose(Some(reason), error),
+        None => choose(None, problems),
+        Some(PlanStep::NotNeeded { reason }) => choose(Some(reason), problems),
         Some(PlanStep::Do {
             exercise,
             timer,
@@ -366,7 +367,7 @@ pub(super) fn page(
                         "a"
                     }
                 ),
-                error,
+                problems,
                 seconds: seconds.to_string(),
                 prescribed_by: ctx.prescribed_by(),
             }
@@ -465,17 +466,22 @@ pub(super) async fn save_exercise(
     }
     let verdict = kind.verdict(&ctx);
     let Some(plan) = kind.plan(&verdict, &form.choice, &ctx.durations()) else {
-        let error = "choose one of the two ways first".to_string();
-        return Ok(again(page(&ctx, kind, "", Some(error), "")));
+        let mut problems = Problems::default();
+        problems.add("choice", "Choose one of the two ways first");
+        return Ok(again(page(&ctx, kind, "", problems, "")));
     };
     let entry = match record_from(&ctx, kind, plan, &form) {
         Ok(entry) => entry,
         Err(error) => {
+            // Every refusal here is about the time done: out of range, not understood, or
+            // more than the time planned.
+            let mut problems = Problems::default();
+            problems.check::<()>("seconds", "Time done", Err(error));
             return Ok(again(page(
                 &ctx,
                 kind,
                 &form.choice,
-                Some(error.to_string()),
+                problems,
                 &form.seconds,
             )));
         }
