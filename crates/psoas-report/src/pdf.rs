@@ -4,8 +4,9 @@
 //! Why pdf-writer: the report needs text, headings and pictures, not typesetting. typst gives
 //! real layout but costs about 3 minutes and 2.6 GB of build on our 2-core CI; printpdf 0.12
 //! pulls in an HTML layout engine by default. pdf-writer is a few thousand lines with no
-//! heavy dependencies. The text is set in the embedded DejaVu Sans ([`crate::font`]), wrapped
-//! by its real glyph widths; bold is the same font filled and stroked.
+//! heavy dependencies. The text is set in the embedded DejaVu Sans, with Droid Sans Fallback
+//! for what it lacks ([`crate::font`]), wrapped by the real glyph widths; bold is the same
+//! font filled and stroked.
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -66,14 +67,17 @@ pub(crate) struct Document {
 fn wrap(text: &str, width: f32, measure: impl Fn(&str) -> f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    let words = text
+        .split_whitespace()
+        .flat_map(|word| pieces(word, width, &measure));
+    for word in words {
         if !line.is_empty() && measure(&format!("{line} {word}")) > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&word);
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -81,11 +85,30 @@ fn wrap(text: &str, width: f32, measure: impl Fn(&str) -> f32) -> Vec<String> {
     lines
 }
 
+/// A word as pieces that each fit on a line: whole when it fits, else broken between
+/// characters (a long name in a script written without spaces, such as Chinese).
+fn pieces(word: &str, width: f32, measure: &impl Fn(&str) -> f32) -> Vec<String> {
+    if measure(word) <= width {
+        return vec![word.to_string()];
+    }
+    let mut pieces = vec![String::new()];
+    for c in word.chars() {
+        let last = pieces.last_mut().expect("a piece");
+        let mut longer = last.clone();
+        longer.push(c);
+        if !last.is_empty() && measure(&longer) > width {
+            pieces.push(c.to_string());
+        } else {
+            *last = longer;
+        }
+    }
+    pieces
+}
+
 /// Shows one line of text at a point in a style.
 fn show(page: &mut Content, font: &mut Font, style: Style, (x, y): (f32, f32), text: &str) {
     let size = style.size();
     page.begin_text();
-    page.set_font(Name(b"F1"), size);
     if style.bold() {
         page.set_text_rendering_mode(TextRenderingMode::FillStroke);
         page.set_line_width(size / 30.0);
@@ -93,7 +116,10 @@ fn show(page: &mut Content, font: &mut Font, style: Style, (x, y): (f32, f32), t
         page.set_text_rendering_mode(TextRenderingMode::Fill);
     }
     page.next_line(x, y);
-    page.show(Str(&font.encode(text)));
+    for run in font.encode(text) {
+        page.set_font(Name(run.font), size);
+        page.show(Str(&run.cids));
+    }
     page.end_text();
 }
 
@@ -188,7 +214,6 @@ impl Document {
         };
         let catalog = id();
         let tree = id();
-        let font = id();
         let info = id();
         pdf.catalog(catalog).pages(tree);
         pdf.document_info(info)
@@ -210,26 +235,37 @@ impl Document {
             xobject.finish();
         }
         let count = self.pages.len();
-        let mut page_ids = Vec::new();
-        for (n, mut content) in self.pages.into_iter().enumerate() {
-            let page_id = id();
-            let content_id = id();
-            // Page numbers at the foot of each page.
+        // Page numbers at the foot of each page, first: then the faces used are all known.
+        for (n, content) in self.pages.iter_mut().enumerate() {
             let foot = format!("{} - page {} of {count}", self.title, n + 1);
             show(
-                &mut content,
+                content,
                 &mut self.font,
                 Style::Small,
                 (MARGIN, MARGIN / 2.0),
                 &foot,
             );
+        }
+        let fonts: Vec<(usize, &[u8], Ref)> = self
+            .font
+            .used()
+            .map(|(index, resource)| (index, resource, id()))
+            .collect();
+        let mut page_ids = Vec::new();
+        for content in self.pages {
+            let page_id = id();
+            let content_id = id();
             pdf.stream(content_id, &content.finish());
             let mut page = pdf.page(page_id);
             page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H));
             page.parent(tree);
             page.contents(content_id);
             let mut resources = page.resources();
-            resources.fonts().pair(Name(b"F1"), font);
+            let mut names = resources.fonts();
+            for (_, resource, font) in &fonts {
+                names.pair(Name(resource), *font);
+            }
+            names.finish();
             let mut objects = resources.x_objects();
             for (i, image_id) in image_ids.iter().enumerate() {
                 let name = format!("Im{i}");
@@ -242,7 +278,9 @@ impl Document {
         }
         pdf.pages(tree).kids(page_ids).count(count as i32);
         // Written last, once every page has said which characters it shows.
-        self.font.write(&mut pdf, font, id);
+        for (index, _, font) in &fonts {
+            self.font.write(*index, &mut pdf, *font, &mut id);
+        }
         pdf.finish()
     }
 }
@@ -259,5 +297,20 @@ mod tests {
         assert!(lines.len() > 5);
         assert!(lines.iter().all(|l| font.width(l, 10.0) <= WIDTH));
         assert_eq!(lines.join(" ").split(' ').count(), 300);
+    }
+
+    #[test]
+    fn a_word_wider_than_a_line_is_broken_between_characters() {
+        let font = Font::new();
+        let name = "李".repeat(80);
+        let lines = wrap(&format!("psoas report: {name}"), WIDTH, |t| {
+            font.width(t, 18.0)
+        });
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| font.width(l, 18.0) <= WIDTH),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().chars().filter(|c| *c == '李').count(), 80);
     }
 }

@@ -478,8 +478,26 @@ fn a_session_report_names_the_strong_side_worked_and_tables_the_strength_test() 
     );
     let text = pdf_text(&pdf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Greek is drawn with the embedded font; the font lacks CJK, yet the text still reads back.
+    // Greek is drawn with DejaVu Sans, the Chinese with the fallback font: both embedded.
     assert!(!text.contains('?'), "{text}");
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts (Debian's poppler-utils; scripts/test installs it)");
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    for name in ["PSOASA+DejaVuSans", "PSOASB+DroidSansFallback"] {
+        let line = fonts
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not in:\n{fonts}"));
+        // name, type (two words), encoding, then emb / sub / uni.
+        let flags: Vec<&str> = line.split_whitespace().skip(4).take(3).collect();
+        assert_eq!(
+            flags,
+            ["yes", "yes", "yes"],
+            "{name} embedded, subset, with Unicode: {line}"
+        );
+    }
     for expected in [
         "psoas report: Zoë Ἀθηνᾶ/李",
         "Name: Zoë Ἀθηνᾶ/李, leg length 90 cm",
