@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 
 use super::form::Problems;
 use super::signed_in::CsrfForm;
+use super::words::accounts as words;
 use super::{Chrome, PageError, PageResult};
 use crate::auth::{
     SignedIn, cleared_session_cookie, cookie_name, hash_secret, new_secret, now, our_cookie,
@@ -56,20 +57,15 @@ enum Way {
 impl Way {
     fn heading(self) -> &'static str {
         match self {
-            Way::Setup => "Create the owner account",
-            Way::Invitation => "Create your account",
+            Way::Setup => words::SETUP_HEADING,
+            Way::Invitation => words::SIGNUP_HEADING,
         }
     }
 
     fn intro(self) -> &'static str {
         match self {
-            Way::Setup => {
-                "This account owns this psoas server. It can invite others, and it also sees \
-                 the profiles made with the psoas terminal tool on the same database."
-            }
-            Way::Invitation => {
-                "You were invited to this psoas server. Your profiles and results are yours alone."
-            }
+            Way::Setup => words::SETUP_INTRO,
+            Way::Invitation => words::SIGNUP_INTRO,
         }
     }
 
@@ -91,13 +87,8 @@ impl Way {
         PageError::new(
             StatusCode::FORBIDDEN,
             match self {
-                Way::Setup => {
-                    "This set-up link is unknown, already used, or more than a day old. Restart \
-                     `psoas serve` to print a new one if no owner account exists yet."
-                }
-                Way::Invitation => {
-                    "This invitation link is unknown, used or expired. Ask for a new one."
-                }
+                Way::Setup => words::SETUP_LINK_GONE,
+                Way::Invitation => words::INVITATION_LINK_GONE,
             },
         )
     }
@@ -160,15 +151,12 @@ fn invited_as(kind: InvitationKind, by: &str) -> Option<String> {
 fn new_account(form: &NewAccountForm, role: Role) -> Result<Account, Problems> {
     let mut problems = Problems::default();
     let display_name = if form.display_name.trim().is_empty() {
-        problems.add(
-            "display_name",
-            "Enter your name, as the others on this server will see it",
-        );
+        problems.add("display_name", words::ENTER_YOUR_NAME);
         None
     } else {
         problems.check(
             "display_name",
-            "Your name",
+            words::YOUR_NAME,
             DisplayName::parse(&form.display_name),
         )
     };
@@ -334,11 +322,7 @@ async fn create_account(
         // addresses; the person whose address it is knows to sign in.
         Err(StoreError::Conflict(_)) => {
             let mut problems = Problems::default();
-            problems.add(
-                "email",
-                "This invitation cannot be used with these details. If you already have an \
-                 account on this server, sign in instead; otherwise ask for a new invitation.",
-            );
+            problems.add("email", words::INVITATION_REFUSED);
             Ok(again(problems))
         }
         Err(other) => Err(other.into()),
@@ -401,7 +385,7 @@ async fn login(
     if !paired {
         return Err(PageError::csrf());
     }
-    let wrong = || "The e-mail address or the password is wrong.".to_string();
+    let wrong = || words::SIGN_IN_WRONG.to_string();
     let Ok(email) = Email::parse(&form.email) else {
         return Ok(login_page(
             &state.settings,
@@ -584,13 +568,13 @@ async fn make_reset_link(
     if user.account.role != Role::Owner {
         return Err(PageError::new(
             StatusCode::FORBIDDEN,
-            "Only the owner account can make password reset links.",
+            words::ONLY_OWNER_RESETS,
         ));
     }
     let unknown = || {
         PageError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose one of the accounts listed on the Settings page.",
+            words::CHOOSE_LISTED_ACCOUNT,
         )
     };
     let id = AccountId(uuid::Uuid::parse_str(form.account.trim()).map_err(|_| unknown())?);
@@ -651,7 +635,7 @@ async fn invite(
     if user.account.role != Role::Owner {
         return Err(PageError::new(
             StatusCode::FORBIDDEN,
-            "Only the owner account can invite people.",
+            words::ONLY_OWNER_INVITES,
         ));
     }
     let kind = match form.kind.trim() {
@@ -681,7 +665,7 @@ async fn create_token(
     if name.is_empty() || name.chars().count() > 80 {
         return Err(PageError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Give the token a name of 1 to 80 characters, so you know later what uses it.",
+            words::TOKEN_NAME,
         ));
     }
     let secret = format!("psoas_{}", new_secret());

@@ -2,7 +2,7 @@
 //! one's own account (asking the password), and the owner removing another account. Each has a
 //! confirmation page saying exactly what will be gone, that it cannot be undone and that
 //! backups made before keep what they had; the form posts with the CSRF token, and the person
-//! lands where a notice says what was deleted. The pages' words about deleting are all here.
+//! lands where a notice says what was deleted. The words about deleting are in `words/deletion.rs`.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -23,80 +23,7 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::rights::{self, DeleteError};
 
-/// The words of the deletion pages and of the notices after them.
-pub(crate) mod words {
-    use psoas_store::Contents;
-
-    /// Said on every confirmation page, and after every deletion.
-    pub const BACKUPS: &str = "Backups made before keep what they had: a copy made with \
-         'psoas backup' or of the database still holds it until you delete that copy.";
-
-    /// Said on every confirmation page.
-    pub const CANNOT_BE_UNDONE: &str = "This cannot be undone.";
-
-    /// "1 trial", "14 trials", "no trials".
-    pub fn trials(n: u64) -> String {
-        match n {
-            0 => "no trials".to_string(),
-            1 => "1 trial".to_string(),
-            n => format!("{n} trials"),
-        }
-    }
-
-    /// "2 checks and 14 trials".
-    pub fn checks_and_trials(c: Contents) -> String {
-        let checks = match c.sessions {
-            1 => "1 check".to_string(),
-            n => format!("{n} checks"),
-        };
-        format!("{checks} and {}", trials(c.trials))
-    }
-
-    /// "1 person's profile", "2 people's profiles".
-    pub fn profiles(n: u64) -> String {
-        match n {
-            1 => "1 person's profile".to_string(),
-            n => format!("{n} people's profiles"),
-        }
-    }
-
-    /// The notice after a trial was deleted.
-    pub fn trial_deleted() -> String {
-        format!("The struck-out trial is deleted: it is gone from the database. {BACKUPS}")
-    }
-
-    /// The notice after a check was deleted.
-    pub fn session_deleted(c: Contents) -> String {
-        match c.trials {
-            0 => format!("The check is deleted: it is gone from the database. {BACKUPS}"),
-            n => format!(
-                "The check and its {} are deleted: they are gone from the database. {BACKUPS}",
-                trials(n)
-            ),
-        }
-    }
-
-    /// The notice after a profile was deleted.
-    pub fn profile_deleted(c: Contents) -> String {
-        match c.sessions {
-            0 => format!("The profile is deleted: it is gone from the database. {BACKUPS}"),
-            _ => format!(
-                "The profile and its {} are deleted: they are gone from the database. \
-                 {BACKUPS}",
-                checks_and_trials(c)
-            ),
-        }
-    }
-
-    /// The notice after the owner removed an account.
-    pub fn account_removed(c: Contents) -> String {
-        format!(
-            "The account is removed with its {}, {}: it is gone from the database. {BACKUPS}",
-            profiles(c.profiles),
-            checks_and_trials(c)
-        )
-    }
-}
+use super::words::deletion as words;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -179,10 +106,7 @@ struct ConfirmForm {
 }
 
 fn gone(what: &str) -> PageError {
-    PageError::new(
-        StatusCode::NOT_FOUND,
-        format!("That {what} is not there: it may be deleted already."),
-    )
+    PageError::new(StatusCode::NOT_FOUND, words::gone(what))
 }
 
 fn id_of(raw: &str, what: &str) -> PageResult<Uuid> {
@@ -215,19 +139,15 @@ async fn trial_page(
         .find(|m| m.id == trial)
         .ok_or_else(|| gone("trial"))?;
     let Some(void) = &m.void else {
-        return Err(PageError::new(
-            StatusCode::CONFLICT,
-            "Only a struck-out trial can be deleted: strike it out first (it then counts for \
-             nothing), or delete the whole check.",
-        ));
+        return Err(PageError::new(StatusCode::CONFLICT, words::ONLY_STRUCK_OUT));
     };
     let value = m
         .reading
         .as_ref()
-        .map_or_else(|| "no value".to_string(), ToString::to_string);
+        .map_or_else(|| words::NO_VALUE.to_string(), ToString::to_string);
     let mut page = ConfirmPage::new(
         &user,
-        "Delete this struck-out trial?",
+        words::TRIAL_QUESTION,
         format!(
             "{} side, trial {} of the {} ({}): {value}, struck out: {}",
             super::capital(m.side.as_str()),
@@ -237,15 +157,14 @@ async fn trial_page(
             void.describe()
         ),
     );
-    page.gone = vec![format!(
-        "This trial of {}'s check of {}, with the phone's recording of it if there is one.",
-        profile.name,
-        minute(record.session.started_at)
+    page.gone = vec![words::trial_gone(
+        profile.name.as_str(),
+        &minute(record.session.started_at),
     )];
-    page.kept = Some("It counts for no verdict already, so no result changes.".to_string());
+    page.kept = Some(words::TRIAL_KEPT.to_string());
     page.action = format!("/sessions/{session}/trials/{trial}/delete");
     page.back = format!("/sessions/{session}");
-    page.button = "Delete the trial";
+    page.button = words::TRIAL_BUTTON;
     Ok(page.into_response())
 }
 
@@ -277,22 +196,14 @@ async fn session_page(
     let (record, profile) = state.store.session_and_profile(scope, session).await?;
     let mut page = ConfirmPage::new(
         &user,
-        "Delete this check?",
-        format!(
-            "{}'s check of {}",
-            profile.name,
-            minute(record.session.started_at)
-        ),
+        words::CHECK_QUESTION,
+        words::check_named(profile.name.as_str(), &minute(record.session.started_at)),
     );
-    page.gone = vec![format!(
-        "Everything recorded in it: the safety questions, the symptoms, {}, the \
-             exercises and the pain at the end.",
-        words::trials(record.measurements.len() as u64)
-    )];
-    page.kept = Some(format!("{}'s profile and other checks stay.", profile.name));
+    page.gone = vec![words::check_gone(record.measurements.len() as u64)];
+    page.kept = Some(words::check_kept(profile.name.as_str()));
     page.action = format!("/sessions/{session}/delete");
     page.back = format!("/sessions/{session}");
-    page.button = "Delete the check";
+    page.button = words::CHECK_BUTTON;
     Ok(page.into_response())
 }
 
@@ -329,18 +240,15 @@ async fn profile_page(
     };
     let mut page = ConfirmPage::new(
         &user,
-        format!("Delete {}'s profile?", found.name),
-        format!("{} with {}", found.name, words::checks_and_trials(contents)),
+        words::profile_question(found.name.as_str()),
+        words::profile_named(found.name.as_str(), contents),
     );
     page.gone = vec![
-        format!(
-            "The profile and all its {}, with everything recorded in them.",
-            words::checks_and_trials(contents)
-        ),
-        "Any notes and exercise prescription a practitioner made for this profile.".to_string(),
+        words::profile_gone(contents),
+        words::PROFILE_PRACTICE_GONE.to_string(),
     ];
     page.action = format!("/profiles/{profile}/delete");
-    page.button = "Delete the profile";
+    page.button = words::PROFILE_BUTTON;
     Ok(page.into_response())
 }
 
@@ -361,10 +269,7 @@ async fn delete_profile(
 
 // --- one's own account ------------------------------------------------------------------
 
-/// The owner's account holds the server: how to wipe it instead.
-const OWNER_STAYS: &str = "The owner's account holds this server and cannot be deleted here. \
-     To remove everything, stop psoas serve and delete its database (the SQLite file, or the \
-     PostgreSQL database) and any backups of it.";
+use words::OWNER_STAYS;
 
 async fn account_confirm(
     state: &AppState,
@@ -374,25 +279,17 @@ async fn account_confirm(
     let contents = state.store.account_contents(user.account.id).await?;
     let mut page = ConfirmPage::new(
         user,
-        "Delete your account and all your data?",
+        words::ACCOUNT_QUESTION,
         format!("{} ({})", user.account.display_name, user.account.email),
     );
     page.gone = vec![
-        format!(
-            "Your {}, with {} and everything recorded in them.",
-            words::profiles(contents.profiles),
-            words::checks_and_trials(contents)
-        ),
-        "Your sign-ins on every device, your personal access tokens and the invitations you \
-         made."
-            .to_string(),
-        "Your link to a practitioner or to your clients, and the notes and prescriptions you \
-         wrote."
-            .to_string(),
+        words::account_gone(contents),
+        words::ACCOUNT_SIGN_INS_GONE.to_string(),
+        words::ACCOUNT_PRACTICE_GONE.to_string(),
     ];
     page.action = "/account/delete".to_string();
     page.back = "/account".to_string();
-    page.button = "Delete my account and all my data";
+    page.button = words::ACCOUNT_BUTTON;
     page.ask_password = true;
     page.problems = problems;
     Ok(page)
@@ -422,20 +319,12 @@ async fn delete_account(
         Ok(c) => {
             return Ok(DeletedPage {
                 chrome: Chrome::anonymous(),
-                gone: format!(
-                    "Your account is deleted with all your data: {} and {}. It is gone from \
-                     the database, and you are signed out everywhere.",
-                    words::profiles(c.profiles),
-                    words::checks_and_trials(c)
-                ),
+                gone: words::own_account_deleted(c),
                 backups: words::BACKUPS,
             }
             .into_response());
         }
-        Err(DeleteError::WrongPassword) => problems.add(
-            "password",
-            "The password is wrong. Type the password you signed in with.",
-        ),
+        Err(DeleteError::WrongPassword) => problems.add("password", words::WRONG_PASSWORD),
         Err(DeleteError::Limited(refused)) => {
             return Err(
                 PageError::new(StatusCode::TOO_MANY_REQUESTS, refused.message())
@@ -463,7 +352,7 @@ async fn other_account(
     if user.account.role != Role::Owner {
         return Err(PageError::new(
             StatusCode::FORBIDDEN,
-            "Only the owner account removes other accounts.",
+            words::ONLY_OWNER_REMOVES,
         ));
     }
     let id = AccountId(id_of(raw, "account")?);
@@ -485,22 +374,16 @@ async fn remove_page(
     let contents = state.store.account_contents(account.id).await?;
     let mut page = ConfirmPage::new(
         &user,
-        format!("Remove {}'s account?", account.display_name),
+        words::remove_question(account.display_name.as_str()),
         format!("{} ({})", account.display_name, account.email),
     );
     page.gone = vec![
-        format!(
-            "The account with all its data: {}, with {} and everything recorded in them.",
-            words::profiles(contents.profiles),
-            words::checks_and_trials(contents)
-        ),
-        "Its sign-ins, tokens, invitations, practice links, and the notes and prescriptions \
-         it wrote. It is as if they had deleted their account themselves."
-            .to_string(),
+        words::removed_account_gone(contents),
+        words::REMOVED_ACCOUNT_REST_GONE.to_string(),
     ];
     page.action = format!("/settings/accounts/{}/remove", account.id);
     page.back = "/settings#accounts".to_string();
-    page.button = "Remove the account";
+    page.button = words::REMOVE_BUTTON;
     Ok(page.into_response())
 }
 

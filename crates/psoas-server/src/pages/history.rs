@@ -77,11 +77,7 @@ pub(super) async fn newest_first(
     if page > pages {
         return Err(PageError::new(
             StatusCode::NOT_FOUND,
-            format!(
-                "There is no page {page} of this history: it has {pages} page{}. \
-                 Go back to page 1.",
-                if pages == 1 { "" } else { "s" }
-            ),
+            super::words::errors::no_such_history_page(page, pages),
         ));
     }
     // Newest-first lines (page-1)*N .. page*N are oldest-first lines total-page*N .. .

@@ -186,10 +186,14 @@ fn optional<T>(
 /// The profile the form describes, or every field's problem at once.
 fn profile_from(form: &ProfileForm) -> Result<Profile, Problems> {
     let mut problems = Problems::default();
-    let name = problems.check("name", "Name", DisplayName::parse(&form.name));
+    let name = problems.check(
+        "name",
+        crate::pages::words::profiles::NAME,
+        DisplayName::parse(&form.name),
+    );
     let leg = problems.check(
         "leg_length",
-        "Leg length",
+        crate::pages::words::profiles::LEG_LENGTH,
         optional(&form.leg_length, |t| {
             let value = t.trim_end_matches("cm").trim().parse::<f64>().map_err(|_| {
             InputError::NotUnderstood {
@@ -203,7 +207,7 @@ fn profile_from(form: &ProfileForm) -> Result<Profile, Problems> {
     );
     let height = problems.check(
         "body_height",
-        "Body height",
+        crate::pages::words::profiles::BODY_HEIGHT,
         optional(&form.body_height, |t| {
             let value = t
                 .trim_end_matches("cm")
@@ -219,7 +223,7 @@ fn profile_from(form: &ProfileForm) -> Result<Profile, Problems> {
     );
     let year = problems.check(
         "birth_year",
-        "Year of birth",
+        crate::pages::words::profiles::BIRTH_YEAR,
         optional(&form.birth_year, |t| {
             let year = t.parse::<i16>().map_err(|_| InputError::NotUnderstood {
                 what: "birth year",
@@ -229,7 +233,11 @@ fn profile_from(form: &ProfileForm) -> Result<Profile, Problems> {
             BirthYear::new(year, jiff::ZonedDateTime::now().year())
         }),
     );
-    let sex = problems.check("sex", "Sex", optional(&form.sex, Sex::from_str));
+    let sex = problems.check(
+        "sex",
+        crate::pages::words::profiles::SEX,
+        optional(&form.sex, Sex::from_str),
+    );
     match (name, leg, height, year, sex) {
         (Some(name), Some(leg), Some(height), Some(year), Some(sex)) => {
             let mut profile = Profile::new(name, year, sex, leg);

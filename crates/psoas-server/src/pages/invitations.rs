@@ -70,18 +70,13 @@ fn listed_on(kind: InvitationKind) -> &'static str {
 
 /// What the page says after a withdrawal, read from its address.
 pub(super) fn withdrawn_notice(withdrawn: &str) -> Option<String> {
-    (withdrawn == "1").then(|| {
-        "The invitation was withdrawn: its link no longer works. Make a new one if you still \
-         want to invite that person."
-            .to_string()
-    })
+    (withdrawn == "1").then(|| super::words::accounts::INVITATION_WITHDRAWN.to_string())
 }
 
 fn gone() -> PageError {
     PageError::new(
         StatusCode::NOT_FOUND,
-        "This invitation is used, expired or withdrawn already, so there is nothing to \
-         withdraw. Your open invitations are listed on the Settings and Clients pages.",
+        super::words::accounts::INVITATION_GONE,
     )
 }
 

@@ -12,6 +12,7 @@ pub(crate) mod practice;
 mod progress;
 pub mod protocol;
 pub mod signed_in;
+pub(crate) mod words;
 mod your_account;
 mod your_records;
 
@@ -121,21 +122,14 @@ impl PageError {
             retry_after: Some(seconds),
             ..Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "The server is busy right now. Nothing was changed; try again in {seconds} \
-                     seconds."
-                ),
+                words::errors::busy(seconds),
             )
         }
     }
 
     /// The form's CSRF token is missing or stale.
     pub fn csrf() -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            "This form has expired or did not come from this site. Go back, reload the page \
-             and try again.",
-        )
+        Self::new(StatusCode::FORBIDDEN, words::errors::FORM_EXPIRED)
     }
 
     /// Something nobody can fix from the browser; the cause goes to the log.
@@ -143,8 +137,7 @@ impl PageError {
         tracing::error!(%cause, "page failed");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong on the server. Your entries so far are saved; try again in a \
-             moment.",
+            words::errors::SERVER_FAULT,
         )
     }
 }
@@ -154,11 +147,8 @@ impl From<StoreError> for PageError {
         let refusal = Refusal::from(error);
         let status = refusal.status();
         match refusal {
-            Refusal::NotFound { what } => Self::new(
-                status,
-                format!("That {what} does not exist, or it is not yours."),
-            ),
-            Refusal::Ambiguous { what } => Self::new(status, format!("That {what} is not clear.")),
+            Refusal::NotFound { what } => Self::new(status, words::errors::not_yours(what)),
+            Refusal::Ambiguous { what } => Self::new(status, words::errors::not_clear(what)),
             Refusal::Conflict(message) => Self::new(status, message),
             Refusal::NotAllowed(message) => Self::new(status, capital(&message)),
             Refusal::Fault(cause) => Self::internal(cause),
@@ -185,15 +175,7 @@ impl From<InputError> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let title = match self.status.as_u16() {
-            404 => "Not found",
-            403 => "Not allowed",
-            409 => "Already there",
-            429 => "Too many attempts",
-            503 => "Busy",
-            400..=499 => "Please check",
-            _ => "Server problem",
-        };
+        let title = words::errors::title(self.status.as_u16());
         let page = ErrorPage {
             chrome: Chrome::anonymous(),
             title: title.to_string(),

@@ -49,7 +49,7 @@ struct ResetForm {
 fn link_gone() -> PageError {
     PageError::new(
         StatusCode::FORBIDDEN,
-        "This reset link is unknown, used or expired. Ask the owner of this server for a new one.",
+        super::words::accounts::RESET_LINK_GONE,
     )
 }
 

@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use super::home::last_check;
 use super::signed_in::CsrfForm;
-use super::{Chrome, PageError, PageResult};
+use super::{Chrome, PageError, PageResult, words};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
 use crate::invitation::invitation_link;
@@ -98,10 +98,7 @@ impl Follow {
 }
 
 fn not_found() -> PageError {
-    PageError::new(
-        StatusCode::NOT_FOUND,
-        "That client does not exist, or is not linked to you.",
-    )
+    PageError::new(StatusCode::NOT_FOUND, words::practice::CLIENT_NOT_FOUND)
 }
 
 /// Refuses the practitioner pages to accounts that do not practise.
@@ -111,8 +108,7 @@ fn require_practice(user: &SignedIn) -> PageResult<()> {
     } else {
         Err(PageError::new(
             StatusCode::FORBIDDEN,
-            "The Clients page is for practitioners. Ask the owner of this server for a \
-             practitioner invitation.",
+            words::practice::FOR_PRACTITIONERS,
         ))
     }
 }

@@ -54,7 +54,7 @@ async fn profile_of(state: &AppState, scope: Scope, id: &str) -> PageResult<Prof
     let id = Uuid::parse_str(id.trim()).map_err(|_| {
         PageError::new(
             axum::http::StatusCode::NOT_FOUND,
-            "That profile does not exist, or it is not yours.",
+            super::words::errors::not_yours("profile"),
         )
     })?;
     Ok(state.store.profile(scope, ProfileId(id)).await?)
@@ -76,7 +76,7 @@ async fn progress(
                 Some(String::from_utf8_lossy(&bytes).into_owned()),
                 String::new(),
             ),
-            Err(ChartError::NoData(why)) => (None, format!("Nothing to draw yet: {why}.")),
+            Err(ChartError::NoData(why)) => (None, super::words::errors::nothing_to_draw(&why)),
             Err(e) => return Err(PageError::internal(e)),
         };
         charts.push(ChartView {
@@ -132,7 +132,7 @@ async fn session_report(
     let not_found = || {
         PageError::new(
             axum::http::StatusCode::NOT_FOUND,
-            "That session does not exist, or it is not yours.",
+            super::words::errors::not_yours("session"),
         )
     };
     let id = Uuid::parse_str(id.trim()).map_err(|_| not_found())?;

@@ -253,10 +253,7 @@ fn strike_out_path(session: SessionId, trial: psoas_core::MeasurementId) -> Stri
 }
 
 fn not_found(what: &str) -> PageError {
-    PageError::new(
-        StatusCode::NOT_FOUND,
-        format!("That {what} does not exist, or it is not yours."),
-    )
+    PageError::new(StatusCode::NOT_FOUND, super::words::errors::not_yours(what))
 }
 
 /// A page shown again with what was wrong and what was typed: 422, nothing stored.

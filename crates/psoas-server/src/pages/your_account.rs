@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::form::Problems;
 use super::signed_in::CsrfForm;
+use super::words::accounts as words;
 use super::{Chrome, PageError, PageResult};
 use crate::AppState;
 use crate::auth::SignedIn;
@@ -78,28 +79,11 @@ impl Done {
         if let Some(ended) = self.ended {
             return Some(ended_notice(ended));
         }
-        self.ended_one
-            .then(|| "That sign-in has ended: the device is signed out.".to_string())
+        self.ended_one.then(|| words::SIGN_IN_ENDED.to_string())
     }
 }
 
-/// The sentence after signing out everywhere else.
-fn ended_notice(ended: u64) -> String {
-    match ended {
-        0 => "You were signed in nowhere else.".to_string(),
-        1 => "You are signed out on your one other device.".to_string(),
-        n => format!("You are signed out on your {n} other devices."),
-    }
-}
-
-/// The sentence after a password change.
-fn changed_notice(ended: u64) -> String {
-    match ended {
-        0 => "Your password is changed.".to_string(),
-        1 => "Your password is changed, and your one other sign-in has ended.".to_string(),
-        n => format!("Your password is changed, and your {n} other sign-ins have ended."),
-    }
-}
+use words::{password_changed as changed_notice, signed_out_elsewhere as ended_notice};
 
 async fn page(
     state: &AppState,
@@ -144,12 +128,7 @@ async fn end_sign_in(
     Form(form): Form<CsrfForm>,
 ) -> PageResult<Response> {
     user.check_csrf(&form.csrf)?;
-    let gone = || {
-        PageError::new(
-            StatusCode::NOT_FOUND,
-            "That sign-in has already ended. Your account page lists the ones still going.",
-        )
-    };
+    let gone = || PageError::new(StatusCode::NOT_FOUND, words::SIGN_IN_GONE);
     let id: Uuid = id.parse().map_err(|_| gone())?;
     match rights::end_sign_in(&state, &user.account, id).await {
         Ok(()) => Ok(Redirect::to("/account?ended_one=true#sign-ins").into_response()),
@@ -197,10 +176,9 @@ async fn change_password(
     .await;
     match changed {
         Ok(ended) => return Ok(Redirect::to(&format!("/account?changed={ended}")).into_response()),
-        Err(ChangeError::WrongCurrent) => problems.add(
-            "current_password",
-            "The current password is wrong. Type the password you signed in with.",
-        ),
+        Err(ChangeError::WrongCurrent) => {
+            problems.add("current_password", words::CURRENT_PASSWORD_WRONG)
+        }
         Err(ChangeError::Weak(reason)) => problems.add(
             "new_password",
             super::capital(&format!("new password: {reason}")),

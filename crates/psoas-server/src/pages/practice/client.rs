@@ -25,6 +25,7 @@ use crate::auth::{SignedIn, now};
 use crate::pages::form::Problems;
 use crate::pages::home::{HistoryRow, history_rows};
 use crate::pages::protocol::summary::{self, CompareView};
+use crate::pages::words::practice as words;
 use crate::pages::{Chrome, PageError, PageResult, capital};
 
 /// A note as shown.
@@ -101,14 +102,14 @@ impl PrescriptionForm {
         let choice = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_string());
         let stretch = problems.check(
             "stretch",
-            "Stretch",
+            words::STRETCH_LABEL,
             choice(&self.stretch)
                 .map(|c| c.parse::<StretchOption>())
                 .transpose(),
         );
         let technique = problems.check(
             "technique",
-            "Strengthening",
+            words::TECHNIQUE_LABEL,
             choice(&self.technique)
                 .map(|c| c.parse::<StrengthenTechnique>())
                 .transpose(),
@@ -137,7 +138,7 @@ impl PrescriptionForm {
         );
         let out_of_range = checked.as_ref().err().cloned().unwrap_or_default();
         let not_understood = std::iter::once(reps.err()).chain(times.map(Result::err));
-        for ((field, label), not_understood) in LABELS.iter().zip(not_understood) {
+        for ((field, label), not_understood) in words::DURATION_LABELS.iter().zip(not_understood) {
             let refused = not_understood.or_else(|| {
                 out_of_range
                     .iter()
@@ -160,15 +161,6 @@ impl PrescriptionForm {
         }
     }
 }
-
-/// The duration fields of the prescription form and their labels, in the form's order.
-const LABELS: [(&str, &str); 5] = [
-    ("reps", "Holds in stretch a"),
-    ("hold_seconds", "Time per hold"),
-    ("release_seconds", "Release between holds"),
-    ("roller_seconds", "Time on the foam roller"),
-    ("strengthen_seconds", "Time of strengthening"),
-];
 
 /// One person of the client, with what the practitioner keeps about them.
 struct PersonView {
@@ -199,18 +191,6 @@ pub(super) struct ClientPage {
     stretch_options: &'static [(&'static str, &'static str)],
     technique_options: &'static [(&'static str, &'static str)],
 }
-
-/// The prescription form's choices: the form's value and its words.
-const STRETCH_OPTIONS: &[(&str, &str)] = &[
-    ("", "their choice"),
-    ("a", "a: edge of the bed"),
-    ("b", "b: foam roller"),
-];
-const TECHNIQUE_OPTIONS: &[(&str, &str)] = &[
-    ("", "their choice"),
-    ("a", "a: belly on the strong side"),
-    ("b", "b: buttock on the weak side"),
-];
 
 /// A form of the client page sent back to be fixed.
 enum Returned {
@@ -300,11 +280,10 @@ async fn client_page(follow: &Follow, returned: Option<Returned>) -> PageResult<
             id: profile.id.to_string(),
             name: profile.name.to_string(),
             prescribed: prescribed.map(|p| {
-                format!(
-                    "Set by {} on {}: {}.",
-                    p.by_name,
-                    when(p.at),
-                    p.prescription.summary()
+                words::prescribed_by(
+                    &p.by_name.to_string(),
+                    &when(p.at),
+                    &p.prescription.summary(),
                 )
             }),
             form,
@@ -332,8 +311,8 @@ async fn client_page(follow: &Follow, returned: Option<Returned>) -> PageResult<
         problems: returned
             .as_ref()
             .map_or_else(Problems::default, |r| r.problems().clone()),
-        stretch_options: STRETCH_OPTIONS,
-        technique_options: TECHNIQUE_OPTIONS,
+        stretch_options: words::STRETCH_OPTIONS,
+        technique_options: words::TECHNIQUE_OPTIONS,
     })
 }
 
@@ -410,7 +389,7 @@ async fn session_page(
 }
 
 fn person_not_found() -> PageError {
-    PageError::new(StatusCode::NOT_FOUND, "That person is not your client's.")
+    PageError::new(StatusCode::NOT_FOUND, words::PERSON_NOT_FOUND)
 }
 
 /// The profile a form names; one that is not an id names nobody.
@@ -421,10 +400,7 @@ fn profile_id(raw: &str) -> PageResult<ProfileId> {
 }
 
 fn session_not_found() -> PageError {
-    PageError::new(
-        StatusCode::NOT_FOUND,
-        "That session does not exist, or is not one of your client's.",
-    )
+    PageError::new(StatusCode::NOT_FOUND, words::SESSION_NOT_FOUND)
 }
 
 pub(super) async fn session(

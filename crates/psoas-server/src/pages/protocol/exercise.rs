@@ -19,6 +19,7 @@ use super::{Ctx, Head, VerdictView, again, session_path};
 use crate::AppState;
 use crate::auth::{SignedIn, now};
 use crate::pages::form::Problems;
+use crate::pages::words::protocol as words;
 use crate::pages::{Chrome, PageResult};
 
 /// Which exercise slot a page is for.
@@ -45,11 +46,9 @@ impl Kind {
 
     /// What to do, on which side: the first thing the page says.
     fn heading(self, verdict: &Verdict) -> String {
-        match (self, verdict.side()) {
-            (Kind::Stretch, Some(side)) => format!("Stretch the {side} side"),
-            (Kind::Strengthen, Some(side)) => format!("Strengthen the weak {side} side"),
-            (Kind::Stretch, None) => "Stretch".to_string(),
-            (Kind::Strengthen, None) => "Strengthen".to_string(),
+        match self {
+            Kind::Stretch => words::stretch_heading(verdict.side()),
+            Kind::Strengthen => words::strengthen_heading(verdict.side()),
         }
     }
 
@@ -110,11 +109,10 @@ impl Ctx {
     /// Who set the exercises and when, for the pages.
     fn prescribed_by(&self) -> Option<String> {
         self.prescribed.as_ref().map(|p| {
-            format!(
-                "Prescribed by {} on {}: {}.",
-                p.by_name,
-                p.at.strftime("%Y-%m-%d"),
-                p.prescription.summary()
+            words::prescribed_by(
+                &p.by_name.to_string(),
+                &p.at.strftime("%Y-%m-%d").to_string(),
+                &p.prescription.summary(),
             )
         })
     }
@@ -202,16 +200,15 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
                 letter: "a",
                 prescribed: prescribed == Some("a"),
                 title: StretchOption::EdgeOfBed.title().to_string(),
-                text: format!(
-                    "Lying on the edge of a bed or couch, the {side} leg hangs off the side, knee \
-                     straight: {} holds of {} s with {} s release between ({} in all).",
+                text: words::edge_of_bed(
+                    side,
                     d.reps,
                     d.hold_seconds,
                     d.release_seconds,
-                    clock(
+                    &clock(
                         d.hold_seconds * u32::from(d.reps)
-                            + d.release_seconds * u32::from(d.reps.saturating_sub(1))
-                    )
+                            + d.release_seconds * u32::from(d.reps.saturating_sub(1)),
+                    ),
                 ),
                 href: href("a"),
             },
@@ -219,11 +216,7 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
                 letter: "b",
                 prescribed: prescribed == Some("b"),
                 title: StretchOption::FoamRoller.title().to_string(),
-                text: format!(
-                    "Lying on a foam roller under the {side} buttock, the straight {side} leg \
-                     relaxes toward the floor: one {} hold.",
-                    clock(d.roller_seconds)
-                ),
+                text: words::foam_roller(side, &clock(d.roller_seconds)),
                 href: href("b"),
             },
         ],
@@ -232,23 +225,14 @@ fn options(ctx: &Ctx, kind: Kind, verdict: &Verdict, d: &Durations) -> Vec<Optio
                 letter: "a",
                 prescribed: prescribed == Some("a"),
                 title: StrengthenTechnique::AbdomenStrongSide.title().to_string(),
-                text: format!(
-                    "The helper presses and massages the belly just above the hip on the {} \
-                     (strong) side, for {}.",
-                    side.other(),
-                    clock(d.strengthen_seconds)
-                ),
+                text: words::abdomen_strong_side(side.other(), &clock(d.strengthen_seconds)),
                 href: href("a"),
             },
             OptionCard {
                 letter: "b",
                 prescribed: prescribed == Some("b"),
                 title: StrengthenTechnique::GluteWeakSide.title().to_string(),
-                text: format!(
-                    "Lying face down, the helper works the buttock on the {side} (weak) side, \
-                     for {}.",
-                    clock(d.strengthen_seconds)
-                ),
+                text: words::glute_weak_side(side, &clock(d.strengthen_seconds)),
                 href: href("b"),
             },
         ],
@@ -262,7 +246,7 @@ fn plan_json(timer: &[psoas_core::plan::Interval]) -> PlanJson {
             .iter()
             .map(|i| IntervalJson {
                 label: match (i.kind, i.repetition) {
-                    (IntervalKind::Hold, Some((n, of))) => format!("Hold {n}/{of}"),
+                    (IntervalKind::Hold, Some((n, of))) => words::hold(n, of),
                     (kind, _) => kind.label().to_string(),
                 },
                 kind: match i.kind {
@@ -319,13 +303,9 @@ pub(super) fn page(
             let planned = total_seconds(&timer);
             let plan = plan_json(&timer);
             let worked = exercise.worked_side();
-            let summary = match (kind, verdict.side()) {
-                (Kind::Strengthen, Some(weak)) if weak != worked => format!(
-                    "The helper works the {worked} side, the strong one, to help the weak {weak} \
-                     side."
-                ),
-                (Kind::Strengthen, _) => format!("The helper works the weak {worked} side."),
-                (Kind::Stretch, _) => format!("Stretch the tight {worked} side."),
+            let summary = match kind {
+                Kind::Strengthen => words::strengthen_worked(worked, verdict.side()),
+                Kind::Stretch => words::stretch_worked(worked),
             };
             TimerPage {
                 chrome: Chrome::of(&ctx.user),
@@ -427,8 +407,7 @@ fn record_from(
                     InputError::NotUnderstood {
                         what: "time done",
                         got: form.seconds.trim().to_string(),
-                        expected: "give the time done before stopping as seconds like '90' or \
-                                   as minutes and seconds like '1:30', 0 if none",
+                        expected: words::GIVE_TIME_DONE,
                     }
                 })?
             };
@@ -439,9 +418,7 @@ fn record_from(
             }
         }
         _ => {
-            return Err(InputError::Protocol(
-                "say whether the exercise was done to the end or stopped early".to_string(),
-            ));
+            return Err(InputError::Protocol(words::SAY_HOW_IT_ENDED.to_string()));
         }
     };
     ExerciseRecord::new(step, Some(exercise), planned, done, outcome, None, now())
@@ -467,7 +444,7 @@ pub(super) async fn save_exercise(
     let verdict = kind.verdict(&ctx);
     let Some(plan) = kind.plan(&verdict, &form.choice, &ctx.durations()) else {
         let mut problems = Problems::default();
-        problems.add("choice", "Choose one of the two ways first");
+        problems.add("choice", words::CHOOSE_A_WAY);
         return Ok(again(page(&ctx, kind, "", problems, "")));
     };
     let entry = match record_from(&ctx, kind, plan, &form) {
@@ -476,7 +453,7 @@ pub(super) async fn save_exercise(
             // Every refusal here is about the time done: out of range, not understood, or
             // more than the time planned.
             let mut problems = Problems::default();
-            problems.check::<()>("seconds", "Time done", Err(error));
+            problems.check::<()>("seconds", words::TIME_DONE, Err(error));
             return Ok(again(page(
                 &ctx,
                 kind,

@@ -92,7 +92,7 @@ pub(super) async fn save_screening(
             Some("no") => {}
             _ => unanswered.add(
                 flag.as_str(),
-                format!("Question {}: answer yes or no.", n + 1),
+                crate::pages::words::protocol::answer_yes_or_no(n + 1),
             ),
         }
     }
@@ -145,16 +145,24 @@ pub(super) fn symptoms_page(ctx: &Ctx, problems: Problems, form: SymptomsForm) -
 /// The symptoms, or every field's problem at once.
 fn symptoms_from(form: &SymptomsForm) -> Result<Symptoms, Problems> {
     let mut problems = Problems::default();
-    let back = problems.check("back_pain", "Low back pain", Pain::parse(&form.back_pain));
-    let pelvic = problems.check("pelvic_pain", "Pelvic pain", Pain::parse(&form.pelvic_pain));
+    let back = problems.check(
+        "back_pain",
+        crate::pages::words::protocol::LOW_BACK_PAIN,
+        Pain::parse(&form.back_pain),
+    );
+    let pelvic = problems.check(
+        "pelvic_pain",
+        crate::pages::words::protocol::PELVIC_PAIN,
+        Pain::parse(&form.pelvic_pain),
+    );
     let sitting = problems.check(
         "sitting_hours",
-        "Hours of sitting",
+        crate::pages::words::protocol::SITTING_HOURS,
         Symptoms::parse_sitting_hours(&form.sitting_hours),
     );
     let situps = problems.check(
         "situps",
-        "Sit-ups per week",
+        crate::pages::words::protocol::SITUPS,
         Symptoms::parse_situps(&form.situps),
     );
     let extension = match form.extension.as_str() {

@@ -58,8 +58,16 @@ pub(super) async fn save(
         return Ok(ctx.back());
     }
     let mut problems = Problems::default();
-    let back = problems.check("back_pain", "Low back pain", Pain::parse(&form.back_pain));
-    let pelvic = problems.check("pelvic_pain", "Pelvic pain", Pain::parse(&form.pelvic_pain));
+    let back = problems.check(
+        "back_pain",
+        crate::pages::words::protocol::LOW_BACK_PAIN,
+        Pain::parse(&form.back_pain),
+    );
+    let pelvic = problems.check(
+        "pelvic_pain",
+        crate::pages::words::protocol::PELVIC_PAIN,
+        Pain::parse(&form.pelvic_pain),
+    );
     let (Some(back_pain), Some(pelvic_pain)) = (back, pelvic) else {
         return Ok(again(page(&ctx, problems, form)));
     };

@@ -135,7 +135,7 @@ pub(super) async fn strike_out(
     };
     let reason = if form.reason.trim().is_empty() {
         Err(InputError::Protocol(
-            "choose why the trial is struck out".to_string(),
+            crate::pages::words::protocol::CHOOSE_WHY_STRUCK_OUT.to_string(),
         ))
     } else {
         form.reason.parse::<VoidReason>()

@@ -77,8 +77,8 @@ pub(crate) fn pain_change(record: &SessionRecord) -> Option<PainView> {
             .iter()
             .map(|a| PainRow {
                 area: match a.area {
-                    PainArea::LowBack => "Low back",
-                    PainArea::Pelvis => "Pelvis",
+                    PainArea::LowBack => crate::pages::words::protocol::LOW_BACK,
+                    PainArea::Pelvis => crate::pages::words::protocol::PELVIS,
                 },
                 before: format!("{}/10", a.before),
                 after: format!("{}/10", a.after),
@@ -101,8 +101,8 @@ pub(crate) fn pain_change(record: &SessionRecord) -> Option<PainView> {
 
 fn test_name(test: Test) -> &'static str {
     match test {
-        Test::LegRaise => "Leg raise (tightness)",
-        Test::Strength => "Strength",
+        Test::LegRaise => crate::pages::words::protocol::LEG_RAISE_TEST,
+        Test::Strength => crate::pages::words::protocol::STRENGTH_TEST,
     }
 }
 
@@ -146,11 +146,7 @@ pub(crate) fn exercises(record: &SessionRecord) -> Vec<String> {
 /// Pain at the start of a session, if recorded.
 pub(crate) fn pain(record: &SessionRecord) -> Option<String> {
     record.symptoms.as_ref().map(|s| {
-        format!(
-            "low back {}/10, pelvis {}/10",
-            s.back_pain.value(),
-            s.pelvic_pain.value()
-        )
+        crate::pages::words::protocol::pain_at_start(s.back_pain.value(), s.pelvic_pain.value())
     })
 }
 

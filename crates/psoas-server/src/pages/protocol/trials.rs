@@ -229,7 +229,7 @@ pub(super) fn page(
     let phone = (test == Test::LegRaise).then(|| MethodLink {
         href: format!("{}/lift", session_path(id)),
         title: Method::PhoneInclinometer.title(),
-        hint: "its motion sensors read the angle; zero it on the table first",
+        hint: crate::pages::words::protocol::PHONE_HINT,
     });
     let methods = phone
         .into_iter()
@@ -251,8 +251,8 @@ pub(super) fn page(
             ("2", "2"),
             ("1", "1"),
             ("0", "0"),
-            ("held", "Held"),
-            ("gave way", "Gave way"),
+            ("held", crate::pages::words::protocol::HELD),
+            ("gave way", crate::pages::words::protocol::GAVE_WAY),
         ]
         .into_iter()
         .filter(|(value, _)| {
@@ -392,7 +392,7 @@ pub(super) async fn save_trial(
             .ok_or_else(|| InputError::NotUnderstood {
                 what: "method",
                 got: form.method.clone(),
-                expected: "choose how the helper measures from the list",
+                expected: crate::pages::words::protocol::CHOOSE_METHOD,
             })?;
         let reading = if hurt {
             None
@@ -429,7 +429,7 @@ pub(super) async fn save_trial(
                 .method_in_use(test)
                 .or_else(|| named(&form.method, test))
                 .map_or_else(
-                    || "Value".to_string(),
+                    || crate::pages::words::protocol::VALUE.to_string(),
                     |m| capital(ctx.record.entry_hint(test, m)),
                 );
             let mut problems = Problems::default();
@@ -515,7 +515,7 @@ fn parse_leg_length(text: &str) -> Result<LegLength, InputError> {
         .map_err(|_| InputError::NotUnderstood {
             what: "leg length",
             got: trimmed.to_string(),
-            expected: "give centimetres from the bony point of the hip to the heel, e.g. 92",
+            expected: crate::pages::words::protocol::GIVE_LEG_LENGTH,
         })?;
     LegLength::new(value)
 }
@@ -542,7 +542,11 @@ pub(super) async fn save_leg_length(
                 unusual: None,
             };
             let mut problems = Problems::default();
-            problems.check::<()>("leg_length", "Leg length", Err(error));
+            problems.check::<()>(
+                "leg_length",
+                crate::pages::words::protocol::LEG_LENGTH,
+                Err(error),
+            );
             return Ok(again(page(&ctx, tape, problems, typed, None)?));
         }
     };
@@ -586,14 +590,15 @@ pub(super) async fn result(
         return Err(not_found("test result"));
     }
     let verdict = ctx.record.verdict(test, phase, &RULES);
+    use crate::pages::words::protocol as words;
     let next = match ctx.record.next_step() {
-        NextStep::Trial { test: t, .. } if t == test => "Go on",
-        NextStep::Trial { .. } => "Go on to the next test",
-        NextStep::Stretch => "Go on to the stretch",
-        NextStep::Strengthen => "Go on to the strengthening",
-        NextStep::PainAfter => "Go on: how is the pain now?",
-        NextStep::Summary => "See before and after",
-        _ => "Back to the session",
+        NextStep::Trial { test: t, .. } if t == test => words::GO_ON_SAME_TEST,
+        NextStep::Trial { .. } => words::GO_ON_NEXT_TEST,
+        NextStep::Stretch => words::GO_ON_STRETCH,
+        NextStep::Strengthen => words::GO_ON_STRENGTHEN,
+        NextStep::PainAfter => words::GO_ON_PAIN_AFTER,
+        NextStep::Summary => words::GO_ON_SUMMARY,
+        _ => words::BACK_TO_SESSION,
     };
     Ok(ResultPage {
         chrome: Chrome::of(&ctx.user),
