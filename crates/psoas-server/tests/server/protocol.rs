@@ -2,9 +2,7 @@
 //! posts the forms: the whole check, red flags, bad input, CSRF, other accounts, resuming and
 //! escaping.
 
-mod common;
-
-use common::{Backend, TestApp, both_backends, csrf_of, spawn_app};
+use crate::common::{Backend, TestApp, both_backends, csrf_of, spawn_app};
 use psoas_core::{ExerciseOutcome, Phase, RedFlag, SessionId, SessionRecord, SessionStatus, Test};
 use psoas_store::Scope;
 use reqwest::{Client, Response};

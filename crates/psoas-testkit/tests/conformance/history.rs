@@ -9,8 +9,7 @@ use psoas_core::{
 use psoas_store::{AppStore, Scope, StoreError};
 use psoas_testkit::{Backend, TestDb, both_backends};
 
-mod fixtures;
-use fixtures::{angle_trial, at, stored_profile, stored_session};
+use crate::fixtures::{angle_trial, at, stored_profile, stored_session};
 
 async fn a_history_page_holds_only_its_sessions_in_order_with_the_count_of_all(backend: Backend) {
     let db = TestDb::new(backend).await;

@@ -442,7 +442,7 @@ impl Drop for Browser {
 }
 
 /// The axe-core script, read once: `target/axe/node_modules/axe-core/axe.min.js`, installed
-/// at the version pinned in `tests/browser/package-lock.json` by `scripts/test` (or `PSOAS_AXE`).
+/// at the version pinned in `tests/server/browser/package-lock.json` by `scripts/test` (or `PSOAS_AXE`).
 fn axe_source() -> &'static str {
     static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     SOURCE.get_or_init(|| {
@@ -455,7 +455,7 @@ fn axe_source() -> &'static str {
         std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!(
                 "cannot read axe-core at {} ({e}); scripts/test installs it, or run \
-                 `npm ci --prefix target/axe` after copying crates/psoas-server/tests/browser/\
+                 `npm ci --prefix target/axe` after copying crates/psoas-server/tests/server/browser/\
                  package*.json into target/axe",
                 path.display()
             )

@@ -3,11 +3,9 @@
 //! note and changes the exercise and its times, the client's next check uses them and says
 //! who set them, the client unlinks, and the practitioner's open page no longer loads.
 
-mod browser;
-mod common;
-
-use browser::Browser;
-use common::{Backend, both_backends, spawn_app};
+use crate::browser::Browser;
+use crate::common;
+use crate::common::{Backend, both_backends, spawn_app};
 use fantoccini::Locator;
 use psoas_core::Email;
 use psoas_store::Scope;
@@ -149,6 +147,21 @@ async fn a_practitioner_follows_a_client_on_phones_from_invitation_to_unlinking(
     pia.click("p.session-head a[href*='#person-']").await;
     pia.wait_for("Exercises prescribed").await;
     pia.click("details.prescribe summary").await;
+    // Two mistakes at once come back beside their fields, in the form opened again.
+    pia.fill("input[name=reps]", "0").await;
+    pia.fill("input[name=hold_seconds]", "soon").await;
+    pia.click_text("Save the prescription").await;
+    let page = pia.wait_for("There is a problem").await;
+    assert!(
+        page.contains("Holds in stretch a must be between 1 and 20"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Time per hold: 'soon' is not understood"),
+        "{page}"
+    );
+    pia.check_page("practice-prescription-problems").await;
+    pia.fill("input[name=hold_seconds]", "30").await;
     pia.click("select[name=stretch] option[value=b]").await;
     pia.fill("input[name=roller_seconds]", "0:20").await;
     pia.fill("input[name=reps]", "2").await;

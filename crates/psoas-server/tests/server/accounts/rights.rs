@@ -3,8 +3,8 @@
 //! the account's sign-ins listed, one ended, or every other one; idle sign-ins over; the
 //! owner's one-use reset link for a member who forgot their password.
 
-use super::common::{TestApp, client, csrf_of};
 use super::*;
+use crate::common::{TestApp, client, csrf_of};
 
 const OLD: &str = "correct horse battery";
 const NEW: &str = "a new staple for the battery";

@@ -2,11 +2,8 @@
 //! drawn as charts that fit the screen, and download buttons that give the report and the
 //! exports of this account's data.
 
-mod browser;
-mod common;
-
-use browser::Browser;
-use common::{Backend, both_backends, spawn_app};
+use crate::browser::Browser;
+use crate::common::{Backend, both_backends, spawn_app};
 use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;

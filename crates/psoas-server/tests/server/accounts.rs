@@ -2,13 +2,10 @@
 //! CSRF, rate limiting, invitations and escaping of what people type; the holder's rights over
 //! their account in `accounts/rights.rs`.
 
-mod common;
-#[path = "accounts/rights.rs"]
 mod rights;
-#[path = "accounts/security.rs"]
 mod security;
 
-use common::{Backend, both_backends, client, csrf_of, spawn_app};
+use crate::common::{Backend, both_backends, client, csrf_of, spawn_app};
 
 async fn the_setup_link_creates_the_owner_once(backend: Backend) {
     let app = spawn_app(backend).await;

@@ -2,9 +2,7 @@
 //! than a page is shown newest first, fifty lines at a time, with links to newer and older
 //! pages; a bad page number gets a clear message; another account sees none of it.
 
-mod common;
-
-use common::{Backend, TestApp, both_backends, spawn_app};
+use crate::common::{Backend, TestApp, both_backends, spawn_app};
 use jiff::Timestamp;
 use psoas_core::{DisplayName, Profile, Session};
 use psoas_store::Scope;

@@ -4,9 +4,7 @@
 //! database), so either server answers for what the other started; the history lines a
 //! server keeps in memory are checked against the database on every read.
 
-mod common;
-
-use common::{Backend, TestApp, both_backends, client, csrf_of, spawn_app, start_on};
+use crate::common::{Backend, TestApp, both_backends, client, csrf_of, spawn_app, start_on};
 
 const PASSWORD: &str = "correct horse battery";
 

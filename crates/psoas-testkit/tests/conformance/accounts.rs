@@ -17,11 +17,7 @@ use psoas_store::{ApiToken, AppStore, Scope, StoreError, StoreResult};
 use psoas_testkit::{Backend, TestDb, both_backends, sign_in};
 use uuid::Uuid;
 
-/// A time `seconds` after a fixed instant, with a sub-second part in whole microseconds.
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
-        .expect("a valid timestamp")
-}
+use crate::fixtures::at;
 
 const SETUP_TOKEN: &str = "hash-of-the-set-up-token";
 

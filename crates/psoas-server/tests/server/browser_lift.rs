@@ -7,11 +7,8 @@
 //! API and imported by the real `psoas` binary into a fresh database, which must reach the
 //! same verdict from the same readings.
 
-mod browser;
-mod common;
-
-use browser::Browser;
-use common::{Backend, both_backends, spawn_app};
+use crate::browser::Browser;
+use crate::common::{Backend, both_backends, spawn_app};
 use psoas_core::Email;
 use psoas_server::auth::{hash_secret, new_secret, now};
 use psoas_store::ApiToken;

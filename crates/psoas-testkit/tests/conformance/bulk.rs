@@ -2,7 +2,6 @@
 //! `name::postgres`): sessions read page by page in `(started_at, id)` order with their
 //! recorded series, and archives imported whole, matched by id, twice without change.
 
-use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;
@@ -10,9 +9,7 @@ use psoas_core::{AccountId, DisplayName, Profile, Role, Session, SessionId, Side
 use psoas_store::{AppStore, FullSession, Scope};
 use psoas_testkit::{Backend, TestDb, both_backends};
 
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000).unwrap()
-}
+use crate::fixtures::on_the_second as at;
 
 fn lift() -> RecordedLift {
     psoas_testkit::sample_lift(21.0)

@@ -20,10 +20,7 @@ use psoas_store::transfer::{TableRows, Value};
 use psoas_store::{ApiToken, AppStore, Contents, Scope, StoreError, StoreResult};
 use psoas_testkit::{Backend, TestDb, both_backends, sample_lift, sign_in};
 
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
-        .expect("a valid timestamp")
-}
+use crate::fixtures::at;
 
 fn new_account(name: &str, seconds: i64) -> Account {
     Account {

@@ -5,7 +5,6 @@
 
 use std::fmt::Debug;
 
-use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Durations, Exercise, StrengthenTechnique, StretchOption};
 use psoas_core::practice::NewNote;
@@ -20,10 +19,7 @@ use psoas_store::{AppStore, Scope, StoreError, StoreResult};
 use psoas_testkit::{Backend, TestDb, both_backends};
 use std::sync::Arc;
 
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
-        .expect("a valid timestamp")
-}
+use crate::fixtures::at;
 
 fn new_account(name: &str, email: &str, seconds: i64) -> Account {
     Account {

@@ -2,11 +2,8 @@
 //! by tapping, with the exercise timer's JavaScript keeping time from the clock (a jump of
 //! the clock, as after a sleeping screen, ends the countdown) and posting what was done.
 
-mod browser;
-mod common;
-
-use browser::Browser;
-use common::{Backend, both_backends, spawn_app};
+use crate::browser::Browser;
+use crate::common::{Backend, both_backends, spawn_app};
 use fantoccini::Locator;
 use psoas_core::{ExerciseOutcome, RedFlag, SessionStatus};
 use psoas_store::Scope;

@@ -8,11 +8,7 @@ use psoas_store::audit::{AccessEvent, AccessKind, Door, Purged, Retention};
 use psoas_store::{AppStore, StoreError};
 use psoas_testkit::{Backend, TestDb, account, both_backends, sign_in};
 
-/// A time `seconds` after a fixed instant.
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000)
-        .expect("a valid timestamp")
-}
+use crate::fixtures::on_the_second as at;
 
 /// Olga the owner and Mia, a member she invited.
 async fn olga_and_mia(store: &dyn AppStore) -> (Account, Account) {

@@ -2,9 +2,7 @@
 //! each kind, the clients page, a client's records, notes and prescriptions, unlinking by
 //! either side, and every practitioner page answering "not found" to anyone not linked.
 
-mod common;
-
-use common::{Backend, TestApp, both_backends, client, csrf_of, spawn_app, token_in};
+use crate::common::{Backend, TestApp, both_backends, client, csrf_of, spawn_app, token_in};
 use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;

@@ -1,6 +1,6 @@
 //! Tests of what only the SQLite backend has: refusing files that are not ours (and leaving
 //! them untouched), read-only files, a newer schema, WAL mode and the application id stamp.
-//! Everything else about storage is in the conformance suite (crates/psoas-testkit/tests/),
+//! Everything else about storage is in the conformance suite (crates/psoas-testkit/tests/conformance/),
 //! which runs on both backends.
 
 use std::path::{Path, PathBuf};

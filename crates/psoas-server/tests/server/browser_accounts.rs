@@ -2,11 +2,9 @@
 //! server from the printed link, adds a person, and a second account sees none of it; the
 //! account page (password, sign-ins) passes the same checks.
 
-mod browser;
-mod common;
-
-use browser::Browser;
-use common::{Backend, both_backends, spawn_app};
+use crate::browser::Browser;
+use crate::common;
+use crate::common::{Backend, both_backends, spawn_app};
 
 async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -17,6 +15,24 @@ async fn an_owner_sets_up_and_a_second_account_cannot_see_the_first_ones_data(ba
     owner.check_page("welcome").await;
 
     owner.open(&app.url(&format!("/setup?token={token}"))).await;
+    // Everything wrong at once: each problem beside its field, the first one focused.
+    owner.fill("input[name=display_name]", " ").await;
+    owner.fill("input[name=email]", "olga.example.org").await;
+    owner.fill("input[name=password]", "short").await;
+    owner.click("button[type=submit]").await;
+    let page = owner.wait_for("There is a problem").await;
+    assert!(page.contains("Enter your name"), "{page}");
+    assert!(
+        page.contains("The password needs at least 12 characters"),
+        "{page}"
+    );
+    let focused = owner
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "display_name");
+    owner.check_page("setup-problems").await;
     owner.fill("input[name=display_name]", "Olga").await;
     owner.fill("input[name=email]", "olga@example.org").await;
     owner

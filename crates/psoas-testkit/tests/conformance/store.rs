@@ -13,8 +13,7 @@ use psoas_core::{
 use psoas_store::{Scope, StoreError};
 use psoas_testkit::{Backend, TestDb, both_backends};
 
-mod fixtures;
-use fixtures::{angle_trial, at, profile, stored_profile, stored_session};
+use crate::fixtures::{angle_trial, at, profile, stored_profile, stored_session};
 
 async fn a_whole_session_reads_back_unchanged_after_reopening_the_file(backend: Backend) {
     let db = TestDb::new(backend).await;

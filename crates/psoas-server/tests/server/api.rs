@@ -3,9 +3,8 @@
 //! pagination, and the served OpenAPI document. Every response any test receives is checked against
 //! the document: its status must be listed and its body must match the schema.
 
-mod common;
-
-use common::{Backend, TestApp, both_backends, spawn_app};
+use crate::common;
+use crate::common::{Backend, TestApp, both_backends, spawn_app};
 use psoas_core::{Account, Email, SessionId};
 use psoas_server::auth::{hash_secret, new_secret, now};
 use psoas_store::{ApiToken, Scope};
@@ -16,19 +15,12 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use uuid::Uuid;
 
-#[path = "api/account.rs"]
 mod account;
-#[path = "api/contract.rs"]
 mod contract;
-#[path = "api/deletion.rs"]
 mod deletion;
-#[path = "api/history.rs"]
 mod history;
-#[path = "api/more_trials.rs"]
 mod more_trials;
-#[path = "api/practice.rs"]
 mod practice;
-#[path = "api/voiding.rs"]
 mod voiding;
 
 /// Every route of the API, as `(method, path)` in the document's spelling.
