@@ -14,9 +14,8 @@ use psoas_core::session::MAX_TRIALS_PER_SIDE;
 use psoas_core::units::{
     BodyHeight, Degrees, Force, ForceUnit, Grade, HeelHeight, HoldResult, LegLength,
 };
-use psoas_core::voiding::MAX_VOID_NOTE_CHARS;
 use psoas_core::{
-    BirthYear, DisplayName, ExerciseOutcome, ExerciseStep, Pain, RedFlag, SessionStatus, Sex, Side,
+    BirthYear, ExerciseOutcome, ExerciseStep, Pain, RedFlag, SessionStatus, Sex, Side,
     StrengthenTechnique, StretchOption, Symptoms, VoidReason,
 };
 use serde::Serialize;
@@ -48,28 +47,35 @@ macro_rules! note_character {
     };
 }
 
-/// A name as [`DisplayName::parse`] takes it: after the white space at either end, at least
-/// one visible character and no control characters anywhere.
+/// A name as [`psoas_core::DisplayName::parse`] takes it: after the white space at either end, 1 to
+/// [`psoas_core::DisplayName::MAX_CHARS`] (80) characters that start and end visible, with no control
+/// characters anywhere. The length is in the pattern because it counts the trimmed name.
 pub const NAME_PATTERN: &str = concat!(
     "^",
     white_space!(),
     "*",
-    not_control!(),
-    "*",
     visible!(),
+    "(?:",
     not_control!(),
-    "*",
+    "{0,78}",
+    visible!(),
+    ")?",
     white_space!(),
     "*$"
 );
 
-/// Words on one line, maybe none: no control characters between the white space at the ends.
+/// Words on one line, maybe none: between the white space at the ends, up to
+/// [`psoas_core::voiding::MAX_VOID_NOTE_CHARS`] (200) characters without control characters, counted trimmed.
 pub const ONE_LINE_PATTERN: &str = concat!(
     "^",
     white_space!(),
-    "*",
+    "*(?:",
+    visible!(),
+    "(?:",
     not_control!(),
-    "*",
+    "{0,198}",
+    visible!(),
+    ")?)?",
     white_space!(),
     "*$"
 );
@@ -158,8 +164,7 @@ pub fn archive_parts() -> Map<String, Value> {
             "additionalProperties": false,
             "properties": {
                 "id": id,
-                "name": {"type": "string", "maxLength": DisplayName::MAX_CHARS,
-                         "pattern": NAME_PATTERN},
+                "name": {"type": "string", "pattern": NAME_PATTERN},
                 "birth_year": {"type": ["integer", "null"], "minimum": BirthYear::EARLIEST,
                                "maximum": BirthYear::LATEST_STORED},
                 "sex": {"enum": nullable(names(&[Sex::Female, Sex::Male, Sex::Other]))},
@@ -324,7 +329,7 @@ fn measurement_schema(id: &Value, time: &Value) -> Value {
     };
     let reading_method = |kind: &str, methods: &[Method]| {
         json!({
-            "if": {"properties": {"reading": {
+            "if": {"required": ["reading"], "properties": {"reading": {
                 "type": "object", "properties": {"kind": {"const": kind}}}}},
             "then": {"properties": {"method": {"enum": names(methods)}}},
         })
@@ -426,8 +431,7 @@ fn void_schema(time: &Value) -> Value {
         "additionalProperties": false,
         "properties": {
             "reason": {"enum": names(&VoidReason::ALL)},
-            "note": {"type": ["string", "null"], "maxLength": MAX_VOID_NOTE_CHARS,
-                     "pattern": ONE_LINE_PATTERN},
+            "note": {"type": ["string", "null"], "pattern": ONE_LINE_PATTERN},
             "by": {"type": ["string", "null"], "format": "uuid"},
             "at": time,
         },
@@ -484,4 +488,21 @@ fn exercise_record_schema(id: &Value, time: &Value) -> Value {
                 {"type": "null"}, {"properties": {"kind": {"const": "strengthen"}}}]}}}},
         ],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use psoas_core::DisplayName;
+    use psoas_core::voiding::MAX_VOID_NOTE_CHARS;
+
+    #[test]
+    fn the_patterns_count_to_the_cores_limits() {
+        // `concat!` takes literals only: the counts in the patterns are the limits less the
+        // first and last visible characters.
+        let name = format!("{{0,{}}}", DisplayName::MAX_CHARS - 2);
+        assert!(NAME_PATTERN.contains(&name), "{NAME_PATTERN}");
+        let note = format!("{{0,{}}}", MAX_VOID_NOTE_CHARS - 2);
+        assert!(ONE_LINE_PATTERN.contains(&note), "{ONE_LINE_PATTERN}");
+    }
 }

@@ -5,8 +5,8 @@
 //! real layout but costs about 3 minutes and 2.6 GB of build on our 2-core CI; printpdf 0.12
 //! pulls in an HTML layout engine by default. pdf-writer is a few thousand lines with no
 //! heavy dependencies. The text is set in the embedded DejaVu Sans, with Droid Sans Fallback
-//! for what it lacks ([`crate::font`]), wrapped by the real glyph widths; bold is the same
-//! font filled and stroked.
+//! (Chinese, Japanese) and NanumSquare (Korean) for what it lacks ([`crate::font`]), wrapped
+//! by the real glyph widths; bold is the same font filled and stroked.
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;

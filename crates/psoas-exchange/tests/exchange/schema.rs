@@ -59,6 +59,24 @@ async fn an_export_matches_the_schema() {
 }
 
 #[tokio::test]
+async fn what_the_reader_accepts_written_by_hand_the_schema_accepts() {
+    let mut archive = good_archive().await;
+    // A trial pain stopped, its reading left out rather than null.
+    let trial = trial_with(&archive, "heel_height");
+    set(&mut archive, &format!("{trial}/hurt"), json!(true));
+    remove(&mut archive, &format!("{trial}/reading"));
+    // White space around a name of the longest length: trimmed, as the core counts it.
+    set(
+        &mut archive,
+        "/profiles/0/name",
+        json!(format!("  {}\t", "é".repeat(80))),
+    );
+    assert!(read_archive(&serde_json::to_vec(&archive).unwrap()).is_ok());
+    let errors = schema_errors(&archive);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[tokio::test]
 async fn damage_the_reader_refuses_the_schema_refuses() {
     let good = good_archive().await;
     let angle = trial_with(&good, "heel_height");

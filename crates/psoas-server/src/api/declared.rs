@@ -4,9 +4,9 @@
 //! schema (published by `psoas-exchange`). A client generated from the document then
 //! refuses what the server would refuse, before sending it.
 
+use psoas_core::BirthYear;
 use psoas_core::inclinometer::{MAX_SAMPLES, MIN_SAMPLES, MIN_ZERO_SAMPLES};
 use psoas_core::units::{BodyHeight, LegLength};
-use psoas_core::{BirthYear, DisplayName};
 use psoas_exchange::schema::{
     NAME_PATTERN, NOT_BLANK_PATTERN, NOTE_PATTERN, ONE_LINE_PATTERN, archive_parts,
 };
@@ -114,10 +114,7 @@ fn require(schema: &mut Map<String, Value>, condition: Value) {
 }
 
 fn profile_rules(schema: &mut Map<String, Value>, current_year: i16) {
-    merge(
-        property(schema, "name"),
-        json!({"maxLength": DisplayName::MAX_CHARS, "pattern": NAME_PATTERN}),
-    );
+    merge(property(schema, "name"), json!({"pattern": NAME_PATTERN}));
     merge(
         property(schema, "birth_year"),
         json!({"minimum": BirthYear::EARLIEST, "maximum": current_year}),
@@ -133,10 +130,10 @@ fn profile_rules(schema: &mut Map<String, Value>, current_year: i16) {
 }
 
 fn void_rules(schema: &mut Map<String, Value>) {
-    merge(
-        property(schema, "note"),
-        json!({"pattern": ONE_LINE_PATTERN}),
-    );
+    let note = property(schema, "note");
+    // The pattern counts the trimmed words, as the core does; a raw maxLength would not.
+    note.remove("maxLength");
+    merge(note, json!({"pattern": ONE_LINE_PATTERN}));
     require(
         schema,
         json!({

@@ -160,7 +160,7 @@ fn new_account(form: &NewAccountForm, role: Role) -> Result<Account, Problems> {
             DisplayName::parse(&form.display_name),
         )
     };
-    let email = problems.check("email", "E-mail", Email::parse(&form.email));
+    let email = problems.check("email", words::E_MAIL, Email::parse(&form.email));
     if let Err(error) = check_new_password(&form.password) {
         problems.add("password", super::capital(&error.to_string()));
     }

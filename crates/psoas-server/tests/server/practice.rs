@@ -575,6 +575,10 @@ async fn a_prescription_sets_the_clients_next_exercise_and_says_who_set_it(backe
             "Holds in stretch a must be between 1 and 20",
         ),
         (
+            form("a", "300", "7"),
+            "Holds in stretch a must be between 1 and 20; you typed 300",
+        ),
+        (
             form("a", "2", "301"),
             "Time per hold must be between 1 and 300 s",
         ),

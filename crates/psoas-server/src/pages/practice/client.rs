@@ -93,10 +93,18 @@ impl PrescriptionForm {
         // Times as seconds or as the timer shows them: "90", "90 s", "1:30".
         let whole = |text: &str| {
             let text = text.trim();
-            text.parse::<u8>().map_err(|_| InputError::NotUnderstood {
+            let number = text.parse::<u32>().map_err(|_| InputError::NotUnderstood {
                 what: "holds",
                 got: text.to_string(),
                 expected: "give a whole number from 1 to 20",
+            })?;
+            // Past what the count can hold, it is past the range too: say so with the number.
+            u8::try_from(number).map_err(|_| InputError::OutOfRange {
+                what: "repetitions",
+                min: 1.0,
+                max: 20.0,
+                unit: "",
+                got: number.to_string(),
             })
         };
         let choice = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_string());

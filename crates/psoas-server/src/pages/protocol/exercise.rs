@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::{SignedIn, now};
 use crate::pages::form::Problems;
 use crate::pages::words::protocol as words;
-use crate::pages::{Chrome, PageResult};
+use crate::pages::{Chrome, PageError, PageResult};
 
 /// Which exercise slot a page is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -447,6 +447,13 @@ pub(super) async fn save_exercise(
         problems.add("choice", words::CHOOSE_A_WAY);
         return Ok(again(page(&ctx, kind, "", problems, "")));
     };
+    if matches!(plan, PlanStep::Do { .. }) && !matches!(form.outcome.as_str(), "done" | "skipped") {
+        // The form's buttons always send one; anything else did not come from them.
+        return Err(PageError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            crate::pages::capital(words::SAY_HOW_IT_ENDED),
+        ));
+    }
     let entry = match record_from(&ctx, kind, plan, &form) {
         Ok(entry) => entry,
         Err(error) => {

@@ -20,7 +20,7 @@ pub(crate) const INVITATION_LINK_GONE: &str =
     "This invitation link is unknown, used or expired. Ask for a new one.";
 /// A blank name on the new-account form.
 pub(crate) const ENTER_YOUR_NAME: &str =
-    "Enter your name, as the others on this server will see it";
+    "Enter your name, as the others on this server will see it.";
 /// An invitation that cannot make this account (the address has one already, unsaid).
 pub(crate) const INVITATION_REFUSED: &str = "This invitation cannot be used with these \
      details. If you already have an account on this server, sign in instead; otherwise ask \
@@ -75,5 +75,6 @@ pub(crate) const INVITATION_GONE: &str = "This invitation is used, expired or wi
      already, so there is nothing to withdraw. Your open invitations are listed on the \
      Settings and Clients pages.";
 
-/// The label the new-account form's name problems use.
+/// The labels the new-account form's problems use.
 pub(crate) const YOUR_NAME: &str = "Your name";
+pub(crate) const E_MAIL: &str = "E-mail";

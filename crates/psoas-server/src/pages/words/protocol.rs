@@ -87,7 +87,7 @@ pub(crate) const SAY_HOW_IT_ENDED: &str =
     "say whether the exercise was done to the end or stopped early";
 
 /// The exercise form sent without a way chosen.
-pub(crate) const CHOOSE_A_WAY: &str = "Choose one of the two ways first";
+pub(crate) const CHOOSE_A_WAY: &str = "Choose one of the two ways first.";
 
 /// The label of the time-done field's problems.
 pub(crate) const TIME_DONE: &str = "Time done";

@@ -63,6 +63,13 @@ async fn profile_rules_are_declared_as_the_core_checks_them(backend: Backend) {
                "body_height_cm": 240, "sex": "female"}),
     )
     .await;
+    // The longest name, padded: its length counts trimmed, by the document as by the core.
+    add_profile(
+        &api,
+        &olga,
+        json!({"name": format!("  {} ", "é".repeat(80))}),
+    )
+    .await;
     let path = format!("{profiles}/{id}");
     for (body, field) in [
         (json!({"birth_year": 1800}), "/birth_year"),
