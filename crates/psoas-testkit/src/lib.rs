@@ -20,6 +20,18 @@ use psoas_core::inclinometer::{OrientationSample, RecordedLift};
 use psoas_core::{Account, AccountId, DisplayName, Email, Role};
 use psoas_store::NewSignIn;
 
+/// A fixed time `seconds` after 2025-11-24 16:00 UTC, with a sub-second part in whole
+/// microseconds (as both backends store them), for tests that compare stored times.
+pub fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457)
+        .expect("a valid timestamp")
+}
+
+/// The same fixed time in whole seconds, for tests whose times are typed or compared as such.
+pub fn on_the_second(seconds: i64) -> Timestamp {
+    Timestamp::from_second(1_764_000_000 + seconds).expect("a valid timestamp")
+}
+
 /// An account named `name`, at `name@example.org` (lower case), made at `created_at`.
 pub fn account(name: &str, role: Role, created_at: Timestamp) -> Account {
     Account {

@@ -3,7 +3,6 @@
 //! either side, and every practitioner page answering "not found" to anyone not linked.
 
 use crate::common::{Backend, TestApp, both_backends, client, csrf_of, spawn_app, token_in};
-use jiff::Timestamp;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::units::Degrees;
 use psoas_core::{
@@ -99,9 +98,7 @@ async fn client_of(app: &TestApp, practitioner: &Person, name: &str) -> Person {
     sign_up(app, &token_in(&page), name, &email).await
 }
 
-fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_second(1_764_000_000 + seconds).unwrap()
-}
+use psoas_testkit::on_the_second as at;
 
 fn leg_raise(side: Side, degrees: f64) -> Measurement {
     Measurement::new(

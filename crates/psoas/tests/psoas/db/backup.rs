@@ -2,7 +2,7 @@
 //! it is a complete database (integrity check passes, psoas opens it) in one consistent state;
 //! an existing file is never overwritten; PostgreSQL is pointed to its own tools.
 
-use crate::{fails, ok};
+use super::{fails, ok};
 use psoas_testkit::{Backend, TestDb};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};

@@ -8,13 +8,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-#[path = "cli/deletion.rs"]
 mod deletion;
-#[path = "cli/unusual.rs"]
 mod unusual;
-#[path = "cli/void.rs"]
 mod void;
-#[path = "cli/words.rs"]
 mod words;
 
 /// One temporary home with one database file; every command runs against that file only.

@@ -1,7 +1,6 @@
 //! A database with a row in every table, written through the ordinary store methods (as the
 //! terminal tool and the web app write them), and ways to look at what a database holds.
 
-use jiff::Timestamp;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StretchOption};
@@ -17,9 +16,7 @@ use psoas_store::transfer::{self, Summary};
 use psoas_store::{ApiToken, AppStore, Scope};
 use psoas_testkit::TestDb;
 
-pub fn at(seconds: i64) -> Timestamp {
-    Timestamp::from_microsecond(1_764_000_000_000_000 + seconds * 1_000_000 + 123_457).unwrap()
-}
+pub use psoas_testkit::at;
 
 fn account(name: &str, email: &str, role: Role) -> Account {
     Account {

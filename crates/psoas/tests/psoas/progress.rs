@@ -5,16 +5,14 @@ use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
-mod run;
-
 const DB: &str = "psoas.db";
 
 fn psoas(dir: &Path, args: &[&str]) -> std::process::Output {
-    run::psoas(dir, DB, args)
+    crate::run::psoas(dir, DB, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    run::ok(dir, DB, args)
+    crate::run::ok(dir, DB, args)
 }
 
 /// Starts a screened session of one trial a side; returns its id.

@@ -5,8 +5,7 @@ use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
-mod run;
-use run::{ok, psoas};
+use crate::run::{ok, psoas};
 
 /// A profile with one session of trials, pain and a stretch.
 fn history(dir: &Path) {
