@@ -134,6 +134,9 @@ impl Default for Durations {
 }
 
 impl Durations {
+    /// The most holds stretch a takes.
+    pub const MAX_REPS: u8 = 20;
+
     /// Checks every duration; each must be at least one second and at most a sensible maximum.
     pub fn new(
         reps: u8,
@@ -169,7 +172,13 @@ impl Durations {
                 problems.push((field, error));
             }
         };
-        check("reps", "repetitions", u32::from(reps), 20, "");
+        check(
+            "reps",
+            "repetitions",
+            u32::from(reps),
+            u32::from(Self::MAX_REPS),
+            "",
+        );
         check("hold_seconds", "hold time", hold_seconds, 300, " s");
         check(
             "release_seconds",

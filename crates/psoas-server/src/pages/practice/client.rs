@@ -90,7 +90,6 @@ impl PrescriptionForm {
 
     /// The prescription the form describes, or every problem with it under its field.
     fn prescription(&self, mut problems: Problems) -> Result<Prescription, Problems> {
-        // Times as seconds or as the timer shows them: "90", "90 s", "1:30".
         let whole = |text: &str| {
             let text = text.trim();
             let number = text.parse::<u32>().map_err(|_| InputError::NotUnderstood {
@@ -102,7 +101,7 @@ impl PrescriptionForm {
             u8::try_from(number).map_err(|_| InputError::OutOfRange {
                 what: "repetitions",
                 min: 1.0,
-                max: 20.0,
+                max: f64::from(Durations::MAX_REPS),
                 unit: "",
                 got: number.to_string(),
             })
@@ -133,6 +132,7 @@ impl PrescriptionForm {
             &self.roller_seconds,
             &self.strengthen_seconds,
         ]
+        // Times as seconds or as the timer shows them: "90", "90 s", "1:30".
         .map(|text| crate::pages::form::seconds(text));
         let or = |typed: &Result<u32, InputError>, default: u32| {
             typed.as_ref().map_or(default, |seconds| *seconds)
@@ -202,7 +202,11 @@ pub(super) struct ClientPage {
 
 /// A form of the client page sent back to be fixed.
 enum Returned {
-    Prescription(PrescriptionForm, Problems),
+    Prescription {
+        profile: ProfileId,
+        form: PrescriptionForm,
+        problems: Problems,
+    },
     Note {
         profile: ProfileId,
         text: String,
@@ -213,7 +217,7 @@ enum Returned {
 impl Returned {
     fn problems(&self) -> &Problems {
         match self {
-            Returned::Prescription(_, problems) | Returned::Note { problems, .. } => problems,
+            Returned::Prescription { problems, .. } | Returned::Note { problems, .. } => problems,
         }
     }
 }
@@ -256,11 +260,11 @@ async fn client_page(follow: &Follow, returned: Option<Returned>) -> PageResult<
     for profile in &profiles {
         let prescribed = store.prescription(scope, profile.id).await?;
         let (form, form_problems) = match &returned {
-            Some(Returned::Prescription(form, problems))
-                if form.profile.trim() == profile.id.to_string() =>
-            {
-                (form.clone(), problems.clone())
-            }
+            Some(Returned::Prescription {
+                profile: about,
+                form,
+                problems,
+            }) if *about == profile.id => (form.clone(), problems.clone()),
             _ => (
                 PrescriptionForm::of(
                     &prescribed
@@ -288,11 +292,7 @@ async fn client_page(follow: &Follow, returned: Option<Returned>) -> PageResult<
             id: profile.id.to_string(),
             name: profile.name.to_string(),
             prescribed: prescribed.map(|p| {
-                words::prescribed_by(
-                    &p.by_name.to_string(),
-                    &when(p.at),
-                    &p.prescription.summary(),
-                )
+                words::prescribed_by(p.by_name.as_str(), &when(p.at), &p.prescription.summary())
             }),
             form,
             form_problems,
@@ -501,7 +501,12 @@ pub(super) async fn set_prescription(
     let prescription = match form.prescription(prescription_ids(profile)) {
         Ok(p) => p,
         Err(problems) => {
-            let page = client_page(&follow, Some(Returned::Prescription(form, problems))).await?;
+            let returned = Returned::Prescription {
+                profile,
+                form,
+                problems,
+            };
+            let page = client_page(&follow, Some(returned)).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };

@@ -110,7 +110,7 @@ impl Ctx {
     fn prescribed_by(&self) -> Option<String> {
         self.prescribed.as_ref().map(|p| {
             words::prescribed_by(
-                &p.by_name.to_string(),
+                p.by_name.as_str(),
                 &p.at.strftime("%Y-%m-%d").to_string(),
                 &p.prescription.summary(),
             )
