@@ -15,6 +15,7 @@
 mod backup;
 mod conn;
 mod group_commit;
+mod readers;
 
 use async_trait::async_trait;
 use psoas_core::{Measurement, SessionId};
@@ -23,13 +24,19 @@ use psoas_store::{Scope, StoreError, StoreResult};
 
 use crate::conn::Lite;
 use crate::group_commit::GroupCommit;
+use crate::readers::Readers;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
+
+/// Reader connections at most: WAL readers do not block each other, and a read runs on the
+/// thread of the task that asked, so more would only wait for a core.
+const READERS: usize = 4;
 
 /// Marks a SQLite file as ours ("psoa" in ASCII), so foreign databases are refused.
 const APPLICATION_ID: i64 = 0x7073_6f61;
@@ -39,7 +46,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// A psoas database in one SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    /// Connections for reading, several at once (WAL readers do not block each other).
+    /// Connections for reading, several at once (WAL readers do not block each other), on
+    /// rusqlite (`readers.rs`).
+    readers: Arc<Readers>,
+    /// A connection for what sqlx itself does: migrations, claiming the file, the schema.
     pool: SqlitePool,
     /// The one connection every write of this process goes through: SQLite takes one writer
     /// at a time anyway, and writers waiting here queue in order, where writers racing for
@@ -52,21 +62,27 @@ pub struct SqliteStore {
 }
 
 pub(crate) fn backend(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &error {
-        // SQLITE_READONLY and its extended codes all end in 8 in the low byte.
-        if db
+    if let sqlx::Error::Database(db) = &error
+        && let Some(known) = db
             .code()
             .and_then(|c| c.parse::<i32>().ok())
-            .is_some_and(|c| c & 0xff == 8)
-        {
-            return StoreError::ReadOnly(
-                "the database cannot be written (read-only file or folder); make it writable \
-                 or choose another file with --db"
-                    .to_string(),
-            );
-        }
+            .and_then(sqlite_code)
+    {
+        return known;
     }
     StoreError::Backend(Box::new(error))
+}
+
+/// The failures that SQLite's (extended) result code words for the person.
+pub(crate) fn sqlite_code(code: i32) -> Option<StoreError> {
+    // SQLITE_READONLY and its extended codes all end in 8 in the low byte.
+    (code & 0xff == 8).then(|| {
+        StoreError::ReadOnly(
+            "the database cannot be written (read-only file or folder); make it writable \
+             or choose another file with --db"
+                .to_string(),
+        )
+    })
 }
 
 fn looks_like_sqlite(path: &Path) -> std::io::Result<bool> {
@@ -148,7 +164,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5))
             .row_buffer_size(4096);
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(1)
             // A connection to a local file does not drop like a network one; the check would
             // cost every query an extra hand-off to the connection's thread.
             .test_before_acquire(false)
@@ -165,6 +181,7 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_lazy_with(options);
         let store = Self {
+            readers: Readers::new(path, READERS),
             pool,
             trials: GroupCommit::start(writer.clone()),
             writer,
@@ -271,7 +288,7 @@ impl Db for SqliteStore {
     }
 
     async fn read(&self) -> StoreResult<Box<dyn Conn>> {
-        Ok(Box::new(Lite(self.pool.acquire().await.map_err(backend)?)))
+        Ok(Box::new(self.readers.acquire().await?))
     }
 
     async fn writer(&self) -> StoreResult<Box<dyn Conn>> {
@@ -291,7 +308,7 @@ impl Db for SqliteStore {
 
     /// A deferred transaction of a reader: in WAL mode it sees one state from its first read.
     async fn snapshot(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(Lite(self.pool.begin().await.map_err(backend)?)))
+        Ok(Box::new(self.readers.acquire().await?.begin()?))
     }
 
     async fn list_schema(&self) -> StoreResult<Vec<(String, Vec<String>)>> {
@@ -317,6 +334,7 @@ impl Db for SqliteStore {
     }
 
     async fn close_pools(&self) {
+        self.readers.close();
         self.writer.close().await;
         self.pool.close().await;
     }

@@ -1,11 +1,13 @@
 //! Tests of what only the SQLite backend has: refusing files that are not ours (and leaving
-//! them untouched), read-only files, a newer schema, WAL mode and the application id stamp.
+//! them untouched), read-only files, a newer schema, WAL mode, the application id stamp, and
+//! the readers' own connections (a read transaction ended when dropped, no writes).
 //! Everything else about storage is in the conformance suite (crates/psoas-testkit/tests/conformance/),
 //! which runs on both backends.
 
 use std::path::{Path, PathBuf};
 
 use psoas_core::{DisplayName, Profile};
+use psoas_store::sql::{Conn, Db};
 use psoas_store::{Scope, Store, StoreError};
 use psoas_store_sqlite::SqliteStore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -169,4 +171,47 @@ async fn the_file_is_in_wal_mode_and_stamped_with_the_psoas_application_id() {
 
     assert_eq!(mode.to_lowercase(), "wal");
     assert_eq!(id, PSOAS_APPLICATION_ID);
+}
+
+#[tokio::test]
+async fn a_read_transaction_dropped_unfinished_leaves_the_next_read_seeing_the_latest_writes() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    stored_profile(&store, "Anna").await;
+    {
+        let mut snapshot = store.snapshot().await.unwrap();
+        let rows = snapshot
+            .rows("SELECT count(*) AS n FROM profiles", &[])
+            .await
+            .unwrap();
+        assert_eq!(rows[0].int("n").unwrap(), Some(1));
+        // Dropped without a commit, as a failed export leaves it.
+    }
+    stored_profile(&store, "Ben").await;
+    // The pool hands out the connection used last first, so this is the snapshot's own.
+    for _ in 0..4 {
+        let names: Vec<String> = store
+            .list_profiles(Scope::Terminal)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.name.as_str().to_string())
+            .collect();
+        assert_eq!(names, ["Anna", "Ben"]);
+    }
+}
+
+#[tokio::test]
+async fn a_reader_connection_refuses_to_write_and_nothing_changes() {
+    let db = TestDb::new();
+    let store = db.open().await;
+    stored_profile(&store, "Anna").await;
+    let refused = store
+        .read()
+        .await
+        .unwrap()
+        .run("DELETE FROM profiles", &[])
+        .await;
+    assert!(refused.is_err(), "a reader wrote");
+    assert_eq!(store.list_profiles(Scope::Terminal).await.unwrap().len(), 1);
 }
