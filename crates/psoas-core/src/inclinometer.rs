@@ -44,8 +44,8 @@
 //! All thresholds are the `pub const`s below, each with its reason.
 
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 
+use crate::held_window::{highest_hold, running_median};
 use crate::units::Degrees;
 
 /// Fewest readings of the zero pose: at 60 Hz, a sixth of a second on the table.
@@ -570,28 +570,6 @@ fn min_max(values: &[f64]) -> (f64, f64) {
         .fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)))
 }
 
-/// Centred running median of [`MEDIAN_WINDOW`] values (fewer at the ends; the mean of the middle
-/// two for an even count).
-fn running_median(values: &[f64]) -> Vec<f64> {
-    let half = MEDIAN_WINDOW / 2;
-    let mut window = Vec::with_capacity(MEDIAN_WINDOW);
-    (0..values.len())
-        .map(|i| {
-            window.clear();
-            window.extend_from_slice(
-                &values[i.saturating_sub(half)..(i + half + 1).min(values.len())],
-            );
-            window.sort_by(f64::total_cmp);
-            let m = window.len() / 2;
-            if window.len() % 2 == 1 {
-                window[m]
-            } else {
-                (window[m - 1] + window[m]) / 2.0
-            }
-        })
-        .collect()
-}
-
 /// Refuses a turn faster than a leg moves, in tilt and roll together, over [`RATE_WINDOW_MS`].
 fn check_turning_speed(t: &[f64], tilt: &[f64], roll: &[f64]) -> Result<(), LiftProblem> {
     let mut j = 0;
@@ -613,65 +591,6 @@ fn check_turning_speed(t: &[f64], tilt: &[f64], roll: &[f64]) -> Result<(), Lift
         }
     }
     Ok(())
-}
-
-/// The held top: its level and the first and last reading of the stretch held around it.
-struct Hold {
-    level: f64,
-    first: usize,
-    last: usize,
-}
-
-/// The highest window of at least [`HOLD_MS`] whose readings all lie within ±[`HOLD_BAND_DEG`]
-/// of its mean, among those at or above `floor`; then widened to every neighbouring reading
-/// within the band of that level. Sliding minimum and maximum keep it linear in the readings.
-fn highest_hold(t: &[f64], angle: &[f64], floor: f64) -> Option<Hold> {
-    let n = t.len();
-    let mut prefix = Vec::with_capacity(n + 1);
-    prefix.push(0.0);
-    for a in angle {
-        prefix.push(prefix[prefix.len() - 1] + a);
-    }
-    let (mut highs, mut lows) = (VecDeque::new(), VecDeque::new());
-    let mut end = 0; // readings before `end` have entered the window
-    let mut best: Option<(f64, usize, usize)> = None;
-    for i in 0..n {
-        while end < n && (end <= i || t[end - 1] - t[i] < HOLD_MS) {
-            while highs.back().is_some_and(|&k| angle[k] <= angle[end]) {
-                highs.pop_back();
-            }
-            highs.push_back(end);
-            while lows.back().is_some_and(|&k| angle[k] >= angle[end]) {
-                lows.pop_back();
-            }
-            lows.push_back(end);
-            end += 1;
-        }
-        if t[end - 1] - t[i] < HOLD_MS {
-            break;
-        }
-        while highs.front().is_some_and(|&k| k < i) {
-            highs.pop_front();
-        }
-        while lows.front().is_some_and(|&k| k < i) {
-            lows.pop_front();
-        }
-        let (hi, lo) = (angle[highs[0]], angle[lows[0]]);
-        let level = (prefix[end] - prefix[i]) / (end - i) as f64;
-        let steady = hi - level <= HOLD_BAND_DEG && level - lo <= HOLD_BAND_DEG;
-        if steady && level >= floor && best.is_none_or(|(b, _, _)| level > b) {
-            best = Some((level, i, end - 1));
-        }
-    }
-    let (level, mut first, mut last) = best?;
-    let within = |k: usize| (angle[k] - level).abs() <= HOLD_BAND_DEG;
-    while first > 0 && within(first - 1) {
-        first -= 1;
-    }
-    while last + 1 < n && within(last + 1) {
-        last += 1;
-    }
-    Some(Hold { level, first, last })
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub mod comparable;
 mod error;
 pub mod exercise_choice;
 pub mod guide;
+mod held_window;
 pub mod history;
 mod ids;
 pub mod inclinometer;
