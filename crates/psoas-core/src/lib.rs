@@ -24,6 +24,7 @@
 //! ```
 
 pub mod account;
+pub mod camera;
 pub mod comparable;
 mod error;
 pub mod exercise_choice;

@@ -1,0 +1,1 @@
+//! Tests of the camera geometry on a synthetic body.
