@@ -163,8 +163,9 @@ pub enum CameraProblem {
     },
     /// The camera moved nearer or farther between the pictures.
     #[error(
-        "the markers are {change_pct:.0}% {} in {photo} than at rest (at most {:.0}%): keep \
-         the camera in one place for both pictures and take them again",
+        "the markers are {:.0}% {} in {photo} than at rest (at most {:.0}%): keep the camera \
+         in one place for both pictures and take them again",
+        change_pct.abs(),
         if *change_pct > 0.0 { "larger" } else { "smaller" },
         MAX_SCALE_CHANGE * 100.0
     )]
