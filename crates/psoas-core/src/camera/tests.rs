@@ -531,14 +531,20 @@ fn markers_out_of_order_are_refused() {
             }
         );
     }
-    // Right at rest, but the lift photo has P beyond H.
-    let problem = refusal(analyse_photos(
-        Side::Left,
-        &rest,
-        &swap(&lift, MarkerRole::Pelvis, MarkerRole::Hip),
-        None,
-    ));
-    assert_eq!(problem.code(), "out_of_order", "{problem}");
+    // Right at rest, but the lift photo has P beyond H, or K before it.
+    for (a, b) in [
+        (MarkerRole::Pelvis, MarkerRole::Hip),
+        (MarkerRole::Hip, MarkerRole::Knee),
+    ] {
+        let problem = refusal(analyse_photos(Side::Left, &rest, &swap(&lift, a, b), None));
+        assert_eq!(
+            problem,
+            CameraProblem::OutOfOrder {
+                photo: Photo::Lift,
+                side: Side::Left
+            }
+        );
+    }
 }
 
 #[test]
@@ -827,6 +833,7 @@ proptest! {
 
 mod recording {
     use super::*;
+    use crate::inclinometer::MAX_SAMPLES;
 
     /// A recorded lift at 30 frames a second: rest, a smooth rise, the hold, the way down.
     struct Lift {
@@ -1018,6 +1025,35 @@ mod recording {
                 }
             ),
             "{problem}"
+        );
+    }
+
+    #[test]
+    fn single_frame_misreadings_are_removed_as_the_inclinometers_spikes_are() {
+        let lift = Lift::default();
+        let (rest, mut frames) = lift.frames();
+        // K read 60 px off in one frame of every 7: about 8° either way on a 390 px thigh.
+        for (k, (_, frame)) in frames.iter_mut().enumerate().filter(|(k, _)| k % 7 == 3) {
+            let i = role_index(frame, Side::Left, MarkerRole::Knee);
+            let by = if k % 2 == 0 { 60.0 } else { -60.0 };
+            *frame = edit(frame, |ms| ms[i] = moved(&ms[i], (0.0, by)));
+        }
+        let found = held(&lift, &frames, &rest);
+        assert!((found.rise.value() - 20.0).abs() < 0.5, "{found:?}");
+        assert!(found.held_ms >= 1400.0, "{found:?}");
+    }
+
+    #[test]
+    fn a_recording_longer_than_the_inclinometers_is_refused_before_it_is_read() {
+        let (rest, frames) = Lift::default().frames();
+        let many: Vec<_> = (0..=MAX_SAMPLES as u64)
+            .map(|t| (t, frames[0].1.clone()))
+            .collect();
+        assert_eq!(
+            refused(&rest, &many),
+            CameraProblem::TooLong {
+                got: MAX_SAMPLES + 1
+            }
         );
     }
 
