@@ -186,12 +186,13 @@ fn read_tag(marker: &SeenMarker, photo: Photo, role: MarkerRole) -> Result<Tag, 
     }
     let side_px = sides.iter().sum::<f64>() / 4.0;
     let centre = up(marker.centre());
-    // Where the diagonals c0-c2 and c1-c3 cross; written so that parallel ones (a twisted
-    // quadrilateral's) give no number and are refused too.
+    // Where the diagonals c0-c2 and c1-c3 cross; parallel ones (a twisted quadrilateral's)
+    // cross nowhere, at an infinite distance or at no number, and are refused too.
     let (d1, d2) = (sub(c[2], c[0]), sub(c[3], c[1]));
     let s = cross(sub(c[1], c[0]), d2) / cross(d1, d2);
     let crossing = add(c[0], (d1.0 * s, d1.1 * s));
-    if !(length(sub(centre, crossing)) <= MAX_CENTRE_OFF * side_px) {
+    let off = length(sub(centre, crossing));
+    if off.is_nan() || off > MAX_CENTRE_OFF * side_px {
         return Err(misshapen);
     }
     // The printed square's two axes as drawn, each the mean of a pair of opposite sides.

@@ -384,7 +384,14 @@ fn blurred_or_misshapen_markers_are_refused() {
         let (x, y) = m.centre();
         SeenMarker::new(m.id(), (x + 20.0, y), m.corners()).unwrap()
     });
-    for frame in [twisted, pulled_corner, off_centre] {
+    // Twisted exactly, in whole pixels: its diagonals are parallel and never cross.
+    let exact_twist = reshaped(&|m| {
+        let (x, y) = (m.centre().0.round(), m.centre().1.round());
+        let c = [(-25.0, -25.0), (25.0, 25.0), (25.0, -25.0), (-25.0, 25.0)]
+            .map(|(dx, dy)| (x + dx, y + dy));
+        SeenMarker::new(m.id(), (x, y), c).unwrap()
+    });
+    for frame in [twisted, pulled_corner, off_centre, exact_twist] {
         let problem = refusal(analyse_photos(Side::Left, &rest, &frame, None));
         assert_eq!(
             problem,
