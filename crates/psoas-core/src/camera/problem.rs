@@ -164,7 +164,7 @@ pub enum CameraProblem {
     /// The camera moved nearer or farther between the pictures.
     #[error(
         "the markers are {:.0}% {} in {photo} than at rest (at most {:.0}%): keep the camera \
-         in one place for both pictures and take them again",
+         in one place from the rest photo on, and take the pictures again",
         change_pct.abs(),
         if *change_pct > 0.0 { "larger" } else { "smaller" },
         MAX_SCALE_CHANGE * 100.0
@@ -177,9 +177,10 @@ pub enum CameraProblem {
     },
     /// One marker changed size against the others between the pictures.
     #[error(
-        "{role} changed size by {change_pct:.0}% against the other markers between the rest \
-         photo and {photo} (at most {:.0}%): it turned away from the camera or came loose, or \
-         the leg rolled; stick it flat, lift the leg straight up, and take the photos again",
+        "{role} changed size by {:.0}% against the other markers between the rest photo and \
+         {photo} (at most {:.0}%): it turned away from the camera or came loose, or the leg \
+         rolled; stick it flat, lift the leg straight up, and take the photos again",
+        change_pct.abs(),
         MAX_TAG_CHANGE * 100.0
     )]
     MarkerChanged {

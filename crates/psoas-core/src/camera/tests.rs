@@ -813,6 +813,12 @@ fn every_message_is_one_line_that_says_what_to_do() {
     );
     assert!(problems[5].to_string().contains("in the frame at 2.4 s"));
     assert!(problems[12].to_string().contains("20% smaller"));
+    let shrank = CameraProblem::MarkerChanged {
+        photo: lift,
+        role: MarkerRole::Knee,
+        change_pct: -18.0,
+    };
+    assert!(shrank.to_string().contains("by 18%"), "{shrank}");
 }
 
 proptest! {
