@@ -37,7 +37,8 @@ pub struct HeldMarkerLift {
 /// started, in any order) into the held rise and its parts, or says why they cannot be trusted.
 ///
 /// The rest picture gets every check [`super::analyse_photos`] makes of it. A frame whose
-/// markers cannot be read (missing, too small, blurred, doubled) is skipped; any other problem
+/// markers cannot be read (missing, too small, blurred, doubled, or squashed when the rest
+/// frame's were square: smeared by the movement) is skipped; any other problem
 /// with a frame refuses the recording, as it would refuse a lift photo. Then: too many frames
 /// skipped, a gap without frames longer than the inclinometer's
 /// [`MAX_GAP_MS`](crate::inclinometer::MAX_GAP_MS), a thigh that went down or hardly rose, a
@@ -68,7 +69,12 @@ pub fn analyse_recording(
             Err(problem) if problem.unreadable() => continue,
             Err(problem) => return Err(problem),
         };
-        geometry::other_view(&markers, view, side)?;
+        match geometry::other_view(&markers, view, side) {
+            // The rest frame showed the camera square; markers squashed in one frame of the
+            // movement are smeared by it, not seen at a slant.
+            Err(CameraProblem::CameraNotSquare { .. }) => continue,
+            other => other?,
+        }
         found.push(geometry::angles(&at_rest, &markers, view)?);
         t.push(*t_ms as f64);
     }

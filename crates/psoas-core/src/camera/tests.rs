@@ -829,10 +829,13 @@ proptest! {
         feet_right in any::<bool>(),
         roll in -20.0f64..20.0,
         turns in proptest::array::uniform3(0.0f64..90.0),
+        noise in 0.0f64..0.3,
         seed in any::<u64>(),
     ) {
         prop_assume!(hip + pelvis >= 4.0);
-        let body = Body { hip, pelvis, feet_right, roll, tag_turns: turns, seed, ..Body::default() };
+        let body = Body {
+            hip, pelvis, feet_right, roll, tag_turns: turns, noise, seed, ..Body::default()
+        };
         let found = body.analyse();
         prop_assert!(found.is_ok(), "{:?}", found);
         let found = found.unwrap();
@@ -972,6 +975,19 @@ mod recording {
     fn too_many_frames_skipped_or_a_long_gap_is_refused() {
         let lift = Lift::default();
         let (rest, frames) = lift.frames();
+        let mut smeared = frames.clone();
+        // K drawn squashed to 70% across in some frames mid-rise: skipped, not refused.
+        for (_, frame) in smeared.iter_mut().skip(20).step_by(3).take(4) {
+            let i = role_index(frame, Side::Left, MarkerRole::Knee);
+            *frame = edit(frame, |ms| {
+                let m = &ms[i];
+                let (cx, _) = m.centre();
+                let corners = m.corners().map(|(x, y)| (cx + (x - cx) * 0.7, y));
+                ms[i] = SeenMarker::new(m.id(), m.centre(), corners).unwrap();
+            });
+        }
+        let found = held(&lift, &smeared, &rest);
+        assert_eq!(found.frames_skipped, 4, "{found:?}");
         let mut lossy = frames.clone();
         without_knee(&mut lossy, |k, _| k % 5 < 2);
         let problem = refused(&rest, &lossy);
