@@ -142,22 +142,16 @@ pub(super) fn read(
     if other_side && found.iter().all(Option::is_none) {
         return Err(CameraProblem::WrongSide { photo, side });
     }
-    let mut tags = [None; 3];
-    for role in MarkerRole::ALL {
-        let Some(marker) = found[role as usize] else {
-            return Err(CameraProblem::MissingMarker { photo, side, role });
-        };
-        tags[role as usize] = Some(read_tag(marker, photo, role)?);
-    }
-    match tags {
-        [Some(pelvis), Some(hip), Some(knee)] => Ok(Markers {
-            photo,
-            pelvis,
-            hip,
-            knee,
-        }),
-        _ => unreachable!("every role was read or refused above"),
-    }
+    let tag = |role: MarkerRole| match found[role as usize] {
+        Some(marker) => read_tag(marker, photo, role),
+        None => Err(CameraProblem::MissingMarker { photo, side, role }),
+    };
+    Ok(Markers {
+        photo,
+        pelvis: tag(MarkerRole::Pelvis)?,
+        hip: tag(MarkerRole::Hip)?,
+        knee: tag(MarkerRole::Knee)?,
+    })
 }
 
 fn read_tag(marker: &SeenMarker, photo: Photo, role: MarkerRole) -> Result<Tag, CameraProblem> {

@@ -70,11 +70,12 @@ pub fn marker_of(id: u16) -> Option<(Side, MarkerRole)> {
 
 /// The printed tag id of a side's marker.
 pub fn marker_id(side: Side, role: MarkerRole) -> u16 {
-    MARKER_IDS
-        .iter()
-        .find(|(_, s, r)| *s == side && *r == role)
-        .map(|&(id, _, _)| id)
-        .unwrap_or_else(|| unreachable!("MARKER_IDS names every side and role"))
+    // The table's layout: a side's three in the order along the body, left first.
+    let first = match side {
+        Side::Left => 0,
+        Side::Right => 3,
+    };
+    first + role as u16
 }
 
 /// A point in image pixels: x to the right, y down, as images count them.
