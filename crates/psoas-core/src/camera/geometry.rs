@@ -227,12 +227,13 @@ pub(super) fn check_phone(tilt: &PhoneTilt) -> Result<(), CameraProblem> {
     Ok(())
 }
 
-/// Which way the feet point in the rest picture, as the sign that makes a lift positive: +1
-/// with the feet to the right (a knee that rises turns the thigh anticlockwise), -1 to the left.
+/// How the body lies in the rest picture, which every other picture is read against.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct View {
     /// The thigh at rest, the body's length in the picture.
     axis: Vec2,
+    /// Which way the feet point, as the sign that makes a lift positive: +1 with the feet to
+    /// the right (a knee that rises turns the thigh anticlockwise), -1 to the left.
     feet: f64,
 }
 
