@@ -56,9 +56,9 @@ use crate::Side;
 use crate::inclinometer::{MAX_LEG_DEG, MIN_RISE_DEG};
 use crate::units::Degrees;
 
-/// Shortest side a marker may have in the picture, in px. A 36h11 tag is 10 cells across with
-/// its border; below about 2 px a cell the detector misreads it, and its corners, a fraction of
-/// a pixel out each, no longer give its shape.
+/// Shortest side a marker may have in the picture, in px. An AprilTag's black square is 8 cells
+/// across (36h11, the usual family); below about 2.5 px a cell the detector misreads its bits,
+/// and its corners, each a fraction of a pixel out, no longer give its shape.
 pub const MIN_TAG_SIDE_PX: f64 = 20.0;
 
 /// Most slant of the camera to the body the markers' shapes may show, in degrees. The error
