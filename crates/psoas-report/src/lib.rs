@@ -1,6 +1,7 @@
 //! Progress over time, drawn: charts of leg raise, side difference, strength and pain across
-//! sessions and of one session before and after its exercises ([`render`], SVG or PNG), and
-//! the printable PDF report that carries them.
+//! sessions and of one session before and after its exercises ([`render`], SVG or PNG), the
+//! printable PDF report that carries them, and the printable sheet of camera markers
+//! ([`marker_sheet`]).
 //!
 //! ```
 //! use psoas_report::{render, ChartKind, ImageFormat};
@@ -10,6 +11,7 @@
 
 mod chart;
 mod font;
+mod markers;
 mod pdf;
 mod raster;
 mod report;
@@ -17,5 +19,6 @@ mod scene;
 pub mod series;
 mod svg;
 
+pub use markers::{MARKER_SIDE_MM, MissingTag, TagCells, marker_sheet};
 pub use chart::{ChartError, ChartKind, ImageFormat, pixels, render};
 pub use report::{DISCLAIMER, content_disposition, report_file_name, report_pdf};

@@ -54,6 +54,56 @@ pub(crate) struct Image {
     pub height: u32,
 }
 
+/// A drawing's page, placed in the flow: positions are in points from its lower-left corner at
+/// the left margin.
+pub(crate) struct Canvas<'a> {
+    page: &'a mut Content,
+    font: &'a mut Font,
+    left: f32,
+    bottom: f32,
+}
+
+impl Canvas<'_> {
+    /// The width a drawing may use: the text's.
+    pub(crate) fn width_available(&self) -> f32 {
+        WIDTH
+    }
+
+    /// How wide `text` is set in `style`.
+    pub(crate) fn width(&self, style: Style, text: &str) -> f32 {
+        self.font.width(text, style.size())
+    }
+
+    /// One line of text starting at `at`.
+    pub(crate) fn label(&mut self, style: Style, (x, y): (f32, f32), text: &str) {
+        show(self.page, self.font, style, (self.left + x, self.bottom + y), text);
+    }
+
+    /// A black line `width` points wide.
+    pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
+        self.page.set_line_width(width);
+        self.page.move_to(self.left + from.0, self.bottom + from.1);
+        self.page.line_to(self.left + to.0, self.bottom + to.1);
+        self.page.stroke();
+    }
+
+    /// A black rectangle from its lower-left corner.
+    pub(crate) fn fill_rect(&mut self, (x, y): (f32, f32), (w, h): (f32, f32)) {
+        self.page.rect(self.left + x, self.bottom + y, w, h);
+        self.page.fill_nonzero();
+    }
+
+    /// A thin grey square outline (a line to cut along), from its lower-left corner.
+    pub(crate) fn grey_square(&mut self, (x, y): (f32, f32), side: f32) {
+        self.page.save_state();
+        self.page.set_stroke_gray(0.6);
+        self.page.set_line_width(0.4);
+        self.page.rect(self.left + x, self.bottom + y, side, side);
+        self.page.stroke();
+        self.page.restore_state();
+    }
+}
+
 /// A document being laid out.
 pub(crate) struct Document {
     title: String,
@@ -186,6 +236,27 @@ impl Document {
         for (x, cell) in columns.iter().zip(cells) {
             show(page, &mut self.font, style, (MARGIN + x, self.y), cell);
         }
+    }
+
+    /// A drawing `height` points tall across the text width, on this page if it fits.
+    pub(crate) fn drawing(&mut self, height: f32, draw: impl FnOnce(&mut Canvas<'_>)) {
+        self.room(height + 8.0);
+        self.y -= height + 4.0;
+        let page = self.pages.last_mut().expect("a page");
+        page.save_state();
+        draw(&mut Canvas {
+            page: &mut *page,
+            font: &mut self.font,
+            left: MARGIN,
+            bottom: self.y,
+        });
+        page.restore_state();
+        self.y -= 4.0;
+    }
+
+    /// What follows starts on a new page.
+    pub(crate) fn page_break(&mut self) {
+        self.new_page();
     }
 
     /// An image at the full text width, keeping its proportions.
