@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use psoas_core::{DisplayName, Profile};
-use psoas_store::sql::{Conn, Db};
+use psoas_store::sql::Db;
 use psoas_store::{Scope, Store, StoreError};
 use psoas_store_sqlite::SqliteStore;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
