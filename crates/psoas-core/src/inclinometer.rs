@@ -598,22 +598,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// A small deterministic random source for noise and timing jitter (xorshift64*).
-    struct Rng(u64);
-
-    impl Rng {
-        fn new(seed: u64) -> Self {
-            Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-        }
-        /// Uniform in -1..1.
-        fn unit(&mut self) -> f64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            let x = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
-            (x as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
-        }
-    }
+    use crate::test_rng::Rng;
 
     /// A synthetic lift: what the leg does, how the phone lies, and how the browser reports it.
     #[derive(Debug, Clone)]

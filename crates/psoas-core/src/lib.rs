@@ -45,6 +45,8 @@ pub mod screening;
 pub mod session;
 mod side;
 pub mod symptoms;
+#[cfg(test)]
+mod test_rng;
 pub mod units;
 pub mod verdict;
 pub mod voiding;

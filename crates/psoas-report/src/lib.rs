@@ -19,6 +19,6 @@ mod scene;
 pub mod series;
 mod svg;
 
-pub use markers::{MARKER_SIDE_MM, MissingTag, TagCells, marker_sheet};
 pub use chart::{ChartError, ChartKind, ImageFormat, pixels, render};
+pub use markers::{MARKER_SIDE_MM, MissingTag, TagCells, marker_sheet};
 pub use report::{DISCLAIMER, content_disposition, report_file_name, report_pdf};

@@ -65,13 +65,19 @@ fn role_word(role: MarkerRole) -> &'static str {
 
 fn place(role: MarkerRole) -> &'static str {
     match role {
-        MarkerRole::Pelvis => "P goes on the side of the pelvis, on the iliac crest: the top \
-            edge of the hip bone, felt at the side just below the waist.",
-        MarkerRole::Hip => "H goes on the bony point at the side of the hip (the greater \
+        MarkerRole::Pelvis => {
+            "P goes on the side of the pelvis, on the iliac crest: the top \
+            edge of the hip bone, felt at the side just below the waist."
+        }
+        MarkerRole::Hip => {
+            "H goes on the bony point at the side of the hip (the greater \
             trochanter), about a hand's width below P: it moves under the fingers when the \
-            leg is turned in and out.",
-        MarkerRole::Knee => "K goes on the outside of the thigh, just above the knee, on the \
-            line from H to the knee.",
+            leg is turned in and out."
+        }
+        MarkerRole::Knee => {
+            "K goes on the outside of the thigh, just above the knee, on the \
+            line from H to the knee."
+        }
     }
 }
 
@@ -108,7 +114,9 @@ pub fn marker_sheet(cells: impl Fn(u16) -> Option<TagCells>) -> Result<Vec<u8>, 
             cells(id).map(|c| (id, role, c)).ok_or(MissingTag(id))
         });
         let tags = tags.into_iter().collect::<Result<Vec<_>, _>>()?;
-        doc.drawing(mm(MARKER_SIDE_MM * 1.25 + 12.0), |canvas| row_of_tags(canvas, &tags));
+        doc.drawing(mm(MARKER_SIDE_MM * 1.25 + 12.0), |canvas| {
+            row_of_tags(canvas, &tags)
+        });
     }
     doc.page_break();
     doc.text(Style::Heading, "Where the markers go");

@@ -76,7 +76,13 @@ impl Canvas<'_> {
 
     /// One line of text starting at `at`.
     pub(crate) fn label(&mut self, style: Style, (x, y): (f32, f32), text: &str) {
-        show(self.page, self.font, style, (self.left + x, self.bottom + y), text);
+        show(
+            self.page,
+            self.font,
+            style,
+            (self.left + x, self.bottom + y),
+            text,
+        );
     }
 
     /// A black line `width` points wide.

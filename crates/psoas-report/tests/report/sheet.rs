@@ -29,7 +29,11 @@ fn first_page(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
         .arg(&path)
         .output()
         .expect("pdftoppm (Debian's poppler-utils; scripts/test installs it)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // P5 header: magic, width, height, maximum, each followed by white space.
     let data = out.stdout;
     let mut fields = Vec::new();
@@ -90,12 +94,21 @@ fn the_six_markers_and_the_ruler_print_at_their_true_size() {
             None => squares.push((start, row, row)),
         }
     }
-    let heights: Vec<usize> = squares.iter().map(|(_, first, last)| last - first + 1).collect();
+    let heights: Vec<usize> = squares
+        .iter()
+        .map(|(_, first, last)| last - first + 1)
+        .collect();
     assert_eq!(squares.len(), 6, "{squares:?}");
-    assert!(heights.iter().all(|h| h.abs_diff(side) <= 3), "{heights:?} px, not {side}");
+    assert!(
+        heights.iter().all(|h| h.abs_diff(side) <= 3),
+        "{heights:?} px, not {side}"
+    );
     // The ruler: the longest dark run, 100 mm.
     let ruler = runs.iter().map(|r| r.2).max().unwrap();
-    assert!(ruler.abs_diff(1000) <= 4, "the ruler is {ruler} px, not 1000");
+    assert!(
+        ruler.abs_diff(1000) <= 4,
+        "the ruler is {ruler} px, not 1000"
+    );
 }
 
 #[test]
