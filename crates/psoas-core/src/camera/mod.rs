@@ -116,6 +116,12 @@ pub const MAX_STRETCH: f64 = 0.15;
 /// than called no lift: the markers' error on the two pictures together.
 pub const MAX_BELOW_REST_DEG: f64 = 2.0;
 
+/// How far the pelvis may tip with the leg before the guidance says to keep it down, in
+/// degrees: the inclinometer's smallest rise ([`MIN_RISE_DEG`]), the least movement this
+/// protocol reads as movement at all. Below it the markers' own error (a few tenths of a
+/// degree a line) could make a still pelvis seem to move.
+pub const PELVIS_ADVICE_DEG: f64 = MIN_RISE_DEG;
+
 /// What two photos show.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MarkerAngles {
@@ -127,6 +133,22 @@ pub struct MarkerAngles {
     pub pelvis: f64,
     /// The larger slant of the camera the two pictures' markers show, in degrees, 0.1°.
     pub camera_tilt_deg: f64,
+}
+
+impl MarkerAngles {
+    /// The guidance when the pelvis tipped with the leg by more than [`PELVIS_ADVICE_DEG`]:
+    /// a leg raise read without the pelvis held down overstates the hip's extension.
+    pub fn pelvis_advice(&self) -> Option<String> {
+        (self.pelvis > PELVIS_ADVICE_DEG).then(|| {
+            format!(
+                "The pelvis tipped {:.1}° with the leg, so {:.1}° of the {:.1}° rise came from \
+                 the hip: keep the pelvis down on the table and lift again.",
+                self.pelvis,
+                self.hip,
+                self.rise.value()
+            )
+        })
+    }
 }
 
 /// Turns a rest photo and a lift photo of one side into the thigh's rise and its parts, or

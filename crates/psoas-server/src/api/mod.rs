@@ -13,7 +13,8 @@
 //!   field as a JSON pointer; values are checked by the same core rules as the terminal tool.
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
-//!   leg raises recorded by the phone's sensors ([`lifts`]); [`history`]; exports and
+//!   leg raises recorded by the phone's sensors ([`lifts`]) or measured from photos with
+//!   printed markers ([`camera`]); [`history`]; exports and
 //!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins)
 //!   and [`records`] (who reached them, what practitioners wrote);
 //!   deleting for real ([`deletion`]: a struck-out trial, a session, a profile, one's account,
@@ -24,6 +25,7 @@
 
 pub mod account;
 pub mod caller;
+pub mod camera;
 pub mod clients;
 pub mod declared;
 pub mod deletion;
@@ -93,6 +95,8 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "profiles", description = "The people being tested."),
         (name = "sessions", description = "One run of the protocol each: screening, symptoms, \
             trials, exercises, verdicts and the next step."),
+        (name = "camera", description = "The leg raise measured from photos with printed \
+            markers: the rise, its hip and pelvis parts."),
         (name = "history", description = "Past sessions in brief."),
         (name = "exchange", description = "Exports (CSV, the JSON archive, FHIR R4), streamed, \
             and imports of the archive."),
@@ -169,6 +173,7 @@ fn api() -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(lifts::MAX_LIFT_BODY_BYTES)),
         )
         .routes(routes!(lifts::get_series))
+        .routes(routes!(camera::measure_angles))
         .routes(routes!(sessions::finish_session))
         .routes(routes!(verdicts::get_verdict))
         .routes(routes!(history::get_history))

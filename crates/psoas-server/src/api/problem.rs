@@ -70,6 +70,8 @@ pub enum Kind {
     Validation,
     /// 422: a recorded lift that cannot be trusted.
     LiftRefused,
+    /// 422: photos whose markers cannot be measured.
+    PhotoRefused,
     /// 429: too many wrong passwords lately.
     TooManyAttempts,
     /// 500: the server's fault.
@@ -80,7 +82,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order of the table above.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::MalformedJson,
         Kind::Unauthorized,
         Kind::Csrf,
@@ -92,6 +94,7 @@ impl Kind {
         Kind::UnsupportedMediaType,
         Kind::Validation,
         Kind::LiftRefused,
+        Kind::PhotoRefused,
         Kind::TooManyAttempts,
         Kind::Internal,
         Kind::Busy,
@@ -111,6 +114,7 @@ impl Kind {
             Kind::UnsupportedMediaType => "unsupported-media-type",
             Kind::Validation => "validation",
             Kind::LiftRefused => "lift-refused",
+            Kind::PhotoRefused => "photo-refused",
             Kind::TooManyAttempts => "too-many-attempts",
             Kind::Internal => "internal",
             Kind::Busy => "busy",
@@ -136,6 +140,7 @@ impl Kind {
             Kind::UnsupportedMediaType => "Send the body as application/json",
             Kind::Validation => "Some values were refused",
             Kind::LiftRefused => "The recorded lift cannot be trusted",
+            Kind::PhotoRefused => "The photos cannot be measured",
             Kind::TooManyAttempts => "Too many attempts",
             Kind::Internal => "Server problem",
             Kind::Busy => "The server is busy",
@@ -153,7 +158,9 @@ impl Kind {
             Kind::Conflict => StatusCode::CONFLICT,
             Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Kind::Validation | Kind::LiftRefused => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::Validation | Kind::LiftRefused | Kind::PhotoRefused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Kind::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Kind::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -174,6 +181,7 @@ impl Kind {
             Kind::UnsupportedMediaType => "UnsupportedMediaType",
             Kind::Validation => "Validation",
             Kind::LiftRefused => "LiftRefused",
+            Kind::PhotoRefused => "PhotoRefused",
             Kind::TooManyAttempts => "TooManyAttempts",
             Kind::Internal => "Internal",
             Kind::Busy => "Busy",
@@ -220,6 +228,12 @@ impl Kind {
                 "The phone's recorded lift was not held steady, rolled sideways, has gaps, \
                  or is otherwise not a measurement to trust; `detail` says what to do and \
                  `reason` names the check. Nothing was stored."
+            }
+            Kind::PhotoRefused => {
+                "The photos' markers could not be measured: one is missing, too small or \
+                 blurred, the camera was not square to the body or moved, the markers are out \
+                 of order or moved on the skin, or the rise is not one a body makes; `detail` \
+                 says what to do and `reason` names the check. Nothing was stored."
             }
             Kind::TooManyAttempts => {
                 "Too many wrong passwords for this account or from this client lately. \
@@ -328,6 +342,15 @@ impl ApiError {
         Self {
             reason: Some(problem.code()),
             ..Self::new(Kind::LiftRefused, problem.to_string())
+        }
+    }
+
+    /// Photos the camera's analysis refused: the reason in words as the detail, its code for
+    /// programs as the reason.
+    pub fn photo_refused(code: &'static str, why: &impl std::fmt::Display) -> Self {
+        Self {
+            reason: Some(code),
+            ..Self::new(Kind::PhotoRefused, why.to_string())
         }
     }
 

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use uuid::Uuid;
 
 mod account;
+mod camera;
 mod contract;
 mod deletion;
 mod history;
@@ -51,6 +52,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/finish"),
     ("get", "/api/v1/sessions/{id}/verdict"),
     ("post", "/api/v1/sessions/{id}/lifts"),
+    ("post", "/api/v1/camera/angles"),
     (
         "get",
         "/api/v1/sessions/{id}/measurements/{measurement_id}/series",

@@ -1,0 +1,165 @@
+//! The camera with printed markers: `POST /camera/angles` turns the markers found in a rest
+//! photo and a lift photo of one side into the thigh's rise, split into the hip's own
+//! extension and the pelvis's tip (`psoas_core::camera::analyse_photos`, the same code the
+//! terminal runs), or says in words why the photos cannot be trusted. Nothing is stored.
+
+use axum::Json;
+use psoas_core::camera::{self, MarkerAngles, MarkerFrame, PhonePose, PhoneTilt, SeenMarker};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::caller::Caller;
+use super::enums::Side;
+use super::extract::ApiJson;
+use super::problem::{self, ApiError, ApiResult};
+
+/// One printed marker as the detector found it in a photo (image pixels, x to the right,
+/// y down).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FoundMarker {
+    /// The tag's id (tag36h11): 0, 1, 2 are the left side's P, H, K; 3, 4, 5 the right's.
+    #[schema(maximum = 65535, example = 1)]
+    pub id: u16,
+    /// Its centre, `[x, y]`.
+    pub centre: [f64; 2],
+    /// Its four corners, `[x, y]` each, in the detector's order around the tag.
+    pub corners: [[f64; 2]; 4],
+}
+
+/// The markers found in one photo, with the photo's size.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FoundMarkers {
+    /// The photo's width in pixels, after its orientation was applied.
+    #[schema(minimum = 1, example = 4032)]
+    pub width: u32,
+    /// The photo's height in pixels.
+    #[schema(minimum = 1, example = 3024)]
+    pub height: u32,
+    /// The markers, each id at most once.
+    #[schema(max_items = 64)]
+    pub markers: Vec<FoundMarker>,
+}
+
+/// The phone's tilt when a photo was taken, as the browser's `deviceorientation` gives it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneAngles {
+    /// Front-back tilt in degrees (90 when the phone stands upright).
+    #[schema(minimum = -180, maximum = 180, example = 89.2)]
+    pub beta: f64,
+    /// Left-right tilt in degrees.
+    #[schema(minimum = -90, maximum = 90, example = 0.4)]
+    pub gamma: f64,
+}
+
+/// The phone's tilt at each photo: with it, a phone leaning or turned between the photos is
+/// refused.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoTilt {
+    /// At the rest photo.
+    pub rest: PhoneAngles,
+    /// At the lift photo.
+    pub lift: PhoneAngles,
+}
+
+/// Two photos' markers to measure.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoPair {
+    /// The side being measured, whose three markers must be in both photos.
+    pub side: Side,
+    /// The photo with the leg resting on the table.
+    pub rest: FoundMarkers,
+    /// The photo at the top of the lift, the camera not moved.
+    pub lift: FoundMarkers,
+    /// The phone's tilt at each photo, when the page could read it.
+    #[serde(default)]
+    pub tilt: Option<PhotoTilt>,
+}
+
+/// What two photos show.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CameraAngles {
+    /// The thigh's rise from the table, in degrees (0.1°): the leg-raise reading.
+    #[schema(example = 14.2)]
+    pub rise_deg: f64,
+    /// The hip's own extension, in degrees (0.1°).
+    #[schema(example = 11.0)]
+    pub hip_deg: f64,
+    /// How far the pelvis tipped with the leg, in degrees (0.1°): rise = hip + pelvis.
+    #[schema(example = 3.2)]
+    pub pelvis_deg: f64,
+    /// The camera's slant to the body the markers' shapes show, in degrees.
+    #[schema(example = 2.5)]
+    pub camera_tilt_deg: f64,
+    /// Advice when the pelvis tipped more than a few degrees, else absent.
+    #[schema(
+        example = "The pelvis tipped 3.2° with the leg, so 11.0° of the 14.2° rise came from the hip: keep the pelvis down on the table and lift again."
+    )]
+    pub advice: Option<String>,
+}
+
+impl From<MarkerAngles> for CameraAngles {
+    fn from(found: MarkerAngles) -> Self {
+        Self {
+            rise_deg: found.rise.value(),
+            hip_deg: found.hip,
+            pelvis_deg: found.pelvis,
+            camera_tilt_deg: found.camera_tilt_deg,
+            advice: found.pelvis_advice(),
+        }
+    }
+}
+
+fn point([x, y]: [f64; 2]) -> (f64, f64) {
+    (x, y)
+}
+
+fn frame(found: &FoundMarkers) -> Result<MarkerFrame, camera::CameraProblem> {
+    let markers = found
+        .markers
+        .iter()
+        .map(|m| SeenMarker::new(m.id, point(m.centre), m.corners.map(point)))
+        .collect::<Result<Vec<_>, _>>()?;
+    MarkerFrame::new(found.width, found.height, markers)
+}
+
+fn tilt(tilt: &PhotoTilt) -> Result<PhoneTilt, camera::CameraProblem> {
+    Ok(PhoneTilt {
+        rest: PhonePose::new(tilt.rest.beta, tilt.rest.gamma)?,
+        lift: PhonePose::new(tilt.lift.beta, tilt.lift.gamma)?,
+    })
+}
+
+/// Measures the leg raise from the markers in a rest photo and a lift photo.
+///
+/// Photos that cannot be trusted (a marker missing, too small or blurred, the camera not square
+/// to the body or moved, the markers in an impossible order or moved on the skin, a rise no
+/// body makes) are refused with a 422 problem of type
+/// `https://psoas.example/problems/photo-refused`, whose `detail` says what to do about it and
+/// whose `reason` names the check. Nothing is stored.
+#[utoipa::path(
+    post,
+    path = "/camera/angles",
+    tag = "camera",
+    request_body = PhotoPair,
+    responses(
+        (status = 200, description = "The rise, its hip and pelvis parts, and the camera's slant.", body = CameraAngles),
+        problem::JsonWriteProblems,
+    )
+)]
+pub async fn measure_angles(
+    _caller: Caller,
+    ApiJson(body): ApiJson<PhotoPair>,
+) -> ApiResult<Json<CameraAngles>> {
+    let refused =
+        |problem: camera::CameraProblem| ApiError::photo_refused(problem.code(), &problem);
+    let rest = frame(&body.rest).map_err(refused)?;
+    let lift = frame(&body.lift).map_err(refused)?;
+    let tilt = body.tilt.as_ref().map(tilt).transpose().map_err(refused)?;
+    let found = camera::analyse_photos(body.side.into(), &rest, &lift, tilt).map_err(refused)?;
+    Ok(Json(found.into()))
+}

@@ -1,0 +1,137 @@
+//! The camera's angles through the API: markers of a rest and a lift photo drawn from a body
+//! with a known hip extension and pelvis tip come back as that rise and its parts, photos that
+//! cannot be trusted are refused with their reason, and no one unsigned is answered (included
+//! by `api.rs`, so every reply is checked against the document).
+
+use super::*;
+
+type Point = (f64, f64);
+
+fn turned(p: Point, about: Point, degrees: f64) -> Point {
+    // Image coordinates point y down: a negative turn here is anticlockwise on the screen.
+    let (s, c) = degrees.to_radians().sin_cos();
+    let (x, y) = (p.0 - about.0, p.1 - about.1);
+    (about.0 + c * x - s * y, about.1 + s * x + c * y)
+}
+
+/// A marker 50 px across at `centre`, turned as the body part it is stuck on.
+fn marker(id: u16, centre: Point, turn: f64) -> Value {
+    let corners: Vec<Value> = [(-25.0, -25.0), (25.0, -25.0), (25.0, 25.0), (-25.0, 25.0)]
+        .iter()
+        .map(|&(dx, dy)| {
+            let (x, y) = turned((centre.0 + dx, centre.1 + dy), centre, turn);
+            json!([x, y])
+        })
+        .collect();
+    json!({"id": id, "centre": [centre.0, centre.1], "corners": corners})
+}
+
+/// The left side's P, H and K (ids 0, 1, 2) lying face down, feet to the right, the pelvis
+/// tipped by `pelvis` degrees about its front and the thigh turned a further `hip` degrees
+/// about H.
+fn photo(pelvis: f64, hip: f64, ids: &[u16]) -> Value {
+    let front = (330.0, 360.0);
+    let (p, h, k) = ((400.0, 300.0), (520.0, 320.0), (900.0, 320.0));
+    let (p, h) = (turned(p, front, -pelvis), turned(h, front, -pelvis));
+    let k = turned(turned(k, front, -pelvis), h, -hip);
+    let placed = [
+        (0, p, -pelvis),
+        (1, h, -pelvis - hip),
+        (2, k, -pelvis - hip),
+    ];
+    let markers: Vec<Value> = placed
+        .iter()
+        .filter(|(id, _, _)| ids.contains(id))
+        .map(|&(id, centre, turn)| marker(id, centre, turn))
+        .collect();
+    json!({"width": 1280, "height": 720, "markers": markers})
+}
+
+async fn measure(api: &Api, auth: &Auth, rest: Value, lift: Value) -> Reply {
+    api.post(
+        auth,
+        "/api/v1/camera/angles",
+        json!({"side": "left", "rest": rest, "lift": lift}),
+    )
+    .await
+}
+
+async fn the_rise_comes_back_split_into_the_hips_part_and_the_pelviss(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    for (pelvis, hip) in [(0.0, 12.0), (1.5, 20.0), (6.0, 9.0)] {
+        let reply = measure(
+            &api,
+            &olga.token,
+            photo(0.0, 0.0, &[0, 1, 2]),
+            photo(pelvis, hip, &[0, 1, 2]),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{reply:#?}");
+        let found = &reply.body;
+        let part = |name: &str| found[name].as_f64().unwrap();
+        assert!((part("rise_deg") - (pelvis + hip)).abs() <= 0.1, "{found}");
+        assert!((part("hip_deg") - hip).abs() <= 0.1, "{found}");
+        assert!((part("pelvis_deg") - pelvis).abs() <= 0.1, "{found}");
+        // Advice to keep the pelvis down only where it tipped more than a few degrees.
+        match found["advice"].as_str() {
+            Some(advice) => {
+                assert!(pelvis > 3.0, "{advice}");
+                assert!(advice.contains("keep the pelvis down"), "{advice}");
+                assert!(advice.contains(&format!("{pelvis:.1}°")), "{advice}");
+            }
+            None => assert!(pelvis <= 3.0, "{found}"),
+        }
+    }
+}
+
+async fn photos_that_cannot_be_trusted_are_refused_with_their_reason(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let rest = photo(0.0, 0.0, &[0, 1, 2]);
+    let cases = [
+        // The knee's marker out of the lift photo.
+        (
+            photo(0.0, 15.0, &[0, 1]),
+            "missing_marker",
+            "the knee marker (K)",
+        ),
+        // Rest and lift swapped: the leg went down.
+        (photo(0.0, -10.0, &[0, 1, 2]), "leg_went_down", ""),
+        // No lift at all.
+        (photo(0.0, 0.5, &[0, 1, 2]), "no_lift", ""),
+    ];
+    for (lift, reason, named) in cases {
+        let reply = measure(&api, &olga.token, rest.clone(), lift).await;
+        assert_eq!(reply.status, 422, "{reply:#?}");
+        assert_eq!(
+            reply.body["type"],
+            "https://psoas.example/problems/photo-refused"
+        );
+        assert_eq!(reply.body["reason"], reason, "{reply:#?}");
+        let detail = reply.body["detail"].as_str().unwrap();
+        assert!(detail.contains(named), "{detail}");
+        assert!(
+            !detail.contains('_'),
+            "an internal key reached a person: {detail}"
+        );
+    }
+}
+
+async fn no_one_unsigned_is_measured(backend: Backend) {
+    let api = Api::start(backend).await;
+    let reply = measure(
+        &api,
+        &Auth::Anonymous,
+        photo(0.0, 0.0, &[0, 1, 2]),
+        photo(0.0, 12.0, &[0, 1, 2]),
+    )
+    .await;
+    assert_eq!(reply.status, 401, "{reply:#?}");
+}
+
+both_backends!(
+    the_rise_comes_back_split_into_the_hips_part_and_the_pelviss,
+    photos_that_cannot_be_trusted_are_refused_with_their_reason,
+    no_one_unsigned_is_measured,
+);
