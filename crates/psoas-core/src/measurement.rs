@@ -133,6 +133,9 @@ pub enum Method {
     Inclinometer,
     /// The phone's own motion sensors through the web app's inclinometer page.
     PhoneInclinometer,
+    /// A camera's rest and lift photos of three printed markers on the side of the body
+    /// ([`crate::camera`]): the rise, with the hip's and the pelvis's parts.
+    CameraMarkers,
     /// A tape measure from the table to the heel.
     TapeMeasure,
     /// A hand-held dynamometer or a scale pressed against the knee.
@@ -143,11 +146,12 @@ pub enum Method {
 
 impl Method {
     /// All methods, in the order menus show them.
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::Eyeballed,
         Method::Goniometer,
         Method::Inclinometer,
         Method::PhoneInclinometer,
+        Method::CameraMarkers,
         Method::TapeMeasure,
         Method::Dynamometer,
         Method::HelpersFeel,
@@ -160,6 +164,7 @@ impl Method {
             Method::Goniometer => "goniometer",
             Method::Inclinometer => "inclinometer",
             Method::PhoneInclinometer => "phone_inclinometer",
+            Method::CameraMarkers => "camera_markers",
             Method::TapeMeasure => "tape_measure",
             Method::Dynamometer => "dynamometer",
             Method::HelpersFeel => "helpers_feel",
@@ -173,6 +178,7 @@ impl Method {
             Method::Goniometer => "goniometer",
             Method::Inclinometer => "inclinometer (or phone app)",
             Method::PhoneInclinometer => "this phone on the thigh",
+            Method::CameraMarkers => "this camera with printed markers",
             Method::TapeMeasure => "tape measure (heel height)",
             Method::Dynamometer => "dynamometer or scale",
             Method::HelpersFeel => "helper's feel",
@@ -218,6 +224,7 @@ impl Method {
                 Method::Goniometer,
                 Method::Inclinometer,
                 Method::PhoneInclinometer,
+                Method::CameraMarkers,
                 Method::TapeMeasure,
             ],
             Test::Strength => &[Method::HelpersFeel, Method::Dynamometer],
@@ -241,13 +248,19 @@ impl Method {
         }
     }
 
-    /// The methods whose values a person reads off and types in (the phone inclinometer
-    /// records its trials itself).
+    /// The methods whose values a person reads off and types in (the phone inclinometer and
+    /// the camera measure their trials themselves).
     pub fn typed_for(test: Test) -> impl Iterator<Item = Method> {
         Method::for_test(test)
             .iter()
             .copied()
-            .filter(|m| *m != Method::PhoneInclinometer)
+            .filter(|m| !m.measures_itself())
+    }
+
+    /// Whether the trial's value comes from the product's own analysis of what the device
+    /// recorded (the phone's readings, the camera's photos) rather than typed by a person.
+    pub fn measures_itself(self) -> bool {
+        matches!(self, Method::PhoneInclinometer | Method::CameraMarkers)
     }
 
     /// The unit a bare number means with this method.
@@ -259,7 +272,8 @@ impl Method {
             Method::Eyeballed
             | Method::Goniometer
             | Method::Inclinometer
-            | Method::PhoneInclinometer => "deg",
+            | Method::PhoneInclinometer
+            | Method::CameraMarkers => "deg",
         }
     }
 }
@@ -283,13 +297,14 @@ impl FromStr for Method {
             "goniometer" => Ok(Method::Goniometer),
             "inclinometer" => Ok(Method::Inclinometer),
             "phone_inclinometer" | "phone" => Ok(Method::PhoneInclinometer),
+            "camera_markers" | "camera" => Ok(Method::CameraMarkers),
             "tape_measure" | "tape" => Ok(Method::TapeMeasure),
             "dynamometer" | "scale" => Ok(Method::Dynamometer),
             "helpers_feel" | "helper's_feel" | "feel" | "manual" => Ok(Method::HelpersFeel),
             _ => Err(InputError::NotUnderstood {
                 what: "method",
                 got: s.to_string(),
-                expected: "use eyeballed, goniometer, inclinometer, phone-inclinometer, tape-measure, dynamometer or helpers-feel",
+                expected: "use eyeballed, goniometer, inclinometer, phone-inclinometer, camera-markers, tape-measure, dynamometer or helpers-feel",
             }),
         }
     }
@@ -403,7 +418,7 @@ impl Reading {
             Reading::Angle { .. } => {
                 matches!(
                     method,
-                    Eyeballed | Goniometer | Inclinometer | PhoneInclinometer
+                    Eyeballed | Goniometer | Inclinometer | PhoneInclinometer | CameraMarkers
                 )
             }
             Reading::HeelHeight { .. } => matches!(method, Eyeballed | TapeMeasure),
@@ -450,6 +465,14 @@ impl Reading {
         method: Method,
         leg: Option<LegBasis>,
     ) -> Result<Self, InputError> {
+        if method == Method::CameraMarkers {
+            return Err(InputError::Protocol(
+                "a trial measured with the camera takes its value from the markers in its rest \
+                 and lift photos, not from a typed number; measure it with the camera, or \
+                 choose another way to measure"
+                    .to_string(),
+            ));
+        }
         let cleaned = text.trim().to_ascii_lowercase();
         let (number, unit) = split_number(&cleaned);
         let expected = method.expected(test);
@@ -670,6 +693,22 @@ mod tests {
 
     fn leg() -> Option<LegLength> {
         Some(LegLength::new(90.0).unwrap())
+    }
+
+    #[test]
+    fn a_camera_trial_is_never_typed_in_and_is_not_offered_for_typing() {
+        let typed = Reading::parse("14", Test::LegRaise, Method::CameraMarkers, None);
+        let refused = typed.unwrap_err().to_string();
+        assert!(
+            refused.contains("markers in its rest and lift photos"),
+            "{refused}"
+        );
+        assert!(Method::for_test(Test::LegRaise).contains(&Method::CameraMarkers));
+        assert!(!Method::typed_for(Test::LegRaise).any(|m| m.measures_itself()));
+        assert_eq!("camera".parse::<Method>().unwrap(), Method::CameraMarkers);
+        // The camera gives an angle, as the inclinometer does.
+        let angle = Reading::parse("14", Test::LegRaise, Method::Inclinometer, None).unwrap();
+        assert!(angle.check_method(Method::CameraMarkers).is_ok());
     }
 
     #[test]

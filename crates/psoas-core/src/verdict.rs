@@ -761,6 +761,7 @@ pub(crate) fn article(method: Method) -> String {
         Method::Eyeballed => "the eye".to_string(),
         Method::HelpersFeel => "the helper's feel".to_string(),
         Method::PhoneInclinometer => "the phone on the thigh".to_string(),
+        Method::CameraMarkers => "the camera and markers".to_string(),
         other => {
             let title = other.title();
             let vowel = title.starts_with(['a', 'e', 'i', 'o', 'u']);
@@ -1295,6 +1296,15 @@ mod tests {
         );
         let phone = leg_raise_by(Method::PhoneInclinometer, &left, &right);
         assert_eq!(phone.finding, incl.finding);
+        // The camera's own error, named as such: the same 2° SEM until measured on people.
+        let camera = leg_raise_by(Method::CameraMarkers, &left, &right);
+        assert_eq!(camera.finding, incl.finding);
+        assert_eq!(camera.threshold, Some(3.2));
+        assert!(
+            camera.confidence_reason.contains("the camera and markers"),
+            "{}",
+            camera.confidence_reason
+        );
     }
 
     #[test]

@@ -355,7 +355,10 @@ fn measurement_schema(id: &Value, time: &Value) -> Value {
         "allOf": [
             fits(Test::LegRaise),
             fits(Test::Strength),
-            reading_method("angle", &[Eyeballed, Goniometer, Inclinometer, PhoneInclinometer]),
+            reading_method(
+                "angle",
+                &[Eyeballed, Goniometer, Inclinometer, PhoneInclinometer, CameraMarkers],
+            ),
             reading_method("heel_height", &[Eyeballed, TapeMeasure]),
             reading_method("grade", &[HelpersFeel]),
             reading_method("hold", &[HelpersFeel]),

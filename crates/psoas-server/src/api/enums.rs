@@ -79,8 +79,9 @@ mirror!(
 
 mirror!(
     /// How a trial was measured. Leg raise: `eyeballed`, `goniometer`, `inclinometer`,
-    /// `phone_inclinometer` (the web app's sensor page), `tape_measure` (heel height in cm). Strength: `helpers_feel` (grade 0-5 or held /
-    /// gave way), `dynamometer` (force in N, kgf or lbf).
+    /// `phone_inclinometer` (the web app's sensor page), `camera_markers` (photos of printed
+    /// markers; never typed in), `tape_measure` (heel height in cm). Strength: `helpers_feel`
+    /// (grade 0-5 or held / gave way), `dynamometer` (force in N, kgf or lbf).
     Method {
         /// Judged by eye.
         Eyeballed,
@@ -90,6 +91,8 @@ mirror!(
         Inclinometer,
         /// This phone's motion sensors through the web app's inclinometer page.
         PhoneInclinometer,
+        /// A camera's rest and lift photos of three printed markers.
+        CameraMarkers,
         /// A tape measure from table to heel.
         TapeMeasure,
         /// A dynamometer or scale.

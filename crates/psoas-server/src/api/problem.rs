@@ -20,6 +20,7 @@
 //! | `unsupported-media-type` | 415 | the body is not sent as `application/json` |
 //! | `validation` | 422 | well-formed JSON with a wrong type, a missing or unknown field, or a value out of range |
 //! | `lift-refused` | 422 | a phone-inclinometer recording the analysis cannot trust; `reason` names the check |
+//! | `photo-refused` | 422 | camera photos whose markers the analysis cannot measure; `reason` names the check |
 //! | `too-many-attempts` | 429 | too many wrong passwords lately; `Retry-After` says when to try again |
 //! | `internal` | 500 | a fault on the server; the cause is logged, never sent |
 //! | `busy` | 503 | every password worker is busy; `Retry-After` says when to try again |

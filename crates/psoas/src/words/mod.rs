@@ -265,6 +265,7 @@ fn method_gives(method: Method) -> (&'static str, &'static str) {
         Method::Goniometer => ("a goniometer", "an angle"),
         Method::Inclinometer => ("an inclinometer", "an angle"),
         Method::PhoneInclinometer => ("the phone on the thigh", "an angle"),
+        Method::CameraMarkers => ("the camera with markers", "an angle from its photos"),
         Method::TapeMeasure => ("a tape measure", "a heel height"),
         Method::Dynamometer => ("a dynamometer or scale", "a force"),
         Method::HelpersFeel => ("the helper's feel", "a grade or held / gave way"),

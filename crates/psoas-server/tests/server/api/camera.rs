@@ -130,7 +130,28 @@ async fn no_one_unsigned_is_measured(backend: Backend) {
     assert_eq!(reply.status, 401, "{reply:#?}");
 }
 
+async fn a_camera_trial_cannot_be_typed_in_and_nothing_is_stored(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let reply = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/measurements"),
+            json!({"test": "leg_raise", "side": "left", "method": "camera_markers", "value": 14}),
+        )
+        .await;
+    assert_eq!(reply.status, 422, "{reply:#?}");
+    let detail = reply.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("markers in its rest and lift photos"),
+        "{detail}"
+    );
+    assert!(stored_record(&api, &session).await.measurements.is_empty());
+}
+
 both_backends!(
+    a_camera_trial_cannot_be_typed_in_and_nothing_is_stored,
     the_rise_comes_back_split_into_the_hips_part_and_the_pelviss,
     photos_that_cannot_be_trusted_are_refused_with_their_reason,
     no_one_unsigned_is_measured,
