@@ -1560,6 +1560,7 @@ fn rules_list_every_methods_error_with_its_source() {
             "goniometer",
             "inclinometer",
             "phone_inclinometer",
+            "camera_markers",
             "tape_measure",
             "dynamometer",
             "helpers_feel"
