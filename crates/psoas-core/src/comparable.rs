@@ -153,7 +153,7 @@ pub(crate) fn measured_by(method: Method) -> &'static str {
         Method::Goniometer => "with a goniometer",
         Method::Inclinometer => "with an inclinometer (or phone app)",
         Method::PhoneInclinometer => "with the phone on the thigh",
-        Method::CameraMarkers => "with the camera and printed markers",
+        Method::CameraMarkers => "with the camera and its printed markers",
         Method::TapeMeasure => "with a tape measure (heel height)",
         Method::Dynamometer => "with a dynamometer or scale",
         Method::HelpersFeel => "by the helper's feel",

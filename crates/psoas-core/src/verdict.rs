@@ -761,7 +761,7 @@ pub(crate) fn article(method: Method) -> String {
         Method::Eyeballed => "the eye".to_string(),
         Method::HelpersFeel => "the helper's feel".to_string(),
         Method::PhoneInclinometer => "the phone on the thigh".to_string(),
-        Method::CameraMarkers => "the camera and markers".to_string(),
+        Method::CameraMarkers => "the camera with markers".to_string(),
         other => {
             let title = other.title();
             let vowel = title.starts_with(['a', 'e', 'i', 'o', 'u']);
@@ -1301,7 +1301,7 @@ mod tests {
         assert_eq!(camera.finding, incl.finding);
         assert_eq!(camera.threshold, Some(3.2));
         assert!(
-            camera.confidence_reason.contains("the camera and markers"),
+            camera.confidence_reason.contains("the camera with markers"),
             "{}",
             camera.confidence_reason
         );

@@ -18,8 +18,10 @@ use crate::report::DISCLAIMER;
 pub type TagCells = [[bool; 10]; 10];
 
 /// The side of a marker's black square on the paper, in millimetres (its white ring adds a
-/// cell each side). At 40 mm a phone photo from 1.5-2 m shows it about 100 px across, and a
-/// 1280-pixel video frame still over 30 px, above the core's smallest readable marker.
+/// cell each side, 50 mm in all). A phone's usual lens (about 67° across) at 1-1.5 m shows it
+/// 80-120 px across in a 4000-pixel photo and 26-38 px in a 1280-pixel video frame, above the
+/// core's smallest readable marker (20 px); farther, a video frame's markers get too small,
+/// which is why the sheet says 1-1.5 m.
 pub const MARKER_SIDE_MM: f32 = 40.0;
 
 /// The ruler's length, in millimetres.
@@ -37,8 +39,9 @@ pub struct MissingTag(pub u16);
 
 const TITLE: &str = "Markers for measuring the leg raise with a camera";
 const PRINT: &str = "Print this page at actual size (100%, not \"fit to page\"), then check \
-    that the ruler below measures exactly 10 cm. Cut out each marker along its grey line, \
-    keeping its white edge, and keep them flat.";
+    that the ruler below measures exactly 10 cm; if it does not, set the printer to 100% and \
+    print again. Cut out each marker along its grey line, keeping its white edge, and keep \
+    them flat.";
 const RULER: &str = "10 cm";
 
 fn side_heading(side: Side) -> &'static str {
@@ -71,8 +74,8 @@ fn place(role: MarkerRole) -> &'static str {
         }
         MarkerRole::Hip => {
             "H goes on the bony point at the side of the hip (the greater \
-            trochanter), about a hand's width below P: it moves under the fingers when the \
-            leg is turned in and out."
+            trochanter), about a hand's width from P towards the feet: it moves under the \
+            fingers when the leg is turned in and out."
         }
         MarkerRole::Knee => {
             "K goes on the outside of the thigh, just above the knee, on the \
@@ -85,19 +88,20 @@ const SET_UP: [&str; 5] = [
     "The person lies face down on a firm table or the floor, the leg to be measured on the \
      side nearer the camera, both legs straight.",
     "Stick each marker flat, printed side out, with double-sided tape or plasters on the skin \
-     or on thin tight clothing. The letters do not need to point any way.",
-    "Put the phone at hip height, 1.5 to 2 metres away, square to the body (its screen \
+     or on thin tight clothing. The letters do not need to point any way. To measure both \
+     legs, stick both sides' markers on at the start.",
+    "Put the phone at hip height, 1 to 1.5 metres away, square to the body (its screen \
      parallel to the side of the body), resting on something or held still. All three \
      markers must be in the picture, well lit, without glare.",
-    "Take the rest photo with the leg down on the table. Then the person lifts the \
-     straight leg and holds it at the top while the lift photo is taken, without moving the \
-     phone. A recording can take the place of the two photos.",
-    "Keep the pelvis down on the table: the camera shows how much of the lift came from the \
-     pelvis tipping instead of the hip.",
+    "Take the rest photo with the leg lying flat. Then the person lifts the straight leg \
+     and holds it at the top while the lift photo is taken, without moving the phone. A \
+     recording can take the place of the two photos.",
+    "Keep the pelvis down: the camera shows how much of the lift came from the pelvis \
+     tipping instead of the hip.",
 ];
 
-const OTHER_LEG: &str = "For the other leg, turn the person round (or move the camera to the \
-    other side) and use the other side's markers: nothing needs to be moved.";
+const OTHER_LEG: &str = "For the other leg, move the camera to the other side of the body (or \
+    turn the person round) and measure with that side's markers: no marker needs to be moved.";
 
 /// The marker sheet as a PDF: page one the six markers and the ruler, page two where they go
 /// and how the photos are taken.
@@ -114,7 +118,8 @@ pub fn marker_sheet(cells: impl Fn(u16) -> Option<TagCells>) -> Result<Vec<u8>, 
             cells(id).map(|c| (id, role, c)).ok_or(MissingTag(id))
         });
         let tags = tags.into_iter().collect::<Result<Vec<_>, _>>()?;
-        doc.drawing(mm(MARKER_SIDE_MM * 1.25 + 12.0), |canvas| {
+        // Ten cells of an eighth of the black square each, and the labels below.
+        doc.drawing(mm(MARKER_SIDE_MM / 8.0 * 10.0 + 12.0), |canvas| {
             row_of_tags(canvas, &tags)
         });
     }
@@ -172,7 +177,7 @@ fn row_of_tags(canvas: &mut Canvas<'_>, tags: &[(u16, MarkerRole, TagCells)]) {
         }
         canvas.grey_square((left, bottom), whole);
         let name = format!("{} · {}", role.letter(), role_word(*role));
-        let size = format!("marker {id} · {} mm", MARKER_SIDE_MM);
+        let size = format!("tag {id} · black square {MARKER_SIDE_MM} mm");
         let centre = left + whole / 2.0;
         let x = centre - canvas.width(Style::Bold, &name) / 2.0;
         canvas.label(Style::Bold, (x, bottom - mm(5.0)), &name);

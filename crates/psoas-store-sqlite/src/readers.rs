@@ -2,8 +2,9 @@
 //! so a read costs no hand-off to a connection thread (sqlx runs every SQLite connection on a
 //! thread of its own and sends each statement and its rows across; under load those hand-offs
 //! were most of a read's cost, docs/performance.md). A read of the local file in WAL mode
-//! takes microseconds and never waits for a writer, so running it in place stalls the
-//! runtime less than the two thread switches it saves.
+//! takes microseconds and waits for a writer only in rare moments (recovery after a crash, a
+//! checkpoint that resets the log), and then briefly ([`BUSY_WAIT`]), so running it in place
+//! stalls the runtime less than the two thread switches it saves.
 
 use async_trait::async_trait;
 use psoas_store::columns::{Columns, corrupt};
@@ -18,6 +19,11 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::sqlite_code;
+
+/// How long a read waits for SQLite's locks on the thread it runs on: long enough for a
+/// checkpoint to reset the log, short enough not to hold a runtime thread for the writer's
+/// five seconds.
+const BUSY_WAIT: Duration = Duration::from_millis(250);
 
 /// Prepared statements kept per connection: the store has fewer distinct reads than this.
 const STATEMENT_CACHE: usize = 128;
@@ -67,12 +73,12 @@ impl Readers {
         Ok(Reader {
             conn: Some(conn),
             readers: Arc::clone(self),
-            in_transaction: false,
             _permit: permit,
         })
     }
 
-    /// Closes the idle connections and refuses new reads.
+    /// Closes the idle connections and refuses new reads; a connection still in use is closed
+    /// when its read ends.
     pub(crate) fn close(&self) {
         self.permits.close();
         self.idle
@@ -87,7 +93,7 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_WAIT)?;
     // A reader that wrote would bypass the one writer and its queue.
     conn.pragma_update(None, "query_only", true)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
@@ -99,7 +105,6 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
 pub(crate) struct Reader {
     conn: Option<Connection>,
     readers: Arc<Readers>,
-    in_transaction: bool,
     _permit: OwnedSemaphorePermit,
 }
 
@@ -111,11 +116,10 @@ impl Reader {
     }
 
     /// Begins a read transaction: in WAL mode it sees one state from its first read.
-    pub(crate) fn begin(mut self) -> StoreResult<Self> {
+    pub(crate) fn begin(self) -> StoreResult<Self> {
         self.conn()
             .execute_batch("BEGIN DEFERRED")
             .map_err(|e| StoreError::from(stored(e)))?;
-        self.in_transaction = true;
         Ok(self)
     }
 }
@@ -123,8 +127,12 @@ impl Reader {
 impl Drop for Reader {
     fn drop(&mut self) {
         let Some(conn) = self.conn.take() else { return };
-        if self.in_transaction && conn.execute_batch("ROLLBACK").is_err() {
-            // A connection whose transaction would not end is not handed to the next read.
+        if self.readers.permits.is_closed() {
+            return;
+        }
+        // SQLite's own state, not only ours: it may have ended the transaction itself after an
+        // error, and a connection whose transaction would not end is not handed on.
+        if !conn.is_autocommit() && conn.execute_batch("ROLLBACK").is_err() {
             return;
         }
         self.readers
@@ -169,11 +177,10 @@ impl Conn for Reader {
 
 #[async_trait]
 impl Tx for Reader {
-    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
         self.conn()
             .execute_batch("COMMIT")
             .map_err(|e| StoreError::from(stored(e)))?;
-        self.in_transaction = false;
         Ok(())
     }
 }
@@ -214,6 +221,12 @@ fn stored(error: rusqlite::Error) -> SqlError {
             rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
         ) {
             return SqlError::Unique;
+        }
+        if failure.code == rusqlite::ErrorCode::ReadOnly {
+            // Readers are query_only: the file itself may be writable, this is our own fault.
+            return SqlError::Store(StoreError::Backend(
+                "a read connection was asked to write".into(),
+            ));
         }
         if let Some(known) = sqlite_code(failure.extended_code) {
             return SqlError::Store(known);

@@ -3,8 +3,9 @@
 
 use super::markers::{MarkerRole, Photo};
 use super::{
-    MAX_BELOW_REST_DEG, MAX_CAMERA_TILT_DEG, MAX_PHONE_TILT_DEG, MAX_PHONE_TURN_DEG,
-    MAX_SCALE_CHANGE, MAX_STRETCH, MAX_TAG_CHANGE, MIN_SEGMENT_PX, MIN_TAG_SIDE_PX,
+    MAX_BELOW_REST_DEG, MAX_BODY_SLOPE_DEG, MAX_CAMERA_TILT_DEG, MAX_PHONE_TILT_DEG,
+    MAX_PHONE_TURN_DEG, MAX_SCALE_CHANGE, MAX_STRETCH, MAX_TAG_CHANGE, MIN_SEGMENT_PX,
+    MIN_TAG_SIDE_PX,
 };
 use crate::Side;
 use crate::inclinometer::{MAX_GAP_MS, MAX_LEG_DEG, MAX_SAMPLES, MIN_RISE_DEG};
@@ -123,7 +124,7 @@ pub enum CameraProblem {
     },
     /// The body runs up or down the picture, so up and down cannot be told.
     #[error(
-        "the body runs at {slope_deg:.0}° across {photo} (at most 45°), so it is not clear which \
+        "the body runs at {slope_deg:.0}° across {photo} (at most {MAX_BODY_SLOPE_DEG:.0}°), so it is not clear which \
          way is up: hold the camera level with the body lying along the picture, and take the \
          photos again"
     )]
@@ -164,7 +165,7 @@ pub enum CameraProblem {
     /// The camera moved nearer or farther between the pictures.
     #[error(
         "the markers are {:.0}% {} in {photo} than at rest (at most {:.0}%): keep the camera \
-         in one place from the rest photo on, and take the pictures again",
+         in one place from the rest photo on, and take the photos again",
         change_pct.abs(),
         if *change_pct > 0.0 { "larger" } else { "smaller" },
         MAX_SCALE_CHANGE * 100.0
@@ -221,8 +222,8 @@ pub enum CameraProblem {
     /// The thigh hardly rose.
     #[error(
         "the thigh rose only {rise_deg:.1}° (at least {MIN_RISE_DEG:.0}° needed to tell a lift \
-         from the markers' error): lift the leg and take the lift photo at the top, or type \
-         the angle in by hand"
+         from the markers' error): lift the leg and take the lift photo at the top, or measure \
+         this trial another way and type its angle"
     )]
     NoLift {
         /// The rise found, in degrees.

@@ -74,15 +74,10 @@ fn dark_runs(w: usize, pixels: &[u8]) -> Vec<(usize, usize, usize)> {
     runs
 }
 
-#[test]
-fn the_six_markers_and_the_ruler_print_at_their_true_size() {
-    let pdf = marker_sheet(square).unwrap();
-    let (w, _, pixels) = first_page(&pdf);
-    let runs = dark_runs(w, &pixels);
-    let side = (MARKER_SIDE_MM * 10.0) as usize;
-    // The squares: runs of about the side's length, grouped by where they start.
-    let mut squares: Vec<(usize, usize, usize)> = Vec::new(); // (column, first row, last row)
-    for &(row, start, length) in &runs {
+/// The markers' black squares on the page: (first column, first row, last row) of each.
+fn squares(runs: &[(usize, usize, usize)], side: usize) -> Vec<(usize, usize, usize)> {
+    let mut squares: Vec<(usize, usize, usize)> = Vec::new();
+    for &(row, start, length) in runs {
         if length.abs_diff(side) > 4 {
             continue;
         }
@@ -94,6 +89,16 @@ fn the_six_markers_and_the_ruler_print_at_their_true_size() {
             None => squares.push((start, row, row)),
         }
     }
+    squares
+}
+
+#[test]
+fn the_six_markers_and_the_ruler_print_at_their_true_size() {
+    let pdf = marker_sheet(square).unwrap();
+    let (w, _, pixels) = first_page(&pdf);
+    let runs = dark_runs(w, &pixels);
+    let side = (MARKER_SIDE_MM * 10.0) as usize;
+    let squares = squares(&runs, side);
     let heights: Vec<usize> = squares
         .iter()
         .map(|(_, first, last)| last - first + 1)
@@ -109,6 +114,42 @@ fn the_six_markers_and_the_ruler_print_at_their_true_size() {
         ruler.abs_diff(1000) <= 4,
         "the ruler is {ruler} px, not 1000"
     );
+}
+
+#[test]
+fn each_pattern_prints_the_right_way_up_and_round() {
+    // The same square with one cell white near its top left corner: a mirrored or
+    // upside-down print would show it in another corner (and no longer decode as its tag).
+    let marked = |id| {
+        square(id).map(|mut cells| {
+            cells[2][2] = false;
+            cells
+        })
+    };
+    let side = (MARKER_SIDE_MM * 10.0) as usize;
+    let cell = side / 8;
+    let (w, _, plain) = first_page(&marker_sheet(square).unwrap());
+    let found = squares(&dark_runs(w, &plain), side);
+    assert_eq!(found.len(), 6);
+    let (_, _, pixels) = first_page(&marker_sheet(marked).unwrap());
+    let at = |x: usize, y: usize| pixels[y * w + x];
+    for (x, top, _) in found {
+        // The black square begins at cell 1: cell 2's centre is one and a half cells in.
+        let near = cell + cell / 2;
+        let far = 6 * cell + cell / 2;
+        assert!(
+            at(x + near, top + near) > 200,
+            "cell (2, 2) of the square at {x} is not white"
+        );
+        assert!(
+            at(x + far, top + near) < 60,
+            "the mirrored cell of the square at {x} is white"
+        );
+        assert!(
+            at(x + near, top + far) < 60,
+            "the flipped cell of the square at {x} is white"
+        );
+    }
 }
 
 #[test]

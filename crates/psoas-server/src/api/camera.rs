@@ -37,7 +37,7 @@ pub struct FoundMarkers {
     /// The photo's height in pixels.
     #[schema(minimum = 1, example = 3024)]
     pub height: u32,
-    /// The markers, each id at most once.
+    /// The markers found: the measured side's three each once (other ids are ignored).
     #[schema(max_items = 64)]
     pub markers: Vec<FoundMarker>,
 }
@@ -118,27 +118,64 @@ fn point([x, y]: [f64; 2]) -> (f64, f64) {
     (x, y)
 }
 
-fn frame(found: &FoundMarkers) -> Result<MarkerFrame, camera::CameraProblem> {
+/// A photo's markers as the core takes them. Values no detector sends (an empty image,
+/// points off the image, more markers than a photo holds) are the request's fault: refused
+/// as validation at their pointer, not as a photo to take again.
+fn frame(found: &FoundMarkers, at: &str) -> ApiResult<MarkerFrame> {
+    let invalid = |problem: camera::CameraProblem| match problem {
+        camera::CameraProblem::BadFrame { detail } => {
+            ApiError::invalid(at, crate::sentence::capital(&detail))
+        }
+        other => ApiError::photo_refused(other.code(), &other),
+    };
+    if found.width == 0 || found.height == 0 {
+        return Err(ApiError::invalid(
+            format!("{at}/width"),
+            "The photo's width and height must be at least 1 pixel",
+        ));
+    }
+    if found.markers.len() > camera::MAX_MARKERS_PER_FRAME {
+        return Err(ApiError::invalid(
+            format!("{at}/markers"),
+            format!(
+                "At most {} markers a photo; send only those the detector found",
+                camera::MAX_MARKERS_PER_FRAME
+            ),
+        ));
+    }
     let markers = found
         .markers
         .iter()
         .map(|m| SeenMarker::new(m.id, point(m.centre), m.corners.map(point)))
-        .collect::<Result<Vec<_>, _>>()?;
-    MarkerFrame::new(found.width, found.height, markers)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(invalid)?;
+    MarkerFrame::new(found.width, found.height, markers).map_err(invalid)
 }
 
-fn tilt(tilt: &PhotoTilt) -> Result<PhoneTilt, camera::CameraProblem> {
-    Ok(PhoneTilt {
-        rest: PhonePose::new(tilt.rest.beta, tilt.rest.gamma)?,
-        lift: PhonePose::new(tilt.lift.beta, tilt.lift.gamma)?,
-    })
+fn pose(angles: &PhoneAngles, at: &str) -> ApiResult<PhonePose> {
+    if !(-180.0..=180.0).contains(&angles.beta) {
+        return Err(ApiError::invalid(
+            format!("{at}/beta"),
+            "The front-back tilt must be between -180 and 180 degrees",
+        ));
+    }
+    if !(-90.0..=90.0).contains(&angles.gamma) {
+        return Err(ApiError::invalid(
+            format!("{at}/gamma"),
+            "The left-right tilt must be between -90 and 90 degrees",
+        ));
+    }
+    PhonePose::new(angles.beta, angles.gamma)
+        .map_err(|problem| ApiError::invalid(at, crate::sentence::capital(&problem.to_string())))
 }
 
 /// Measures the leg raise from the markers in a rest photo and a lift photo.
 ///
-/// Photos that cannot be trusted (a marker missing, too small or blurred, the camera not square
-/// to the body or moved, the markers in an impossible order or moved on the skin, a rise no
-/// body makes) are refused with a 422 problem of type
+/// Values no detector sends (a photo of no pixels, points off it, more than 64 markers, tilts
+/// out of range) are refused as `validation` at their pointer. Photos that cannot be trusted
+/// (a marker missing, too small or blurred, the camera not square to the body or moved, the
+/// phone leaning or turned between the photos, the markers in an impossible order or moved
+/// on the skin, a rise no body makes) are refused with a 422 problem of type
 /// `https://psoas.example/problems/photo-refused`, whose `detail` says what to do about it and
 /// whose `reason` names the check. Nothing is stored.
 #[utoipa::path(
@@ -155,11 +192,16 @@ pub async fn measure_angles(
     _caller: Caller,
     ApiJson(body): ApiJson<PhotoPair>,
 ) -> ApiResult<Json<CameraAngles>> {
-    let refused =
-        |problem: camera::CameraProblem| ApiError::photo_refused(problem.code(), &problem);
-    let rest = frame(&body.rest).map_err(refused)?;
-    let lift = frame(&body.lift).map_err(refused)?;
-    let tilt = body.tilt.as_ref().map(tilt).transpose().map_err(refused)?;
-    let found = camera::analyse_photos(body.side.into(), &rest, &lift, tilt).map_err(refused)?;
+    let rest = frame(&body.rest, "/rest")?;
+    let lift = frame(&body.lift, "/lift")?;
+    let tilt = match &body.tilt {
+        Some(tilt) => Some(PhoneTilt {
+            rest: pose(&tilt.rest, "/tilt/rest")?,
+            lift: pose(&tilt.lift, "/tilt/lift")?,
+        }),
+        None => None,
+    };
+    let found = camera::analyse_photos(body.side.into(), &rest, &lift, tilt)
+        .map_err(|problem| ApiError::photo_refused(problem.code(), &problem))?;
     Ok(Json(found.into()))
 }

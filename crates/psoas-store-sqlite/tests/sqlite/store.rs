@@ -212,6 +212,14 @@ async fn a_reader_connection_refuses_to_write_and_nothing_changes() {
         .unwrap()
         .run("DELETE FROM profiles", &[])
         .await;
-    assert!(refused.is_err(), "a reader wrote");
+    let Err(error) = refused else {
+        panic!("a reader wrote")
+    };
+    assert!(
+        StoreError::from(error)
+            .to_string()
+            .contains("a read connection was asked to write"),
+        "refused for another reason"
+    );
     assert_eq!(store.list_profiles(Scope::Terminal).await.unwrap().len(), 1);
 }

@@ -56,7 +56,7 @@ async fn measure(api: &Api, auth: &Auth, rest: Value, lift: Value) -> Reply {
     .await
 }
 
-async fn the_rise_comes_back_split_into_the_hips_part_and_the_pelviss(backend: Backend) {
+async fn the_rise_comes_back_split_into_what_the_hip_and_the_pelvis_did(backend: Backend) {
     let api = Api::start(backend).await;
     let olga = api.owner().await;
     for (pelvis, hip) in [(0.0, 12.0), (1.5, 20.0), (6.0, 9.0)] {
@@ -96,10 +96,14 @@ async fn photos_that_cannot_be_trusted_are_refused_with_their_reason(backend: Ba
             "missing_marker",
             "the knee marker (K)",
         ),
-        // Rest and lift swapped: the leg went down.
-        (photo(0.0, -10.0, &[0, 1, 2]), "leg_went_down", ""),
+        // The thigh below where it rested.
+        (
+            photo(0.0, -10.0, &[0, 1, 2]),
+            "leg_went_down",
+            "down from the rest photo",
+        ),
         // No lift at all.
-        (photo(0.0, 0.5, &[0, 1, 2]), "no_lift", ""),
+        (photo(0.0, 0.5, &[0, 1, 2]), "no_lift", "rose only 0.5°"),
     ];
     for (lift, reason, named) in cases {
         let reply = measure(&api, &olga.token, rest.clone(), lift).await;
@@ -115,6 +119,67 @@ async fn photos_that_cannot_be_trusted_are_refused_with_their_reason(backend: Ba
             !detail.contains('_'),
             "an internal key reached a person: {detail}"
         );
+    }
+}
+
+async fn measure_with(api: &Api, auth: &Auth, body: Value) -> Reply {
+    api.post(auth, "/api/v1/camera/angles", body).await
+}
+
+async fn a_phone_leaning_or_turned_between_the_photos_is_refused(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let pair = |rest: (f64, f64), lift: (f64, f64)| {
+        json!({"side": "left", "rest": photo(0.0, 0.0, &[0, 1, 2]),
+               "lift": photo(0.0, 12.0, &[0, 1, 2]),
+               "tilt": {"rest": {"beta": rest.0, "gamma": rest.1},
+                        "lift": {"beta": lift.0, "gamma": lift.1}}})
+    };
+    let upright = measure_with(&api, &olga.token, pair((90.0, 0.0), (89.5, 0.3))).await;
+    assert_eq!(upright.status, 200, "{upright:#?}");
+    for (body, reason) in [
+        (pair((70.0, 0.0), (70.0, 0.0)), "phone_not_upright"),
+        // Turned 3° about the lens: upright still, its "up" 3° aside in the screen's plane.
+        (pair((90.0, 0.0), (87.0, -90.0)), "phone_moved"),
+    ] {
+        let reply = measure_with(&api, &olga.token, body).await;
+        assert_eq!(reply.status, 422, "{reply:#?}");
+        assert_eq!(reply.body["reason"], reason, "{reply:#?}");
+    }
+}
+
+async fn values_no_detector_sends_are_refused_at_their_field(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let mut off_the_photo = photo(0.0, 12.0, &[0, 1, 2]);
+    off_the_photo["markers"][2]["centre"] = json!([5000.0, 320.0]);
+    let mut empty = photo(0.0, 0.0, &[0, 1, 2]);
+    empty["width"] = json!(0);
+    let leaning = json!({"rest": {"beta": 90.0, "gamma": 0.0},
+                         "lift": {"beta": 90.0, "gamma": 120.0}});
+    let cases = [
+        (
+            json!({"side": "left", "rest": photo(0.0, 0.0, &[0, 1, 2]), "lift": off_the_photo}),
+            "/lift",
+        ),
+        (
+            json!({"side": "left", "rest": empty, "lift": photo(0.0, 12.0, &[0, 1, 2])}),
+            "/rest/width",
+        ),
+        (
+            json!({"side": "left", "rest": photo(0.0, 0.0, &[0, 1, 2]),
+                "lift": photo(0.0, 12.0, &[0, 1, 2]), "tilt": leaning}),
+            "/tilt/lift/gamma",
+        ),
+    ];
+    for (body, field) in cases {
+        let reply = measure_with(&api, &olga.token, body).await;
+        assert_eq!(reply.status, 422, "{reply:#?}");
+        assert_eq!(
+            reply.body["type"],
+            "https://psoas.example/problems/validation"
+        );
+        assert_eq!(reply.body["errors"][0]["field"], field, "{reply:#?}");
     }
 }
 
@@ -152,7 +217,9 @@ async fn a_camera_trial_cannot_be_typed_in_and_nothing_is_stored(backend: Backen
 
 both_backends!(
     a_camera_trial_cannot_be_typed_in_and_nothing_is_stored,
-    the_rise_comes_back_split_into_the_hips_part_and_the_pelviss,
+    the_rise_comes_back_split_into_what_the_hip_and_the_pelvis_did,
     photos_that_cannot_be_trusted_are_refused_with_their_reason,
+    a_phone_leaning_or_turned_between_the_photos_is_refused,
+    values_no_detector_sends_are_refused_at_their_field,
     no_one_unsigned_is_measured,
 );
