@@ -1,0 +1,117 @@
+//! Finding the protocol's printed markers in a photo: the detector's settings, which of its
+//! detections are kept, and the refusals of photos with spare markers in view.
+
+use kornia_apriltag::{
+    AprilTagDecoder, DecodeTagsConfig, decoder::Detection, family::TagFamilyKind,
+};
+use kornia_image::{Image, ImageSize};
+use psoas_core::camera::{MARKER_IDS, MarkerFrame, Pixel, SeenMarker, marker_of};
+
+use crate::{Photo, PhotoError};
+
+/// Shorter side, in px, from which the detector first looks at every second pixel. Markers
+/// take a similar share of any photo of a lying body, so in photos this large they are about
+/// 50 px or more, which the halved image still resolves at 3 px a cell; smaller photos are
+/// read whole, where a marker of 20 px still shows 2.5 px a cell.
+pub const DECIMATE_FROM_PX: u32 = 1400;
+
+/// Most bits of a marker's code the detector may have misread. tag36h11 codes differ in at
+/// least 11 bits, so one misread bit could not turn one of our ids into another, but a
+/// misread bit means a blurred or badly lit marker whose corners are misplaced too, and the
+/// angles come from those corners: such a marker is left out and named as missing.
+pub const MAX_HAMMING: u8 = 0;
+
+/// Finds the protocol's markers (tag36h11, ids 0-5) in a photo and hands them on as the
+/// core's [`MarkerFrame`], in the photo's pixels (x right, y down).
+///
+/// Each marker's corners are in the printed tag's own order, whatever its turn in the photo:
+/// its top left, top right, bottom right, bottom left as printed (clockwise as seen from the
+/// front). The detector gives the corners in the order its edge-following found them; the
+/// order here comes from the decoded tag's own frame, so a marker turned upside down has its
+/// printed top left at the bottom right of the photo.
+///
+/// Tags of other families or ids are left out. Refused: more tags of any kind than the core
+/// takes in one image, more than six of ours, and one of ours twice (a spare sheet in view).
+pub fn find_markers(photo: &Photo) -> Result<MarkerFrame, PhotoError> {
+    let factor = if photo.width().min(photo.height()) >= DECIMATE_FROM_PX {
+        2
+    } else {
+        1
+    };
+    let mut found = detect(photo, factor)?;
+    // A halved image loses small markers; read it whole before calling one missing.
+    if factor > 1 && !has_a_side(&found) {
+        found = detect(photo, 1)?;
+    }
+    let (width, height) = (photo.width(), photo.height());
+    // The core's own limit on detections, so a photo of a tag poster is refused as the
+    // browser's detector output would be.
+    let all = MarkerFrame::new(width, height, found)?;
+    let ours: Vec<SeenMarker> = all
+        .markers()
+        .iter()
+        .filter(|m| marker_of(m.id()).is_some())
+        .cloned()
+        .collect();
+    if ours.len() > MARKER_IDS.len() {
+        return Err(PhotoError::TooManyMarkers { found: ours.len() });
+    }
+    for (i, m) in ours.iter().enumerate() {
+        if ours[..i].iter().any(|other| other.id() == m.id())
+            && let Some((_, role)) = marker_of(m.id())
+        {
+            return Err(PhotoError::SameMarkerTwice { id: m.id(), role });
+        }
+    }
+    Ok(MarkerFrame::new(width, height, ours)?)
+}
+
+/// Whether all three markers of one side were found.
+fn has_a_side(found: &[SeenMarker]) -> bool {
+    [0u16, 3]
+        .iter()
+        .any(|first| (*first..first + 3).all(|id| found.iter().any(|m| m.id() == id)))
+}
+
+fn detect(photo: &Photo, factor: usize) -> Result<Vec<SeenMarker>, PhotoError> {
+    let failed = |e: kornia_apriltag::errors::AprilTagError| PhotoError::Detector {
+        detail: e.to_string(),
+    };
+    let size = ImageSize {
+        width: photo.width() as usize,
+        height: photo.height() as usize,
+    };
+    let image = Image::<u8, 1>::from_size_slice(size, photo.pixels()).map_err(|e| {
+        PhotoError::Detector {
+            detail: e.to_string(),
+        }
+    })?;
+    let mut config = DecodeTagsConfig::new(vec![TagFamilyKind::Tag36H11]).map_err(failed)?;
+    config.downscale_factor = factor;
+    // The smallest black square searched for, in the (decimated) image's px: as the family's
+    // default, 8 cells at one px each, scaled by the decimation.
+    config.min_tag_width = (8 / factor).max(3);
+    let mut decoder = AprilTagDecoder::new(config, size).map_err(failed)?;
+    let detections = decoder.decode(&image).map_err(failed)?;
+    // The limit is a setting (0 today), so the comparison stays as it would read at 1.
+    #[allow(clippy::absurd_extreme_comparisons)]
+    let readable = |d: &&Detection| d.hamming <= MAX_HAMMING;
+    detections
+        .iter()
+        .filter(|d| d.tag_family_kind == TagFamilyKind::Tag36H11)
+        .filter(readable)
+        .map(seen)
+        .collect()
+}
+
+fn seen(d: &Detection) -> Result<SeenMarker, PhotoError> {
+    // The decoded homography maps the printed tag's frame (x right, y down, -1 to 1 across
+    // the black square) into the photo, whatever the order the quad's corners were found in.
+    let at = |x: f32, y: f32| -> Pixel {
+        let p = d.quad.homography_project(x, y);
+        (f64::from(p.x), f64::from(p.y))
+    };
+    let corners = [at(-1.0, -1.0), at(1.0, -1.0), at(1.0, 1.0), at(-1.0, 1.0)];
+    let centre = (f64::from(d.center.x), f64::from(d.center.y));
+    Ok(SeenMarker::new(d.id, centre, corners)?)
+}
