@@ -116,6 +116,8 @@ pub struct Scene {
     pub noise: f64,
     /// Seed of the noise and the background's texture.
     pub seed: u64,
+    /// Strength of the background's fine weave, in grey levels.
+    pub weave: f64,
 }
 
 /// Where [`Scene::side`] puts the hip marker, and the thigh's and pelvis's lengths in px.
@@ -140,6 +142,7 @@ impl Scene {
             offset: 12.0,
             noise: 3.0,
             seed: 1,
+            weave: 6.0,
         }
     }
 
@@ -194,8 +197,8 @@ impl Scene {
                 // Cloth and skin: slow shading with a finer weave, never a square edge.
                 118.0
                     + 30.0 * (x * 0.011 + phase).sin() * (y * 0.017).cos()
-                    + 12.0 * (x * 0.23 + y * 0.07).sin()
-                    + 8.0 * (y * 0.31 - x * 0.05 + phase).cos()
+                    + self.weave * (x * 0.23 + y * 0.07).sin()
+                    + self.weave * 0.7 * (y * 0.31 - x * 0.05 + phase).cos()
             })
             .collect();
         for tag in &self.tags {
