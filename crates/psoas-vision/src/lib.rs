@@ -9,15 +9,14 @@
 //! ```
 //! use psoas_core::Side;
 //! use psoas_core::camera::analyse_photos;
-//! use psoas_vision::testing::{Scene, TagPose, encode_png};
+//! use psoas_vision::testing::{Scene, encode_png};
 //!
 //! let rest = Scene::side(Side::Left, 0.0, 0.0).render();
 //! let lift = Scene::side(Side::Left, 20.0, 4.0).render();
 //! let rest = psoas_vision::find_markers(&psoas_vision::decode(&encode_png(&rest)).unwrap()).unwrap();
 //! let lift = psoas_vision::find_markers(&psoas_vision::decode(&encode_png(&lift)).unwrap()).unwrap();
 //! let angles = analyse_photos(Side::Left, &rest, &lift, None).unwrap();
-//! assert!((angles.rise.get() - 20.0).abs() <= 0.5);
-//! # let _ = TagPose::new(0, (0.0, 0.0), 40.0);
+//! assert!((angles.rise.value() - 20.0).abs() <= 0.5);
 //! ```
 //!
 //! # Detector

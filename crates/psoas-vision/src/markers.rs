@@ -22,8 +22,22 @@ pub const DECIMATE_FROM_PX: u32 = 1400;
 pub const MAX_HAMMING: u8 = 0;
 
 /// Where the detector splits black from white, between a neighbourhood's darkest (0) and
-/// lightest (1) grey.
+/// lightest (1) grey. Measured on drawn photos with blur and noise (tests/vision, one tag at
+/// 58 places): the crate's default of 0.33 found 39 (a blurred dark background beside the
+/// white ring broke the marker's outline), the classic 0.5 found 55, 0.6 found 55 and also
+/// a tag 0.5 lost to one grey level of noise, 0.7 found 45.
 const THRESHOLD_SPLIT: f32 = 0.6;
+
+/// The split of the second look, when the first missed a marker: the classic midpoint,
+/// which found markers 0.6 missed on the drawn photos and the other way round.
+const RETRY_SPLIT: f32 = 0.45;
+
+/// Two detections of one id closer than this, in px, are one marker seen by two passes.
+const SAME_PLACE_PX: f64 = 5.0;
+
+fn distance(a: Pixel, b: Pixel) -> f64 {
+    (a.0 - b.0).hypot(a.1 - b.1)
+}
 
 /// Finds the protocol's markers (tag36h11, ids 0-5) in a photo and hands them on as the
 /// core's [`MarkerFrame`], in the photo's pixels (x right, y down).
@@ -42,10 +56,26 @@ pub fn find_markers(photo: &Photo) -> Result<MarkerFrame, PhotoError> {
     } else {
         1
     };
-    let mut found = detect(photo, factor)?;
-    // A halved image loses small markers; read it whole before calling one missing.
-    if factor > 1 && !has_a_side(&found) {
-        found = detect(photo, 1)?;
+    let mut found = detect(photo, factor, THRESHOLD_SPLIT)?;
+    // A halved image loses small markers, and one split of black from white loses a marker
+    // whose neighbourhood is lit or blurred unluckily: before calling one missing, the photo
+    // is read whole, then at the other split, keeping what each pass adds.
+    let mut retries = vec![(1, THRESHOLD_SPLIT), (1, RETRY_SPLIT)];
+    if factor == 1 {
+        retries.remove(0);
+    }
+    for (factor, split) in retries {
+        if has_a_side(&found) {
+            break;
+        }
+        for m in detect(photo, factor, split)? {
+            let same = |other: &SeenMarker| {
+                other.id() == m.id() && distance(other.centre(), m.centre()) < SAME_PLACE_PX
+            };
+            if !found.iter().any(same) {
+                found.push(m);
+            }
+        }
     }
     let (width, height) = (photo.width(), photo.height());
     // The core's own limit on detections, so a photo of a tag poster is refused as the
@@ -77,7 +107,7 @@ fn has_a_side(found: &[SeenMarker]) -> bool {
         .any(|first| (*first..first + 3).all(|id| found.iter().any(|m| m.id() == id)))
 }
 
-fn detect(photo: &Photo, factor: usize) -> Result<Vec<SeenMarker>, PhotoError> {
+fn detect(photo: &Photo, factor: usize, split: f32) -> Result<Vec<SeenMarker>, PhotoError> {
     let failed = |e: kornia_apriltag::errors::AprilTagError| PhotoError::Detector {
         detail: e.to_string(),
     };
@@ -95,11 +125,7 @@ fn detect(photo: &Photo, factor: usize) -> Result<Vec<SeenMarker>, PhotoError> {
     // The smallest black square searched for, in the (decimated) image's px: as the family's
     // default, 8 cells at one px each, scaled by the decimation.
     config.min_tag_width = (8 / factor).max(3);
-    // Where a neighbourhood's darkest and lightest are split into black and white, measured
-    // on drawn photos with blur and noise (tests/vision, 58 positions of one tag): the crate's
-    // default of 0.33 found 39, the classic 0.5 found 55, 0.6 found 55 and also the one tag
-    // 0.5 lost to a grey level of noise, 0.7 found 45.
-    config.threshold_split = THRESHOLD_SPLIT;
+    config.threshold_split = split;
     let mut decoder = AprilTagDecoder::new(config, size).map_err(failed)?;
     let detections = decoder.decode(&image).map_err(failed)?;
     // The limit is a setting (0 today), so the comparison stays as it would read at 1.

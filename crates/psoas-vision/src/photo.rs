@@ -88,6 +88,11 @@ pub fn decode(bytes: &[u8]) -> Result<Photo, PhotoError> {
         }
         Err(_) => return Err(PhotoError::NotAnImage { found: None }),
     };
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(PhotoError::Damaged {
+            detail: "the JPEG data stops before its end marker".to_owned(),
+        });
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
@@ -112,6 +117,48 @@ pub fn decode(bytes: &[u8]) -> Result<Photo, PhotoError> {
     Ok(Photo {
         grey: picture.into_luma8(),
     })
+}
+
+/// Whether a JPEG's segments run through to its end marker. The decoder fills a cut-short
+/// photo with grey and says nothing, and a photo half missing would be measured; walking the
+/// segments (not searching for the end marker, which an embedded thumbnail also has) tells.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2; // past the start marker
+    loop {
+        // Fill bytes may precede a marker.
+        while bytes.get(at) == Some(&0xff) && bytes.get(at + 1) == Some(&0xff) {
+            at += 1;
+        }
+        let (Some(&0xff), Some(&marker)) = (bytes.get(at), bytes.get(at + 1)) else {
+            return false;
+        };
+        at += 2;
+        match marker {
+            0xd9 => return true,
+            // Markers without a length.
+            0x01 | 0xd0..=0xd7 => continue,
+            _ => {}
+        }
+        let Some(length) = bytes
+            .get(at..at + 2)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        else {
+            return false;
+        };
+        at += length;
+        if marker == 0xda {
+            // Entropy-coded data runs to the next marker that is neither a stuffed byte nor
+            // a restart marker.
+            loop {
+                match (bytes.get(at), bytes.get(at + 1)) {
+                    (Some(&0xff), Some(&(0x00 | 0xd0..=0xd7))) => at += 2,
+                    (Some(&0xff), Some(_)) => break,
+                    (Some(_), _) => at += 1,
+                    (None, _) => return false,
+                }
+            }
+        }
+    }
 }
 
 fn check_size(width: u32, height: u32) -> Result<(), PhotoError> {
