@@ -98,6 +98,10 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,
     },
+    /// Find the printed markers in a side photo (JPEG or PNG); with --rest, measure the
+    /// thigh's rise from a rest photo to this lift photo, split into the hip's and the
+    /// pelvis's parts.
+    MeasurePhoto(MeasurePhotoArgs),
     /// The thresholds and norms the verdicts use, with their sources.
     Rules {
         /// Print JSON.
@@ -465,6 +469,23 @@ pub struct SymptomsArgs {
     /// Does a back-extension movement follow the sit-ups?
     #[arg(long, value_enum)]
     pub extension_after_situps: Option<YesNo>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `psoas measure-photo`.
+#[derive(Debug, Args)]
+pub struct MeasurePhotoArgs {
+    /// The photo: with --rest, the one at the top of the lift.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// The photo with the leg resting on the table, taken from the same place.
+    #[arg(long, value_name = "REST")]
+    pub rest: Option<std::path::PathBuf>,
+    /// The side photographed (default: the side whose three markers the photo shows).
+    #[arg(long)]
+    pub side: Option<String>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -32,6 +32,9 @@ pub async fn run(cli: Cli) -> CliResult {
         commands::verdict::rules(json);
         return Ok(());
     }
+    if let Some(Command::MeasurePhoto(args)) = cli.command {
+        return commands::camera::measure_photo(&args);
+    }
     let Some(command) = cli.command else {
         if guided::require_terminal().is_err() {
             return Err(CliError::Usage(
@@ -100,6 +103,7 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::Export(args) => commands::exchange::run_export(store, args).await,
         Command::Import(args) => commands::exchange::run_import(store, args).await,
         Command::Rules { .. }
+        | Command::MeasurePhoto(_)
         | Command::Serve(_)
         | Command::Db(_)
         | Command::Account(_)

@@ -1,6 +1,7 @@
 //! One module per group of subcommands; each takes the opened store and its parsed flags.
 
 pub mod account;
+pub mod camera;
 pub mod confirm;
 pub mod db;
 pub mod exchange;

@@ -3,8 +3,10 @@
 //! reasons on request), history in brief, and the hints and errors that follow the method
 //! chosen. Each is composed here from the core's structured data, so the terminal says a thing
 //! one way everywhere and a translation has one folder to start from; `guided.rs` holds the
-//! guided session's own questions, `deletion.rs` what is asked and said about deleting.
+//! guided session's own questions, `deletion.rs` what is asked and said about deleting,
+//! `camera.rs` what `psoas measure-photo` says about markers and photos.
 
+pub(crate) mod camera;
 pub(crate) mod deletion;
 pub(crate) mod guided;
 pub(crate) mod records;

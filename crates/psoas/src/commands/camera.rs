@@ -1,0 +1,159 @@
+//! `psoas measure-photo`: the markers in a side photo, or the lift measured from a rest
+//! photo and a lift photo, by the same vision and core code every front door uses.
+
+use std::io::Read;
+use std::path::Path;
+
+use psoas_core::Side;
+use psoas_core::camera::{MarkerFrame, MarkerRole, SeenMarker, analyse_photos, marker_of};
+use psoas_vision::{MAX_PHOTO_BYTES, PhotoError, decode, find_markers};
+use serde::Serialize;
+
+use crate::cli::MeasurePhotoArgs;
+use crate::error::{CliError, CliResult};
+use crate::render::print_json;
+use crate::words::camera as words;
+
+/// One marker as the JSON output gives it.
+#[derive(Debug, Serialize)]
+struct MarkerOut {
+    id: u16,
+    side: Side,
+    role: MarkerRole,
+    letter: char,
+    size_px: f64,
+    centre: (f64, f64),
+    corners: [(f64, f64); 4],
+}
+
+#[derive(Debug, Serialize)]
+struct PhotoOut {
+    file: String,
+    width: u32,
+    height: u32,
+    markers: Vec<MarkerOut>,
+}
+
+#[derive(Debug, Serialize)]
+struct AnalysisOut {
+    side: Side,
+    rise_deg: f64,
+    hip_deg: f64,
+    pelvis_deg: f64,
+    camera_tilt_deg: f64,
+}
+
+/// Runs `psoas measure-photo`.
+pub fn measure_photo(args: &MeasurePhotoArgs) -> CliResult {
+    let side = match args.side.as_deref() {
+        Some(text) => Some(text.parse::<Side>()?),
+        None => None,
+    };
+    let lift = markers_in(&args.file)?;
+    let Some(rest_path) = &args.rest else {
+        let markers: Vec<MarkerOut> = lift
+            .markers()
+            .iter()
+            .filter_map(marker_out)
+            .filter(|m| side.is_none_or(|s| s == m.side))
+            .collect();
+        if args.json {
+            print_json(&PhotoOut {
+                file: args.file.display().to_string(),
+                width: lift.width(),
+                height: lift.height(),
+                markers,
+            });
+        } else {
+            println!("{}", words::photo_heading(&args.file, lift.width(), lift.height()));
+            if markers.is_empty() {
+                println!("{}", words::NO_MARKERS);
+            }
+            for m in &markers {
+                println!("{}", words::marker_line(m.side, m.role, m.id, m.size_px, m.centre));
+            }
+        }
+        return Ok(());
+    };
+    let rest = markers_in(rest_path)?;
+    let side = match side {
+        Some(side) => side,
+        None => whole_side(&rest).ok_or_else(|| CliError::Usage(words::which_side(rest_path)))?,
+    };
+    let angles = analyse_photos(side, &rest, &lift, None)
+        .map_err(|problem| CliError::Usage(problem.to_string()))?;
+    let out = AnalysisOut {
+        side,
+        rise_deg: angles.rise.value(),
+        hip_deg: angles.hip,
+        pelvis_deg: angles.pelvis,
+        camera_tilt_deg: angles.camera_tilt_deg,
+    };
+    if args.json {
+        print_json(&out);
+    } else {
+        for line in words::analysis(
+            out.side,
+            out.rise_deg,
+            out.hip_deg,
+            out.pelvis_deg,
+            out.camera_tilt_deg,
+        ) {
+            println!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// Reads a photo file, refusing one too large before reading all of it, and finds its
+/// markers.
+fn markers_in(path: &Path) -> CliResult<MarkerFrame> {
+    let unreadable = |e: std::io::Error| CliError::Usage(words::cannot_read(path, &e));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // One byte past the limit is enough to know the file is too large.
+    let limit = u64::try_from(MAX_PHOTO_BYTES).unwrap_or(u64::MAX) + 1;
+    file.take(limit).read_to_end(&mut bytes).map_err(unreadable)?;
+    let refused = |e: PhotoError| CliError::Usage(words::photo_refused(path, &e));
+    let photo = decode(&bytes).map_err(refused)?;
+    find_markers(&photo).map_err(refused)
+}
+
+fn marker_out(m: &SeenMarker) -> Option<MarkerOut> {
+    let (side, role) = marker_of(m.id())?;
+    let corners = m.corners();
+    let side_px = (0..4)
+        .map(|i| {
+            let (a, b) = (corners[i], corners[(i + 1) % 4]);
+            (a.0 - b.0).hypot(a.1 - b.1)
+        })
+        .sum::<f64>()
+        / 4.0;
+    let tenth = |x: f64| (x * 10.0).round() / 10.0;
+    Some(MarkerOut {
+        id: m.id(),
+        side,
+        role,
+        letter: role.letter(),
+        size_px: tenth(side_px),
+        centre: (tenth(m.centre().0), tenth(m.centre().1)),
+        corners: corners.map(|(x, y)| (tenth(x), tenth(y))),
+    })
+}
+
+/// The side whose three markers the photo shows, when only one side's are all there.
+fn whole_side(frame: &MarkerFrame) -> Option<Side> {
+    let complete = |side: Side| {
+        MarkerRole::ALL.iter().all(|&role| {
+            frame
+                .markers()
+                .iter()
+                .any(|m| marker_of(m.id()) == Some((side, role)))
+        })
+    };
+    match (complete(Side::Left), complete(Side::Right)) {
+        (true, false) => Some(Side::Left),
+        (false, true) => Some(Side::Right),
+        _ => None,
+    }
+}

@@ -1,0 +1,148 @@
+//! `psoas measure-photo`: photos drawn by the test from known markers, written to files, read
+//! by the real binary; the markers it lists, the lift it measures, and its refusals (exit 2,
+//! one sentence, no panic).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use psoas_core::Side;
+use psoas_vision::testing::{Scene, encode_jpeg, encode_png};
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn measure(dir: &Path, args: &[&str]) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_psoas"))
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env_remove("PSOAS_DATABASE_URL")
+        .arg("measure-photo")
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    output
+}
+
+#[track_caller]
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = measure(dir, args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[track_caller]
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let output = measure(dir, args);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("psoas: ") && stderr.contains(": "), "{stderr}");
+    stderr
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn one_photo_lists_its_markers_with_side_role_and_size() {
+    let dir = TempDir::new().unwrap();
+    let photo = write(
+        dir.path(),
+        "rest.jpg",
+        &encode_jpeg(&Scene::side(Side::Left, 0.0, 0.0).render(), 90),
+    );
+    let out = ok(dir.path(), &[s(&photo)]);
+    assert!(out.contains("1280 x 720 px"), "{out}");
+    for (letter, id) in [("P (pelvis", "tag 0"), ("H (hip", "tag 1"), ("K (knee", "tag 2")] {
+        let line = out.lines().find(|l| l.contains(letter)).unwrap_or_else(|| panic!("{out}"));
+        assert!(line.contains("left") && line.contains(id) && line.contains("48."), "{line}");
+    }
+
+    let json: Value = serde_json::from_str(&ok(dir.path(), &[s(&photo), "--json"])).unwrap();
+    assert_eq!(json["width"], 1280);
+    let markers = json["markers"].as_array().unwrap();
+    assert_eq!(markers.len(), 3);
+    let hip = markers.iter().find(|m| m["letter"] == "H").unwrap();
+    assert_eq!(hip["side"], "left");
+    assert_eq!(hip["role"], "hip");
+    assert!((hip["centre"][0].as_f64().unwrap() - 560.0).abs() < 1.0, "{hip}");
+    assert!((hip["size_px"].as_f64().unwrap() - 48.0).abs() < 1.0, "{hip}");
+
+    let other = ok(dir.path(), &[s(&photo), "--side", "right"]);
+    assert!(other.contains("No markers found"), "{other}");
+}
+
+#[test]
+fn a_rest_and_a_lift_photo_give_the_rise_and_its_parts() {
+    let dir = TempDir::new().unwrap();
+    let rest = write(
+        dir.path(),
+        "rest.png",
+        &encode_png(&Scene::side(Side::Right, 0.0, 0.0).render()),
+    );
+    let lift = write(
+        dir.path(),
+        "lift.png",
+        &encode_png(&Scene::side(Side::Right, 18.0, 4.0).render()),
+    );
+    let out = ok(dir.path(), &[s(&lift), "--rest", s(&rest)]);
+    assert!(out.contains("right side"), "{out}");
+    let json: Value =
+        serde_json::from_str(&ok(dir.path(), &[s(&lift), "--rest", s(&rest), "--json"])).unwrap();
+    assert_eq!(json["side"], "right");
+    let near = |key: &str, truth: f64| {
+        let v = json[key].as_f64().unwrap();
+        assert!((v - truth).abs() <= 0.5, "{key} {v} for {truth}");
+    };
+    near("rise_deg", 18.0);
+    near("pelvis_deg", 4.0);
+    near("hip_deg", 14.0);
+    assert!(out.contains(&format!("{:.1}°", json["rise_deg"].as_f64().unwrap())), "{out}");
+
+    // The wrong side named: the core's reason, as a refusal.
+    let wrong = refused(dir.path(), &[s(&lift), "--rest", s(&rest), "--side", "left"]);
+    assert!(wrong.contains("right side's markers"), "{wrong}");
+}
+
+#[test]
+fn bad_photos_are_refused_with_a_sentence_and_exit_2() {
+    let dir = TempDir::new().unwrap();
+    let text = write(dir.path(), "notes.jpg", b"not a photo at all");
+    let said = refused(dir.path(), &[s(&text)]);
+    assert!(said.contains("notes.jpg") && said.contains("JPEG"), "{said}");
+
+    let jpeg = encode_jpeg(&Scene::side(Side::Left, 0.0, 0.0).render(), 90);
+    let cut = write(dir.path(), "cut.jpg", &jpeg[..jpeg.len() / 3]);
+    assert!(refused(dir.path(), &[s(&cut)]).contains("damaged"));
+
+    let huge = write(
+        dir.path(),
+        "huge.png",
+        &psoas_vision::testing::png_claiming(10_000, 6_000),
+    );
+    assert!(refused(dir.path(), &[s(&huge)]).contains("60 megapixels"));
+
+    let missing = dir.path().join("nowhere.jpg");
+    assert!(refused(dir.path(), &[s(&missing)]).contains("cannot read"));
+
+    let rest = write(dir.path(), "rest.jpg", &jpeg);
+    let said = refused(dir.path(), &[s(&rest), "--rest", s(&rest), "--side", "up"]);
+    assert!(said.contains("left"), "{said}");
+
+    // No lift between two identical photos: the core's refusal.
+    let said = refused(dir.path(), &[s(&rest), "--rest", s(&rest)]);
+    assert!(said.contains("rose only"), "{said}");
+}
