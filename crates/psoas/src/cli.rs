@@ -102,6 +102,13 @@ pub enum Command {
     /// thigh's rise from a rest photo to this lift photo, split into the hip's and the
     /// pelvis's parts.
     MeasurePhoto(MeasurePhotoArgs),
+    /// Write the printable sheet of camera markers (a PDF): three for each side, each with
+    /// where it goes, a ruler to check the print's scale, and how to take the photos.
+    Markers {
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE", default_value = "psoas-markers.pdf")]
+        out: std::path::PathBuf,
+    },
     /// The thresholds and norms the verdicts use, with their sources.
     Rules {
         /// Print JSON.

@@ -35,6 +35,9 @@ pub async fn run(cli: Cli) -> CliResult {
     if let Some(Command::MeasurePhoto(args)) = cli.command {
         return commands::camera::measure_photo(&args);
     }
+    if let Some(Command::Markers { out }) = &cli.command {
+        return commands::camera::marker_sheet(out);
+    }
     let Some(command) = cli.command else {
         if guided::require_terminal().is_err() {
             return Err(CliError::Usage(
@@ -104,6 +107,7 @@ async fn dispatch(store: &dyn psoas_store::Store, command: Command) -> CliResult
         Command::Import(args) => commands::exchange::run_import(store, args).await,
         Command::Rules { .. }
         | Command::MeasurePhoto(_)
+        | Command::Markers { .. }
         | Command::Serve(_)
         | Command::Db(_)
         | Command::Account(_)

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::cli::MeasurePhotoArgs;
 use crate::error::{CliError, CliResult};
+use crate::output::write_file;
 use crate::render::print_json;
 use crate::words::camera as words;
 
@@ -41,6 +42,8 @@ struct AnalysisOut {
     hip_deg: f64,
     pelvis_deg: f64,
     camera_tilt_deg: f64,
+    /// Advice when the pelvis tipped more than a few degrees.
+    advice: Option<String>,
 }
 
 /// Runs `psoas measure-photo`.
@@ -65,12 +68,18 @@ pub fn measure_photo(args: &MeasurePhotoArgs) -> CliResult {
                 markers,
             });
         } else {
-            println!("{}", words::photo_heading(&args.file, lift.width(), lift.height()));
+            println!(
+                "{}",
+                words::photo_heading(&args.file, lift.width(), lift.height())
+            );
             if markers.is_empty() {
                 println!("{}", words::NO_MARKERS);
             }
             for m in &markers {
-                println!("{}", words::marker_line(m.side, m.role, m.id, m.size_px, m.centre));
+                println!(
+                    "{}",
+                    words::marker_line(m.side, m.role, m.id, m.size_px, m.centre)
+                );
             }
         }
         return Ok(());
@@ -88,6 +97,7 @@ pub fn measure_photo(args: &MeasurePhotoArgs) -> CliResult {
         hip_deg: angles.hip,
         pelvis_deg: angles.pelvis,
         camera_tilt_deg: angles.camera_tilt_deg,
+        advice: angles.pelvis_advice(),
     };
     if args.json {
         print_json(&out);
@@ -101,7 +111,19 @@ pub fn measure_photo(args: &MeasurePhotoArgs) -> CliResult {
         ) {
             println!("{line}");
         }
+        if let Some(advice) = &out.advice {
+            println!("{advice}");
+        }
     }
+    Ok(())
+}
+
+/// Runs `psoas markers`: writes the printable marker sheet.
+pub fn marker_sheet(out: &Path) -> CliResult {
+    let pdf = psoas_report::marker_sheet(psoas_vision::tag_cells)
+        .map_err(|missing| CliError::Io(std::io::Error::other(missing.to_string())))?;
+    write_file(out, &pdf)?;
+    eprintln!("{}", words::sheet_written(out));
     Ok(())
 }
 
@@ -113,7 +135,9 @@ fn markers_in(path: &Path) -> CliResult<MarkerFrame> {
     let mut bytes = Vec::new();
     // One byte past the limit is enough to know the file is too large.
     let limit = u64::try_from(MAX_PHOTO_BYTES).unwrap_or(u64::MAX) + 1;
-    file.take(limit).read_to_end(&mut bytes).map_err(unreadable)?;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     let refused = |e: PhotoError| CliError::Usage(words::photo_refused(path, &e));
     let photo = decode(&bytes).map_err(refused)?;
     find_markers(&photo).map_err(refused)

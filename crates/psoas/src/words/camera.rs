@@ -17,7 +17,13 @@ pub const NO_MARKERS: &str = "No markers found: check that the printed markers (
     in the picture, flat, lit and in focus, at least 20 px across.";
 
 /// One marker found: "  left side  H (hip)     tag 1   48 px  at (560, 430)".
-pub fn marker_line(side: Side, role: MarkerRole, id: u16, size_px: f64, centre: (f64, f64)) -> String {
+pub fn marker_line(
+    side: Side,
+    role: MarkerRole,
+    id: u16,
+    size_px: f64,
+    centre: (f64, f64),
+) -> String {
     format!(
         "  {:<5} side  {} ({:<6})  tag {id}  {size_px:>5.1} px across  at ({:.0}, {:.0})",
         side.as_str(),
@@ -36,6 +42,15 @@ pub fn analysis(side: Side, rise: f64, hip: f64, pelvis: f64, tilt: f64) -> Vec<
         format!("  pelvis part (the pelvis tipping with the leg): {pelvis:.1}°"),
         format!("  camera tilt the markers show: {tilt:.1}°"),
     ]
+}
+
+/// Said once the marker sheet is written.
+pub fn sheet_written(path: &Path) -> String {
+    format!(
+        "Wrote the marker sheet to {}: print it at actual size (100%) and check its ruler \
+         measures 10 cm.",
+        path.display()
+    )
 }
 
 /// A photo file that cannot be opened or read.

@@ -48,7 +48,10 @@ fn refused(dir: &Path, args: &[&str]) -> String {
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.starts_with("psoas: ") && stderr.contains(": "), "{stderr}");
+    assert!(
+        stderr.starts_with("psoas: ") && stderr.contains(": "),
+        "{stderr}"
+    );
     stderr
 }
 
@@ -66,9 +69,19 @@ fn one_photo_lists_its_markers_with_side_role_and_size() {
     );
     let out = ok(dir.path(), &[s(&photo)]);
     assert!(out.contains("1280 x 720 px"), "{out}");
-    for (letter, id) in [("P (pelvis", "tag 0"), ("H (hip", "tag 1"), ("K (knee", "tag 2")] {
-        let line = out.lines().find(|l| l.contains(letter)).unwrap_or_else(|| panic!("{out}"));
-        assert!(line.contains("left") && line.contains(id) && line.contains("48."), "{line}");
+    for (letter, id) in [
+        ("P (pelvis", "tag 0"),
+        ("H (hip", "tag 1"),
+        ("K (knee", "tag 2"),
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.contains(letter))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(
+            line.contains("left") && line.contains(id) && line.contains("48."),
+            "{line}"
+        );
     }
 
     let json: Value = serde_json::from_str(&ok(dir.path(), &[s(&photo), "--json"])).unwrap();
@@ -78,8 +91,14 @@ fn one_photo_lists_its_markers_with_side_role_and_size() {
     let hip = markers.iter().find(|m| m["letter"] == "H").unwrap();
     assert_eq!(hip["side"], "left");
     assert_eq!(hip["role"], "hip");
-    assert!((hip["centre"][0].as_f64().unwrap() - 560.0).abs() < 1.0, "{hip}");
-    assert!((hip["size_px"].as_f64().unwrap() - 48.0).abs() < 1.0, "{hip}");
+    assert!(
+        (hip["centre"][0].as_f64().unwrap() - 560.0).abs() < 1.0,
+        "{hip}"
+    );
+    assert!(
+        (hip["size_px"].as_f64().unwrap() - 48.0).abs() < 1.0,
+        "{hip}"
+    );
 
     let other = ok(dir.path(), &[s(&photo), "--side", "right"]);
     assert!(other.contains("No markers found"), "{other}");
@@ -110,10 +129,16 @@ fn a_rest_and_a_lift_photo_give_the_rise_and_its_parts() {
     near("rise_deg", 18.0);
     near("pelvis_deg", 4.0);
     near("hip_deg", 14.0);
-    assert!(out.contains(&format!("{:.1}°", json["rise_deg"].as_f64().unwrap())), "{out}");
+    assert!(
+        out.contains(&format!("{:.1}°", json["rise_deg"].as_f64().unwrap())),
+        "{out}"
+    );
 
     // The wrong side named: the core's reason, as a refusal.
-    let wrong = refused(dir.path(), &[s(&lift), "--rest", s(&rest), "--side", "left"]);
+    let wrong = refused(
+        dir.path(),
+        &[s(&lift), "--rest", s(&rest), "--side", "left"],
+    );
     assert!(wrong.contains("right side's markers"), "{wrong}");
 }
 
@@ -122,7 +147,10 @@ fn bad_photos_are_refused_with_a_sentence_and_exit_2() {
     let dir = TempDir::new().unwrap();
     let text = write(dir.path(), "notes.jpg", b"not a photo at all");
     let said = refused(dir.path(), &[s(&text)]);
-    assert!(said.contains("notes.jpg") && said.contains("JPEG"), "{said}");
+    assert!(
+        said.contains("notes.jpg") && said.contains("JPEG"),
+        "{said}"
+    );
 
     let jpeg = encode_jpeg(&Scene::side(Side::Left, 0.0, 0.0).render(), 90);
     let cut = write(dir.path(), "cut.jpg", &jpeg[..jpeg.len() / 3]);
@@ -145,4 +173,74 @@ fn bad_photos_are_refused_with_a_sentence_and_exit_2() {
     // No lift between two identical photos: the core's refusal.
     let said = refused(dir.path(), &[s(&rest), "--rest", s(&rest)]);
     assert!(said.contains("rose only"), "{said}");
+}
+
+/// The sheet's first page as a PNG at `dpi`, through poppler's pdftoppm.
+fn printed(dir: &Path, pdf: &Path, dpi: u32) -> PathBuf {
+    let stem = dir.join("printed");
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+        ])
+        .arg(pdf)
+        .arg(&stem)
+        .output()
+        .expect("pdftoppm (Debian's poppler-utils; scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stem.with_extension("png")
+}
+
+#[test]
+fn the_printed_marker_sheet_is_read_back_as_all_six_markers_at_their_printed_size() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let pdf = d.join("markers.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_psoas"))
+        .env("HOME", d)
+        .env_remove("PSOAS_DATABASE_URL")
+        .args(["markers", "--out", s(&pdf)])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("print it at actual size"), "{said}");
+    // At 60 dpi a 40 mm black square is 94.5 px across, as in a phone's photo from 1-1.5 m.
+    let page = printed(d, &pdf, 60);
+    let found: Value = serde_json::from_str(&ok(d, &[s(&page), "--json"])).unwrap();
+    let markers = found["markers"].as_array().unwrap();
+    let mut ids: Vec<u64> = markers.iter().map(|m| m["id"].as_u64().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, [0, 1, 2, 3, 4, 5], "{found}");
+    for m in markers {
+        let size = m["size_px"].as_f64().unwrap();
+        assert!((size - 40.0 / 25.4 * 60.0).abs() < 2.0, "{m}");
+    }
+    // Each side's three in the sheet's order, P H K, left side above the right.
+    let y = |id: u64| {
+        markers.iter().find(|m| m["id"] == id).unwrap()["centre"][1]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(y(0) < y(3), "{found}");
+    // A file that cannot be written: refused without a panic, and nothing left behind.
+    let nowhere = d.join("no-such-folder").join("markers.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_psoas"))
+        .env("HOME", d)
+        .args(["markers", "--out", s(&nowhere)])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    assert!(!nowhere.exists());
 }
