@@ -1,9 +1,14 @@
-//! The camera with printed markers: `POST /camera/angles` turns the markers found in a rest
-//! photo and a lift photo of one side into the thigh's rise, split into the hip's own
-//! extension and the pelvis's tip (`psoas_core::camera::analyse_photos`, the same code the
-//! terminal runs), or says in words why the photos cannot be trusted. Nothing is stored.
+//! The camera with printed markers: `POST /camera/markers` finds the markers in one photo
+//! (`psoas_vision`, as `psoas measure-photo` does), so a page can show them over its picture;
+//! `POST /camera/angles` turns the markers of a rest photo and a lift photo of one side into
+//! the thigh's rise, split into the hip's own extension and the pelvis's tip
+//! (`psoas_core::camera::analyse_photos`, the same code the terminal runs), or says in words
+//! why the photos cannot be trusted. Nothing is stored: not the photos, not the markers.
 
 use axum::Json;
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
 use psoas_core::camera::{self, MarkerAngles, MarkerFrame, PhonePose, PhoneTilt, SeenMarker};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,7 +16,16 @@ use utoipa::ToSchema;
 use super::caller::Caller;
 use super::enums::Side;
 use super::extract::ApiJson;
-use super::problem::{self, ApiError, ApiResult};
+use super::problem::{self, ApiError, ApiResult, Kind};
+use tokio::sync::Semaphore;
+
+/// The largest photo accepted, in bytes (the decoder's own limit, said in its refusal).
+pub const MAX_PHOTO_BODY_BYTES: usize = psoas_vision::MAX_PHOTO_BYTES;
+
+/// Photos decoded at once: each takes a core for tens of milliseconds and up to a few
+/// hundred megabytes for the largest, so more at once would only queue for the cores and
+/// multiply the memory.
+static PHOTO_WORK: Semaphore = Semaphore::const_new(2);
 
 /// One printed marker as the detector found it in a photo (image pixels, x to the right,
 /// y down).
@@ -102,6 +116,25 @@ pub struct CameraAngles {
     pub advice: Option<String>,
 }
 
+impl From<&MarkerFrame> for FoundMarkers {
+    fn from(frame: &MarkerFrame) -> Self {
+        let pair = |(x, y): (f64, f64)| [x, y];
+        Self {
+            width: frame.width(),
+            height: frame.height(),
+            markers: frame
+                .markers()
+                .iter()
+                .map(|m| FoundMarker {
+                    id: m.id(),
+                    centre: pair(m.centre()),
+                    corners: m.corners().map(pair),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl From<MarkerAngles> for CameraAngles {
     fn from(found: MarkerAngles) -> Self {
         Self {
@@ -167,6 +200,70 @@ fn pose(angles: &PhoneAngles, at: &str) -> ApiResult<PhonePose> {
     }
     PhonePose::new(angles.beta, angles.gamma)
         .map_err(|problem| ApiError::invalid(at, crate::sentence::capital(&problem.to_string())))
+}
+
+/// Finds the printed markers in one photo.
+///
+/// The body is the photo itself, as the camera saved it: `Content-Type: image/jpeg` or
+/// `image/png`, at most 50 MB and 40 megapixels; its EXIF orientation is applied first.
+/// Anything else is a 415; a photo that is not readable (damaged, cut short, transparent,
+/// too many pixels, too small, a spare sheet of markers in view) is a 422 problem of type
+/// `https://psoas.example/problems/photo-refused` whose `detail` says what to do and whose
+/// `reason` names the check. Only the protocol's tags (ids 0-5) come back. Nothing is kept.
+#[utoipa::path(
+    post,
+    path = "/camera/markers",
+    tag = "camera",
+    request_body(
+        description = "The photo, as the camera saved it.",
+        content(
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/png"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "The photo's size and the markers found in it.", body = FoundMarkers),
+        problem::JsonWriteProblems,
+    )
+)]
+pub async fn find_markers(
+    _caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<FoundMarkers>> {
+    let kind = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+    if !matches!(kind.as_deref(), Some("image/jpeg" | "image/png")) {
+        return Err(ApiError::new(
+            Kind::UnsupportedMediaType,
+            "Send the photo itself as the body, with Content-Type: image/jpeg or image/png.",
+        ));
+    }
+    let _turn = PHOTO_WORK
+        .acquire()
+        .await
+        .map_err(|_| ApiError::new(Kind::Busy, "The server is stopping; try again later."))?;
+    let found = tokio::task::spawn_blocking(move || {
+        psoas_vision::decode(&body).and_then(|photo| psoas_vision::find_markers(&photo))
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let frame = found.map_err(|error| match error {
+        psoas_vision::PhotoError::TooLarge { .. } => ApiError::new(
+            Kind::PayloadTooLarge,
+            crate::sentence::capital(&error.to_string()),
+        ),
+        other => ApiError::photo_refused(other.code(), &other),
+    })?;
+    Ok(Json(FoundMarkers::from(&frame)))
 }
 
 /// Measures the leg raise from the markers in a rest photo and a lift photo.

@@ -174,6 +174,12 @@ fn api() -> OpenApiRouter<AppState> {
         )
         .routes(routes!(lifts::get_series))
         .routes(routes!(camera::measure_angles))
+        .merge(
+            // A photo is larger than any other body: its own limit.
+            OpenApiRouter::new()
+                .routes(routes!(camera::find_markers))
+                .layer(DefaultBodyLimit::max(camera::MAX_PHOTO_BODY_BYTES)),
+        )
         .routes(routes!(sessions::finish_session))
         .routes(routes!(verdicts::get_verdict))
         .routes(routes!(history::get_history))

@@ -183,6 +183,72 @@ async fn values_no_detector_sends_are_refused_at_their_field(backend: Backend) {
     }
 }
 
+async fn photos_sent_to_the_server_give_their_markers_and_then_the_lift(backend: Backend) {
+    use psoas_vision::testing::{Scene, encode_jpeg, encode_png};
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let rest = encode_png(&Scene::side(psoas_core::Side::Right, 0.0, 0.0).render());
+    let lift = encode_jpeg(
+        &Scene::side(psoas_core::Side::Right, 18.0, 4.0).render(),
+        92,
+    );
+    let send = |kind: &'static str, bytes: Vec<u8>| {
+        api.send(
+            &olga.token,
+            "post",
+            "/api/v1/camera/markers",
+            Body::Raw(kind, bytes),
+        )
+    };
+    let rest = send("image/png", rest).await;
+    assert_eq!(rest.status, 200, "{rest:#?}");
+    let lift = send("image/jpeg", lift).await;
+    assert_eq!(lift.status, 200, "{lift:#?}");
+    let mut ids: Vec<u64> = lift.body["markers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_u64().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [3, 4, 5], "the right side's P, H and K");
+    // What came back goes straight into the measurement.
+    let body = json!({"side": "right", "rest": rest.body, "lift": lift.body});
+    let found = measure_with(&api, &olga.token, body).await;
+    assert_eq!(found.status, 200, "{found:#?}");
+    let near = |key: &str, truth: f64| {
+        let v = found.body[key].as_f64().unwrap();
+        assert!((v - truth).abs() <= 0.5, "{key} {v} for {truth}");
+    };
+    near("rise_deg", 18.0);
+    near("pelvis_deg", 4.0);
+    near("hip_deg", 14.0);
+    assert!(
+        found.body["advice"]
+            .as_str()
+            .unwrap()
+            .contains("keep the pelvis down")
+    );
+
+    // Not a photo, or not sent as one.
+    let text = send("text/plain", b"a photo".to_vec()).await;
+    text.problem("unsupported-media-type", 415);
+    let junk = send("image/png", b"not a png at all".to_vec()).await;
+    junk.problem("photo-refused", 422);
+    assert_eq!(junk.body["reason"], "not_an_image");
+    let detail = junk.body["detail"].as_str().unwrap();
+    assert!(detail.contains("JPEG"), "{detail}");
+    let anonymous = api
+        .send(
+            &Auth::Anonymous,
+            "post",
+            "/api/v1/camera/markers",
+            Body::Raw("image/png", vec![0; 16]),
+        )
+        .await;
+    anonymous.problem("unauthorized", 401);
+}
+
 async fn no_one_unsigned_is_measured(backend: Backend) {
     let api = Api::start(backend).await;
     let reply = measure(
@@ -221,5 +287,6 @@ both_backends!(
     photos_that_cannot_be_trusted_are_refused_with_their_reason,
     a_phone_leaning_or_turned_between_the_photos_is_refused,
     values_no_detector_sends_are_refused_at_their_field,
+    photos_sent_to_the_server_give_their_markers_and_then_the_lift,
     no_one_unsigned_is_measured,
 );
