@@ -9,11 +9,15 @@ use psoas_core::camera::{MARKER_IDS, MarkerFrame, Pixel, SeenMarker, marker_of};
 
 use crate::{Photo, PhotoError};
 
-/// Shorter side, in px, from which the detector first looks at every second pixel. Markers
-/// take a similar share of any photo of a lying body, so in photos this large they are about
-/// 50 px or more, which the halved image still resolves at 3 px a cell; smaller photos are
-/// read whole, where a marker of 20 px still shows 2.5 px a cell.
-pub const DECIMATE_FROM_PX: u32 = 1400;
+/// Shorter side, in px, from which the detector first looks at every fourth pixel.
+///
+/// The detector (kornia-apriltag 0.2) finds a marker reliably only while its cells are about
+/// 2.5 to 5 px in the image it reads; at 7 px and more it misses most (drawn photos: markers
+/// of 120 px in a 4000 x 3000 photo, none of three found whole, two at half size, three at a
+/// quarter; of 60 px, 3 of 58 places missed whole, none at half size). So the photo is read
+/// coarse to fine, a quarter (photos this large only), a half, then whole for markers down to
+/// 20 px, stopping once one side's three markers are found; what each pass adds is kept.
+pub const QUARTER_FROM_PX: u32 = 1400;
 
 /// Most bits of a marker's code the detector may have misread. tag36h11 codes differ in at
 /// least 11 bits, so one misread bit could not turn one of our ids into another, but a
@@ -23,14 +27,11 @@ pub const MAX_HAMMING: u8 = 0;
 
 /// Where the detector splits black from white, between a neighbourhood's darkest (0) and
 /// lightest (1) grey. Measured on drawn photos with blur and noise (tests/vision, one tag at
-/// 58 places): the crate's default of 0.33 found 39 (a blurred dark background beside the
-/// white ring broke the marker's outline), the classic 0.5 found 55, 0.6 found 55 and also
-/// a tag 0.5 lost to one grey level of noise, 0.7 found 45.
+/// 58 places, read whole): the crate's default of 0.33 found 39, the classic 0.5 found 55,
+/// 0.6 found 55 and also a tag 0.5 lost to one grey level of noise, 0.7 found 45. Read at half
+/// size first, 0.6 found all three markers of the drawn bodies in the first pass, where 0.33
+/// and 0.5 needed the second.
 const THRESHOLD_SPLIT: f32 = 0.6;
-
-/// The split of the second look, when the first missed a marker: the classic midpoint,
-/// which found markers 0.6 missed on the drawn photos and the other way round.
-const RETRY_SPLIT: f32 = 0.45;
 
 /// Two detections of one id closer than this, in px, are one marker seen by two passes.
 const SAME_PLACE_PX: f64 = 5.0;
@@ -51,24 +52,16 @@ fn distance(a: Pixel, b: Pixel) -> f64 {
 /// Tags of other families or ids are left out. Refused: more tags of any kind than the core
 /// takes in one image, more than six of ours, and one of ours twice (a spare sheet in view).
 pub fn find_markers(photo: &Photo) -> Result<MarkerFrame, PhotoError> {
-    let factor = if photo.width().min(photo.height()) >= DECIMATE_FROM_PX {
-        2
-    } else {
-        1
-    };
-    let mut found = detect(photo, factor, THRESHOLD_SPLIT)?;
-    // A halved image loses small markers, and one split of black from white loses a marker
-    // whose neighbourhood is lit or blurred unluckily: before calling one missing, the photo
-    // is read whole, then at the other split, keeping what each pass adds.
-    let mut retries = vec![(1, THRESHOLD_SPLIT), (1, RETRY_SPLIT)];
-    if factor == 1 {
-        retries.remove(0);
+    let mut factors = vec![2, 1];
+    if photo.width().min(photo.height()) >= QUARTER_FROM_PX {
+        factors.insert(0, 4);
     }
-    for (factor, split) in retries {
+    let mut found: Vec<SeenMarker> = Vec::new();
+    for factor in factors {
         if has_a_side(&found) {
             break;
         }
-        for m in detect(photo, factor, split)? {
+        for m in detect(photo, factor)? {
             let same = |other: &SeenMarker| {
                 other.id() == m.id() && distance(other.centre(), m.centre()) < SAME_PLACE_PX
             };
@@ -107,7 +100,7 @@ fn has_a_side(found: &[SeenMarker]) -> bool {
         .any(|first| (*first..first + 3).all(|id| found.iter().any(|m| m.id() == id)))
 }
 
-fn detect(photo: &Photo, factor: usize, split: f32) -> Result<Vec<SeenMarker>, PhotoError> {
+fn detect(photo: &Photo, factor: usize) -> Result<Vec<SeenMarker>, PhotoError> {
     let failed = |e: kornia_apriltag::errors::AprilTagError| PhotoError::Detector {
         detail: e.to_string(),
     };
@@ -125,7 +118,7 @@ fn detect(photo: &Photo, factor: usize, split: f32) -> Result<Vec<SeenMarker>, P
     // The smallest black square searched for, in the (decimated) image's px: as the family's
     // default, 8 cells at one px each, scaled by the decimation.
     config.min_tag_width = (8 / factor).max(3);
-    config.threshold_split = split;
+    config.threshold_split = THRESHOLD_SPLIT;
     let mut decoder = AprilTagDecoder::new(config, size).map_err(failed)?;
     let detections = decoder.decode(&image).map_err(failed)?;
     // The limit is a setting (0 today), so the comparison stays as it would read at 1.
