@@ -16,7 +16,7 @@ pub fn photo_heading(path: &Path, width: u32, height: u32) -> String {
 pub const NO_MARKERS: &str = "No markers found: check that the printed markers (tags 0-5) are \
     in the picture, flat, lit and in focus, at least 20 px across.";
 
-/// One marker found: "  left side  H (hip)     tag 1   48 px  at (560, 430)".
+/// One marker found: "  left side   H (hip)     tag 1   48.0 px across  at (560, 430)".
 pub fn marker_line(
     side: Side,
     role: MarkerRole,
@@ -24,11 +24,10 @@ pub fn marker_line(
     size_px: f64,
     centre: (f64, f64),
 ) -> String {
+    let which = format!("{} ({})", role.letter(), role.as_str());
     format!(
-        "  {:<5} side  {} ({:<6})  tag {id}  {size_px:>5.1} px across  at ({:.0}, {:.0})",
+        "  {:<5} side  {which:<10}  tag {id}  {size_px:>5.1} px across  at ({:.0}, {:.0})",
         side.as_str(),
-        role.letter(),
-        role.as_str(),
         centre.0,
         centre.1
     )
