@@ -7,7 +7,7 @@ use kornia_apriltag::{
 use kornia_image::{Image, ImageSize};
 use psoas_core::camera::{MARKER_IDS, MarkerFrame, Pixel, SeenMarker, marker_of};
 
-use crate::{Photo, PhotoError};
+use crate::{MIN_SHORT_SIDE_PX, Photo, PhotoError};
 
 /// Shorter side, in px, from which the detector first looks at every fourth pixel.
 ///
@@ -57,6 +57,10 @@ pub fn find_markers(photo: &Photo) -> Result<MarkerFrame, PhotoError> {
         factors.insert(0, 4);
     }
     let mut found: Vec<SeenMarker> = Vec::new();
+    // A look so coarse that the image is narrower than one marker with its margin finds
+    // nothing, and the detector is not built for images a few px across.
+    let short = photo.width().min(photo.height()) as usize;
+    factors.retain(|&f| short / f >= MIN_SHORT_SIDE_PX as usize);
     for factor in factors {
         if has_a_side(&found) {
             break;

@@ -114,6 +114,20 @@ fn an_empty_picture_has_no_markers_and_other_tags_are_left_out() {
     assert_eq!(ids, [1]);
 }
 
+#[test]
+fn the_smallest_and_oddest_photos_allowed_are_searched_without_failing() {
+    let noise = |w: u32, h: u32| {
+        let mut scene = Scene::new(w, h);
+        scene.noise = 40.0;
+        scene.render()
+    };
+    for (w, h) in [(160, 32), (32, 160), (20_000, 40), (1400, 1400), (161, 33)] {
+        let photo = decode(&encode_png(&noise(w, h))).unwrap();
+        let frame = find_markers(&photo).unwrap();
+        assert_eq!((frame.width(), frame.height()), (w, h));
+    }
+}
+
 /// Not a limit the tests hold the detector to (the machine may be busy), but the figure the
 /// report quotes; run with `--ignored --nocapture` in a release build.
 #[test]
