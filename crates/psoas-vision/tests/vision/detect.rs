@@ -133,7 +133,13 @@ fn the_smallest_and_oddest_photos_allowed_are_searched_without_failing() {
 #[test]
 #[ignore]
 fn time_per_photo() {
-    for (w, h, size) in [(1280, 720, 40.0), (1920, 1080, 60.0), (4000, 3000, 120.0)] {
+    for (w, h, size) in [
+        (1280, 720, 40.0),
+        (1280, 720, 25.0),
+        (1920, 1080, 60.0),
+        (4000, 3000, 120.0),
+        (4000, 3000, 30.0),
+    ] {
         let mut scene = Scene::side(Side::Left, 15.0, 3.0).with_tag_size(size);
         let k = f64::from(w) / 1280.0;
         scene.width = w;
