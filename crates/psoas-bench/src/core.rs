@@ -1,5 +1,6 @@
 //! Benchmarks of the core, in process: verdicts for one session, the verdicts of ten years of
-//! daily sessions as the history shows them, and the chart of those ten years.
+//! daily sessions as the history shows them, the chart of those ten years, and a camera photo
+//! decoded with its markers found.
 
 use jiff::{SignedDuration, Timestamp};
 use psoas_core::history::HistoryEntry;
@@ -50,6 +51,34 @@ pub struct CoreFigures {
     pub ten_years_chart_svg: Duration,
     /// The same chart as PNG.
     pub ten_years_chart_png: Duration,
+    /// A drawn 1280 x 720 JPEG with 40 px markers: decoded and its markers found.
+    pub photo_720p: Duration,
+    /// A drawn 4000 x 3000 JPEG with 120 px markers: decoded and its markers found.
+    pub photo_12mp: Duration,
+}
+
+/// A side photo of the left side's three markers, `width` px wide (16:9 or 4:3 as given),
+/// markers `marker_px` across, as a JPEG of quality 90.
+fn drawn_photo(width: u32, height: u32, marker_px: f64) -> Vec<u8> {
+    use psoas_vision::testing::{Scene, encode_jpeg};
+    let mut scene = Scene::side(psoas_core::Side::Left, 15.0, 3.0).with_tag_size(marker_px);
+    let k = f64::from(width) / f64::from(scene.width);
+    scene.width = width;
+    scene.height = height;
+    for tag in &mut scene.tags {
+        tag.centre = (tag.centre.0 * k, tag.centre.1 * k);
+    }
+    encode_jpeg(&scene.render(), 90)
+}
+
+/// Decodes a photo and finds its markers, checking all three were found.
+fn photo_time(runs: usize, jpeg: &[u8]) -> Duration {
+    time_per_call(runs, 1, || {
+        let photo = psoas_vision::decode(jpeg).expect("a drawn photo decodes");
+        let found = psoas_vision::find_markers(&photo).expect("a drawn photo is readable");
+        assert_eq!(found.markers().len(), 3, "the drawn markers are all found");
+        found
+    })
 }
 
 /// Measures the core; `runs` repetitions each.
@@ -75,5 +104,7 @@ pub fn measure(runs: usize) -> CoreFigures {
         ten_years_history,
         ten_years_chart_svg: chart(ImageFormat::Svg),
         ten_years_chart_png: chart(ImageFormat::Png),
+        photo_720p: photo_time(runs, &drawn_photo(1280, 720, 40.0)),
+        photo_12mp: photo_time(runs, &drawn_photo(4000, 3000, 120.0)),
     }
 }

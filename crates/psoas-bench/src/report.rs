@@ -224,12 +224,16 @@ pub fn markdown(r: &Results) -> String {
          | verdicts of one session (both tests before and after, next step) | {} |\n\
          | history lines with their verdicts for 10 years of daily sessions ({TEN_YEARS_DAYS} sessions, 12 trials each) | {} |\n\
          | leg-raise chart of those 10 years, 800 x 400 SVG (`psoas_report::render`) | {} |\n\
-         | the same chart as PNG | {} |",
+         | the same chart as PNG | {} |\n\
+         | a camera photo, 1280 x 720 JPEG with 40 px markers: decoded and its markers found (`psoas_vision`) | {} |\n\
+         | the same at 4000 x 3000 with 120 px markers | {} |",
         s.core_runs,
         ms(r.core.session_verdicts),
         ms(r.core.ten_years_history),
         ms(r.core.ten_years_chart_svg),
         ms(r.core.ten_years_chart_png),
+        ms(r.core.photo_720p),
+        ms(r.core.photo_12mp),
     );
     let startup: Vec<f64> = r.startup.iter().map(Duration::as_secs_f64).collect();
     let lo = startup.iter().copied().fold(f64::INFINITY, f64::min);

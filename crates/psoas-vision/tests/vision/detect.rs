@@ -1,8 +1,6 @@
 //! Markers found where they were drawn: centres, corners in the printed order, sizes the
 //! core needs, turns, slants, light and noise, in JPEG and PNG.
 
-use std::time::Instant;
-
 use psoas_core::Side;
 use psoas_vision::testing::{Scene, TagPose, encode_jpeg, encode_png, to_rgb};
 use psoas_vision::{decode, find_markers};
@@ -125,42 +123,6 @@ fn the_smallest_and_oddest_photos_allowed_are_searched_without_failing() {
         let photo = decode(&encode_png(&noise(w, h))).unwrap();
         let frame = find_markers(&photo).unwrap();
         assert_eq!((frame.width(), frame.height()), (w, h));
-    }
-}
-
-/// Not a limit the tests hold the detector to (the machine may be busy), but the figure the
-/// report quotes; run with `--ignored --nocapture` in a release build.
-#[test]
-#[ignore]
-fn time_per_photo() {
-    for (w, h, size) in [
-        (1280, 720, 40.0),
-        (1280, 720, 25.0),
-        (1920, 1080, 60.0),
-        (4000, 3000, 120.0),
-        (4000, 3000, 30.0),
-    ] {
-        let mut scene = Scene::side(Side::Left, 15.0, 3.0).with_tag_size(size);
-        let k = f64::from(w) / 1280.0;
-        scene.width = w;
-        scene.height = h;
-        for t in &mut scene.tags {
-            t.centre = (t.centre.0 * k, t.centre.1 * k);
-        }
-        let bytes = encode_jpeg(&scene.render(), 90);
-        let start = Instant::now();
-        let photo = decode(&bytes).unwrap();
-        let decoded = start.elapsed();
-        let runs = 10;
-        let start = Instant::now();
-        let mut n = 0;
-        for _ in 0..runs {
-            n = find_markers(&photo).unwrap().markers().len();
-        }
-        println!(
-            "{w}x{h}, {size} px markers: decode {decoded:?}, find {:?} per photo, {n} found",
-            start.elapsed() / runs
-        );
     }
 }
 
