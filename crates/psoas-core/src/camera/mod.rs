@@ -36,6 +36,7 @@
 //! All thresholds are the `pub const`s below, each with its reason; the refusals are
 //! [`CameraProblem`]s.
 
+mod evidence;
 mod geometry;
 mod markers;
 mod problem;
@@ -45,6 +46,9 @@ mod tests;
 
 use serde::Serialize;
 
+pub use evidence::{
+    CameraEvidence, CameraFinding, CameraLift, EvidenceShape, RecordingFinding, TimedFrame,
+};
 pub use markers::{
     MARKER_IDS, MAX_MARKERS_PER_FRAME, MarkerFrame, MarkerRole, PhonePose, PhoneTilt, Photo, Pixel,
     SeenMarker, marker_id, marker_of,
@@ -116,6 +120,12 @@ pub const MAX_STRETCH: f64 = 0.15;
 /// than called no lift: the markers' error on the two pictures together.
 pub const MAX_BELOW_REST_DEG: f64 = 2.0;
 
+/// Longest stretch without a readable frame, in ms. A page sends a few frames a second (each
+/// one a photo the server reads), not the sensor's 60 a second, so the inclinometer's 250 ms
+/// would refuse ordinary jitter; a second is as long as the shortest hold, so a gap this long
+/// could hide the top.
+pub const MAX_FRAME_GAP_MS: f64 = 1000.0;
+
 /// How far the pelvis may tip with the leg before the guidance says to keep it down, in
 /// degrees: the inclinometer's smallest rise ([`MIN_RISE_DEG`]), the least movement this
 /// protocol reads as movement at all. Below it the markers' own error (a few tenths of a
@@ -139,16 +149,20 @@ impl MarkerAngles {
     /// The guidance when the pelvis tipped with the leg by more than [`PELVIS_ADVICE_DEG`]:
     /// a leg raise read without the pelvis held down overstates the hip's extension.
     pub fn pelvis_advice(&self) -> Option<String> {
-        (self.pelvis > PELVIS_ADVICE_DEG).then(|| {
-            format!(
-                "The pelvis tipped {:.1}° with the leg, so {:.1}° of the {:.1}° rise came from \
-                 the hip: keep the pelvis down on the table and lift again.",
-                self.pelvis,
-                self.hip,
-                self.rise.value()
-            )
-        })
+        pelvis_advice(self.rise, self.hip, self.pelvis)
     }
+}
+
+/// "Keep the pelvis down", with how much of the rise came from the hip, when the pelvis
+/// tipped with the leg by more than [`PELVIS_ADVICE_DEG`].
+fn pelvis_advice(rise: Degrees, hip: f64, pelvis: f64) -> Option<String> {
+    (pelvis > PELVIS_ADVICE_DEG).then(|| {
+        format!(
+            "The pelvis tipped {pelvis:.1}° with the leg, so {hip:.1}° of the {:.1}° rise came \
+             from the hip: keep the pelvis down on the table and lift again.",
+            rise.value()
+        )
+    })
 }
 
 /// Turns a rest photo and a lift photo of one side into the thigh's rise and its parts, or

@@ -3,12 +3,12 @@
 
 use super::markers::{MarkerRole, Photo};
 use super::{
-    MAX_BELOW_REST_DEG, MAX_BODY_SLOPE_DEG, MAX_CAMERA_TILT_DEG, MAX_PHONE_TILT_DEG,
-    MAX_PHONE_TURN_DEG, MAX_SCALE_CHANGE, MAX_STRETCH, MAX_TAG_CHANGE, MIN_SEGMENT_PX,
-    MIN_TAG_SIDE_PX,
+    MAX_BELOW_REST_DEG, MAX_BODY_SLOPE_DEG, MAX_CAMERA_TILT_DEG, MAX_FRAME_GAP_MS,
+    MAX_PHONE_TILT_DEG, MAX_PHONE_TURN_DEG, MAX_SCALE_CHANGE, MAX_STRETCH, MAX_TAG_CHANGE,
+    MIN_SEGMENT_PX, MIN_TAG_SIDE_PX,
 };
 use crate::Side;
-use crate::inclinometer::{MAX_GAP_MS, MAX_LEG_DEG, MAX_SAMPLES, MIN_RISE_DEG};
+use crate::inclinometer::{MAX_LEG_DEG, MAX_SAMPLES, MIN_RISE_DEG};
 
 /// Why marker photos or a recording were refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -265,8 +265,8 @@ pub enum CameraProblem {
     /// A stretch of the recording with no readable frame.
     #[error(
         "no frame could be read for {gap_s:.1} s from {at_s:.1} s into the recording (at most \
-         {:.2} s): keep all three markers in the picture and record again",
-        MAX_GAP_MS / 1000.0
+         {:.0} s): keep all three markers in the picture and record again",
+        MAX_FRAME_GAP_MS / 1000.0
     )]
     Gap {
         /// Seconds into the recording where the gap starts.

@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use super::geometry::{self, Angles};
 use super::markers::{MarkerFrame, Photo};
-use super::{CameraProblem, MAX_BELOW_REST_DEG, check_rise, round_tenth};
+use super::{CameraProblem, MAX_BELOW_REST_DEG, MAX_FRAME_GAP_MS, check_rise, round_tenth};
 use crate::Side;
 use crate::held_window::{highest_hold, running_median};
-use crate::inclinometer::{MAX_GAP_MS, MAX_SAMPLES, MIN_RISE_DEG};
+use crate::inclinometer::{MAX_SAMPLES, MIN_RISE_DEG};
 use crate::units::Degrees;
 
 /// Largest share of a recording's frames that may be skipped because their markers could not
@@ -41,7 +41,7 @@ pub struct HeldMarkerLift {
 /// frame's were square: smeared by the movement) is skipped; any other problem
 /// with a frame refuses the recording, as it would refuse a lift photo. Then: too many frames
 /// skipped, a gap without frames longer than the inclinometer's
-/// [`MAX_GAP_MS`](crate::inclinometer::MAX_GAP_MS), a thigh that went down or hardly rose, a
+/// [`MAX_FRAME_GAP_MS`], a thigh that went down or hardly rose, a
 /// top never held, a held rise no leg reaches. The hip and pelvis parts are their means over
 /// the window whose mean is the rise, so they add up as the photos' do.
 pub fn analyse_recording(
@@ -85,7 +85,7 @@ pub fn analyse_recording(
             total: frames.len(),
         });
     }
-    if let Some(i) = (1..t.len()).find(|&i| t[i] - t[i - 1] > MAX_GAP_MS) {
+    if let Some(i) = (1..t.len()).find(|&i| t[i] - t[i - 1] > MAX_FRAME_GAP_MS) {
         return Err(CameraProblem::Gap {
             at_s: t[i - 1] / 1000.0,
             gap_s: (t[i] - t[i - 1]) / 1000.0,

@@ -181,6 +181,7 @@ fn assert_close(found: &MarkerAngles, body: &Body, within: f64) {
     );
 }
 
+mod evidence;
 mod photos;
 mod recording;
 mod refusals;

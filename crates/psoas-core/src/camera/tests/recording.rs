@@ -4,9 +4,10 @@
 use super::*;
 use crate::inclinometer::MAX_SAMPLES;
 
-/// A recorded lift at 30 frames a second: rest, a smooth rise, the hold, the way down.
+/// A recorded lift at `fps` frames a second: rest, a smooth rise, the hold, the way down.
 struct Lift {
     body: Body,
+    fps: u64,
     rest_ms: u64,
     rise_ms: u64,
     hold_ms: u64,
@@ -17,6 +18,7 @@ impl Default for Lift {
     fn default() -> Self {
         Self {
             body: Body::default(),
+            fps: 30,
             rest_ms: 500,
             rise_ms: 800,
             hold_ms: 1500,
@@ -50,7 +52,7 @@ impl Lift {
         let rest = self.body.frame_at(0.0, 0.0, false, &mut rng);
         let total = self.rest_ms + self.rise_ms + self.hold_ms + self.fall_ms;
         let frames = (0..)
-            .map(|k| k * 1000 / 30)
+            .map(|k| k * 1000 / self.fps)
             .take_while(|&t| t <= total)
             .map(|t| {
                 let s = self.share(t);
@@ -146,11 +148,43 @@ fn too_many_frames_skipped_or_a_long_gap_is_refused() {
     let problem = refused(&rest, &lossy);
     assert_eq!(problem.code(), "too_many_skipped", "{problem}");
 
+    // A second and a bit without a readable frame, in a recording long enough that this is
+    // under a quarter of its frames.
+    let long = Lift {
+        hold_ms: 3200,
+        ..Lift::default()
+    };
+    let (rest, frames) = long.frames();
     let mut gap = frames.clone();
-    without_knee(&mut gap, |_, t| (1900..2300).contains(&t));
+    without_knee(&mut gap, |_, t| (1900..3000).contains(&t));
     let problem = refused(&rest, &gap);
     assert_eq!(problem.code(), "gap", "{problem}");
     assert!(problem.to_string().contains("from 1.9 s"), "{problem}");
+    let mut shorter = frames;
+    without_knee(&mut shorter, |_, t| (1900..2800).contains(&t));
+    assert!((held(&long, &shorter, &rest).rise.value() - 20.0).abs() < 0.5);
+}
+
+#[test]
+fn a_page_sending_four_frames_a_second_is_read() {
+    // What the pages send: a photo every 250 ms, some a little late, one in eight unreadable.
+    let lift = Lift {
+        fps: 4,
+        rest_ms: 1000,
+        rise_ms: 1000,
+        hold_ms: 2500,
+        fall_ms: 1000,
+        ..Lift::default()
+    };
+    let (rest, mut frames) = lift.frames();
+    for (k, (t, _)) in frames.iter_mut().enumerate() {
+        *t += [0, 40, 90, 10][k % 4];
+    }
+    without_knee(&mut frames, |k, _| k % 8 == 5);
+    let found = held(&lift, &frames, &rest);
+    assert!((found.rise.value() - 20.0).abs() < 0.5, "{found:?}");
+    assert!(found.held_ms >= 1000.0, "{found:?}");
+    assert!(found.frames_skipped >= 2, "{found:?}");
 }
 
 #[test]
