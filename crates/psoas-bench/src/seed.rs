@@ -199,6 +199,7 @@ pub fn long_history(name: &str, trials: usize) -> Result<(Profile, Vec<FullSessi
         sessions.push(FullSession {
             record,
             series: Vec::new(),
+            camera: Vec::new(),
         });
     }
     Ok((profile, sessions))

@@ -1,5 +1,5 @@
 //! The full-fidelity JSON archive: every profile and session with everything recorded in
-//! it, including the raw series of phone-inclinometer trials, in the shapes of docs/json.md.
+//! it, including the raw series of phone-inclinometer trials and camera trials' markers, in the shapes of docs/json.md.
 //! `psoas import` reads it back exactly (see [`crate::read_archive`]).
 //!
 //! ```text
@@ -9,13 +9,15 @@
 //!   {"session": Session, "screening": Screening|null, "symptoms": Symptoms|null,
 //!    "pain_after": PainAfter|null,
 //!    "measurements": [Measurement, ...], "exercises": [ExerciseRecord, ...],
-//!    "lift_series": [{"measurement_id": "uuid", "zero": [...], "samples": [...]}]},
+//!    "lift_series": [{"measurement_id": "uuid", "zero": [...], "samples": [...]}],
+//!    "camera_markers": [{"measurement_id": "uuid", "rest": {...}, "lift": {...}}]},
 //!   ...]}
 //! ```
 //!
 //! Sessions come one per line, oldest first, so the file streams out and diffs well.
 
 use jiff::Timestamp;
+use psoas_core::camera::CameraEvidence;
 use psoas_core::inclinometer::OrientationSample;
 use psoas_core::{
     ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile, Screening, Session, Symptoms,
@@ -41,6 +43,15 @@ struct SessionEntry<'a> {
     measurements: &'a [Measurement],
     exercises: &'a [ExerciseRecord],
     lift_series: Vec<SeriesEntry<'a>>,
+    camera_markers: Vec<CameraEntry<'a>>,
+}
+
+/// A camera trial's markers, named by the trial.
+#[derive(Serialize)]
+struct CameraEntry<'a> {
+    measurement_id: MeasurementId,
+    #[serde(flatten)]
+    evidence: &'a CameraEvidence,
 }
 
 /// A trial's recorded series, named by the trial.
@@ -111,6 +122,14 @@ impl Encoder for ArchiveEncoder {
                     measurement_id: *id,
                     zero: &lift.zero,
                     samples: &lift.samples,
+                })
+                .collect(),
+            camera_markers: full
+                .camera
+                .iter()
+                .map(|(id, evidence)| CameraEntry {
+                    measurement_id: *id,
+                    evidence,
                 })
                 .collect(),
         };

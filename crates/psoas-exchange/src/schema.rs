@@ -9,6 +9,7 @@
 //! The text patterns are shared with the API's document, which declares the same rules for
 //! names and notes typed into it.
 
+use psoas_core::camera::MAX_MARKERS_PER_FRAME;
 use psoas_core::measurement::{MAX_TRIALS, Method, Phase, Test};
 use psoas_core::session::MAX_TRIALS_PER_SIDE;
 use psoas_core::units::{
@@ -189,6 +190,7 @@ pub fn archive_parts() -> Map<String, Value> {
                 "measurements": {"type": "array", "items": {"$ref": "#/$defs/Measurement"}},
                 "exercises": {"type": "array", "items": {"$ref": "#/$defs/ExerciseRecord"}},
                 "lift_series": {"type": "array", "items": {"$ref": "#/$defs/LiftSeries"}},
+                "camera_markers": {"type": "array", "items": {"$ref": "#/$defs/CameraMarkers"}},
             },
         }),
     );
@@ -279,6 +281,22 @@ pub fn archive_parts() -> Map<String, Value> {
             },
         }),
     );
+    add("CameraMarkers", camera_markers_schema(&id));
+    add(
+        "MarkerFrame",
+        json!({
+            "type": "object",
+            "required": ["width", "height", "markers"],
+            "additionalProperties": false,
+            "properties": {
+                "width": {"type": "integer", "minimum": 1},
+                "height": {"type": "integer", "minimum": 1},
+                "markers": {"type": "array", "maxItems": MAX_MARKERS_PER_FRAME,
+                            "items": {"$ref": "#/$defs/SeenMarker"}},
+            },
+        }),
+    );
+    add("SeenMarker", seen_marker_schema());
     add(
         "OrientationSample",
         json!({
@@ -292,6 +310,65 @@ pub fn archive_parts() -> Map<String, Value> {
         }),
     );
     parts
+}
+
+/// A camera trial's markers: the rest picture's, and either the lift photo's (with the
+/// phone's tilt at both photos when the page read it) or a recording's timed frames.
+fn camera_markers_schema(id: &Value) -> Value {
+    let frame = json!({"$ref": "#/$defs/MarkerFrame"});
+    let pose = json!({
+        "type": "object",
+        "required": ["beta", "gamma"],
+        "additionalProperties": false,
+        "properties": {
+            "beta": {"type": "number", "minimum": -180, "maximum": 180},
+            "gamma": {"type": "number", "minimum": -90, "maximum": 90},
+        },
+    });
+    json!({
+        "type": "object",
+        "required": ["measurement_id", "rest"],
+        "additionalProperties": false,
+        "properties": {
+            "measurement_id": id,
+            "rest": frame,
+            "lift": frame,
+            "frames": {"type": "array", "items": {
+                "type": "object",
+                "required": ["t_ms", "markers"],
+                "additionalProperties": false,
+                "properties": {"t_ms": {"type": "integer", "minimum": 0}, "markers": frame},
+            }},
+            "tilt": {
+                "type": "object",
+                "required": ["rest", "lift"],
+                "additionalProperties": false,
+                "properties": {"rest": pose, "lift": pose},
+            },
+        },
+        "oneOf": [
+            {"required": ["lift"], "not": {"required": ["frames"]}},
+            {"required": ["frames"], "not": {"anyOf": [{"required": ["lift"]},
+                                                       {"required": ["tilt"]}]}},
+        ],
+    })
+}
+
+/// One printed marker as the detector found it: its tag id, centre and four corners in
+/// image pixels.
+fn seen_marker_schema() -> Value {
+    let point = json!({"type": "array", "items": {"type": "number"}, "minItems": 2,
+                       "maxItems": 2});
+    json!({
+        "type": "object",
+        "required": ["id", "centre", "corners"],
+        "additionalProperties": false,
+        "properties": {
+            "id": {"type": "integer", "minimum": 0, "maximum": 65535},
+            "centre": point,
+            "corners": {"type": "array", "items": point, "minItems": 4, "maxItems": 4},
+        },
+    })
 }
 
 fn nullable(names: Value) -> Value {

@@ -4,6 +4,7 @@
 //! what the terminal or the web app would have refused.
 
 use jiff::Timestamp;
+use psoas_core::camera::{CameraEvidence, EvidenceShape, MarkerFrame, PhoneTilt, TimedFrame};
 use psoas_core::inclinometer::{OrientationSample, RecordedLift};
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::Exercise;
@@ -308,30 +309,26 @@ impl Checker {
         }
         let mut series = Vec::new();
         if let Some(items) = self.array(&mut f, "lift_series") {
-            let phone: HashMap<MeasurementId, Method> =
-                measurements.iter().map(|m| (m.id, m.method)).collect();
-            let mut seen = HashSet::new();
-            for (i, item) in items.iter().enumerate() {
-                let here = format!("{at}/lift_series/{i}");
-                if let Some((id, lift)) = self.series(item, &here) {
-                    match phone.get(&id) {
-                        Some(Method::PhoneInclinometer) if seen.insert(id) => {
-                            series.push((id, lift));
-                        }
-                        Some(Method::PhoneInclinometer) => {
-                            self.problem(&here, "a second series for the same trial");
-                        }
-                        Some(_) => self.problem(
-                            &format!("{here}/measurement_id"),
-                            "only phone-inclinometer trials have a recorded series",
-                        ),
-                        None => self.problem(
-                            &format!("{here}/measurement_id"),
-                            "no trial of this session has this id",
-                        ),
-                    }
-                }
-            }
+            series = self.kept_by_trial(
+                items,
+                &format!("{at}/lift_series"),
+                (&measurements, Method::PhoneInclinometer),
+                "only phone-inclinometer trials have a recorded series",
+                Self::series,
+            );
+        }
+        // Archives written before the camera have no camera_markers at all.
+        let mut camera = Vec::new();
+        if f.map.contains_key("camera_markers")
+            && let Some(items) = self.array(&mut f, "camera_markers")
+        {
+            camera = self.kept_by_trial(
+                items,
+                &format!("{at}/camera_markers"),
+                (&measurements, Method::CameraMarkers),
+                "only camera trials have markers",
+                Self::camera,
+            );
         }
         self.done(f);
         let session = session?;
@@ -352,6 +349,7 @@ impl Checker {
             .map(|(i, m)| (m.id, i))
             .collect();
         series.sort_by_key(|(id, _)| order.get(id).copied());
+        camera.sort_by_key(|(id, _)| order.get(id).copied());
         Some(FullSession {
             record: SessionRecord {
                 session,
@@ -362,7 +360,40 @@ impl Checker {
                 exercises,
             },
             series,
+            camera,
         })
+    }
+
+    /// What an array keeps per trial (`read` turns one item into its trial's id and value),
+    /// each naming a trial of this session measured by `method`, at most once a trial.
+    fn kept_by_trial<K>(
+        &mut self,
+        items: &[Value],
+        at: &str,
+        (measurements, method): (&[Measurement], Method),
+        only: &str,
+        read: impl Fn(&mut Self, &Value, &str) -> Option<(MeasurementId, K)>,
+    ) -> Vec<(MeasurementId, K)> {
+        let methods: HashMap<MeasurementId, Method> =
+            measurements.iter().map(|m| (m.id, m.method)).collect();
+        let mut seen = HashSet::new();
+        let mut kept = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let here = format!("{at}/{i}");
+            let Some((id, value)) = read(self, item, &here) else {
+                continue;
+            };
+            match methods.get(&id) {
+                Some(&m) if m == method && seen.insert(id) => kept.push((id, value)),
+                Some(&m) if m == method => self.problem(&here, "a second entry for the same trial"),
+                Some(_) => self.problem(&format!("{here}/measurement_id"), only),
+                None => self.problem(
+                    &format!("{here}/measurement_id"),
+                    "no trial of this session has this id",
+                ),
+            }
+        }
+        kept
     }
 
     fn session_row(&mut self, value: &Value, at: &str, ids: &mut Ids) -> Option<Session> {
@@ -611,6 +642,31 @@ impl Checker {
                 None
             }
         }
+    }
+
+    fn camera(&mut self, value: &Value, at: &str) -> Option<(MeasurementId, CameraEvidence)> {
+        let mut f = self.object(value, at, "a camera trial's markers")?;
+        let id: Option<MeasurementId> = self.required(&mut f, "measurement_id");
+        let rest: Option<MarkerFrame> = self.required(&mut f, "rest");
+        let lift: Option<Option<MarkerFrame>> = self.optional(&mut f, "lift");
+        let frames: Option<Option<Vec<TimedFrame>>> = self.optional(&mut f, "frames");
+        let tilt: Option<Option<PhoneTilt>> = self.optional(&mut f, "tilt");
+        self.done(f);
+        let (id, rest) = (id?, rest?);
+        let evidence = match (lift?, frames?, tilt?) {
+            (Some(lift), None, tilt) => CameraEvidence::photos(rest, lift, tilt),
+            (None, Some(frames), None) => CameraEvidence::recording(rest, frames),
+            (lift, frames, _) => {
+                let shape = match (lift, frames) {
+                    (Some(_), Some(_)) => EvidenceShape::Both,
+                    (None, None) => EvidenceShape::Neither,
+                    _ => EvidenceShape::TiltWithRecording,
+                };
+                self.problem(at, shape.to_string());
+                return None;
+            }
+        };
+        Some((id, evidence))
     }
 
     fn series(&mut self, value: &Value, at: &str) -> Option<(MeasurementId, RecordedLift)> {

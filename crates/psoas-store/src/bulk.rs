@@ -2,6 +2,7 @@
 //! counts an import reports.
 
 use jiff::Timestamp;
+use psoas_core::camera::CameraEvidence;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{MeasurementId, SessionId, SessionRecord};
 use serde::Serialize;
@@ -16,14 +17,17 @@ pub struct SessionCursor {
     pub id: SessionId,
 }
 
-/// A session with everything recorded in it, and the orientation series its
-/// phone-inclinometer trials were measured from: all a store holds about the session.
+/// A session with everything recorded in it, the orientation series its phone-inclinometer
+/// trials were measured from and the markers of its camera trials: all a store holds about
+/// the session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FullSession {
     /// The session and what was recorded in it.
     pub record: SessionRecord,
     /// The recorded series, by trial, in the order of the trials.
     pub series: Vec<(MeasurementId, RecordedLift)>,
+    /// The camera trials' markers, by trial, in the order of the trials.
+    pub camera: Vec<(MeasurementId, CameraEvidence)>,
 }
 
 impl FullSession {

@@ -4,6 +4,7 @@
 //! is reported as such instead of becoming a value the rules were never meant to see.
 
 use jiff::Timestamp;
+use psoas_core::camera::CameraEvidence;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StrengthenTechnique, StretchOption};
@@ -154,6 +155,17 @@ pub fn series_json(series: &RecordedLift) -> StoreResult<String> {
 pub fn series(json: &str, measurement: MeasurementId) -> StoreResult<RecordedLift> {
     serde_json::from_str(json)
         .map_err(|e| corrupt(format!("the series of trial {measurement}: {e}")))
+}
+
+/// The `markers` column of `camera_markers`: what a camera trial was measured from, as JSON.
+pub fn camera_json(evidence: &CameraEvidence) -> StoreResult<String> {
+    serde_json::to_string(evidence).map_err(|e| StoreError::Backend(Box::new(e)))
+}
+
+/// Stored markers back as a camera trial's evidence.
+pub fn camera(json: &str, measurement: MeasurementId) -> StoreResult<CameraEvidence> {
+    serde_json::from_str(json)
+        .map_err(|e| corrupt(format!("the camera markers of trial {measurement}: {e}")))
 }
 
 /// A `symptoms` row.

@@ -31,6 +31,7 @@ pub use stamp::{STAMP_COLUMNS, SessionStamp, session_stamp};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use psoas_core::camera::CameraEvidence;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
     Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile,
@@ -236,6 +237,25 @@ pub trait Store: Send + Sync {
         session: SessionId,
         measurement: MeasurementId,
     ) -> StoreResult<Option<RecordedLift>>;
+    /// Stores one trial measured by the camera with printed markers together with the
+    /// markers it was worked out from, both in one transaction: either both are kept or
+    /// neither. Conflicts as for [`Store::add_measurement`].
+    async fn add_measurement_with_camera(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: &Measurement,
+        evidence: &CameraEvidence,
+    ) -> StoreResult<()>;
+    /// The markers a camera trial of a session in scope was measured from; `None` for a
+    /// trial measured another way. A trial that is not in that session, or a session out of
+    /// scope, is `NotFound`.
+    async fn measurement_camera(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+    ) -> StoreResult<Option<CameraEvidence>>;
     /// Strikes out one trial of an open session in scope: it stays stored with `void` (why,
     /// by whom, when) and counts for nothing from then on. Refused, with the core's reason
     /// ([`SessionRecord::check_void`](psoas_core::SessionRecord::check_void)): a trial not in

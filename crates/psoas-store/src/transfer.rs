@@ -186,6 +186,11 @@ pub const TABLES: &[Table] = &[
         insertion_ordered: false,
     },
     Table {
+        name: "camera_markers",
+        columns: &[("measurement_id", Text), ("markers", Text)],
+        insertion_ordered: false,
+    },
+    Table {
         name: "exercises",
         columns: &[
             ("id", Text),
@@ -441,6 +446,7 @@ mod tests {
             ("sessions", "profiles"),
             ("measurements", "sessions"),
             ("lift_series", "measurements"),
+            ("camera_markers", "measurements"),
             ("invitations", "accounts"),
             ("api_tokens", "accounts"),
         ] {

@@ -16,6 +16,8 @@ mod test_db;
 pub use test_db::{Backend, TestDb};
 
 use jiff::Timestamp;
+use psoas_core::Side;
+use psoas_core::camera::{CameraEvidence, MarkerFrame, MarkerRole, SeenMarker, marker_id};
 use psoas_core::inclinometer::{OrientationSample, RecordedLift};
 use psoas_core::{Account, AccountId, DisplayName, Email, Role};
 use psoas_store::NewSignIn;
@@ -76,6 +78,32 @@ pub fn sample_lift(peak: f64) -> RecordedLift {
             .map(|k| reading(k, if (40..110).contains(&k) { peak } else { 1.5 }))
             .collect(),
     }
+}
+
+/// The markers of two photos of `side` the core accepts: a face-down body seen from the side
+/// in a 1280 x 720 picture, the thigh raised `rise` degrees from the hip with the pelvis still
+/// (so all of the rise is the hip's), 40 px tags.
+pub fn sample_camera(side: Side, rise: f64) -> CameraEvidence {
+    let hip = (560.0, 420.0);
+    let pelvis = (hip.0 - 150.0, hip.1 - 30.0);
+    let knee_at = |degrees: f64| {
+        let (s, c) = degrees.to_radians().sin_cos();
+        (hip.0 + 380.0 * c, hip.1 - 380.0 * s)
+    };
+    let frame = |knee: (f64, f64)| {
+        let markers = [
+            (MarkerRole::Pelvis, pelvis),
+            (MarkerRole::Hip, hip),
+            (MarkerRole::Knee, knee),
+        ]
+        .map(|(role, (x, y))| {
+            let corners = [(-20.0, -20.0), (20.0, -20.0), (20.0, 20.0), (-20.0, 20.0)]
+                .map(|(dx, dy)| (x + dx, y + dy));
+            SeenMarker::new(marker_id(side, role), (x, y), corners).expect("finite")
+        });
+        MarkerFrame::new(1280, 720, markers.to_vec()).expect("inside the picture")
+    };
+    CameraEvidence::photos(frame(knee_at(0.0)), frame(knee_at(rise)), None)
 }
 
 /// Runs each named `async fn NAME(backend: Backend)` once per backend, as the tests

@@ -2,13 +2,12 @@
 //! `(started_at, id)`, so each page costs the same however deep into the history it is), and
 //! whole archives imported in one transaction, records matched by id.
 
-use psoas_core::inclinometer::RecordedLift;
-use psoas_core::{Measurement, MeasurementId, Profile, ProfileId};
+use psoas_core::{Measurement, MeasurementId, Profile, ProfileId, SessionRecord};
 use std::collections::{HashMap, HashSet};
 
 use super::protocol::{
-    insert_exercise, insert_measurement, insert_pain_after, insert_profile, insert_screening,
-    insert_series, insert_session, insert_symptoms,
+    insert_camera, insert_exercise, insert_measurement, insert_pain_after, insert_profile,
+    insert_screening, insert_series, insert_session, insert_symptoms,
 };
 use super::records::{id_list, load_records};
 use super::{Conn, Db, VISIBLE, args, first, scoped};
@@ -51,29 +50,57 @@ pub(super) async fn page_of_sessions(
     let ids = id_list(&sessions)?;
     let in_ids = db.dialect().in_ids;
     let records = load_records(db, scope, sessions, in_ids, ids.clone()).await?;
-    let mut series = series_of(db, scope, ids).await?;
+    let mut series = kept_of(
+        db,
+        scope,
+        ids.clone(),
+        ("lift_series l", "l.series"),
+        columns::series,
+    )
+    .await?;
+    let mut camera = kept_of(
+        db,
+        scope,
+        ids,
+        ("camera_markers c", "c.markers"),
+        columns::camera,
+    )
+    .await?;
     Ok(records
         .into_iter()
-        .map(|record| {
-            let series = record
-                .measurements
-                .iter()
-                .filter_map(|m| series.remove(&m.id).map(|s| (m.id, s)))
-                .collect();
-            FullSession { record, series }
+        .map(|record| FullSession {
+            series: in_trial_order(&record, &mut series),
+            camera: in_trial_order(&record, &mut camera),
+            record,
         })
         .collect())
 }
 
-/// The recorded series of the trials of some sessions (a JSON array of ids), by trial.
-async fn series_of(
+/// What was kept about a session's trials, taken out of `kept` in the order of its trials.
+fn in_trial_order<K>(
+    record: &SessionRecord,
+    kept: &mut HashMap<MeasurementId, K>,
+) -> Vec<(MeasurementId, K)> {
+    record
+        .measurements
+        .iter()
+        .filter_map(|m| kept.remove(&m.id).map(|k| (m.id, k)))
+        .collect()
+}
+
+/// What `table` (aliased, keyed by `measurement_id`) keeps about the trials of some
+/// sessions (a JSON array of ids) as its JSON `column`, by trial, parsed by `parse`.
+async fn kept_of<K>(
     db: &dyn Db,
     scope: Scope,
     session_ids: Value,
-) -> StoreResult<HashMap<MeasurementId, RecordedLift>> {
+    (table, column): (&str, &str),
+    parse: impl Fn(&str, MeasurementId) -> StoreResult<K>,
+) -> StoreResult<HashMap<MeasurementId, K>> {
+    let alias = table.rsplit(' ').next().unwrap_or(table);
     let sql = format!(
-        "SELECT l.measurement_id, l.series FROM lift_series l \
-         JOIN measurements m ON m.id = l.measurement_id \
+        "SELECT {alias}.measurement_id, {column} AS kept FROM {table} \
+         JOIN measurements m ON m.id = {alias}.measurement_id \
          JOIN sessions s ON s.id = m.session_id JOIN profiles p ON p.id = s.profile_id \
          WHERE {VISIBLE} AND {}",
         db.dialect().in_ids
@@ -87,8 +114,7 @@ async fn series_of(
     for row in rows {
         let id = columns::text(&*row, "measurement_id")?;
         let id = MeasurementId(id.parse().map_err(corrupt)?);
-        let lift = columns::series(&columns::text(&*row, "series")?, id)?;
-        found.insert(id, lift);
+        found.insert(id, parse(&columns::text(&*row, "kept")?, id)?);
     }
     Ok(found)
 }
@@ -178,6 +204,9 @@ fn rekeyed(scope: Scope, full: &FullSession, id: uuid::Uuid, profile: ProfileId)
         for (m, _) in &mut full.series {
             *m = MeasurementId(own_id(scope, m.0));
         }
+        for (m, _) in &mut full.camera {
+            *m = MeasurementId(own_id(scope, m.0));
+        }
     }
     full
 }
@@ -258,6 +287,7 @@ async fn import_session(
     }
     let stored_trials = ids_in(conn, "measurements", &id).await?;
     let series: HashMap<_, _> = full.series.iter().map(|(m, s)| (*m, s)).collect();
+    let camera: HashMap<_, _> = full.camera.iter().map(|(m, c)| (*m, c)).collect();
     for m in &record.measurements {
         if stored_trials.contains(&m.id.to_string()) {
             continue;
@@ -265,6 +295,9 @@ async fn import_session(
         insert_measurement(conn, scope, session.id, &with_own_voider(scope, m)).await?;
         if let Some(lift) = series.get(&m.id) {
             insert_series(conn, m.id, lift).await?;
+        }
+        if let Some(evidence) = camera.get(&m.id) {
+            insert_camera(conn, m.id, evidence).await?;
         }
         counts.measurements_added += 1;
     }

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use psoas_core::camera::CameraEvidence;
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
     ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile, ProfileId, Screening, Session,
@@ -246,6 +247,50 @@ pub(super) async fn insert_series(
     Ok(())
 }
 
+/// Inserts the markers a camera trial was measured from.
+pub(super) async fn insert_camera(
+    conn: &mut dyn Conn,
+    measurement: MeasurementId,
+    evidence: &CameraEvidence,
+) -> StoreResult<()> {
+    let json = columns::camera_json(evidence)?;
+    conn.run(
+        "INSERT INTO camera_markers (measurement_id, markers) VALUES ($1, $2)",
+        &args![measurement, json],
+    )
+    .await?;
+    Ok(())
+}
+
+/// What `table` (aliased, keyed by `measurement_id`) keeps about a trial of a session in
+/// scope, as its JSON `column`: `None` when the trial has none, `NotFound` when there is no
+/// such trial in that session or the session is out of scope.
+async fn kept_with_trial(
+    db: &dyn Db,
+    scope: Scope,
+    session: SessionId,
+    measurement: MeasurementId,
+    table: &str,
+    column: &str,
+) -> StoreResult<Option<String>> {
+    let alias = table.rsplit(' ').next().unwrap_or(table);
+    let sql = format!(
+        "SELECT {column} AS kept FROM measurements m JOIN sessions s ON s.id = m.session_id \
+         JOIN profiles p ON p.id = s.profile_id \
+         LEFT JOIN {table} ON {alias}.measurement_id = m.id \
+         WHERE m.id = $6 AND m.session_id = $7 AND {VISIBLE}"
+    );
+    let rows = db
+        .read()
+        .await?
+        .rows(&sql, &scoped(scope, args![measurement, session]))
+        .await?;
+    let Some(row) = first(rows) else {
+        return Err(measurement_not_found(measurement));
+    };
+    row.text("kept")
+}
+
 /// The profiles in scope that `filter_sql` (over `$6`, `filter`) selects, by name.
 async fn profiles_where(
     db: &dyn Db,
@@ -471,29 +516,56 @@ impl<T: Db> Store for T {
         tx.commit().await
     }
 
+    async fn add_measurement_with_camera(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: &Measurement,
+        evidence: &CameraEvidence,
+    ) -> StoreResult<()> {
+        writable(scope)?;
+        let mut tx = self.begin().await?;
+        insert_measurement(&mut *tx, scope, session, measurement).await?;
+        insert_camera(&mut *tx, measurement.id, evidence).await?;
+        tx.commit().await
+    }
+
     async fn measurement_series(
         &self,
         scope: Scope,
         session: SessionId,
         measurement: MeasurementId,
     ) -> StoreResult<Option<RecordedLift>> {
-        let sql = format!(
-            "SELECT l.series FROM measurements m JOIN sessions s ON s.id = m.session_id \
-             JOIN profiles p ON p.id = s.profile_id \
-             LEFT JOIN lift_series l ON l.measurement_id = m.id \
-             WHERE m.id = $6 AND m.session_id = $7 AND {VISIBLE}"
-        );
-        let rows = self
-            .read()
-            .await?
-            .rows(&sql, &scoped(scope, args![measurement, session]))
-            .await?;
-        let Some(row) = first(rows) else {
-            return Err(measurement_not_found(measurement));
-        };
-        row.text("series")?
-            .map(|json| columns::series(&json, measurement))
-            .transpose()
+        kept_with_trial(
+            self,
+            scope,
+            session,
+            measurement,
+            "lift_series l",
+            "l.series",
+        )
+        .await?
+        .map(|json| columns::series(&json, measurement))
+        .transpose()
+    }
+
+    async fn measurement_camera(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+    ) -> StoreResult<Option<CameraEvidence>> {
+        kept_with_trial(
+            self,
+            scope,
+            session,
+            measurement,
+            "camera_markers c",
+            "c.markers",
+        )
+        .await?
+        .map(|json| columns::camera(&json, measurement))
+        .transpose()
     }
 
     async fn void_measurement(

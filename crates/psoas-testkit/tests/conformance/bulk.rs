@@ -15,8 +15,29 @@ fn lift() -> RecordedLift {
     psoas_testkit::sample_lift(21.0)
 }
 
+fn markers() -> psoas_core::camera::CameraEvidence {
+    psoas_testkit::sample_camera(Side::Right, 12.0)
+}
+
+fn camera_trial() -> Measurement {
+    Measurement::new(
+        Phase::Baseline,
+        Test::LegRaise,
+        Side::Right,
+        1,
+        Method::CameraMarkers,
+        Some(Reading::Angle {
+            degrees: Degrees::new(12.0).unwrap(),
+        }),
+        false,
+        at(41),
+    )
+    .unwrap()
+}
+
 /// A profile with five sessions, two of them started at the same microsecond (ordered by
-/// id); the first has a phone trial with its series.
+/// id); the first has a phone trial with its series, the last a camera trial with its
+/// markers.
 async fn history(store: &dyn AppStore) -> (Profile, Vec<SessionId>) {
     let anna = Profile::new(DisplayName::parse("Anna").unwrap(), None, None, None);
     store.create_profile(Scope::Terminal, &anna).await.unwrap();
@@ -45,6 +66,11 @@ async fn history(store: &dyn AppStore) -> (Profile, Vec<SessionId>) {
     let first = ids.iter().find(|(s, _)| *s == 10).unwrap().1;
     store
         .add_measurement_with_series(Scope::Terminal, first, &trial, &lift())
+        .await
+        .unwrap();
+    let last = ids.iter().find(|(s, _)| *s == 40).unwrap().1;
+    store
+        .add_measurement_with_camera(Scope::Terminal, last, &camera_trial(), &markers())
         .await
         .unwrap();
     ids.sort_by_key(|(seconds, id)| (*seconds, id.to_string()));
@@ -79,6 +105,10 @@ async fn pages_visit_every_session_once_in_start_then_id_order_with_series(backe
     assert_eq!(ids, expected);
     assert_eq!(read[0].series.len(), 1);
     assert_eq!(read[0].series[0].1, lift());
+    assert!(read[..4].iter().all(|f| f.camera.is_empty()));
+    let camera_trial_id = read[4].record.measurements[0].id;
+    assert_eq!(read[4].camera, vec![(camera_trial_id, markers())]);
+    assert!(read[4].series.is_empty());
     let stranger = Scope::Account {
         id: AccountId::random(),
         role: Role::Member,
@@ -104,7 +134,7 @@ async fn an_archive_imports_whole_once_and_a_second_time_adds_nothing(backend: B
         .unwrap();
 
     assert_eq!((first.profiles_added, first.sessions_added), (1, 5));
-    assert_eq!(first.measurements_added, 1);
+    assert_eq!(first.measurements_added, 2);
     assert!(again.added_nothing(), "{again:?}");
     assert_eq!(all_pages(&*into, Scope::Terminal, 3).await, sessions);
     // The same archive imported by a member, whose account cannot see those records: it
@@ -156,6 +186,16 @@ async fn an_archive_imports_whole_once_and_a_second_time_adds_nothing(backend: B
                 .all(|(a, b)| a != b.id)
         );
         assert_eq!(copy.series.len(), original.series.len());
+        assert_eq!(
+            copy.camera.iter().map(|(_, c)| c).collect::<Vec<_>>(),
+            original.camera.iter().map(|(_, c)| c).collect::<Vec<_>>()
+        );
+        assert!(
+            copy.camera
+                .iter()
+                .all(|(id, _)| copy.record.measurements.iter().any(|m| m.id == *id)),
+            "the markers follow their trial's new id"
+        );
     }
     // The terminal's records are untouched.
     let originals: Vec<_> = all_pages(&*into, Scope::Terminal, 50)

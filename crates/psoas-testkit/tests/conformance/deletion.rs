@@ -18,7 +18,7 @@ use psoas_core::{
 };
 use psoas_store::transfer::{TableRows, Value};
 use psoas_store::{ApiToken, AppStore, Contents, Scope, StoreError, StoreResult};
-use psoas_testkit::{Backend, TestDb, both_backends, sample_lift, sign_in};
+use psoas_testkit::{Backend, TestDb, both_backends, sample_camera, sample_lift, sign_in};
 
 use crate::fixtures::at;
 
@@ -157,7 +157,12 @@ impl Server {
                 .unwrap();
             let again = trial(Side::Left, 2, t + 112);
             store
-                .add_measurement(scope, session.id, &again)
+                .add_measurement_with_camera(
+                    scope,
+                    session.id,
+                    &again,
+                    &sample_camera(Side::Left, 22.0),
+                )
                 .await
                 .unwrap();
             let exercise = ExerciseRecord::new(
@@ -317,6 +322,8 @@ async fn a_struck_out_trial_is_deleted_for_real_with_its_series_and_one_that_cou
             .any(|r| names(r, &[counting.to_string()]))
     );
     assert_eq!(rows_in(&after, "lift_series").len(), 0);
+    // The trial that still counts keeps its markers.
+    assert_eq!(rows_in(&after, "camera_markers").len(), 1);
     let record = store.session(scope, session).await.unwrap();
     assert_eq!(record.measurements.len(), 1);
     assert_not_found(store.delete_measurement(scope, session, struck).await);
@@ -429,13 +436,14 @@ async fn a_session_is_deleted_with_everything_recorded_in_it_and_nothing_else(ba
     let mut ids = vec![gone.id.to_string()];
     ids.extend(records.trials[..2].iter().map(|t| t.to_string()));
     only_gone(&before, &after, &ids);
-    // Screening, symptoms, both trials, the series, the exercise, the pain at the end and the
+    // Screening, symptoms, both trials, the series, the camera's markers, the exercise, the pain at the end and the
     // note about it.
     for table in [
         "screenings",
         "symptoms",
         "exercises",
         "lift_series",
+        "camera_markers",
         "pain_after",
     ] {
         assert_eq!(

@@ -775,7 +775,100 @@ async fn a_phone_trial_is_stored_with_its_series_in_one_step_and_read_back_in_sc
     assert_eq!(read.measurements.len(), 2);
 }
 
+fn camera_trial(side: Side, trial: u16, degrees: f64, seconds: i64) -> Measurement {
+    Measurement {
+        method: Method::CameraMarkers,
+        ..angle_trial(side, trial, degrees, seconds)
+    }
+}
+
+async fn a_camera_trial_is_stored_with_its_markers_in_one_step_and_read_back_in_scope(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let evidence = psoas_testkit::sample_camera(Side::Left, 16.0);
+    let found = evidence.analyse(Side::Left).unwrap();
+    let first = camera_trial(Side::Left, 1, found.rise.value(), 5);
+    store
+        .add_measurement_with_camera(Scope::Terminal, session.id, &first, &evidence)
+        .await
+        .unwrap();
+    let phone = phone_trial(Side::Right, 1, 22.0, 6);
+    store
+        .add_measurement_with_series(Scope::Terminal, session.id, &phone, &phone_lift(22.0))
+        .await
+        .unwrap();
+
+    // Read back after reopening, the angles come out again the same.
+    let store = db.open().await;
+    let kept = store
+        .measurement_camera(Scope::Terminal, session.id, first.id)
+        .await
+        .unwrap()
+        .expect("the markers are kept");
+    assert_eq!(kept, evidence);
+    assert_eq!(kept.analyse(Side::Left).unwrap(), found);
+    assert!((found.rise.value() - 16.0).abs() < 0.2, "{found:?}");
+    assert_eq!(
+        store
+            .measurement_camera(Scope::Terminal, session.id, phone.id)
+            .await
+            .unwrap(),
+        None,
+        "a phone trial has no markers"
+    );
+    assert_eq!(
+        store
+            .measurement_series(Scope::Terminal, session.id, first.id)
+            .await
+            .unwrap(),
+        None,
+        "a camera trial has no orientation series"
+    );
+
+    let stranger = Scope::Account {
+        id: psoas_core::AccountId::random(),
+        role: psoas_core::Role::Member,
+    };
+    let other = stored_session(&*store, anna.id, 10).await;
+    for (scope, session, trial) in [
+        (Scope::Terminal, other.id, first.id),
+        (stranger, session.id, first.id),
+    ] {
+        let err = store
+            .measurement_camera(scope, session, trial)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    }
+
+    // The same trial number again keeps neither the trial nor its markers.
+    let again = camera_trial(Side::Left, 1, 30.0, 7);
+    let err = store
+        .add_measurement_with_camera(Scope::Terminal, session.id, &again, &evidence)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let err = store
+        .add_measurement_with_camera(
+            stranger,
+            session.id,
+            &camera_trial(Side::Left, 2, 30.0, 8),
+            &evidence,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    assert_eq!(db.count("SELECT count(*) FROM camera_markers").await, 1);
+    let read = store.session(Scope::Terminal, session.id).await.unwrap();
+    assert_eq!(read.measurements, vec![first, phone]);
+}
+
 both_backends!(
+    a_camera_trial_is_stored_with_its_markers_in_one_step_and_read_back_in_scope,
     an_unusual_value_confirmed_reads_back_flagged_and_others_unflagged,
     a_trial_struck_out_stays_stored_with_why_and_refusals_change_nothing,
     a_whole_session_reads_back_unchanged_after_reopening_the_file,
