@@ -189,8 +189,12 @@ fn reading(spec: &TrialSpec, leg: Option<LegBasis>) -> (Method, Option<Reading>)
                 }),
             ),
             _ => (
-                [Method::Eyeballed, Method::Goniometer, Method::Inclinometer]
-                    [(spec.kind as usize) % 3],
+                [
+                    Method::Eyeballed,
+                    Method::Goniometer,
+                    Method::Inclinometer,
+                    Method::CameraMarkers,
+                ][(spec.kind as usize) % 4],
                 Some(Reading::Angle {
                     degrees: Degrees::new(v * 90.0).unwrap(),
                 }),
@@ -295,6 +299,12 @@ pub async fn fill(store: &dyn Store, scope: Scope, specs: &[ProfileSpec]) {
                 if method == Method::PhoneInclinometer {
                     store
                         .add_measurement_with_series(scope, session.id, &m, &lift(t.value))
+                        .await
+                        .unwrap();
+                } else if method == Method::CameraMarkers {
+                    let markers = psoas_testkit::sample_camera(t.side, 5.0 + t.value * 30.0);
+                    store
+                        .add_measurement_with_camera(scope, session.id, &m, &markers)
                         .await
                         .unwrap();
                 } else {

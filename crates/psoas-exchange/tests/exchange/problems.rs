@@ -211,3 +211,69 @@ async fn a_struck_out_trial_reads_back_and_a_damaged_one_is_refused_where_it_is(
     assert!(text[2].contains("hurt"), "{text:?}");
     assert!(text[3].contains("before the trial was taken"), "{text:?}");
 }
+
+#[tokio::test]
+async fn camera_markers_must_name_a_camera_trial_once_and_be_photos_or_a_recording() {
+    // Leg raises by the camera (kind 11) and by a goniometer (kind 5).
+    let mut history = daily_history(1);
+    for (i, trial) in history[0].sessions[0].trials.iter_mut().take(6).enumerate() {
+        trial.kind = if i < 4 { 11 } else { 5 };
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let source = store(dir.path(), "a.db").await;
+    fill(&source, Scope::Terminal, &history).await;
+    let mut archive: Value =
+        serde_json::from_slice(&exported(&source, Scope::Terminal, Format::Json).await).unwrap();
+    assert!(read_archive(&serde_json::to_vec(&archive).unwrap()).is_ok());
+    let (at, entry) = archive["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| Some((i, s["camera_markers"].get(0)?.clone())))
+        .expect("the history has a camera trial");
+    let typed = archive["sessions"][at]["measurements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "goniometer")
+        .map(|m| m["id"].clone())
+        .expect("the session has a trial measured another way");
+    let mut elsewhere = entry.clone();
+    elsewhere["measurement_id"] = typed;
+    let mut both = entry.clone();
+    both["frames"] = json!([{"t_ms": 0, "markers": entry["lift"].clone()}]);
+    let kept = archive["sessions"][at]["camera_markers"]
+        .as_array_mut()
+        .unwrap();
+    let n = kept.len();
+    kept.extend([entry.clone(), elsewhere, both]);
+
+    let found = problems(&archive);
+    let base = format!("/sessions/{at}/camera_markers");
+    assert_eq!(
+        pointers(&found),
+        vec![
+            format!("{base}/{n}"),
+            format!("{base}/{}/measurement_id", n + 1),
+            format!("{base}/{}", n + 2),
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].message.contains("second entry"), "{found:?}");
+    assert!(found[1].message.contains("only camera trials"), "{found:?}");
+    assert!(found[2].message.contains("not both"), "{found:?}");
+
+    // An archive from before the camera, without the field at all, still reads.
+    let mut older: Value =
+        serde_json::from_slice(&exported(&source, Scope::Terminal, Format::Json).await).unwrap();
+    for session in older["sessions"].as_array_mut().unwrap() {
+        let entry = session.as_object_mut().unwrap();
+        entry.remove("camera_markers");
+        entry["measurements"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|m| m["method"] != "camera_markers");
+    }
+    assert!(read_archive(&serde_json::to_vec(&older).unwrap()).is_ok());
+}
