@@ -38,6 +38,16 @@ pub async fn start_session(
     Ok(store.session(Scope::Terminal, session.id).await?)
 }
 
+/// What a trial's value was worked out from, kept with it.
+pub enum MeasuredFrom {
+    /// Typed in (or no value: pain stopped the trial).
+    Typed,
+    /// The phone inclinometer's recording.
+    Phone(psoas_core::inclinometer::RecordedLift),
+    /// The markers of the camera's photos.
+    Camera(psoas_core::camera::CameraEvidence),
+}
+
 /// A trial as entered, before it is checked against the session.
 pub struct TrialEntry {
     /// Phase; None takes the session's current phase.
@@ -54,8 +64,8 @@ pub struct TrialEntry {
     pub reading: Option<Reading>,
     /// Pain during the trial.
     pub hurt: bool,
-    /// The phone recording the value was analysed from, kept with the trial.
-    pub series: Option<psoas_core::inclinometer::RecordedLift>,
+    /// What the value was worked out from, kept with the trial.
+    pub from: MeasuredFrom,
     /// An unusual value the person said is right: stored flagged.
     pub confirmed_unusual: bool,
 }
@@ -77,20 +87,21 @@ pub async fn record_trial(
         now(),
     )?;
     measurement.confirmed_unusual = entry.confirmed_unusual && measurement.reading.is_some();
-    match &entry.series {
-        Some(series) => {
+    let session = record.session.id;
+    match &entry.from {
+        MeasuredFrom::Typed => {
             store
-                .add_measurement_with_series(
-                    Scope::Terminal,
-                    record.session.id,
-                    &measurement,
-                    series,
-                )
+                .add_measurement(Scope::Terminal, session, &measurement)
                 .await?
         }
-        None => {
+        MeasuredFrom::Phone(series) => {
             store
-                .add_measurement(Scope::Terminal, record.session.id, &measurement)
+                .add_measurement_with_series(Scope::Terminal, session, &measurement, series)
+                .await?
+        }
+        MeasuredFrom::Camera(evidence) => {
+            store
+                .add_measurement_with_camera(Scope::Terminal, session, &measurement, evidence)
                 .await?
         }
     }

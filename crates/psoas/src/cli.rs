@@ -351,7 +351,7 @@ pub struct RecordArgs {
     #[arg(long)]
     pub side: String,
     /// The value: '35', '35 deg', '20 cm', '4' (grade), '150 N', '15 kgf', 'held', 'gave way'.
-    /// May be left out with --hurt or --series.
+    /// May be left out with --hurt, --series or --photo.
     #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
     /// A leg raise recorded by the phone inclinometer: a JSON file of orientation readings
@@ -359,6 +359,21 @@ pub struct RecordArgs {
     /// given and nothing is stored. The method is then phone-inclinometer.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["value", "method"])]
     pub series: Option<std::path::PathBuf>,
+    /// A leg raise measured by the camera with printed markers: the photo at the top of the
+    /// lift (JPEG or PNG), with --rest the photo with the leg resting, both from the same
+    /// place. The rise is found from the markers, or the reason the photos cannot be used is
+    /// given and nothing is stored; the markers are kept with the trial, the photos are not.
+    /// The method is then camera-markers.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "rest",
+        conflicts_with_all = ["value", "method", "series", "hurt"]
+    )]
+    pub photo: Option<std::path::PathBuf>,
+    /// The photo with the leg resting on the table, for --photo.
+    #[arg(long, value_name = "FILE", requires = "photo")]
+    pub rest: Option<std::path::PathBuf>,
     /// How it was measured; default: goniometer for leg raise, helpers-feel for strength
     /// (dynamometer when the value has a force unit, tape-measure for cm).
     #[arg(long)]

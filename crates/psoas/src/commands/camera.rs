@@ -4,8 +4,10 @@
 use std::io::Read;
 use std::path::Path;
 
-use psoas_core::Side;
-use psoas_core::camera::{MarkerFrame, MarkerRole, SeenMarker, analyse_photos, marker_of};
+use psoas_core::camera::{
+    CameraEvidence, CameraFinding, MarkerFrame, MarkerRole, SeenMarker, analyse_photos, marker_of,
+};
+use psoas_core::{Side, Test};
 use psoas_vision::{MAX_PHOTO_BYTES, PhotoError, decode, find_markers};
 use serde::Serialize;
 
@@ -116,6 +118,25 @@ pub fn measure_photo(args: &MeasurePhotoArgs) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// The markers of a rest photo and a lift photo of `side`, and what they show, for
+/// `psoas record --photo --rest`; photos that cannot be read or trusted are refused with the
+/// reason, before anything is stored.
+pub fn measure_trial(
+    test: Test,
+    side: Side,
+    rest: &Path,
+    lift: &Path,
+) -> CliResult<(CameraEvidence, CameraFinding)> {
+    if test != Test::LegRaise {
+        return Err(CliError::Usage(words::PHOTO_NEEDS_LEG_RAISE.to_string()));
+    }
+    let evidence = CameraEvidence::photos(markers_in(rest)?, markers_in(lift)?, None);
+    let found = evidence
+        .analyse(side)
+        .map_err(|problem| CliError::Usage(words::photos_refused(&problem)))?;
+    Ok((evidence, found))
 }
 
 /// Runs `psoas markers`: writes the printable marker sheet.

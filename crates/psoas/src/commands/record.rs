@@ -1,6 +1,7 @@
 //! `psoas record`, `psoas symptoms`, `psoas pain-after` and `psoas exercise`: one entry into a
 //! session each.
 
+use psoas_core::camera::CameraFinding;
 use psoas_core::inclinometer::{HeldPeak, RecordedLift, analyse_lift};
 use psoas_core::plan::total_seconds;
 use psoas_core::plausibility::Entry;
@@ -12,29 +13,39 @@ use psoas_store::{Scope, Store};
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::actions::{self, TrialEntry, now, record_trial};
+use crate::actions::{self, MeasuredFrom, TrialEntry, now, record_trial};
 use crate::cli::{ExerciseArgs, PainAfterArgs, RecordArgs, SymptomsArgs, YesNo};
+use crate::commands::camera;
 use crate::error::{CliError, CliResult};
 use crate::render::{print_json, wrap};
 use crate::words;
+use crate::words::camera as camera_words;
 
 /// Runs `psoas record`.
 pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let test = Test::from_str(&args.test)?;
     let side = Side::from_str(&args.side)?;
     let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
-    let (lift, series) = match &args.series {
-        Some(path) => {
+    let (from, measured) = match (&args.series, &args.photo, &args.rest) {
+        (Some(path), _, _) => {
             let (lift, peak) = analyse_series(path, test)?;
-            (Some(lift), Some(peak))
+            (MeasuredFrom::Phone(lift), Some(Measured::Phone(peak)))
         }
-        None => (None, None),
+        (None, Some(lift), Some(rest)) => {
+            let (evidence, found) = camera::measure_trial(test, side, rest, lift)?;
+            (
+                MeasuredFrom::Camera(evidence),
+                Some(Measured::Camera(found)),
+            )
+        }
+        _ => (MeasuredFrom::Typed, None),
     };
     let record = store.find_session(Scope::Terminal, &args.session).await?;
     record.check_open_for_tests()?;
     // Left out, the way the test is already measured in this session, else the value's unit.
     let method = match &args.method {
-        _ if series.is_some() => Method::PhoneInclinometer,
+        _ if matches!(measured, Some(Measured::Phone(_))) => Method::PhoneInclinometer,
+        _ if matches!(measured, Some(Measured::Camera(_))) => Method::CameraMarkers,
         Some(m) => Method::from_str(m)?,
         None => record
             .method_in_use(test)
@@ -44,9 +55,9 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let profile = store
         .find_profile(Scope::Terminal, &record.session.profile_id.to_string())
         .await?;
-    let reading = match (&args.value, series) {
-        (_, Some(peak)) => Some(Reading::Angle {
-            degrees: peak.degrees,
+    let reading = match (&args.value, &measured) {
+        (_, Some(measured)) => Some(Reading::Angle {
+            degrees: measured.degrees(),
         }),
         (Some(text), None) => Some(
             Reading::parse_with(text, test, method, profile.leg_basis())
@@ -55,7 +66,8 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
         (None, None) if args.hurt => None,
         (None, None) => {
             return Err(CliError::Usage(
-                "give the trial's value with --value or --series (or --hurt if pain stopped it)"
+                "give the trial's value with --value, --series or --photo and --rest (or --hurt \
+                 if pain stopped it)"
                     .to_string(),
             ));
         }
@@ -92,7 +104,7 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
             method,
             reading,
             hurt: args.hurt,
-            series: lift,
+            from,
             confirmed_unusual: unusual.is_some(),
         },
     )
@@ -115,16 +127,40 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
                 ""
             }
         );
-        if let Some(peak) = series {
-            println!(
+        match &measured {
+            Some(Measured::Phone(peak)) => println!(
                 "  from the phone: held {:.1} s, resting at {:.1}°, sideways tilt up to {:.1}°",
                 peak.held_ms / 1000.0,
                 peak.rest_deg,
                 peak.max_roll_deg
-            );
+            ),
+            Some(Measured::Camera(found)) => {
+                for line in camera_words::trial_parts(found) {
+                    println!("  {line}");
+                }
+                if let Some(advice) = found.pelvis_advice() {
+                    println!("{}", wrap(&format!("  {advice}"), "  "));
+                }
+            }
+            None => {}
         }
     }
     Ok(())
+}
+
+/// What the sensors or the camera measured, for the answer.
+enum Measured {
+    Phone(HeldPeak),
+    Camera(CameraFinding),
+}
+
+impl Measured {
+    fn degrees(&self) -> psoas_core::units::Degrees {
+        match self {
+            Measured::Phone(peak) => peak.degrees,
+            Measured::Camera(found) => found.rise,
+        }
+    }
 }
 
 /// Reads a recorded phone-inclinometer lift (JSON, see docs/json.md) and finds its held angle;

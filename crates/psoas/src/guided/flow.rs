@@ -469,7 +469,7 @@ impl Guide<'_> {
                 method,
                 reading: answer,
                 hurt,
-                series: None,
+                from: crate::actions::MeasuredFrom::Typed,
                 confirmed_unusual,
             },
         )

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use psoas_core::Side;
-use psoas_core::camera::MarkerRole;
+use psoas_core::camera::{CameraFinding, CameraProblem, MarkerRole};
 use psoas_vision::PhotoError;
 
 /// The line above a photo's markers.
@@ -41,6 +41,28 @@ pub fn analysis(side: Side, rise: f64, hip: f64, pelvis: f64, tilt: f64) -> Vec<
         format!("  pelvis part (the pelvis tipping with the leg): {pelvis:.1}°"),
         format!("  camera tilt the markers show: {tilt:.1}°"),
     ]
+}
+
+/// A leg raise measured from photos: the parts of the rise, under the "Recorded ..." line.
+pub fn trial_parts(found: &CameraFinding) -> Vec<String> {
+    let mut lines = vec![format!(
+        "from the photos: hip part {:.1}°, pelvis part {:.1}° (the rise is their sum)",
+        found.hip, found.pelvis
+    )];
+    if let Some(tilt) = found.camera_tilt_deg {
+        lines.push(format!("camera tilt the markers show: {tilt:.1}°"));
+    }
+    lines.push("the markers are kept with the trial; the photos are not".to_string());
+    lines
+}
+
+/// `--photo` given for the strength test.
+pub const PHOTO_NEEDS_LEG_RAISE: &str =
+    "--photo and --rest measure a leg raise; use them with --test leg-raise";
+
+/// Photos whose markers cannot be trusted, and nothing stored.
+pub fn photos_refused(problem: &CameraProblem) -> String {
+    format!("the photos were not recorded: {problem}")
 }
 
 /// Said once the marker sheet is written.

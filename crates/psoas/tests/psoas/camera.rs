@@ -244,3 +244,158 @@ fn the_printed_marker_sheet_is_read_back_as_all_six_markers_at_their_printed_siz
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     assert!(!nowhere.exists());
 }
+
+/// `psoas record --photo --rest`: a camera trial from drawn photos into a real SQLite file.
+mod record {
+    use super::*;
+    use crate::series::Psoas;
+    use psoas_core::MeasurementId;
+    use psoas_store::{Scope, Store};
+
+    fn photos(psoas: &Psoas, side: Side, rise: f64, pelvis: f64) -> (String, String) {
+        let dir = psoas.dir.path();
+        let name = |what: &str| format!("{}-{rise}-{what}.jpg", side.as_str());
+        let rest = write(
+            dir,
+            &name("rest"),
+            &encode_jpeg(&Scene::side(side, 0.0, 0.0).render(), 92),
+        );
+        let lift = write(
+            dir,
+            &name("lift"),
+            &encode_jpeg(&Scene::side(side, rise, pelvis).render(), 92),
+        );
+        (s(&rest).to_string(), s(&lift).to_string())
+    }
+
+    fn record_photos(psoas: &Psoas, session: &str, side: Side, photos: &(String, String)) -> Value {
+        psoas.json(&[
+            "record",
+            session,
+            "--test",
+            "leg-raise",
+            "--side",
+            side.as_str(),
+            "--photo",
+            &photos.1,
+            "--rest",
+            &photos.0,
+        ])
+    }
+
+    #[tokio::test]
+    async fn two_photos_record_a_camera_trial_with_its_markers_kept_and_the_pelvis_advice() {
+        let psoas = Psoas::new();
+        let session = psoas.session();
+        let tipped = photos(&psoas, Side::Left, 16.0, 5.0);
+        let stored = record_photos(&psoas, &session, Side::Left, &tipped);
+        assert_eq!(stored["method"], "camera_markers");
+        let degrees = stored["reading"]["degrees"].as_f64().unwrap();
+        assert!((degrees - 16.0).abs() <= 0.5, "{stored}");
+
+        // Said in words: the parts and the advice to keep the pelvis down.
+        let words = psoas.ok(&[
+            "record",
+            &session,
+            "--test",
+            "leg-raise",
+            "--side",
+            "right",
+            "--photo",
+            &photos(&psoas, Side::Right, 12.0, 0.0).1,
+            "--rest",
+            &photos(&psoas, Side::Right, 12.0, 0.0).0,
+        ]);
+        assert!(words.contains("hip part"), "{words}");
+        assert!(!words.contains("keep the pelvis down"), "{words}");
+        let again = psoas.ok(&[
+            "record",
+            &session,
+            "--test",
+            "leg-raise",
+            "--side",
+            "left",
+            "--photo",
+            &tipped.1,
+            "--rest",
+            &tipped.0,
+        ]);
+        assert!(again.contains("keep the pelvis down"), "{again}");
+        assert!(again.contains("pelvis part 5."), "{again}");
+
+        // The markers are in the database, and give the stored angle again.
+        let store = psoas_store_sqlite::SqliteStore::open(Path::new(&psoas.db()))
+            .await
+            .unwrap();
+        let record = store.find_session(Scope::Terminal, &session).await.unwrap();
+        let id: uuid::Uuid = stored["id"].as_str().unwrap().parse().unwrap();
+        let kept = store
+            .measurement_camera(Scope::Terminal, record.session.id, MeasurementId(id))
+            .await
+            .unwrap()
+            .expect("the markers are kept");
+        store.close().await;
+        assert_eq!(kept.analyse(Side::Left).unwrap().rise.value(), degrees);
+        assert_eq!(kept.rest.markers().len(), 3);
+    }
+
+    #[test]
+    fn photos_that_cannot_be_trusted_or_used_are_refused_and_nothing_is_stored() {
+        let psoas = Psoas::new();
+        let session = psoas.session();
+        let left = photos(&psoas, Side::Left, 14.0, 0.0);
+        let not_a_photo = write(psoas.dir.path(), "notes.jpg", b"not a photo");
+        let record = |side: &str, lift: &str, rest: &str| {
+            psoas.fails(&[
+                "record",
+                &session,
+                "--test",
+                "leg-raise",
+                "--side",
+                side,
+                "--photo",
+                lift,
+                "--rest",
+                rest,
+            ])
+        };
+        let wrong_side = record("right", &left.1, &left.0);
+        assert!(wrong_side.contains("were not recorded"), "{wrong_side}");
+        assert!(wrong_side.contains("right side"), "{wrong_side}");
+        let unreadable = record("left", s(&not_a_photo), &left.0);
+        assert!(unreadable.contains("notes.jpg"), "{unreadable}");
+        let strength = psoas.fails(&[
+            "record", &session, "--test", "strength", "--side", "left", "--photo", &left.1,
+            "--rest", &left.0,
+        ]);
+        assert!(strength.contains("--test leg-raise"), "{strength}");
+        // Without the rest photo, or with a typed value too: usage errors.
+        let alone = psoas.run(&[
+            "record",
+            &session,
+            "--test",
+            "leg-raise",
+            "--side",
+            "left",
+            "--photo",
+            &left.1,
+        ]);
+        alone.code(2);
+        let typed = psoas.run(&[
+            "record",
+            &session,
+            "--test",
+            "leg-raise",
+            "--side",
+            "left",
+            "--photo",
+            &left.1,
+            "--rest",
+            &left.0,
+            "--value",
+            "14",
+        ]);
+        typed.code(2);
+        assert!(psoas.measurements(&session).is_empty());
+    }
+}

@@ -9,19 +9,19 @@ use serde_json::Value;
 use std::path::PathBuf;
 use tempfile::TempDir;
 
-/// One temporary home with one database file.
-struct Psoas {
-    dir: TempDir,
+/// One temporary home with one database file (the camera's tests use it too).
+pub(crate) struct Psoas {
+    pub(crate) dir: TempDir,
 }
 
 impl Psoas {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             dir: TempDir::new().expect("a temporary folder"),
         }
     }
 
-    fn db(&self) -> String {
+    pub(crate) fn db(&self) -> String {
         self.dir
             .path()
             .join("psoas.db")
@@ -41,19 +41,19 @@ impl Psoas {
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Assert {
+    pub(crate) fn run(&self, args: &[&str]) -> Assert {
         let assert = self.command().args(args).assert();
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(!stderr.contains("panicked"), "psoas {args:?}:\n{stderr}");
         assert
     }
 
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let assert = self.run(args).success();
         String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8 output")
     }
 
-    fn json(&self, args: &[&str]) -> Value {
+    pub(crate) fn json(&self, args: &[&str]) -> Value {
         let mut args = args.to_vec();
         args.push("--json");
         let out = self.ok(&args);
@@ -61,7 +61,7 @@ impl Psoas {
     }
 
     /// A command that must fail with exit 2, nothing on stdout and one "psoas:" line on stderr.
-    fn fails(&self, args: &[&str]) -> String {
+    pub(crate) fn fails(&self, args: &[&str]) -> String {
         let assert = self.run(args).code(2);
         let output = assert.get_output();
         assert!(output.stdout.is_empty(), "psoas {args:?} printed on stdout");
@@ -74,7 +74,7 @@ impl Psoas {
     }
 
     /// A profile and a screened session; returns the session id.
-    fn session(&self) -> String {
+    pub(crate) fn session(&self) -> String {
         if self
             .json(&["profile", "list"])
             .as_array()
@@ -86,7 +86,7 @@ impl Psoas {
         view["session"]["id"].as_str().expect("an id").to_string()
     }
 
-    fn measurements(&self, session: &str) -> Vec<Value> {
+    pub(crate) fn measurements(&self, session: &str) -> Vec<Value> {
         self.json(&["session", "show", session])["measurements"]
             .as_array()
             .expect("a list")
