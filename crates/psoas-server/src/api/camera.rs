@@ -154,7 +154,7 @@ fn point([x, y]: [f64; 2]) -> (f64, f64) {
 /// A photo's markers as the core takes them. Values no detector sends (an empty image,
 /// points off the image, more markers than a photo holds) are the request's fault: refused
 /// as validation at their pointer, not as a photo to take again.
-fn frame(found: &FoundMarkers, at: &str) -> ApiResult<MarkerFrame> {
+pub(super) fn frame(found: &FoundMarkers, at: &str) -> ApiResult<MarkerFrame> {
     let invalid = |problem: camera::CameraProblem| match problem {
         camera::CameraProblem::BadFrame { detail } => {
             ApiError::invalid(at, crate::sentence::capital(&detail))
@@ -185,7 +185,7 @@ fn frame(found: &FoundMarkers, at: &str) -> ApiResult<MarkerFrame> {
     MarkerFrame::new(found.width, found.height, markers).map_err(invalid)
 }
 
-fn pose(angles: &PhoneAngles, at: &str) -> ApiResult<PhonePose> {
+pub(super) fn pose(angles: &PhoneAngles, at: &str) -> ApiResult<PhonePose> {
     if !(-180.0..=180.0).contains(&angles.beta) {
         return Err(ApiError::invalid(
             format!("{at}/beta"),
@@ -200,6 +200,27 @@ fn pose(angles: &PhoneAngles, at: &str) -> ApiResult<PhonePose> {
     }
     PhonePose::new(angles.beta, angles.gamma)
         .map_err(|problem| ApiError::invalid(at, crate::sentence::capital(&problem.to_string())))
+}
+
+/// The phone's tilt at both photos as the core takes it, refusals at `/tilt/...`.
+pub(super) fn phone_tilt(tilt: &PhotoTilt) -> ApiResult<PhoneTilt> {
+    Ok(PhoneTilt {
+        rest: pose(&tilt.rest, "/tilt/rest")?,
+        lift: pose(&tilt.lift, "/tilt/lift")?,
+    })
+}
+
+impl From<&PhoneTilt> for PhotoTilt {
+    fn from(tilt: &PhoneTilt) -> Self {
+        let angles = |p: PhonePose| PhoneAngles {
+            beta: p.beta(),
+            gamma: p.gamma(),
+        };
+        Self {
+            rest: angles(tilt.rest),
+            lift: angles(tilt.lift),
+        }
+    }
 }
 
 /// Finds the printed markers in one photo.
@@ -291,13 +312,7 @@ pub async fn measure_angles(
 ) -> ApiResult<Json<CameraAngles>> {
     let rest = frame(&body.rest, "/rest")?;
     let lift = frame(&body.lift, "/lift")?;
-    let tilt = match &body.tilt {
-        Some(tilt) => Some(PhoneTilt {
-            rest: pose(&tilt.rest, "/tilt/rest")?,
-            lift: pose(&tilt.lift, "/tilt/lift")?,
-        }),
-        None => None,
-    };
+    let tilt = body.tilt.as_ref().map(phone_tilt).transpose()?;
     let found = camera::analyse_photos(body.side.into(), &rest, &lift, tilt)
         .map_err(|problem| ApiError::photo_refused(problem.code(), &problem))?;
     Ok(Json(found.into()))

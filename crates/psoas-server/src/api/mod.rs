@@ -14,7 +14,8 @@
 //! - Resources: [`profiles`]; [`sessions`] and the entries recorded into them ([`entries`]);
 //!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
 //!   leg raises recorded by the phone's sensors ([`lifts`]) or measured from photos with
-//!   printed markers ([`camera`]); [`history`]; exports and
+//!   printed markers ([`camera`]), and camera trials kept with their markers
+//!   ([`camera_trials`]); [`history`]; exports and
 //!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins)
 //!   and [`records`] (who reached them, what practitioners wrote);
 //!   deleting for real ([`deletion`]: a struck-out trial, a session, a profile, one's account,
@@ -26,6 +27,7 @@
 pub mod account;
 pub mod caller;
 pub mod camera;
+pub mod camera_trials;
 pub mod clients;
 pub mod declared;
 pub mod deletion;
@@ -173,6 +175,13 @@ fn api() -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(lifts::MAX_LIFT_BODY_BYTES)),
         )
         .routes(routes!(lifts::get_series))
+        .merge(
+            // A recording's markers are larger than most bodies: their own limit.
+            OpenApiRouter::new()
+                .routes(routes!(camera_trials::add_camera_trial))
+                .layer(DefaultBodyLimit::max(camera_trials::MAX_CAMERA_BODY_BYTES)),
+        )
+        .routes(routes!(camera_trials::get_camera_markers))
         .routes(routes!(camera::measure_angles))
         .merge(
             // A photo is larger than any other body: its own limit.

@@ -52,6 +52,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions/{id}/finish"),
     ("get", "/api/v1/sessions/{id}/verdict"),
     ("post", "/api/v1/sessions/{id}/lifts"),
+    ("post", "/api/v1/sessions/{id}/camera"),
+    (
+        "get",
+        "/api/v1/sessions/{id}/measurements/{measurement_id}/camera",
+    ),
     ("post", "/api/v1/camera/angles"),
     ("post", "/api/v1/camera/markers"),
     (

@@ -281,7 +281,202 @@ async fn a_camera_trial_cannot_be_typed_in_and_nothing_is_stored(backend: Backen
     assert!(stored_record(&api, &session).await.measurements.is_empty());
 }
 
+async fn post_camera(api: &Api, auth: &Auth, session: &str, body: Value) -> Reply {
+    api.post(auth, &format!("/api/v1/sessions/{session}/camera"), body)
+        .await
+}
+
+/// A recording at five frames a second: rest for a second, up over a second, held for two
+/// at a `hip` extension with the pelvis tipped `pelvis`, then down.
+fn recording(pelvis: f64, hip: f64) -> Vec<Value> {
+    (0..=28u64)
+        .map(|k| {
+            let share = match k {
+                0..=5 => 0.0,
+                6..=10 => (k - 5) as f64 / 5.0,
+                11..=20 => 1.0,
+                _ => (28 - k) as f64 / 8.0,
+            };
+            json!({"t_ms": k * 200, "markers": photo(pelvis * share, hip * share, &[0, 1, 2])})
+        })
+        .collect()
+}
+
+async fn camera_trials_are_stored_with_their_markers_and_the_next_step(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let rest = photo(0.0, 0.0, &[0, 1, 2]);
+    let lift = photo(4.0, 12.0, &[0, 1, 2]);
+    let pose = json!({"beta": 89.0, "gamma": 0.5});
+    let sent = json!({"side": "left", "rest": rest, "lift": lift,
+                      "tilt": {"rest": pose, "lift": pose}});
+    let reply = post_camera(&api, &olga.token, &session, sent.clone()).await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    let m = &reply.body["measurement"];
+    assert_eq!(m["method"], "camera_markers");
+    assert_eq!(
+        (m["side"].as_str(), m["trial"].as_u64()),
+        (Some("left"), Some(1))
+    );
+    let analysis = &reply.body["analysis"];
+    let rise = analysis["rise_deg"].as_f64().unwrap();
+    assert!((rise - 16.0).abs() <= 0.5, "{analysis}");
+    assert_eq!(m["reading"], json!({"kind": "angle", "degrees": rise}));
+    assert!((analysis["pelvis_deg"].as_f64().unwrap() - 4.0).abs() <= 0.5);
+    assert!(
+        analysis["advice"]
+            .as_str()
+            .unwrap()
+            .contains("keep the pelvis down")
+    );
+    assert!(analysis["held_ms"].is_null() && analysis["frames_used"].is_null());
+    assert_eq!(reply.body["next_step"]["step"], "trial");
+
+    // The markers come back as sent; the same through /camera/angles gives the same angles.
+    let id = m["id"].as_str().unwrap();
+    let kept = api
+        .get(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/measurements/{id}/camera"),
+        )
+        .await;
+    assert_eq!(kept.status, 200, "{kept:#?}");
+    assert_eq!(kept.body, sent);
+    let again = measure_with(&api, &olga.token, kept.body.clone()).await;
+    assert_eq!(again.body["rise_deg"], rise);
+
+    // A recording: the held top, over a few frames a second.
+    let recorded = json!({"side": "right",
+        "rest": photo_of_right(&photo(0.0, 0.0, &[0, 1, 2])),
+        "frames": recording(0.0, 14.0).iter().map(|f| json!({
+            "t_ms": f["t_ms"], "markers": photo_of_right(&f["markers"])})).collect::<Vec<_>>()});
+    let reply = post_camera(&api, &olga.token, &session, recorded).await;
+    assert_eq!(reply.status, 201, "{reply:#?}");
+    let analysis = &reply.body["analysis"];
+    assert!(
+        (analysis["rise_deg"].as_f64().unwrap() - 14.0).abs() <= 0.5,
+        "{analysis}"
+    );
+    assert!(analysis["held_ms"].as_u64().unwrap() >= 1000, "{analysis}");
+    assert_eq!(analysis["frames_used"], 29);
+    assert!(analysis["camera_tilt_deg"].is_null() && analysis["advice"].is_null());
+    let record = stored_record(&api, &session).await;
+    assert_eq!(record.measurements.len(), 2);
+
+    // A typed trial has no markers; nor does a stranger see these.
+    let typed = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/measurements"),
+            json!({"test": "strength", "side": "left", "method": "helpers_feel", "value": "4"}),
+        )
+        .await;
+    assert_eq!(typed.status, 201, "{typed:#?}");
+    let typed_id = typed.body["measurement"]["id"].as_str().unwrap();
+    api.get(
+        &olga.token,
+        &format!("/api/v1/sessions/{session}/measurements/{typed_id}/camera"),
+    )
+    .await
+    .problem("not-found", 404);
+    let mia = api.member(&olga).await;
+    api.get(
+        &mia.token,
+        &format!("/api/v1/sessions/{session}/measurements/{id}/camera"),
+    )
+    .await
+    .problem("not-found", 404);
+    post_camera(&api, &mia.token, &session, sent)
+        .await
+        .problem("not-found", 404);
+    assert_eq!(stored_record(&api, &session).await.measurements.len(), 3);
+}
+
+/// The same picture with the left side's ids swapped for the right side's (3, 4, 5).
+fn photo_of_right(frame: &Value) -> Value {
+    let mut frame = frame.clone();
+    for m in frame["markers"].as_array_mut().unwrap() {
+        m["id"] = json!(m["id"].as_u64().unwrap() + 3);
+    }
+    frame
+}
+
+async fn camera_trials_that_cannot_be_trusted_or_are_malformed_store_nothing(backend: Backend) {
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let rest = photo(0.0, 0.0, &[0, 1, 2]);
+    let lift = photo(0.0, 12.0, &[0, 1, 2]);
+    let post = |body: Value| post_camera(&api, &olga.token, &session, body);
+
+    // The knee's marker missing from the lift: refused with its reason.
+    let missing =
+        post(json!({"side": "left", "rest": rest, "lift": photo(0.0, 12.0, &[0, 1])})).await;
+    missing.problem("photo-refused", 422);
+    assert_eq!(missing.body["reason"], "missing_marker");
+    // A recording never held: refused with its reason.
+    let frames: Vec<Value> = (0..20u64)
+        .map(|k| json!({"t_ms": k * 200, "markers": photo(0.0, k as f64 * 1.5, &[0, 1, 2])}))
+        .collect();
+    let unheld = post(json!({"side": "left", "rest": rest, "frames": frames})).await;
+    unheld.problem("photo-refused", 422);
+    assert_eq!(unheld.body["reason"], "never_held");
+
+    // Shapes no page sends, at their pointers.
+    for (body, pointer) in [
+        (json!({"side": "left", "rest": rest}), "/lift"),
+        (
+            json!({"side": "left", "rest": rest, "lift": lift,
+                   "frames": [{"t_ms": 0, "markers": lift}]}),
+            "/frames",
+        ),
+        (
+            json!({"side": "left", "rest": rest, "frames": [{"t_ms": 0, "markers": lift}],
+                   "tilt": {"rest": {"beta": 90, "gamma": 0}, "lift": {"beta": 90, "gamma": 0}}}),
+            "/tilt",
+        ),
+        (
+            json!({"side": "left", "rest": rest,
+                   "frames": vec![json!({"t_ms": 0, "markers": {"width": 10, "height": 10, "markers": []}}); 601]}),
+            "/frames",
+        ),
+        (
+            json!({"side": "left", "rest": rest, "frames": [{"t_ms": 0,
+                   "markers": {"width": 0, "height": 720, "markers": []}}]}),
+            "/frames/0/markers/width",
+        ),
+    ] {
+        let reply = post(body).await;
+        reply.problem("validation", 422);
+        let fields: Vec<&str> = reply.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, [pointer], "{reply:#?}");
+    }
+    assert!(stored_record(&api, &session).await.measurements.is_empty());
+
+    // A finished session takes no camera trial either.
+    let finished = api
+        .post(
+            &olga.token,
+            &format!("/api/v1/sessions/{session}/finish"),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(finished.status, 200, "{finished:#?}");
+    post(json!({"side": "left", "rest": rest, "lift": lift}))
+        .await
+        .problem("conflict", 409);
+    assert!(stored_record(&api, &session).await.measurements.is_empty());
+}
+
 both_backends!(
+    camera_trials_are_stored_with_their_markers_and_the_next_step,
+    camera_trials_that_cannot_be_trusted_or_are_malformed_store_nothing,
     a_camera_trial_cannot_be_typed_in_and_nothing_is_stored,
     the_rise_comes_back_split_into_what_the_hip_and_the_pelvis_did,
     photos_that_cannot_be_trusted_are_refused_with_their_reason,
