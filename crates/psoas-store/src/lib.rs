@@ -37,6 +37,7 @@ use psoas_core::{
     Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile,
     ProfileId, Role, Screening, Session, SessionId, SessionRecord, Symptoms, TrialVoid,
 };
+use std::collections::HashMap;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -256,6 +257,13 @@ pub trait Store: Send + Sync {
         session: SessionId,
         measurement: MeasurementId,
     ) -> StoreResult<Option<CameraEvidence>>;
+    /// The markers of every camera trial of a session, by trial; none for a session out of
+    /// scope (read the session itself to tell it apart from one without camera trials).
+    async fn session_camera(
+        &self,
+        scope: Scope,
+        session: SessionId,
+    ) -> StoreResult<HashMap<MeasurementId, CameraEvidence>>;
     /// Strikes out one trial of an open session in scope: it stays stored with `void` (why,
     /// by whom, when) and counts for nothing from then on. Refused, with the core's reason
     /// ([`SessionRecord::check_void`](psoas_core::SessionRecord::check_void)): a trial not in

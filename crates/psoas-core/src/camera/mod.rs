@@ -38,6 +38,7 @@
 
 mod evidence;
 mod geometry;
+mod guidance;
 mod markers;
 mod problem;
 mod recording;
@@ -49,6 +50,7 @@ use serde::Serialize;
 pub use evidence::{
     CameraEvidence, CameraFinding, CameraLift, EvidenceShape, RecordingFinding, TimedFrame,
 };
+pub use guidance::{PelvisTip, findings_of, pelvis_tips};
 pub use markers::{
     MARKER_IDS, MAX_MARKERS_PER_FRAME, MarkerFrame, MarkerRole, PhonePose, PhoneTilt, Photo, Pixel,
     SeenMarker, marker_id, marker_of,

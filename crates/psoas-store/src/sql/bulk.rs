@@ -90,7 +90,7 @@ fn in_trial_order<K>(
 
 /// What `table` (aliased, keyed by `measurement_id`) keeps about the trials of some
 /// sessions (a JSON array of ids) as its JSON `column`, by trial, parsed by `parse`.
-async fn kept_of<K>(
+pub(super) async fn kept_of<K>(
     db: &dyn Db,
     scope: Scope,
     session_ids: Value,

@@ -9,6 +9,7 @@ use psoas_core::{
     ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile, ProfileId, Screening, Session,
     SessionId, SessionRecord, SessionStatus, Symptoms, TrialVoid, VoidRefused,
 };
+use std::collections::HashMap;
 
 use super::{Conn, Db, VISIBLE, args, first, scoped};
 use crate::columns;
@@ -566,6 +567,23 @@ impl<T: Db> Store for T {
         .await?
         .map(|json| columns::camera(&json, measurement))
         .transpose()
+    }
+
+    async fn session_camera(
+        &self,
+        scope: Scope,
+        session: SessionId,
+    ) -> StoreResult<HashMap<MeasurementId, CameraEvidence>> {
+        let ids = serde_json::to_string(&[session.to_string()])
+            .map_err(|e| StoreError::Backend(Box::new(e)))?;
+        super::bulk::kept_of(
+            self,
+            scope,
+            Value::Text(Some(ids)),
+            ("camera_markers c", "c.markers"),
+            columns::camera,
+        )
+        .await
     }
 
     async fn void_measurement(

@@ -864,7 +864,29 @@ async fn a_camera_trial_is_stored_with_its_markers_in_one_step_and_read_back_in_
     assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
     assert_eq!(db.count("SELECT count(*) FROM camera_markers").await, 1);
     let read = store.session(Scope::Terminal, session.id).await.unwrap();
-    assert_eq!(read.measurements, vec![first, phone]);
+    assert_eq!(read.measurements, vec![first.clone(), phone]);
+
+    // All of a session's camera trials at once, for its verdict; none out of scope.
+    let all = store
+        .session_camera(Scope::Terminal, session.id)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all.get(&first.id), Some(&evidence));
+    assert!(
+        store
+            .session_camera(Scope::Terminal, other.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .session_camera(stranger, session.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 both_backends!(

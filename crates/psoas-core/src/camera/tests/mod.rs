@@ -182,6 +182,7 @@ fn assert_close(found: &MarkerAngles, body: &Body, within: f64) {
 }
 
 mod evidence;
+mod guidance;
 mod photos;
 mod recording;
 mod refusals;
