@@ -4,13 +4,14 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use psoas_core::RULES;
+use psoas_core::camera::{PelvisTip, findings_of, pelvis_tips};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::caller::Caller;
 use super::entries::DurationsInput;
-use super::enums::{Phase, StretchChoice, TechniqueChoice};
+use super::enums::{Phase, Side, StretchChoice, TechniqueChoice};
 use super::extract::ApiQuery;
 use super::problem::{self, ApiResult};
 use super::sessions::load;
@@ -63,10 +64,43 @@ pub struct VerdictReport {
     pub session_id: Uuid,
     /// The leg-raise (tightness) verdict.
     pub leg_raise: Verdict,
+    /// Where the leg raise's camera trials show the pelvis tipping with the leg (more than
+    /// 3° in a trial), per side: those rises overstate the hip's own extension.
+    pub pelvis: Vec<PelvisTipView>,
     /// The strength (weakness) verdict.
     pub strength: Verdict,
     /// What to do about them.
     pub plan: Plan,
+}
+
+/// One side's camera trials in which the pelvis tipped with the leg.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PelvisTipView {
+    /// The side lifted.
+    pub side: Side,
+    /// Trials in which the pelvis tipped more than 3°.
+    #[schema(example = 2)]
+    pub tipped: usize,
+    /// The side's camera trials that count in the verdict's phase.
+    #[schema(example = 3)]
+    pub trials: usize,
+    /// The most it tipped in one trial, in degrees.
+    #[schema(example = 5.2)]
+    pub most_deg: f64,
+    /// What to do, in one sentence.
+    pub advice: String,
+}
+
+impl From<&PelvisTip> for PelvisTipView {
+    fn from(tip: &PelvisTip) -> Self {
+        Self {
+            side: tip.side.into(),
+            tipped: tip.tipped,
+            trials: tip.trials,
+            most_deg: tip.most_deg,
+            advice: tip.advice(),
+        }
+    }
 }
 
 /// The verdicts with their reasons, and the plan.
@@ -98,19 +132,20 @@ pub async fn get_verdict(
     .checked("")
     .map_err(|e| e.into_query())?;
     let (record, _) = load(&state, &caller, &id).await?;
-    let (leg_raise, strength) = match query.phase {
-        Some(phase) => (
-            Verdict::of_record(&record, psoas_core::Test::LegRaise, phase.into()),
-            Verdict::of_record(&record, psoas_core::Test::Strength, phase.into()),
+    let (leg_phase, strength_phase) = match query.phase {
+        Some(phase) => (phase.into(), phase.into()),
+        None => (
+            record.tightness(&RULES).phase,
+            record.weakness(&RULES).phase,
         ),
-        None => {
-            let (tightness, weakness) = (record.tightness(&RULES), record.weakness(&RULES));
-            (
-                Verdict::of_record(&record, tightness.test, tightness.phase),
-                Verdict::of_record(&record, weakness.test, weakness.phase),
-            )
-        }
     };
+    let leg_raise = Verdict::of_record(&record, psoas_core::Test::LegRaise, leg_phase);
+    let strength = Verdict::of_record(&record, psoas_core::Test::Strength, strength_phase);
+    let kept = state
+        .store
+        .session_camera(caller.scope(), record.session.id)
+        .await?;
+    let pelvis = pelvis_tips(&record, leg_phase, &findings_of(&record, &kept));
     let (stretch, strengthen) = record.plan(
         query.stretch.unwrap_or_default().into(),
         query.technique.unwrap_or_default().into(),
@@ -120,6 +155,7 @@ pub async fn get_verdict(
     Ok(Json(VerdictReport {
         session_id: record.session.id.0,
         leg_raise,
+        pelvis: pelvis.iter().map(PelvisTipView::from).collect(),
         strength,
         plan: Plan {
             stretch: PlanStep::from(&stretch),

@@ -1,5 +1,6 @@
 //! `psoas verdict`, `psoas history` and `psoas rules`: reading results back.
 
+use psoas_core::camera::{findings_of, pelvis_tips};
 use psoas_core::{Phase, PlanStep, RULES, StrengthenTechnique, StretchOption, Test};
 use psoas_store::{Scope, Store};
 use serde::Serialize;
@@ -50,18 +51,29 @@ pub async fn verdict(store: &dyn Store, args: VerdictArgs) -> CliResult {
         None => (actions::tightness(&record), actions::weakness(&record)),
     };
     let (stretch, strengthen) = actions::plan(&record, option, technique, &durations);
+    let kept = store
+        .session_camera(Scope::Terminal, record.session.id)
+        .await?;
+    let pelvis = pelvis_tips(&record, leg_raise.phase, &findings_of(&record, &kept));
     if args.json {
         print_json(&serde_json::json!({
             "session_id": record.session.id,
             "leg_raise": leg_raise,
+            "pelvis": pelvis
+                .iter()
+                .map(|tip| serde_json::json!({"tip": tip, "advice": tip.advice()}))
+                .collect::<Vec<_>>(),
             "strength": strength,
             "plan": Plan { stretch, strengthen },
         }));
     } else {
-        for line in verdict_lines(&leg_raise, args.explain)
-            .into_iter()
-            .chain(verdict_lines(&strength, args.explain))
-        {
+        for line in verdict_lines(&leg_raise, args.explain) {
+            println!("{line}");
+        }
+        for tip in &pelvis {
+            println!("{}", hanging(&tip.advice(), "  ", "  "));
+        }
+        for line in verdict_lines(&strength, args.explain) {
             println!("{line}");
         }
         // Where a verdict asks for more trials, say how to take the one more it offers.

@@ -323,6 +323,19 @@ mod record {
         assert!(again.contains("keep the pelvis down"), "{again}");
         assert!(again.contains("pelvis part 5."), "{again}");
 
+        // The verdict says on which side the pelvis tipped, over the trials that count.
+        let verdict = psoas.ok(&["verdict", &session]);
+        assert!(
+            verdict
+                .contains("On the left side the pelvis tipped with the leg in both camera trials"),
+            "{verdict}"
+        );
+        assert!(!verdict.contains("On the right side"), "{verdict}");
+        let json = psoas.json(&["verdict", &session]);
+        assert_eq!(json["pelvis"][0]["tip"]["side"], "left");
+        assert_eq!(json["pelvis"][0]["tip"]["tipped"], 2);
+        assert_eq!(json["pelvis"].as_array().unwrap().len(), 1);
+
         // The markers are in the database, and give the stored angle again.
         let store = psoas_store_sqlite::SqliteStore::open(Path::new(&psoas.db()))
             .await

@@ -363,6 +363,24 @@ async fn camera_trials_are_stored_with_their_markers_and_the_next_step(backend: 
     assert!(analysis["camera_tilt_deg"].is_null() && analysis["advice"].is_null());
     let record = stored_record(&api, &session).await;
     assert_eq!(record.measurements.len(), 2);
+    // The verdict tells of the left pelvis, which tipped; not of the right, which did not.
+    let verdict = api
+        .get(&olga.token, &format!("/api/v1/sessions/{session}/verdict"))
+        .await;
+    assert_eq!(verdict.status, 200, "{verdict:#?}");
+    let pelvis = verdict.body["pelvis"].as_array().unwrap();
+    assert_eq!(pelvis.len(), 1, "{pelvis:?}");
+    assert_eq!(pelvis[0]["side"], "left");
+    assert_eq!(
+        (pelvis[0]["tipped"].as_u64(), pelvis[0]["trials"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(
+        pelvis[0]["advice"]
+            .as_str()
+            .unwrap()
+            .contains("keep the pelvis down")
+    );
 
     // A typed trial has no markers; nor does a stranger see these.
     let typed = api
