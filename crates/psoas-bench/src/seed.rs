@@ -200,6 +200,7 @@ pub fn long_history(name: &str, trials: usize) -> Result<(Profile, Vec<FullSessi
             record,
             series: Vec::new(),
             camera: Vec::new(),
+            photos: Vec::new(),
         });
     }
     Ok((profile, sessions))

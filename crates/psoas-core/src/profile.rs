@@ -169,6 +169,11 @@ pub struct Profile {
     /// Optional body height, from which the leg length is estimated when it was not measured.
     #[serde(default)]
     pub body_height_cm: Option<BodyHeight>,
+    /// Whether the camera's photos are kept with the trials measured from them. Off unless
+    /// the profile's owner turns it on: the markers' coordinates are always kept, and give
+    /// the angles again without the pictures of the body.
+    #[serde(default)]
+    pub keep_photos: bool,
 }
 
 impl Profile {
@@ -186,6 +191,7 @@ impl Profile {
             sex,
             leg_length_cm,
             body_height_cm: None,
+            keep_photos: false,
         }
     }
 

@@ -10,12 +10,15 @@
 //!    "pain_after": PainAfter|null,
 //!    "measurements": [Measurement, ...], "exercises": [ExerciseRecord, ...],
 //!    "lift_series": [{"measurement_id": "uuid", "zero": [...], "samples": [...]}],
-//!    "camera_markers": [{"measurement_id": "uuid", "rest": {...}, "lift": {...}}]},
+//!    "camera_markers": [{"measurement_id": "uuid", "rest": {...}, "lift": {...}}],
+//!    "camera_photos": [{"measurement_id": "uuid", "picture": "rest", "media_type":
+//!                       "image/jpeg", "data": "base64..."}]},   (only --with-photos)
 //!   ...]}
 //! ```
 //!
 //! Sessions come one per line, oldest first, so the file streams out and diffs well.
 
+use base64::Engine;
 use jiff::Timestamp;
 use psoas_core::camera::CameraEvidence;
 use psoas_core::inclinometer::OrientationSample;
@@ -44,6 +47,18 @@ struct SessionEntry<'a> {
     exercises: &'a [ExerciseRecord],
     lift_series: Vec<SeriesEntry<'a>>,
     camera_markers: Vec<CameraEntry<'a>>,
+    /// Only in an archive asked for with its photos.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    camera_photos: Vec<PhotoEntry>,
+}
+
+/// A camera trial's kept photo, named by the trial, the file in standard base64.
+#[derive(Serialize)]
+struct PhotoEntry {
+    measurement_id: MeasurementId,
+    picture: &'static str,
+    media_type: &'static str,
+    data: String,
 }
 
 /// A camera trial's markers, named by the trial.
@@ -130,6 +145,16 @@ impl Encoder for ArchiveEncoder {
                 .map(|(id, evidence)| CameraEntry {
                     measurement_id: *id,
                     evidence,
+                })
+                .collect(),
+            camera_photos: full
+                .photos
+                .iter()
+                .map(|(id, photo)| PhotoEntry {
+                    measurement_id: *id,
+                    picture: photo.picture.as_str(),
+                    media_type: photo.media_type.as_str(),
+                    data: base64::engine::general_purpose::STANDARD.encode(&photo.bytes),
                 })
                 .collect(),
         };

@@ -147,6 +147,24 @@ fn encoder(format: Format, exported_at: Timestamp) -> Box<dyn Encoder + Send> {
     }
 }
 
+/// Puts each session's kept photos beside it.
+async fn attach_photos(
+    store: &dyn Store,
+    scope: Scope,
+    page: &mut [FullSession],
+) -> Result<(), StoreError> {
+    let ids: Vec<_> = page.iter().map(|f| f.record.session.id).collect();
+    let mut photos = store.sessions_photos(scope, &ids).await?;
+    for full in page.iter_mut() {
+        let (mine, rest) = photos
+            .into_iter()
+            .partition(|(m, _)| full.record.measurements.iter().any(|t| t.id == *m));
+        full.photos = mine;
+        photos = rest;
+    }
+    Ok(())
+}
+
 /// Writes the selected profiles and all their sessions in a format to a sink, reading the
 /// store one page of [`PAGE_SESSIONS`] sessions at a time. Returns the number of trials
 /// written. A profile out of scope is `NotFound`, as everywhere.
@@ -157,6 +175,40 @@ pub async fn export(
     format: Format,
     exported_at: Timestamp,
     sink: &mut dyn Sink,
+) -> Result<u64, ExportError> {
+    write_out(store, scope, selection, format, exported_at, sink, false).await
+}
+
+/// Writes the JSON archive as [`export`] does, with the camera's kept photos too (in base64,
+/// beside their trials' markers), for a full copy of what is stored. CSV and FHIR never carry
+/// photos.
+pub async fn export_with_photos(
+    store: &dyn Store,
+    scope: Scope,
+    selection: Selection,
+    exported_at: Timestamp,
+    sink: &mut dyn Sink,
+) -> Result<u64, ExportError> {
+    write_out(
+        store,
+        scope,
+        selection,
+        Format::Json,
+        exported_at,
+        sink,
+        true,
+    )
+    .await
+}
+
+async fn write_out(
+    store: &dyn Store,
+    scope: Scope,
+    selection: Selection,
+    format: Format,
+    exported_at: Timestamp,
+    sink: &mut dyn Sink,
+    with_photos: bool,
 ) -> Result<u64, ExportError> {
     let profiles = match selection {
         Selection::All => store.list_profiles(scope).await?,
@@ -173,9 +225,12 @@ pub async fn export(
     let mut after: Option<SessionCursor> = None;
     let mut trials = 0u64;
     loop {
-        let page = store
+        let mut page = store
             .sessions_page(scope, only, after, PAGE_SESSIONS)
             .await?;
+        if with_photos {
+            attach_photos(store, scope, &mut page).await?;
+        }
         for full in &page {
             let Some(profile) = by_id.get(&full.record.session.profile_id) else {
                 // A profile made after the list was read: its sessions are in the next export.

@@ -173,6 +173,7 @@ pub fn archive_parts() -> Map<String, Value> {
                                   "maximum": LegLength::MAX_CM},
                 "body_height_cm": {"type": ["number", "null"], "minimum": BodyHeight::MIN_CM,
                                    "maximum": BodyHeight::MAX_CM},
+                "keep_photos": {"type": "boolean"},
             },
         }),
     );
@@ -191,6 +192,7 @@ pub fn archive_parts() -> Map<String, Value> {
                 "exercises": {"type": "array", "items": {"$ref": "#/$defs/ExerciseRecord"}},
                 "lift_series": {"type": "array", "items": {"$ref": "#/$defs/LiftSeries"}},
                 "camera_markers": {"type": "array", "items": {"$ref": "#/$defs/CameraMarkers"}},
+                "camera_photos": {"type": "array", "items": {"$ref": "#/$defs/CameraPhoto"}},
             },
         }),
     );
@@ -297,6 +299,22 @@ pub fn archive_parts() -> Map<String, Value> {
         }),
     );
     add("SeenMarker", seen_marker_schema());
+    add(
+        "CameraPhoto",
+        json!({
+            "type": "object",
+            "description": "A camera trial's photo, kept only where its profile keeps photos, \
+                            and written only by `psoas export --with-photos`.",
+            "required": ["measurement_id", "picture", "media_type", "data"],
+            "additionalProperties": false,
+            "properties": {
+                "measurement_id": id,
+                "picture": {"enum": ["rest", "lift"]},
+                "media_type": {"enum": ["image/jpeg", "image/png"]},
+                "data": {"type": "string", "contentEncoding": "base64"},
+            },
+        }),
+    );
     add(
         "OrientationSample",
         json!({

@@ -3,8 +3,12 @@
 //! is stored. Values go through the core's own constructors, so an archive cannot bring in
 //! what the terminal or the web app would have refused.
 
+use base64::Engine;
 use jiff::Timestamp;
-use psoas_core::camera::{CameraEvidence, EvidenceShape, MarkerFrame, PhoneTilt, TimedFrame};
+use psoas_core::camera::{
+    CameraEvidence, EvidenceShape, KeptPhoto, MarkerFrame, PhoneTilt, PhotoType, Picture,
+    TimedFrame,
+};
 use psoas_core::inclinometer::{OrientationSample, RecordedLift};
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::Exercise;
@@ -244,6 +248,7 @@ impl Checker {
         let sex: Option<Option<Sex>> = self.optional(&mut f, "sex");
         let leg: Option<Option<LegLength>> = self.optional(&mut f, "leg_length_cm");
         let height: Option<Option<BodyHeight>> = self.optional(&mut f, "body_height_cm");
+        let keep_photos: Option<Option<bool>> = self.optional(&mut f, "keep_photos");
         self.done(f);
         let id = id?;
         if !ids.profiles.insert(id) {
@@ -261,6 +266,7 @@ impl Checker {
             sex: sex?,
             leg_length_cm: leg?,
             body_height_cm: height?,
+            keep_photos: keep_photos?.unwrap_or(false),
         })
     }
 
@@ -330,6 +336,30 @@ impl Checker {
                 Self::camera,
             );
         }
+        // Only in an archive written with its photos.
+        let mut photos = Vec::new();
+        if f.map.contains_key("camera_photos")
+            && let Some(items) = self.array(&mut f, "camera_photos")
+        {
+            let with_markers: HashSet<MeasurementId> = camera.iter().map(|(id, _)| *id).collect();
+            let mut seen = HashSet::new();
+            for (i, item) in items.iter().enumerate() {
+                let here = format!("{at}/camera_photos/{i}");
+                let Some((id, photo)) = self.photo(item, &here) else {
+                    continue;
+                };
+                if !with_markers.contains(&id) {
+                    self.problem(
+                        &format!("{here}/measurement_id"),
+                        "no camera trial of this session with its markers has this id",
+                    );
+                } else if !seen.insert((id, photo.picture)) {
+                    self.problem(&here, "a second photo of the same kind for the same trial");
+                } else {
+                    photos.push((id, photo));
+                }
+            }
+        }
         self.done(f);
         let session = session?;
         let screening = screening?;
@@ -361,6 +391,7 @@ impl Checker {
             },
             series,
             camera,
+            photos,
         })
     }
 
@@ -667,6 +698,35 @@ impl Checker {
             }
         };
         Some((id, evidence))
+    }
+
+    fn photo(&mut self, value: &Value, at: &str) -> Option<(MeasurementId, KeptPhoto)> {
+        let mut f = self.object(value, at, "a camera trial's photo")?;
+        let id: Option<MeasurementId> = self.required(&mut f, "measurement_id");
+        let picture: Option<Picture> = self.required(&mut f, "picture");
+        let media_type: Option<PhotoType> = self.required(&mut f, "media_type");
+        let data: Option<String> = self.required(&mut f, "data");
+        self.done(f);
+        let (id, picture, media_type) = (id?, picture?, media_type?);
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(data?) else {
+            self.problem(&format!("{at}/data"), "the photo is not standard base64");
+            return None;
+        };
+        if PhotoType::sniff(&bytes) != Some(media_type) {
+            self.problem(
+                &format!("{at}/data"),
+                format!("the photo is not a {} file", media_type.as_str()),
+            );
+            return None;
+        }
+        Some((
+            id,
+            KeptPhoto {
+                picture,
+                media_type,
+                bytes,
+            },
+        ))
     }
 
     fn series(&mut self, value: &Value, at: &str) -> Option<(MeasurementId, RecordedLift)> {

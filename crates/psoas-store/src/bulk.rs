@@ -2,7 +2,7 @@
 //! counts an import reports.
 
 use jiff::Timestamp;
-use psoas_core::camera::CameraEvidence;
+use psoas_core::camera::{CameraEvidence, KeptPhoto};
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{MeasurementId, SessionId, SessionRecord};
 use serde::Serialize;
@@ -28,6 +28,10 @@ pub struct FullSession {
     pub series: Vec<(MeasurementId, RecordedLift)>,
     /// The camera trials' markers, by trial, in the order of the trials.
     pub camera: Vec<(MeasurementId, CameraEvidence)>,
+    /// The camera trials' kept photos, by trial: read only for an archive asked for with its
+    /// photos ([`crate::Store::sessions_photos`]), and imported only where the profile keeps
+    /// photos.
+    pub photos: Vec<(MeasurementId, KeptPhoto)>,
 }
 
 impl FullSession {

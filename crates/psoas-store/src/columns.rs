@@ -3,8 +3,9 @@
 //! ([`Columns`]), and decoding goes back through the domain's constructors, so a damaged row
 //! is reported as such instead of becoming a value the rules were never meant to see.
 
+use base64::Engine;
 use jiff::Timestamp;
-use psoas_core::camera::CameraEvidence;
+use psoas_core::camera::{CameraEvidence, KeptPhoto, PhotoType, Picture};
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StrengthenTechnique, StretchOption};
@@ -108,6 +109,7 @@ pub fn profile(row: &dyn Columns) -> StoreResult<Profile> {
             .real("body_height_cm")?
             .map(|h| BodyHeight::new(h).map_err(corrupt))
             .transpose()?,
+        keep_photos: flag(row, "keep_photos")?,
     })
 }
 
@@ -166,6 +168,28 @@ pub fn camera_json(evidence: &CameraEvidence) -> StoreResult<String> {
 pub fn camera(json: &str, measurement: MeasurementId) -> StoreResult<CameraEvidence> {
     serde_json::from_str(json)
         .map_err(|e| corrupt(format!("the camera markers of trial {measurement}: {e}")))
+}
+
+/// The `data` column of `camera_photos`: the file in standard base64.
+pub fn photo_data(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A stored photo back from its columns.
+pub fn kept_photo(
+    picture: Picture,
+    media_type: &str,
+    data: &str,
+    measurement: MeasurementId,
+) -> StoreResult<KeptPhoto> {
+    let bad = |e: &dyn std::fmt::Display| corrupt(format!("the photo of trial {measurement}: {e}"));
+    Ok(KeptPhoto {
+        picture,
+        media_type: PhotoType::from_str(media_type).map_err(|e| bad(&e))?,
+        bytes: base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| bad(&e))?,
+    })
 }
 
 /// A `symptoms` row.

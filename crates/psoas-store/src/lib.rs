@@ -31,7 +31,7 @@ pub use stamp::{STAMP_COLUMNS, SessionStamp, session_stamp};
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use psoas_core::camera::CameraEvidence;
+use psoas_core::camera::{CameraEvidence, KeptPhoto, Picture};
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
     Account, AccountId, Email, ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile,
@@ -257,6 +257,33 @@ pub trait Store: Send + Sync {
         session: SessionId,
         measurement: MeasurementId,
     ) -> StoreResult<Option<CameraEvidence>>;
+    /// Keeps (or replaces) one photo of a camera trial of a session in scope, where the trial's
+    /// profile keeps photos ([`psoas_core::Profile::keep_photos`]). A profile that does not is
+    /// a `Conflict`; a trial not in that session, or not measured by the camera, or a session
+    /// out of scope, `NotFound`; practice scope `NotAllowed`. A refusal stores nothing.
+    async fn keep_camera_photo(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+        photo: &KeptPhoto,
+    ) -> StoreResult<()>;
+    /// One kept photo of a trial of a session in scope; `None` when none is kept. A trial not
+    /// in that session, or a session out of scope, is `NotFound`.
+    async fn camera_photo(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+        picture: Picture,
+    ) -> StoreResult<Option<KeptPhoto>>;
+    /// The kept photos of some sessions in scope, by trial, in trial order: for an archive
+    /// written with its photos. None for sessions out of scope.
+    async fn sessions_photos(
+        &self,
+        scope: Scope,
+        sessions: &[SessionId],
+    ) -> StoreResult<Vec<(MeasurementId, KeptPhoto)>>;
     /// The markers of every camera trial of a session, by trial; none for a session out of
     /// scope (read the session itself to tell it apart from one without camera trials).
     async fn session_camera(

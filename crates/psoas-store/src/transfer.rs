@@ -109,6 +109,7 @@ pub const TABLES: &[Table] = &[
             ("leg_length_cm", Real),
             ("owner_id", Text),
             ("body_height_cm", Real),
+            ("keep_photos", Flag),
         ],
         insertion_ordered: false,
     },
@@ -188,6 +189,16 @@ pub const TABLES: &[Table] = &[
     Table {
         name: "camera_markers",
         columns: &[("measurement_id", Text), ("markers", Text)],
+        insertion_ordered: false,
+    },
+    Table {
+        name: "camera_photos",
+        columns: &[
+            ("measurement_id", Text),
+            ("picture", Text),
+            ("media_type", Text),
+            ("data", Text),
+        ],
         insertion_ordered: false,
     },
     Table {
@@ -447,6 +458,7 @@ mod tests {
             ("measurements", "sessions"),
             ("lift_series", "measurements"),
             ("camera_markers", "measurements"),
+            ("camera_photos", "camera_markers"),
             ("invitations", "accounts"),
             ("api_tokens", "accounts"),
         ] {

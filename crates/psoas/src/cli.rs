@@ -278,6 +278,10 @@ pub struct ProfileDetails {
     /// Body height in cm; without a leg length, heel heights use 0.53 x this as the leg length.
     #[arg(long, value_name = "CM")]
     pub body_height: Option<String>,
+    /// Keep the camera's photos with the trials measured from them (off unless turned on; the
+    /// markers are always kept). Turned off, the photos kept so far are deleted.
+    #[arg(long, value_name = "yes|no")]
+    pub keep_photos: Option<YesNo>,
 }
 
 /// Session subcommands.
@@ -589,6 +593,9 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output (it appears only once complete).
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    /// Put the camera's kept photos into the JSON archive too (only json carries photos).
+    #[arg(long)]
+    pub with_photos: bool,
 }
 
 /// Arguments of `psoas import`.

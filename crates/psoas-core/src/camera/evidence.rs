@@ -196,3 +196,113 @@ impl CameraEvidence {
         }
     }
 }
+
+/// Which of a camera trial's two photos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Picture {
+    /// The photo with the leg resting on the table.
+    Rest,
+    /// The photo at the top of the lift.
+    Lift,
+}
+
+impl Picture {
+    /// Both, in the order they are taken.
+    pub const BOTH: [Picture; 2] = [Picture::Rest, Picture::Lift];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Picture::Rest => "rest",
+            Picture::Lift => "lift",
+        }
+    }
+}
+
+impl std::str::FromStr for Picture {
+    type Err = crate::InputError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "rest" => Ok(Picture::Rest),
+            "lift" => Ok(Picture::Lift),
+            _ => Err(crate::InputError::NotUnderstood {
+                what: "photo",
+                got: text.to_string(),
+                expected: "use rest or lift",
+            }),
+        }
+    }
+}
+
+/// The kinds of photo file kept: what cameras and browsers save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhotoType {
+    /// `image/jpeg`.
+    #[serde(rename = "image/jpeg")]
+    Jpeg,
+    /// `image/png`.
+    #[serde(rename = "image/png")]
+    Png,
+}
+
+impl PhotoType {
+    /// The media type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoType::Jpeg => "image/jpeg",
+            PhotoType::Png => "image/png",
+        }
+    }
+
+    /// The type a file's first bytes show, if it is one of these.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(PhotoType::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(PhotoType::Png)
+        } else {
+            None
+        }
+    }
+}
+
+impl std::str::FromStr for PhotoType {
+    type Err = crate::InputError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "image/jpeg" => Ok(PhotoType::Jpeg),
+            "image/png" => Ok(PhotoType::Png),
+            _ => Err(crate::InputError::NotUnderstood {
+                what: "photo type",
+                got: text.to_string(),
+                expected: "use image/jpeg or image/png",
+            }),
+        }
+    }
+}
+
+/// A camera trial's photo, kept only where its profile's owner turned keeping photos on
+/// ([`crate::Profile::keep_photos`]): the file as the camera saved it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeptPhoto {
+    /// Which photo.
+    pub picture: Picture,
+    /// Its file type.
+    pub media_type: PhotoType,
+    /// The file.
+    pub bytes: Vec<u8>,
+}
+
+/// The size and kind, never the pixels: photos stay out of logs and test output.
+impl std::fmt::Debug for KeptPhoto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "KeptPhoto({}, {}, {} bytes)",
+            self.picture.as_str(),
+            self.media_type.as_str(),
+            self.bytes.len()
+        )
+    }
+}

@@ -48,7 +48,8 @@ mod tests;
 use serde::Serialize;
 
 pub use evidence::{
-    CameraEvidence, CameraFinding, CameraLift, EvidenceShape, RecordingFinding, TimedFrame,
+    CameraEvidence, CameraFinding, CameraLift, EvidenceShape, KeptPhoto, PhotoType, Picture,
+    RecordingFinding, TimedFrame,
 };
 pub use guidance::{PelvisTip, findings_of, pelvis_tips};
 pub use markers::{

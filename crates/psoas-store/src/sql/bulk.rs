@@ -71,6 +71,7 @@ pub(super) async fn page_of_sessions(
         .map(|record| FullSession {
             series: in_trial_order(&record, &mut series),
             camera: in_trial_order(&record, &mut camera),
+            photos: Vec::new(),
             record,
         })
         .collect())
@@ -207,6 +208,9 @@ fn rekeyed(scope: Scope, full: &FullSession, id: uuid::Uuid, profile: ProfileId)
         for (m, _) in &mut full.camera {
             *m = MeasurementId(own_id(scope, m.0));
         }
+        for (m, _) in &mut full.photos {
+            *m = MeasurementId(own_id(scope, m.0));
+        }
     }
     full
 }
@@ -298,6 +302,9 @@ async fn import_session(
         }
         if let Some(evidence) = camera.get(&m.id) {
             insert_camera(conn, m.id, evidence).await?;
+            for (_, photo) in full.photos.iter().filter(|(id, _)| *id == m.id) {
+                super::photos::insert_imported(conn, m.id, photo).await?;
+            }
         }
         counts.measurements_added += 1;
     }

@@ -19,6 +19,7 @@ mod bulk;
 mod copy;
 mod deletion;
 mod history;
+mod photos;
 mod practice;
 mod protocol;
 mod records;

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use psoas_core::camera::CameraEvidence;
+use psoas_core::camera::{CameraEvidence, KeptPhoto, Picture};
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::{
     ExerciseRecord, Measurement, MeasurementId, PainAfter, Profile, ProfileId, Screening, Session,
@@ -106,7 +106,7 @@ pub(super) async fn insert_profile(
 ) -> StoreResult<()> {
     conn.run(
         "INSERT INTO profiles (id, name, name_key, birth_year, sex, leg_length_cm, \
-         body_height_cm, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         body_height_cm, keep_photos, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         &args![
             profile.id,
             profile.name.as_str(),
@@ -115,6 +115,7 @@ pub(super) async fn insert_profile(
             profile.sex.map(|s| s.as_str()),
             profile.leg_length_cm.map(|l| l.cm()),
             profile.body_height_cm.map(|h| h.cm()),
+            profile.keep_photos,
             owner_of(scope),
         ],
     )
@@ -342,8 +343,8 @@ impl<T: Db> Store for T {
         let sql = format!(
             "UPDATE profiles AS p SET name = $6, \
              name_key = coalesce(p.owner_id, 'terminal') || '/' || $7, \
-             birth_year = $8, sex = $9, leg_length_cm = $10, body_height_cm = $11 \
-             WHERE p.id = $12 AND {VISIBLE}"
+             birth_year = $8, sex = $9, leg_length_cm = $10, body_height_cm = $11, \
+             keep_photos = $12 WHERE p.id = $13 AND {VISIBLE}"
         );
         let values = scoped(
             scope,
@@ -354,19 +355,23 @@ impl<T: Db> Store for T {
                 profile.sex.map(|s| s.as_str()),
                 profile.leg_length_cm.map(|l| l.cm()),
                 profile.body_height_cm.map(|h| h.cm()),
+                profile.keep_photos,
                 profile.id,
             ],
         );
-        let done = self
-            .writer()
-            .await?
+        let mut tx = self.begin().await?;
+        let done = tx
             .run(&sql, &values)
             .await
             .map_err(|e| e.or_unique(|| profile_exists(profile)))?;
         if done == 0 {
             return Err(profile_not_found(profile.id.to_string()));
         }
-        Ok(())
+        // Turned off, keeping photos forgets those kept: off means none are held.
+        if !profile.keep_photos {
+            super::photos::forget_photos(&mut *tx, profile.id).await?;
+        }
+        tx.commit().await
     }
 
     async fn list_profiles(&self, scope: Scope) -> StoreResult<Vec<Profile>> {
@@ -584,6 +589,36 @@ impl<T: Db> Store for T {
             columns::camera,
         )
         .await
+    }
+
+    async fn keep_camera_photo(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+        photo: &KeptPhoto,
+    ) -> StoreResult<()> {
+        super::photos::keep_photo(self, scope, session, measurement, photo).await
+    }
+
+    async fn camera_photo(
+        &self,
+        scope: Scope,
+        session: SessionId,
+        measurement: MeasurementId,
+        picture: Picture,
+    ) -> StoreResult<Option<KeptPhoto>> {
+        super::photos::photo(self, scope, session, measurement, picture).await
+    }
+
+    async fn sessions_photos(
+        &self,
+        scope: Scope,
+        sessions: &[SessionId],
+    ) -> StoreResult<Vec<(MeasurementId, KeptPhoto)>> {
+        let ids: Vec<String> = sessions.iter().map(ToString::to_string).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        super::photos::photos_of(self, scope, Value::Text(Some(ids))).await
     }
 
     async fn void_measurement(

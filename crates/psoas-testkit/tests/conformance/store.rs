@@ -889,7 +889,128 @@ async fn a_camera_trial_is_stored_with_its_markers_in_one_step_and_read_back_in_
     );
 }
 
+fn jpeg(picture: psoas_core::camera::Picture, tail: u8) -> psoas_core::camera::KeptPhoto {
+    psoas_core::camera::KeptPhoto {
+        picture,
+        media_type: psoas_core::camera::PhotoType::Jpeg,
+        bytes: vec![0xFF, 0xD8, 0xFF, 0xE0, 7, tail],
+    }
+}
+
+async fn photos_are_kept_only_where_the_profile_keeps_them_and_go_when_that_is_turned_off(
+    backend: Backend,
+) {
+    use psoas_core::camera::Picture;
+    let db = TestDb::new(backend).await;
+    let store = db.open().await;
+    let mut anna = stored_profile(&*store, "Anna").await;
+    let session = stored_session(&*store, anna.id, 0).await;
+    let trial = camera_trial(Side::Left, 1, 16.0, 5);
+    let evidence = psoas_testkit::sample_camera(Side::Left, 16.0);
+    store
+        .add_measurement_with_camera(Scope::Terminal, session.id, &trial, &evidence)
+        .await
+        .unwrap();
+    let rest = jpeg(Picture::Rest, 1);
+    let keep = |photo: psoas_core::camera::KeptPhoto, trial: psoas_core::MeasurementId| {
+        let store = &store;
+        async move {
+            store
+                .keep_camera_photo(Scope::Terminal, session.id, trial, &photo)
+                .await
+        }
+    };
+
+    // Off by default: refused, and nothing kept.
+    assert!(!anna.keep_photos);
+    let err = keep(rest.clone(), trial.id).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Conflict(m) if m.contains("turn keeping photos on")),
+        "{err:?}"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM camera_photos").await, 0);
+
+    anna.keep_photos = true;
+    store.update_profile(Scope::Terminal, &anna).await.unwrap();
+    keep(rest.clone(), trial.id).await.unwrap();
+    keep(jpeg(Picture::Lift, 2), trial.id).await.unwrap();
+    // Kept again, a photo replaces the one before.
+    keep(jpeg(Picture::Lift, 3), trial.id).await.unwrap();
+    let store = db.open().await;
+    assert_eq!(
+        store
+            .camera_photo(Scope::Terminal, session.id, trial.id, Picture::Lift)
+            .await
+            .unwrap(),
+        Some(jpeg(Picture::Lift, 3))
+    );
+    assert_eq!(
+        store
+            .sessions_photos(Scope::Terminal, &[session.id])
+            .await
+            .unwrap(),
+        vec![(trial.id, rest.clone()), (trial.id, jpeg(Picture::Lift, 3))]
+    );
+
+    // Not a camera trial, another session, another account: not found, nothing kept.
+    let typed = angle_trial(Side::Right, 1, 20.0, 6);
+    store
+        .add_measurement(Scope::Terminal, session.id, &typed)
+        .await
+        .unwrap();
+    let stranger = Scope::Account {
+        id: psoas_core::AccountId::random(),
+        role: psoas_core::Role::Member,
+    };
+    let err = store
+        .keep_camera_photo(Scope::Terminal, session.id, typed.id, &rest)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    for scope in [stranger] {
+        let err = store
+            .keep_camera_photo(scope, session.id, trial.id, &rest)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+        let err = store
+            .camera_photo(scope, session.id, trial.id, Picture::Rest)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+        assert!(
+            store
+                .sessions_photos(scope, &[session.id])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    assert_eq!(db.count("SELECT count(*) FROM camera_photos").await, 2);
+
+    // Turned off, the photos go; the markers stay.
+    anna.keep_photos = false;
+    store.update_profile(Scope::Terminal, &anna).await.unwrap();
+    assert_eq!(db.count("SELECT count(*) FROM camera_photos").await, 0);
+    assert_eq!(db.count("SELECT count(*) FROM camera_markers").await, 1);
+    assert_eq!(
+        store
+            .camera_photo(Scope::Terminal, session.id, trial.id, Picture::Rest)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        !store
+            .find_profile(Scope::Terminal, "Anna")
+            .await
+            .unwrap()
+            .keep_photos
+    );
+}
+
 both_backends!(
+    photos_are_kept_only_where_the_profile_keeps_them_and_go_when_that_is_turned_off,
     a_camera_trial_is_stored_with_its_markers_in_one_step_and_read_back_in_scope,
     an_unusual_value_confirmed_reads_back_flagged_and_others_unflagged,
     a_trial_struck_out_stays_stored_with_why_and_refusals_change_nothing,

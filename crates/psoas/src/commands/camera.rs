@@ -5,7 +5,8 @@ use std::io::Read;
 use std::path::Path;
 
 use psoas_core::camera::{
-    CameraEvidence, CameraFinding, MarkerFrame, MarkerRole, SeenMarker, analyse_photos, marker_of,
+    CameraEvidence, CameraFinding, KeptPhoto, MarkerFrame, MarkerRole, PhotoType, Picture,
+    SeenMarker, analyse_photos, marker_of,
 };
 use psoas_core::{Side, Test};
 use psoas_vision::{MAX_PHOTO_BYTES, PhotoError, decode, find_markers};
@@ -123,20 +124,40 @@ pub fn measure_photo(args: &MeasurePhotoArgs) -> CliResult {
 /// The markers of a rest photo and a lift photo of `side`, and what they show, for
 /// `psoas record --photo --rest`; photos that cannot be read or trusted are refused with the
 /// reason, before anything is stored.
-pub fn measure_trial(
-    test: Test,
-    side: Side,
-    rest: &Path,
-    lift: &Path,
-) -> CliResult<(CameraEvidence, CameraFinding)> {
+pub fn measure_trial(test: Test, side: Side, rest: &Path, lift: &Path) -> CliResult<PhotoTrial> {
     if test != Test::LegRaise {
         return Err(CliError::Usage(words::PHOTO_NEEDS_LEG_RAISE.to_string()));
     }
-    let evidence = CameraEvidence::photos(markers_in(rest)?, markers_in(lift)?, None);
+    let (rest_file, rest) = photo_file(rest)?;
+    let (lift_file, lift) = photo_file(lift)?;
+    let evidence = CameraEvidence::photos(rest, lift, None);
     let found = evidence
         .analyse(side)
         .map_err(|problem| CliError::Usage(words::photos_refused(&problem)))?;
-    Ok((evidence, found))
+    let kept = |picture, bytes: Vec<u8>| KeptPhoto {
+        picture,
+        // Decoded above, so one of the two.
+        media_type: PhotoType::sniff(&bytes).unwrap_or(PhotoType::Jpeg),
+        bytes,
+    };
+    Ok(PhotoTrial {
+        evidence,
+        found,
+        photos: [
+            kept(Picture::Rest, rest_file),
+            kept(Picture::Lift, lift_file),
+        ],
+    })
+}
+
+/// A leg raise measured from two photo files.
+pub struct PhotoTrial {
+    /// The markers, kept with the trial.
+    pub evidence: CameraEvidence,
+    /// What they show.
+    pub found: CameraFinding,
+    /// The files, kept only where the profile keeps photos.
+    pub photos: [KeptPhoto; 2],
 }
 
 /// Runs `psoas markers`: writes the printable marker sheet.
@@ -148,9 +169,14 @@ pub fn marker_sheet(out: &Path) -> CliResult {
     Ok(())
 }
 
-/// Reads a photo file, refusing one too large before reading all of it, and finds its
-/// markers.
+/// Reads a photo file and finds its markers.
 fn markers_in(path: &Path) -> CliResult<MarkerFrame> {
+    photo_file(path).map(|(_, frame)| frame)
+}
+
+/// Reads a photo file, refusing one too large before reading all of it, and finds its
+/// markers; gives the file too.
+fn photo_file(path: &Path) -> CliResult<(Vec<u8>, MarkerFrame)> {
     let unreadable = |e: std::io::Error| CliError::Usage(words::cannot_read(path, &e));
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
@@ -161,7 +187,8 @@ fn markers_in(path: &Path) -> CliResult<MarkerFrame> {
         .map_err(unreadable)?;
     let refused = |e: PhotoError| CliError::Usage(words::photo_refused(path, &e));
     let photo = decode(&bytes).map_err(refused)?;
-    find_markers(&photo).map_err(refused)
+    let frame = find_markers(&photo).map_err(refused)?;
+    Ok((bytes, frame))
 }
 
 fn marker_out(m: &SeenMarker) -> Option<MarkerOut> {

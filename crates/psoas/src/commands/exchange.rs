@@ -1,7 +1,7 @@
 //! `psoas export` and `psoas import`: data out as CSV, the JSON archive or FHIR R4, streamed
 //! page by page; the archive back in, checked in full, in one transaction.
 
-use psoas_exchange::{Format, Selection, WriteSink, export, read_archive};
+use psoas_exchange::{Format, Selection, WriteSink, export, export_with_photos, read_archive};
 use psoas_store::{Scope, Store};
 use std::io::Write;
 use std::str::FromStr;
@@ -16,18 +16,18 @@ use crate::words;
 /// Runs `psoas export`.
 pub async fn run_export(store: &dyn Store, args: ExportArgs) -> CliResult {
     let format = Format::from_str(&args.format).map_err(CliError::Usage)?;
+    if args.with_photos && format != Format::Json {
+        return Err(CliError::Usage(words::PHOTOS_ONLY_IN_ARCHIVE.to_string()));
+    }
     let selection = match &args.profile {
         Some(key) => Selection::Profile(store.find_profile(Scope::Terminal, key).await?.id),
         None => Selection::All,
     };
-    let now = actions::now();
     match &args.out {
         Some(path) => {
             let mut file = OutFile::create(path)?;
             let mut sink = WriteSink(file.writer());
-            let trials = export(store, Scope::Terminal, selection, format, now, &mut sink)
-                .await
-                .map_err(export_error)?;
+            let trials = write(store, selection, format, args.with_photos, &mut sink).await?;
             file.commit()?;
             eprintln!(
                 "Exported {trials} trials as {} to {}.",
@@ -38,13 +38,28 @@ pub async fn run_export(store: &dyn Store, args: ExportArgs) -> CliResult {
         None => {
             let stdout = std::io::stdout();
             let mut sink = WriteSink(std::io::BufWriter::new(stdout));
-            export(store, Scope::Terminal, selection, format, now, &mut sink)
-                .await
-                .map_err(export_error)?;
+            write(store, selection, format, args.with_photos, &mut sink).await?;
             sink.0.flush()?;
         }
     }
     Ok(())
+}
+
+/// The export itself, with the photos when asked.
+async fn write(
+    store: &dyn Store,
+    selection: Selection,
+    format: Format,
+    with_photos: bool,
+    sink: &mut dyn psoas_exchange::Sink,
+) -> CliResult<u64> {
+    let now = actions::now();
+    let written = if with_photos {
+        export_with_photos(store, Scope::Terminal, selection, now, sink).await
+    } else {
+        export(store, Scope::Terminal, selection, format, now, sink).await
+    };
+    written.map_err(export_error)
 }
 
 fn export_error(e: psoas_exchange::ExportError) -> CliError {

@@ -7,7 +7,7 @@ use psoas_store::{Contents, Scope, Store};
 use std::str::FromStr;
 
 use crate::actions::current_year;
-use crate::cli::{ProfileCommand, ProfileDetails};
+use crate::cli::{ProfileCommand, ProfileDetails, YesNo};
 use crate::commands::confirm::confirmed;
 use crate::error::CliResult;
 use crate::render::print_json;
@@ -67,6 +67,9 @@ fn apply(details: &ProfileDetails, profile: &mut Profile) -> Result<(), InputErr
     if let Some(height) = &details.body_height {
         profile.body_height_cm = Some(parse_body_height(height)?);
     }
+    if let Some(keep) = details.keep_photos {
+        profile.keep_photos = matches!(keep, YesNo::Yes);
+    }
     Ok(())
 }
 
@@ -84,6 +87,9 @@ pub fn describe(profile: &Profile) -> String {
     }
     if let Some(h) = profile.body_height_cm {
         parts.push(format!("height {} cm", h.cm()));
+    }
+    if profile.keep_photos {
+        parts.push("keeps the camera's photos".to_string());
     }
     if let Some(basis) = profile.leg_basis().filter(|b| b.estimated) {
         parts.push(format!(

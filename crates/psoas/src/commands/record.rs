@@ -26,16 +26,18 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
     let test = Test::from_str(&args.test)?;
     let side = Side::from_str(&args.side)?;
     let phase = args.phase.as_deref().map(Phase::from_str).transpose()?;
+    let mut photos = None;
     let (from, measured) = match (&args.series, &args.photo, &args.rest) {
         (Some(path), _, _) => {
             let (lift, peak) = analyse_series(path, test)?;
             (MeasuredFrom::Phone(lift), Some(Measured::Phone(peak)))
         }
         (None, Some(lift), Some(rest)) => {
-            let (evidence, found) = camera::measure_trial(test, side, rest, lift)?;
+            let trial = camera::measure_trial(test, side, rest, lift)?;
+            photos = Some(trial.photos);
             (
-                MeasuredFrom::Camera(evidence),
-                Some(Measured::Camera(found)),
+                MeasuredFrom::Camera(trial.evidence),
+                Some(Measured::Camera(trial.found)),
             )
         }
         _ => (MeasuredFrom::Typed, None),
@@ -109,6 +111,18 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
         },
     )
     .await?;
+    // The photos only where the profile's owner chose to keep them; the markers always.
+    let kept_photos = match photos {
+        Some(photos) if profile.keep_photos => {
+            for photo in &photos {
+                store
+                    .keep_camera_photo(Scope::Terminal, record.session.id, measurement.id, photo)
+                    .await?;
+            }
+            true
+        }
+        _ => false,
+    };
     if args.json {
         print_json(&measurement);
     } else {
@@ -135,7 +149,7 @@ pub async fn record(store: &dyn Store, args: RecordArgs) -> CliResult {
                 peak.max_roll_deg
             ),
             Some(Measured::Camera(found)) => {
-                for line in camera_words::trial_parts(found) {
+                for line in camera_words::trial_parts(found, kept_photos) {
                     println!("  {line}");
                 }
                 if let Some(advice) = found.pelvis_advice() {

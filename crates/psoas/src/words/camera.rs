@@ -44,7 +44,7 @@ pub fn analysis(side: Side, rise: f64, hip: f64, pelvis: f64, tilt: f64) -> Vec<
 }
 
 /// A leg raise measured from photos: the parts of the rise, under the "Recorded ..." line.
-pub fn trial_parts(found: &CameraFinding) -> Vec<String> {
+pub fn trial_parts(found: &CameraFinding, kept_photos: bool) -> Vec<String> {
     let mut lines = vec![format!(
         "from the photos: hip part {:.1}°, pelvis part {:.1}° (the rise is their sum)",
         found.hip, found.pelvis
@@ -52,7 +52,12 @@ pub fn trial_parts(found: &CameraFinding) -> Vec<String> {
     if let Some(tilt) = found.camera_tilt_deg {
         lines.push(format!("camera tilt the markers show: {tilt:.1}°"));
     }
-    lines.push("the markers are kept with the trial; the photos are not".to_string());
+    lines.push(if kept_photos {
+        "the markers and both photos are kept with the trial (this profile keeps photos)"
+            .to_string()
+    } else {
+        "the markers are kept with the trial; the photos are not".to_string()
+    });
     lines
 }
 

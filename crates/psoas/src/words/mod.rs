@@ -86,6 +86,10 @@ pub fn exercise_line(exercise: &ExerciseRecord) -> String {
     format!("{what}: {}{note}", outcome(exercise))
 }
 
+/// `psoas export --with-photos` with a format other than the archive.
+pub const PHOTOS_ONLY_IN_ARCHIVE: &str =
+    "--with-photos goes with --format json: only the JSON archive carries the camera's photos";
+
 /// Said after a verdict when more is to be had with `--explain`.
 pub const EXPLAIN_SCRIPTED: &str = "Add --explain to see how each verdict was decided.";
 

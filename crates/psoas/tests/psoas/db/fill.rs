@@ -1,6 +1,7 @@
 //! A database with a row in every table, written through the ordinary store methods (as the
 //! terminal tool and the web app write them), and ways to look at what a database holds.
 
+use psoas_core::camera::{KeptPhoto, PhotoType, Picture};
 use psoas_core::inclinometer::RecordedLift;
 use psoas_core::measurement::{Measurement, Method, Phase, Reading, Test};
 use psoas_core::plan::{Exercise, StretchOption};
@@ -43,7 +44,8 @@ fn trial(test: Test, side: Side, n: u16, method: Method, reading: Option<Reading
 }
 
 /// Every table gets rows: accounts and everything about them, profiles of the terminal and of
-/// a member, a finished session with every kind of reading (one with its phone series),
+/// a member, a finished session with every kind of reading (one with its phone series, one
+/// from the camera with its markers and kept photos),
 /// exercises, a session stopped at screening, a practitioner with clients, a note and a
 /// prescription. Gives the finished session's id.
 pub async fn fill(store: &dyn AppStore) -> SessionId {
@@ -97,12 +99,13 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
         .await
         .unwrap();
 
-    let anna = Profile::new(
+    let mut anna = Profile::new(
         DisplayName::parse("Anna").unwrap(),
         None,
         None,
         Some(LegLength::new(91.5).unwrap()),
     );
+    anna.keep_photos = true;
     store.create_profile(Scope::Terminal, &anna).await.unwrap();
     let bens = Profile::new(DisplayName::parse("Ben's").unwrap(), None, None, None);
     store
@@ -208,6 +211,33 @@ pub async fn fill(store: &dyn AppStore) -> SessionId {
         .add_measurement_with_series(Scope::Terminal, id, &phone, &lift())
         .await
         .unwrap();
+    let camera = trial(
+        Test::LegRaise,
+        Side::Right,
+        2,
+        Method::CameraMarkers,
+        angle(12.0),
+    );
+    store
+        .add_measurement_with_camera(
+            Scope::Terminal,
+            id,
+            &camera,
+            &psoas_testkit::sample_camera(Side::Right, 12.0),
+        )
+        .await
+        .unwrap();
+    for (picture, tail) in [(Picture::Rest, 1u8), (Picture::Lift, 2)] {
+        let photo = KeptPhoto {
+            picture,
+            media_type: PhotoType::Jpeg,
+            bytes: vec![0xFF, 0xD8, 0xFF, 0xE0, 0, tail],
+        };
+        store
+            .keep_camera_photo(Scope::Terminal, id, camera.id, &photo)
+            .await
+            .unwrap();
+    }
     let stretch = ExerciseRecord::new(
         ExerciseStep::Stretch,
         Some(Exercise::Stretch {
