@@ -412,3 +412,107 @@ mod record {
         assert!(psoas.measurements(&session).is_empty());
     }
 }
+
+/// Photos kept by choice: `psoas profile edit --keep-photos`, `psoas record --photo`, and the
+/// archive with `--with-photos` carrying them to another database.
+mod kept_photos {
+    use super::*;
+    use crate::series::Psoas;
+    use base64::Engine;
+
+    fn record(psoas: &Psoas, session: &str, rest: &Path, lift: &Path) -> String {
+        psoas.ok(&[
+            "record",
+            session,
+            "--test",
+            "leg-raise",
+            "--side",
+            "left",
+            "--photo",
+            s(lift),
+            "--rest",
+            s(rest),
+        ])
+    }
+
+    fn photos_in(archive: &Value) -> Vec<Value> {
+        archive["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["camera_photos"].as_array().cloned().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn photos_are_kept_only_when_the_profile_keeps_them_and_travel_only_when_asked() {
+        let psoas = Psoas::new();
+        let session = psoas.session();
+        let dir = psoas.dir.path();
+        let rest_bytes = encode_jpeg(&Scene::side(Side::Left, 0.0, 0.0).render(), 92);
+        let rest = write(dir, "rest.jpg", &rest_bytes);
+        let lift = write(
+            dir,
+            "lift.png",
+            &encode_png(&Scene::side(Side::Left, 14.0, 1.0).render()),
+        );
+        let said = record(&psoas, &session, &rest, &lift);
+        assert!(said.contains("the photos are not"), "{said}");
+        let export = |extra: &[&str]| -> Value {
+            let mut args = vec!["export", "--format", "json"];
+            args.extend_from_slice(extra);
+            serde_json::from_str(&psoas.ok(&args)).unwrap()
+        };
+        assert!(photos_in(&export(&["--with-photos"])).is_empty());
+
+        let edited = psoas.ok(&["profile", "edit", "Anna", "--keep-photos", "yes"]);
+        assert!(edited.contains("keeps the camera's photos"), "{edited}");
+        let said = record(&psoas, &session, &rest, &lift);
+        assert!(said.contains("both photos are kept"), "{said}");
+
+        // Only the archive asked for with its photos carries them, the files exactly.
+        assert!(photos_in(&export(&[])).is_empty());
+        let archive = export(&["--with-photos"]);
+        let photos = photos_in(&archive);
+        assert_eq!(photos.len(), 2, "{photos:?}");
+        assert_eq!(
+            (
+                photos[0]["picture"].as_str(),
+                photos[0]["media_type"].as_str()
+            ),
+            (Some("rest"), Some("image/jpeg"))
+        );
+        assert_eq!(photos[1]["media_type"], "image/png");
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(photos[0]["data"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(data, rest_bytes);
+        let refused = psoas.fails(&["export", "--format", "fhir", "--with-photos"]);
+        assert!(refused.contains("only the JSON archive"), "{refused}");
+        let fhir = psoas.ok(&["export", "--format", "fhir"]);
+        assert!(!fhir.contains(photos[0]["data"].as_str().unwrap()));
+
+        // Imported elsewhere, the photos come too, since the profile keeps them there.
+        let file = dir.join("archive.json");
+        std::fs::write(&file, serde_json::to_vec(&archive).unwrap()).unwrap();
+        let other = Psoas::new();
+        other.ok(&["import", s(&file)]);
+        assert_eq!(
+            photos_in(
+                &serde_json::from_str::<Value>(&other.ok(&[
+                    "export",
+                    "--format",
+                    "json",
+                    "--with-photos"
+                ]))
+                .unwrap()
+            ),
+            photos
+        );
+
+        // Turned off, the kept photos are deleted.
+        psoas.ok(&["profile", "edit", "Anna", "--keep-photos", "no"]);
+        assert!(photos_in(&export(&["--with-photos"])).is_empty());
+        assert_eq!(psoas.measurements(&session).len(), 2, "the trials stay");
+    }
+}
