@@ -5,7 +5,7 @@
 use axum::body::{Body, Bytes};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use psoas_exchange::{ExportError, Format, Selection, Sink, export};
+use psoas_exchange::{ExportError, Format, Selection, Sink, export, export_with_photos};
 use psoas_store::Scope;
 use tokio::sync::mpsc;
 
@@ -28,22 +28,26 @@ impl Sink for ChannelSink {
 }
 
 /// A streamed export as a download.
-pub fn stream(state: AppState, scope: Scope, selection: Selection, format: Format) -> Response {
+/// With `with_photos`, the JSON archive carries the camera's kept photos.
+pub fn stream(
+    state: AppState,
+    scope: Scope,
+    selection: Selection,
+    format: Format,
+    with_photos: bool,
+) -> Response {
     // Two pages in flight at most: the store is read only as fast as the client takes them.
     let (sender, mut receiver) = mpsc::channel(2);
     let at = now();
     tokio::spawn(async move {
         let mut sink = ChannelSink(sender.clone());
-        if let Err(error) = export(
-            state.store.as_ref(),
-            scope,
-            selection,
-            format,
-            at,
-            &mut sink,
-        )
-        .await
-        {
+        let store = state.store.as_ref();
+        let written = if with_photos {
+            export_with_photos(store, scope, selection, at, &mut sink).await
+        } else {
+            export(store, scope, selection, format, at, &mut sink).await
+        };
+        if let Err(error) = written {
             if !matches!(error, ExportError::Write(_)) {
                 tracing::error!(%error, "export failed part way");
             }

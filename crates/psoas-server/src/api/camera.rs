@@ -9,7 +9,9 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
-use psoas_core::camera::{self, MarkerAngles, MarkerFrame, PhonePose, PhoneTilt, SeenMarker};
+use psoas_core::camera::{
+    self, MarkerAngles, MarkerFrame, PhonePose, PhoneTilt, PhotoType, SeenMarker,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -223,6 +225,28 @@ impl From<&PhoneTilt> for PhotoTilt {
     }
 }
 
+/// The photo type a request says its body is: `image/jpeg` or `image/png`, else a 415.
+pub(super) fn photo_type(headers: &HeaderMap) -> ApiResult<PhotoType> {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+                .parse()
+                .ok()
+        })
+        .ok_or_else(|| {
+            ApiError::new(
+                Kind::UnsupportedMediaType,
+                "Send the photo itself as the body, with Content-Type: image/jpeg or image/png.",
+            )
+        })
+}
+
 /// Finds the printed markers in one photo.
 ///
 /// The body is the photo itself, as the camera saved it: `Content-Type: image/jpeg` or
@@ -252,22 +276,7 @@ pub async fn find_markers(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<FoundMarkers>> {
-    let kind = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        });
-    if !matches!(kind.as_deref(), Some("image/jpeg" | "image/png")) {
-        return Err(ApiError::new(
-            Kind::UnsupportedMediaType,
-            "Send the photo itself as the body, with Content-Type: image/jpeg or image/png.",
-        ));
-    }
+    photo_type(&headers)?;
     let _turn = PHOTO_WORK
         .acquire()
         .await

@@ -58,6 +58,10 @@ pub struct ExportQuery {
     pub format: ExportFormat,
     /// Only this profile; left out, every profile of the caller.
     pub profile_id: Option<Uuid>,
+    /// `true` puts the camera's kept photos into the JSON archive too (only `json` carries
+    /// photos; CSV and FHIR never do).
+    #[serde(default)]
+    pub with_photos: bool,
 }
 
 /// Downloads the caller's profiles and sessions in a format, streamed.
@@ -91,13 +95,26 @@ pub async fn get_export(
         None => Selection::All,
     };
     let format = Format::from(query.format);
+    if query.with_photos && format != Format::Json {
+        return Err(ApiError::invalid_query(
+            "with_photos",
+            "Only the JSON archive carries the camera's photos: use format=json, or leave \
+             with_photos out",
+        ));
+    }
     let profile = match selection {
         Selection::Profile(id) => Some(id),
         Selection::All => None,
     };
     let me = caller.account.id;
     audit::note(&state, Door::Api, me, me, profile, AccessKind::Exported).await?;
-    Ok(download::stream(state, scope, selection, format))
+    Ok(download::stream(
+        state,
+        scope,
+        selection,
+        format,
+        query.with_photos,
+    ))
 }
 
 /// What an import added, and what it found already stored.

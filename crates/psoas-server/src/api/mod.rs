@@ -15,7 +15,8 @@
 //!   [`verdicts`] with the exercise plan and the retest judged against error ([`retest`]);
 //!   leg raises recorded by the phone's sensors ([`lifts`]) or measured from photos with
 //!   printed markers ([`camera`]), and camera trials kept with their markers
-//!   ([`camera_trials`]); [`history`]; exports and
+//!   ([`camera_trials`]) with their photos where the profile keeps them ([`camera_photos`]);
+//!   [`history`]; exports and
 //!   imports ([`exchange`]); [`tokens`]; the caller's own [`account`] (password, sign-ins)
 //!   and [`records`] (who reached them, what practitioners wrote);
 //!   deleting for real ([`deletion`]: a struck-out trial, a session, a profile, one's account,
@@ -27,6 +28,7 @@
 pub mod account;
 pub mod caller;
 pub mod camera;
+pub mod camera_photos;
 pub mod camera_trials;
 pub mod clients;
 pub mod declared;
@@ -182,6 +184,12 @@ fn api() -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(camera_trials::MAX_CAMERA_BODY_BYTES)),
         )
         .routes(routes!(camera_trials::get_camera_markers))
+        .merge(
+            // A photo kept with its trial: the photo's limit.
+            OpenApiRouter::new()
+                .routes(routes!(camera_photos::put_photo, camera_photos::get_photo))
+                .layer(DefaultBodyLimit::max(camera::MAX_PHOTO_BODY_BYTES)),
+        )
         .routes(routes!(camera::measure_angles))
         .merge(
             // A photo is larger than any other body: its own limit.

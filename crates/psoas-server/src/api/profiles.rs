@@ -33,6 +33,9 @@ pub struct Profile {
     pub leg_length_cm: Option<f64>,
     /// Body height in cm; without a leg length, heel heights use 0.53 x this as the leg length.
     pub body_height_cm: Option<f64>,
+    /// Whether the camera's photos are kept with the trials measured from them (the markers
+    /// always are).
+    pub keep_photos: bool,
 }
 
 impl From<&psoas_core::Profile> for Profile {
@@ -44,6 +47,7 @@ impl From<&psoas_core::Profile> for Profile {
             sex: p.sex.map(Into::into),
             leg_length_cm: p.leg_length_cm.map(|l| l.cm()),
             body_height_cm: p.body_height_cm.map(|h| h.cm()),
+            keep_photos: p.keep_photos,
         }
     }
 }
@@ -66,6 +70,9 @@ pub struct NewProfile {
     /// Body height in cm, 80 to 240; the leg length is estimated from it when not given.
     #[schema(example = 172)]
     pub body_height_cm: Option<f64>,
+    /// Keep the camera's photos with the trials measured from them; off when left out.
+    #[serde(default)]
+    pub keep_photos: bool,
 }
 
 /// Changes to a profile: a field left out stays as it is; `null` clears an optional field.
@@ -92,6 +99,9 @@ pub struct ProfilePatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<f64>)]
     pub body_height_cm: Option<Option<f64>>,
+    /// Keep the camera's photos from now on, or stop: turned off, the photos kept so far are
+    /// deleted.
+    pub keep_photos: Option<bool>,
 }
 
 /// Tells a field sent as `null` (Some(None)) from one left out (None).
@@ -191,6 +201,7 @@ pub async fn create_profile(
         body.leg_length_cm.map(leg_length).transpose()?,
     );
     profile.body_height_cm = body.body_height_cm.map(body_height).transpose()?;
+    profile.keep_photos = body.keep_photos;
     state.store.create_profile(caller.scope(), &profile).await?;
     Ok((
         StatusCode::CREATED,
@@ -270,6 +281,9 @@ pub async fn patch_profile(
     }
     if let Some(height) = patch.body_height_cm {
         profile.body_height_cm = height.map(body_height).transpose()?;
+    }
+    if let Some(keep) = patch.keep_photos {
+        profile.keep_photos = keep;
     }
     state.store.update_profile(caller.scope(), &profile).await?;
     Ok(Json(Profile::from(&profile)))

@@ -181,7 +181,13 @@ async fn export(
         .parse()
         .map_err(|message: String| PageError::new(axum::http::StatusCode::NOT_FOUND, message))?;
     exported(&state, &user, profile.id).await?;
-    Ok(stream(state, scope, Selection::Profile(profile.id), format))
+    Ok(stream(
+        state,
+        scope,
+        Selection::Profile(profile.id),
+        format,
+        false,
+    ))
 }
 
 /// Notes in the account's access log that a person's records left the server.

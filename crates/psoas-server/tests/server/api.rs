@@ -57,6 +57,14 @@ const ROUTES: &[(&str, &str)] = &[
         "get",
         "/api/v1/sessions/{id}/measurements/{measurement_id}/camera",
     ),
+    (
+        "put",
+        "/api/v1/sessions/{id}/measurements/{measurement_id}/photos/{picture}",
+    ),
+    (
+        "get",
+        "/api/v1/sessions/{id}/measurements/{measurement_id}/photos/{picture}",
+    ),
     ("post", "/api/v1/camera/angles"),
     ("post", "/api/v1/camera/markers"),
     (
@@ -133,6 +141,8 @@ struct Reply {
     status: u16,
     headers: HeaderMap,
     body: Value,
+    /// The bytes of a body that is a file (an image), whose `body` is then `Null`.
+    file: Vec<u8>,
 }
 
 impl Reply {
@@ -300,7 +310,11 @@ impl Api {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|t| t.starts_with("text/"));
-        let body = if bytes.is_empty() {
+        let file_body = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("image/"));
+        let body = if bytes.is_empty() || file_body {
             Value::Null
         } else if text_body {
             // CSV downloads: checked against the document as a string.
@@ -317,6 +331,11 @@ impl Api {
             status,
             headers,
             body,
+            file: if file_body {
+                bytes.to_vec()
+            } else {
+                Vec::new()
+            },
         };
         self.sent.fetch_add(1, Ordering::Relaxed);
         self.check_against_document(method.as_str(), path, &reply);
@@ -402,6 +421,15 @@ impl Api {
             response = resolve(&self.doc, reference);
         }
         self.checked.fetch_add(1, Ordering::Relaxed);
+        if !reply.file.is_empty() {
+            let media = reply.content_type();
+            assert!(
+                response["content"].get(media).is_some(),
+                "{method} {template} {} sent {media}, which the document does not list",
+                reply.status
+            );
+            return;
+        }
         if reply.body.is_null() {
             assert!(
                 response.get("content").is_none(),
@@ -889,7 +917,7 @@ async fn profiles_are_read_and_changed_and_null_clears_a_detail(backend: Backend
     assert_eq!(
         changed.body,
         json!({"id": id, "name": "Anna B", "birth_year": null, "sex": "other",
-               "leg_length_cm": 88.5, "body_height_cm": null})
+               "leg_length_cm": 88.5, "body_height_cm": null, "keep_photos": false})
     );
     // A body height, from which a missing leg length is estimated; out of range is refused.
     let tall = api
@@ -1638,8 +1666,13 @@ async fn every_operation_documents_its_parameters_bodies_problems_and_security(b
             .find(|s| s.starts_with('2'))
             .unwrap_or_else(|| panic!("{method} {path} documents a success"));
         if success != "204" {
+            // JSON, or a kept photo as it was sent.
+            let content = &responses[success]["content"];
+            let photo = ["image/jpeg", "image/png"]
+                .iter()
+                .all(|kind| content[kind]["schema"].is_object());
             assert!(
-                responses[success]["content"]["application/json"]["schema"].is_object(),
+                content["application/json"]["schema"].is_object() || photo,
                 "{method} {path} documents its body"
             );
         }
@@ -1686,7 +1719,7 @@ async fn the_schemas_refuse_bodies_that_do_not_fit(backend: Backend) {
     let profile = &api.doc["paths"]["/api/v1/profiles/{id}"]["get"]["responses"]["200"]["content"]
         ["application/json"]["schema"];
     let good = json!({"id": Uuid::new_v4(), "name": "Anna", "birth_year": null,
-                      "sex": null, "leg_length_cm": null});
+                      "sex": null, "leg_length_cm": null, "keep_photos": false});
     assert!(api.validate(profile, &good).is_empty());
     let mut extra = good.clone();
     extra["colour"] = json!("red");

@@ -492,7 +492,105 @@ async fn camera_trials_that_cannot_be_trusted_or_are_malformed_store_nothing(bac
     assert!(stored_record(&api, &session).await.measurements.is_empty());
 }
 
+async fn photos_are_kept_only_for_profiles_that_keep_them_and_never_cached(backend: Backend) {
+    use psoas_vision::testing::{Scene, encode_jpeg};
+    let api = Api::start(backend).await;
+    let olga = api.owner().await;
+    let session = ready_session(&api, &olga).await;
+    let record = stored_record(&api, &session).await;
+    let profile = record.session.profile_id.to_string();
+    let sent = json!({"side": "left", "rest": photo(0.0, 0.0, &[0, 1, 2]),
+                      "lift": photo(0.0, 12.0, &[0, 1, 2])});
+    let trial = post_camera(&api, &olga.token, &session, sent).await;
+    assert_eq!(trial.status, 201, "{trial:#?}");
+    let id = trial.body["measurement"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path =
+        |picture: &str| format!("/api/v1/sessions/{session}/measurements/{id}/photos/{picture}");
+    let jpeg = encode_jpeg(&Scene::side(psoas_core::Side::Left, 0.0, 0.0).render(), 90);
+    let put = |auth: Auth, picture: &'static str, kind: &'static str, bytes: Vec<u8>| {
+        let path = path(picture);
+        let api = &api;
+        async move { api.send(&auth, "put", &path, Body::Raw(kind, bytes)).await }
+    };
+
+    // Off by default: the photo is refused, with how to turn keeping on.
+    let reply = put(olga.token.clone(), "rest", "image/jpeg", jpeg.clone()).await;
+    let detail = reply.problem("conflict", 409);
+    assert!(detail.contains("turn keeping photos on"), "{detail}");
+    api.get(&olga.token, &path("rest"))
+        .await
+        .problem("not-found", 404);
+
+    let patched = api
+        .patch(
+            &olga.token,
+            &format!("/api/v1/profiles/{profile}"),
+            json!({"keep_photos": true}),
+        )
+        .await;
+    assert_eq!(patched.body["keep_photos"], true, "{patched:#?}");
+    let reply = put(olga.token.clone(), "rest", "image/jpeg", jpeg.clone()).await;
+    assert_eq!(reply.status, 204, "{reply:#?}");
+    let back = api.get(&olga.token, &path("rest")).await;
+    assert_eq!(back.status, 200);
+    assert_eq!(back.content_type(), "image/jpeg");
+    assert_eq!(back.headers["cache-control"], "no-store");
+    assert_eq!(back.file, jpeg);
+
+    // Not the file it says it is, not a photo of a trial, another account: nothing kept.
+    put(olga.token.clone(), "lift", "image/png", jpeg.clone())
+        .await
+        .problem("photo-refused", 422);
+    put(olga.token.clone(), "side", "image/jpeg", jpeg.clone())
+        .await
+        .problem("not-found", 404);
+    put(olga.token.clone(), "lift", "text/plain", b"hello".to_vec())
+        .await
+        .problem("unsupported-media-type", 415);
+    let mia = api.member(&olga).await;
+    put(mia.token.clone(), "lift", "image/jpeg", jpeg.clone())
+        .await
+        .problem("not-found", 404);
+    api.get(&mia.token, &path("rest"))
+        .await
+        .problem("not-found", 404);
+    api.get(&olga.token, &path("lift"))
+        .await
+        .problem("not-found", 404);
+
+    // Only the archive asked for with photos carries them, and only the archive.
+    let archive = api
+        .get(&olga.token, "/api/v1/export?format=json&with_photos=true")
+        .await;
+    assert_eq!(archive.status, 200, "{archive:#?}");
+    let photos = archive.body["sessions"][0]["camera_photos"]
+        .as_array()
+        .unwrap();
+    assert_eq!(photos.len(), 1);
+    assert_eq!(photos[0]["picture"], "rest");
+    let plain = api.get(&olga.token, "/api/v1/export?format=json").await;
+    assert!(plain.body["sessions"][0].get("camera_photos").is_none());
+    api.get(&olga.token, "/api/v1/export?format=fhir&with_photos=true")
+        .await
+        .problem("validation", 422);
+
+    // Turned off, the photos kept so far are gone.
+    api.patch(
+        &olga.token,
+        &format!("/api/v1/profiles/{profile}"),
+        json!({"keep_photos": false}),
+    )
+    .await;
+    api.get(&olga.token, &path("rest"))
+        .await
+        .problem("not-found", 404);
+}
+
 both_backends!(
+    photos_are_kept_only_for_profiles_that_keep_them_and_never_cached,
     camera_trials_are_stored_with_their_markers_and_the_next_step,
     camera_trials_that_cannot_be_trusted_or_are_malformed_store_nothing,
     a_camera_trial_cannot_be_typed_in_and_nothing_is_stored,
