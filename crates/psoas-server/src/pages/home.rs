@@ -1,5 +1,5 @@
-//! The home page (profiles, their last verdicts, starting a check), adding profiles, and the
-//! rows history tables show.
+//! The home page (profiles, their last verdicts, starting a check), adding profiles, turning
+//! keeping the camera's photos on or off, and the rows history tables show.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -25,6 +25,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/profiles", post(add_profile))
+        .route("/profiles/{id}/photos", post(keep_photos))
 }
 
 #[derive(Template, WebTemplate)]
@@ -48,6 +49,7 @@ struct ProfileCard {
     details: String,
     last: Option<String>,
     unfinished: Option<String>,
+    keeps_photos: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -75,6 +77,9 @@ struct ProfileForm {
     birth_year: String,
     #[serde(default)]
     sex: String,
+    /// The checkbox: present ("yes") when ticked.
+    #[serde(default)]
+    keep_photos: String,
 }
 
 fn details(profile: &Profile) -> String {
@@ -135,6 +140,7 @@ async fn home_page(
                 details: details(profile),
                 last,
                 unfinished,
+                keeps_photos: profile.keep_photos,
             }
         })
         .collect();
@@ -242,6 +248,7 @@ fn profile_from(form: &ProfileForm) -> Result<Profile, Problems> {
         (Some(name), Some(leg), Some(height), Some(year), Some(sex)) => {
             let mut profile = Profile::new(name, year, sex, leg);
             profile.body_height_cm = height;
+            profile.keep_photos = form.keep_photos == "yes";
             Ok(profile)
         }
         _ => Err(problems),
@@ -275,6 +282,30 @@ async fn add_profile(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The keep-photos switch of a profile's card.
+#[derive(Deserialize)]
+struct KeepPhotosForm {
+    #[serde(default)]
+    csrf: String,
+    /// "yes" to keep photos from now on, anything else to stop (and delete those kept).
+    #[serde(default)]
+    keep: String,
+}
+
+async fn keep_photos(
+    State(state): State<AppState>,
+    user: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Form(form): Form<KeepPhotosForm>,
+) -> PageResult<Response> {
+    user.check_csrf(&form.csrf)?;
+    let scope = Scope::of(&user.account);
+    let mut profile = state.store.find_profile(scope, &id).await?;
+    profile.keep_photos = form.keep == "yes";
+    state.store.update_profile(scope, &profile).await?;
+    Ok(Redirect::to("/").into_response())
 }
 
 /// A history row as the page shows it.

@@ -1111,7 +1111,76 @@ async fn deleting_from_the_pages_needs_the_csrf_token_and_reaches_no_one_elses_r
     assert_eq!(owners_account.status(), 403);
 }
 
+async fn keeping_the_cameras_photos_is_turned_on_and_off_on_the_profile_card(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let b = Browser::owner(&app).await;
+    // Zoe's card comes last, where add_profile finds the newest.
+    let added = b
+        .post("/profiles", &[("name", "Ben"), ("keep_photos", "yes")])
+        .await;
+    assert_eq!(added.status(), 303);
+    let zoe = b.add_profile("Zoe").await;
+    let scope = Scope::of(&app.account("olga@example.org").await);
+    let keeps = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.store
+                .find_profile(scope, name)
+                .await
+                .unwrap()
+                .keep_photos
+        }
+    };
+    assert!(keeps("Ben").await);
+    assert!(!keeps("Zoe").await, "off unless ticked");
+    let home = b.page("/").await;
+    assert!(
+        home.contains("The camera's photos are kept with the trials."),
+        "{home}"
+    );
+    assert!(
+        home.contains("Stop keeping photos (deletes those kept)"),
+        "{home}"
+    );
+    assert!(
+        home.contains("Only the markers' positions are kept now"),
+        "{home}"
+    );
+
+    let on = b
+        .post(&format!("/profiles/{zoe}/photos"), &[("keep", "yes")])
+        .await;
+    assert_eq!(on.status(), 303);
+    assert!(keeps("Zoe").await);
+    let off = b
+        .post(&format!("/profiles/{zoe}/photos"), &[("keep", "no")])
+        .await;
+    assert_eq!(off.status(), 303);
+    assert!(!keeps("Zoe").await);
+
+    // Without the form's token, or for someone else's profile: nothing changes.
+    let forged = b
+        .client
+        .post(app.url(&format!("/profiles/{zoe}/photos")))
+        .form(&[("keep", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let mia = app.member(&b.client, "mia@example.org").await;
+    let csrf = app.csrf(&mia).await;
+    let theirs = mia
+        .post(app.url(&format!("/profiles/{zoe}/photos")))
+        .form(&[("csrf", csrf.as_str()), ("keep", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), 404);
+    assert!(!keeps("Zoe").await);
+}
+
 both_backends!(
+    keeping_the_cameras_photos_is_turned_on_and_off_on_the_profile_card,
     deleting_from_the_pages_needs_the_csrf_token_and_reaches_no_one_elses_records,
     the_whole_protocol_runs_through_the_pages,
     a_red_flag_stops_the_session,
