@@ -9,12 +9,26 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use psoas_core::camera::{KeptPhoto, PhotoType, Picture};
 use psoas_core::{MeasurementId, SessionId};
+use utoipa::IntoParams;
 
 use super::caller::Caller;
 use super::camera::photo_type;
 use super::extract::path_id;
 use super::problem::{self, ApiError, ApiResult, Kind};
 use crate::AppState;
+
+/// Where a camera trial's photo is.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // Read as a tuple by the handlers; this only documents the path.
+struct PhotoPath {
+    /// The session's id.
+    id: uuid::Uuid,
+    /// The camera trial's id.
+    measurement_id: uuid::Uuid,
+    /// Which photo: `rest` or `lift`.
+    picture: String,
+}
 
 /// The trial and which of its photos a path names.
 fn photo_path(
@@ -43,11 +57,7 @@ fn photo_path(
     put,
     path = "/sessions/{id}/measurements/{measurement_id}/photos/{picture}",
     tag = "sessions",
-    params(
-        ("id" = Uuid, Path, description = "The session's id."),
-        ("measurement_id" = Uuid, Path, description = "The camera trial's id."),
-        ("picture" = String, Path, description = "Which photo: `rest` or `lift`."),
-    ),
+    params(PhotoPath),
     request_body(
         description = "The photo, as the camera saved it.",
         content(
@@ -100,11 +110,7 @@ pub async fn put_photo(
     get,
     path = "/sessions/{id}/measurements/{measurement_id}/photos/{picture}",
     tag = "sessions",
-    params(
-        ("id" = Uuid, Path, description = "The session's id."),
-        ("measurement_id" = Uuid, Path, description = "The camera trial's id."),
-        ("picture" = String, Path, description = "Which photo: `rest` or `lift`."),
-    ),
+    params(PhotoPath),
     responses(
         (status = 200, description = "The photo.", content(
             (Vec<u8> = "image/jpeg"),

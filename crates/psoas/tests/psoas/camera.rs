@@ -268,8 +268,8 @@ mod record {
         (s(&rest).to_string(), s(&lift).to_string())
     }
 
-    fn record_photos(psoas: &Psoas, session: &str, side: Side, photos: &(String, String)) -> Value {
-        psoas.json(&[
+    fn args<'a>(session: &'a str, side: Side, photos: &'a (String, String)) -> Vec<&'a str> {
+        vec![
             "record",
             session,
             "--test",
@@ -280,7 +280,15 @@ mod record {
             &photos.1,
             "--rest",
             &photos.0,
-        ])
+        ]
+    }
+
+    fn said(psoas: &Psoas, session: &str, side: Side, photos: &(String, String)) -> String {
+        psoas.ok(&args(session, side, photos))
+    }
+
+    fn record_photos(psoas: &Psoas, session: &str, side: Side, photos: &(String, String)) -> Value {
+        psoas.json(&args(session, side, photos))
     }
 
     #[tokio::test]
@@ -294,32 +302,15 @@ mod record {
         assert!((degrees - 16.0).abs() <= 0.5, "{stored}");
 
         // Said in words: the parts and the advice to keep the pelvis down.
-        let words = psoas.ok(&[
-            "record",
+        let words = said(
+            &psoas,
             &session,
-            "--test",
-            "leg-raise",
-            "--side",
-            "right",
-            "--photo",
-            &photos(&psoas, Side::Right, 12.0, 0.0).1,
-            "--rest",
-            &photos(&psoas, Side::Right, 12.0, 0.0).0,
-        ]);
+            Side::Right,
+            &photos(&psoas, Side::Right, 12.0, 0.0),
+        );
         assert!(words.contains("hip part"), "{words}");
         assert!(!words.contains("keep the pelvis down"), "{words}");
-        let again = psoas.ok(&[
-            "record",
-            &session,
-            "--test",
-            "leg-raise",
-            "--side",
-            "left",
-            "--photo",
-            &tipped.1,
-            "--rest",
-            &tipped.0,
-        ]);
+        let again = said(&psoas, &session, Side::Left, &tipped);
         assert!(again.contains("keep the pelvis down"), "{again}");
         assert!(again.contains("pelvis part 5."), "{again}");
 
