@@ -67,9 +67,10 @@
     return { all: !missing.length, words: words };
   }
 
-  // The outlines of the side's markers found, each labelled with its printed letter, over the
-  // live picture: white letters on black boxes, yellow lines edged in black, readable on any
-  // picture. The canvas is hidden from screen readers; the words beside it say the same.
+  // The outlines of the side's markers found, each labelled with its printed letter just
+  // above it (below at the picture's top edge), so the marker itself stays in view: white
+  // letters on black boxes and yellow lines edged in black, readable on any picture. The
+  // canvas is hidden from screen readers; the words beside it say the same.
   function draw(found) {
     var dpr = window.devicePixelRatio || 1;
     var cw = Math.round(overlay.clientWidth * dpr), ch = Math.round(overlay.clientHeight * dpr);
@@ -89,11 +90,14 @@
       g.lineJoin = "round";
       g.strokeStyle = "#000000"; g.lineWidth = 6 * dpr; g.stroke();
       g.strokeStyle = "#ffd60a"; g.lineWidth = 3 * dpr; g.stroke();
-      var box = 28 * dpr, x = m.centre[0] * sx, y = m.centre[1] * sy;
+      var ys = m.corners.map(function (c) { return c[1] * sy; });
+      var box = 22 * dpr, gap = 5 * dpr, x = m.centre[0] * sx;
+      var y = Math.min.apply(null, ys) - gap - box / 2;
+      if (y - box / 2 < 0) y = Math.max.apply(null, ys) + gap + box / 2;
       g.fillStyle = "#000000";
       g.fillRect(x - box / 2, y - box / 2, box, box);
       g.fillStyle = "#ffffff";
-      g.font = "700 " + Math.round(20 * dpr) + "px system-ui, sans-serif";
+      g.font = "700 " + Math.round(16 * dpr) + "px system-ui, sans-serif";
       g.textAlign = "center"; g.textBaseline = "middle";
       g.fillText(tag.letter, x, y + dpr);
     });
@@ -310,10 +314,11 @@
     });
   }
 
+  // The photos are taken again after any answer; what was found in them stays in view until
+  // the next photo, beside the server's answer, so a refusal can be traced to its photo.
   function clearPhotos() {
     photos = { rest: null, lift: null };
     restInput.value = ""; liftInput.value = "";
-    restNote.textContent = ""; liftNote.textContent = "";
   }
 
   function sendPhotos() {
@@ -405,6 +410,7 @@
         trials.push({ side: stored.side, trial: stored.trial, degrees: m.rise_deg,
           strike: data.strike_base + stored.id + "/strike-out" });
         render();
+        restNote.textContent = ""; liftNote.textContent = "";
         var text = fill(w.result, { side: sideTitle(stored.side), trial: stored.trial,
           rise: one(m.rise_deg), hip: one(m.hip_deg), pelvis: one(m.pelvis_deg) });
         if (m.held_ms !== null && m.held_ms !== undefined) text += " " + fill(w.held, { seconds: one(m.held_ms / 1000) });

@@ -231,12 +231,11 @@ pub(super) async fn marker_sheet(_user: SignedIn) -> PageResult<Response> {
         Some(pdf) => pdf.clone(),
         None => {
             // Laying out and compressing the PDF takes a core for a moment: off the runtime.
-            let made = tokio::task::spawn_blocking(|| {
-                psoas_report::marker_sheet(psoas_vision::tag_cells)
-            })
-            .await
-            .map_err(PageError::internal)?
-            .map_err(PageError::internal)?;
+            let made =
+                tokio::task::spawn_blocking(|| psoas_report::marker_sheet(psoas_vision::tag_cells))
+                    .await
+                    .map_err(PageError::internal)?
+                    .map_err(PageError::internal)?;
             SHEET.get_or_init(|| Bytes::from(made)).clone()
         }
     };

@@ -5,8 +5,7 @@
 use serde::Serialize;
 
 /// The camera's way of measuring, on the choice of methods.
-pub(crate) const CAMERA_HINT: &str =
-    "print the marker sheet, stick three markers on the side of the body, then record the lift \
+pub(crate) const CAMERA_HINT: &str = "print the marker sheet, stick three markers on the side of the body, then record the lift \
      or take two photos";
 
 /// What the script says, by the moment it says it.
