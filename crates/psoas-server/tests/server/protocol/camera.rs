@@ -22,7 +22,10 @@ fn unescape(text: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
-        let end = rest[at..].find(';').map(|e| at + e).expect("a closed reference");
+        let end = rest[at..]
+            .find(';')
+            .map(|e| at + e)
+            .expect("a closed reference");
         let name = &rest[at + 1..end];
         let c = match name {
             "quot" => '"',
@@ -47,9 +50,7 @@ fn unescape(text: &str) -> String {
     out
 }
 
-async fn the_camera_leads_to_its_page_with_the_sheet_and_it_hurt_at_hand(
-    backend: Backend,
-) {
+async fn the_camera_leads_to_its_page_with_the_sheet_and_it_hurt_at_hand(backend: Backend) {
     let app = spawn_app(backend).await;
     let owner = Browser::owner(&app).await;
     let profile = owner.add_profile("Anna").await;
@@ -60,7 +61,10 @@ async fn the_camera_leads_to_its_page_with_the_sheet_and_it_hurt_at_hand(
     // The choice of ways offers the camera, on its own page.
     let choice = owner.page(&s).await;
     assert!(choice.contains(&format!("href=\"{s}/camera\"")), "{choice}");
-    assert!(choice.contains("this camera with printed markers"), "{choice}");
+    assert!(
+        choice.contains("this camera with printed markers"),
+        "{choice}"
+    );
     assert!(choice.contains("print the marker sheet"), "{choice}");
     let page = owner.page(&format!("{s}/camera")).await;
     assert!(
