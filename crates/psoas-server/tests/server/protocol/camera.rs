@@ -5,6 +5,7 @@
 
 use super::{Browser, field, location, stored};
 use crate::common::{Backend, both_backends, client, spawn_app};
+use psoas_core::Side::{Left, Right};
 
 /// The page's `data-camera` attribute, read back as JSON.
 fn camera_data(page: &str) -> serde_json::Value {
@@ -231,7 +232,85 @@ async fn a_test_measured_another_way_skips_the_camera_page(backend: Backend) {
     }
 }
 
+/// The markers `POST /camera/markers` would find in a picture of one side drawn at a rise:
+/// the drawn tags' own centres and corners.
+fn markers_at(side: psoas_core::Side, rise: f64) -> serde_json::Value {
+    let scene = psoas_vision::testing::Scene::side(side, rise, 0.0);
+    let markers: Vec<_> = scene
+        .tags
+        .iter()
+        .map(|t| {
+            serde_json::json!({"id": t.id, "centre": [t.centre.0, t.centre.1],
+                               "corners": t.corners().map(|(x, y)| [x, y])})
+        })
+        .collect();
+    serde_json::json!({"width": scene.width, "height": scene.height, "markers": markers})
+}
+
+async fn a_test_measured_by_the_camera_stays_on_its_page_and_takes_one_more_there(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let owner = Browser::owner(&app).await;
+    let profile = owner.add_profile("Anna").await;
+    let s = owner.start(&profile).await;
+    owner.screening_clear(&s).await;
+    owner.symptoms(&s).await;
+    let trial = |side: psoas_core::Side, rise: f64| {
+        let request = owner
+            .client
+            .post(app.url(&format!("/api/v1{s}/camera")))
+            .header("X-CSRF-Token", &owner.csrf)
+            .json(
+                &serde_json::json!({"side": side.as_str(), "rest": markers_at(side, 0.0),
+                                      "lift": markers_at(side, rise)}),
+            );
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        }
+    };
+    trial(Left, 10.0).await;
+
+    // From its first trial on, the test stays on the camera page, typed form or not.
+    for path in [s.clone(), format!("{s}?entry=typed")] {
+        let response = owner.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(location(&response), format!("{s}/camera"));
+    }
+    let page = owner.page(&format!("{s}/camera")).await;
+    assert_eq!(field(&page, "side"), "right");
+    assert!(page.contains("Left: 1 trial, 10.0-10.0°"), "{page}");
+    assert!(!page.contains("Measure another way"), "the method is set");
+    let data = camera_data(&page);
+    assert_eq!(data["trials"][0]["degrees"], 10.0);
+    assert!(
+        data["trials"][0]["strike"]
+            .as_str()
+            .unwrap()
+            .ends_with("/strike-out")
+    );
+
+    // The left side's trials disagree by 15°: the verdict asks for one more, on this page.
+    for (side, rise) in [
+        (Right, 20.0),
+        (Left, 25.0),
+        (Right, 21.0),
+        (Left, 11.0),
+        (Right, 20.0),
+    ] {
+        trial(side, rise).await;
+    }
+    let page = owner.page(&format!("{s}/more/leg_raise/baseline")).await;
+    assert!(page.contains("data-camera=\""), "{page}");
+    assert!(page.contains("one more trial"), "{page}");
+    assert_eq!(field(&page, "side"), "left");
+    assert_eq!(field(&page, "trial"), "4");
+    assert_eq!(field(&page, "extra"), "1");
+}
+
 both_backends!(
     the_camera_leads_to_its_page_with_the_sheet_and_it_hurt_at_hand,
     a_test_measured_another_way_skips_the_camera_page,
+    a_test_measured_by_the_camera_stays_on_its_page_and_takes_one_more_there,
 );
