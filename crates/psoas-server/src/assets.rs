@@ -18,7 +18,7 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: [Asset; 3] = [
+const ASSETS: [Asset; 4] = [
     Asset {
         name: "app.css",
         content_type: "text/css; charset=utf-8",
@@ -33,6 +33,11 @@ const ASSETS: [Asset; 3] = [
         name: "lift.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../static/lift.js"),
+    },
+    Asset {
+        name: "camera.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../static/camera.js"),
     },
 ];
 

@@ -6,6 +6,7 @@
 //! `GET /sessions/{id}`. A form that no longer matches the session's next step (sent twice,
 //! or from an old tab) stores nothing and just shows the current step.
 
+mod camera;
 mod exercise;
 mod intake;
 mod lift;
@@ -45,6 +46,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/sessions/{id}/pain-after", post(pain_after::save))
         .route("/sessions/{id}/trials", post(trials::save_trial))
         .route("/sessions/{id}/lift", get(lift::page))
+        .route("/sessions/{id}/camera", get(camera::page))
+        .route(camera::SHEET_PATH, get(camera::marker_sheet))
         .route("/sessions/{id}/leg-length", post(trials::save_leg_length))
         .route(
             "/sessions/{id}/trials/{trial}/strike-out",
@@ -208,8 +211,8 @@ fn more_path(session: SessionId, test: Test, phase: Phase) -> String {
     )
 }
 
-/// One more trial where a verdict asks for it: on the phone's page when the phone measures
-/// the test, otherwise the typed form. When none is offered (any more), back to the result.
+/// One more trial where a verdict asks for it: on the phone's or the camera's page when it
+/// measures the test, otherwise the typed form. When none is offered (any more), back to the result.
 async fn more(
     State(state): State<AppState>,
     user: SignedIn,
@@ -228,8 +231,10 @@ async fn more(
         ))
         .into_response());
     }
-    if ctx.record.method_in_use(test) == Some(psoas_core::Method::PhoneInclinometer) {
-        return lift::render(&ctx, more);
+    match ctx.record.method_in_use(test) {
+        Some(psoas_core::Method::PhoneInclinometer) => return lift::render(&ctx, more),
+        Some(psoas_core::Method::CameraMarkers) => return camera::render(&ctx, more),
+        _ => {}
     }
     trials::page(&ctx, "", Default::default(), trials::Typed::default(), more)
 }
@@ -333,6 +338,10 @@ async fn show(
             if choice.entry != "typed" && lift::wanted(&ctx.record, &choice.method) =>
         {
             Redirect::to(&lift::lift_path(&ctx)).into_response()
+        }
+        // A camera trial cannot be typed in, so `entry=typed` does not stay here.
+        NextStep::Trial { .. } if camera::wanted(&ctx.record, &choice.method) => {
+            Redirect::to(&camera::camera_path(&ctx)).into_response()
         }
         NextStep::Trial { .. } => trials::page(
             &ctx,

@@ -9,6 +9,7 @@ mod common;
 mod accounts;
 mod api;
 mod browser_accounts;
+mod browser_camera;
 mod browser_lift;
 mod browser_practice;
 mod browser_progress;

@@ -2,6 +2,8 @@
 //! posts the forms: the whole check, red flags, bad input, CSRF, other accounts, resuming and
 //! escaping.
 
+mod camera;
+
 use crate::common::{Backend, TestApp, both_backends, csrf_of, spawn_app};
 use psoas_core::{ExerciseOutcome, Phase, RedFlag, SessionId, SessionRecord, SessionStatus, Test};
 use psoas_store::Scope;

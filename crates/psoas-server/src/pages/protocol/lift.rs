@@ -28,6 +28,16 @@ pub(super) fn lift_path(ctx: &Ctx) -> String {
 /// Whether the next trial should be taken on the inclinometer page: a leg raise whose trials
 /// so far were taken by the phone, or, before any, when the phone was chosen.
 pub(super) fn wanted(record: &SessionRecord, method_choice: &str) -> bool {
+    measured_on_its_page(record, method_choice, Method::PhoneInclinometer)
+}
+
+/// Whether the next trial is a leg raise to be measured by `method` on its own page (the
+/// phone's sensors, the camera): its trials so far were, or, before any, it was chosen.
+pub(super) fn measured_on_its_page(
+    record: &SessionRecord,
+    method_choice: &str,
+    method: Method,
+) -> bool {
     let NextStep::Trial {
         test: Test::LegRaise,
         ..
@@ -36,14 +46,14 @@ pub(super) fn wanted(record: &SessionRecord, method_choice: &str) -> bool {
         return false;
     };
     match record.method_in_use(Test::LegRaise) {
-        Some(method) => method == Method::PhoneInclinometer,
-        None => method_choice.parse::<Method>().ok() == Some(Method::PhoneInclinometer),
+        Some(in_use) => in_use == method,
+        None => method_choice.parse::<Method>().ok() == Some(method),
     }
 }
 
-/// One trial so far, for the script's table.
+/// One trial so far, for the script's table (the camera's script draws the same table).
 #[derive(Serialize)]
-struct TrialJson {
+pub(super) struct TrialJson {
     side: &'static str,
     trial: u16,
     /// The angle; None when pain stopped the trial.
@@ -102,9 +112,31 @@ struct LiftPage {
     lift_json: String,
 }
 
+/// The leg-raise trials of a phase so far, as the scripts draw them in their table.
+pub(super) fn trials_json(record: &SessionRecord, phase: Phase) -> Vec<TrialJson> {
+    record
+        .measurements
+        .iter()
+        .filter(|m| m.test == Test::LegRaise && m.phase == phase)
+        .map(|m| TrialJson {
+            side: m.side.as_str(),
+            trial: m.trial,
+            degrees: match m.reading {
+                Some(Reading::Angle { degrees }) => Some(degrees.value()),
+                _ => None,
+            },
+            struck: m.void.as_ref().map(psoas_core::TrialVoid::describe),
+            strike: record
+                .check_void(m.id)
+                .is_ok()
+                .then(|| strike_out_path(record.session.id, m.id)),
+        })
+        .collect()
+}
+
 /// How far apart each side's trials are, in words, e.g. "Left: 3 trials, 12.0-13.1°,
 /// spread 1.1°. Right: ...". Empty before any angle is in.
-fn spread_text(record: &SessionRecord, phase: Phase) -> String {
+pub(super) fn spread_text(record: &SessionRecord, phase: Phase) -> String {
     [Side::Left, Side::Right]
         .into_iter()
         .filter_map(|side| {
@@ -167,24 +199,7 @@ pub(super) fn render(ctx: &Ctx, more: Option<(Test, Phase)>) -> PageResult<Respo
     let record = &ctx.record;
     let test = Test::LegRaise;
     let first_phase = record.phases_with(test).first().copied().unwrap_or(phase);
-    let trials = record
-        .measurements
-        .iter()
-        .filter(|m| m.test == test && m.phase == phase)
-        .map(|m| TrialJson {
-            side: m.side.as_str(),
-            trial: m.trial,
-            degrees: match m.reading {
-                Some(Reading::Angle { degrees }) => Some(degrees.value()),
-                _ => None,
-            },
-            struck: m.void.as_ref().map(psoas_core::TrialVoid::describe),
-            strike: record
-                .check_void(m.id)
-                .is_ok()
-                .then(|| strike_out_path(ctx.id(), m.id)),
-        })
-        .collect();
+    let trials = trials_json(record, phase);
     let data = LiftJson {
         api: format!("{V1}/sessions/{}/lifts", ctx.id()),
         csrf: ctx.user.csrf.clone(),

@@ -225,13 +225,25 @@ pub(super) fn page(
     let fixed = record.method_in_use(test);
     let method = fixed.or_else(|| named(method_choice, test));
     let id = ctx.id();
-    // The phone's own sensors first, on their page (static/lift.js); then the typed ways.
-    let phone = (test == Test::LegRaise).then(|| MethodLink {
-        href: format!("{}/lift", session_path(id)),
-        title: Method::PhoneInclinometer.title(),
-        hint: crate::pages::words::protocol::PHONE_HINT,
-    });
-    let methods = phone
+    // The phone's own sensors and its camera first, each on its page (static/lift.js,
+    // static/camera.js); then the typed ways.
+    let on_their_pages = if test == Test::LegRaise {
+        vec![
+            MethodLink {
+                href: format!("{}/lift", session_path(id)),
+                title: Method::PhoneInclinometer.title(),
+                hint: crate::pages::words::protocol::PHONE_HINT,
+            },
+            MethodLink {
+                href: format!("{}/camera", session_path(id)),
+                title: Method::CameraMarkers.title(),
+                hint: crate::pages::words::camera::CAMERA_HINT,
+            },
+        ]
+    } else {
+        Vec::new()
+    };
+    let methods = on_their_pages
         .into_iter()
         .chain(Method::typed_for(test).map(|m| MethodLink {
             href: format!("{}?method={}", session_path(id), m.as_str()),

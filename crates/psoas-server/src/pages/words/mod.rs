@@ -5,6 +5,7 @@
 //! core's sentences, such as a verdict's reasons, are shared by both front doors.)
 
 pub(crate) mod accounts;
+pub(crate) mod camera;
 pub(crate) mod deletion;
 pub(crate) mod errors;
 pub(crate) mod practice;

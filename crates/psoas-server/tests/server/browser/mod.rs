@@ -41,6 +41,33 @@ fn find(binary: &str, fallbacks: &[&str]) -> String {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a fresh profile.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// As [`Browser::start`], with a fake camera that plays the Y4M file `clip` in a loop
+    /// from the moment a page opens it, and camera permission granted without asking.
+    pub async fn start_with_camera(clip: &std::path::Path) -> Self {
+        Self::start_with(&[
+            "--use-fake-device-for-media-stream".to_string(),
+            "--use-fake-ui-for-media-stream".to_string(),
+            format!("--use-file-for-fake-video-capture={}", clip.display()),
+        ])
+        .await
+    }
+
+    /// As [`Browser::start_with_camera`] with a built-in moving picture, where the person
+    /// refuses the browser's question whether this site may use the camera.
+    pub async fn start_with_camera_refused() -> Self {
+        Self::start_with(&[
+            "--use-fake-device-for-media-stream".to_string(),
+            "--deny-permission-prompts".to_string(),
+        ])
+        .await
+    }
+
+    /// Starts chromedriver and a headless Chromium with a fresh profile and these arguments
+    /// besides the usual ones.
+    async fn start_with(extra: &[String]) -> Self {
         let port = free_port();
         let chromedriver = find("chromedriver", &["/usr/bin/chromedriver"]);
         let driver = Command::new(&chromedriver)
@@ -59,19 +86,26 @@ impl Browser {
             "chromium",
             &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
         );
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--window-size={},{}", PHONE.0, PHONE.1));
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend(extra.iter().cloned());
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_string(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic",
-                    format!("--window-size={},{}", PHONE.0, PHONE.1),
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
+            serde_json::json!({"binary": chromium, "args": args}),
         );
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
@@ -150,13 +184,20 @@ impl Browser {
 
     /// Waits until the page's text contains `expected`, up to 10 seconds.
     pub async fn wait_for(&self, expected: &str) -> String {
+        self.wait_for_within(expected, Duration::from_secs(10))
+            .await
+    }
+
+    /// Waits until the page's text contains `expected`, up to `limit` (a recording that
+    /// stops on its own takes longer than a page to load).
+    pub async fn wait_for_within(&self, expected: &str, limit: Duration) -> String {
         let started = Instant::now();
         loop {
             let text = self.text().await;
             if text.contains(expected) {
                 return text;
             }
-            if started.elapsed() > Duration::from_secs(10) {
+            if started.elapsed() > limit {
                 panic!("the page never showed '{expected}'; it shows:\n{text}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
