@@ -297,7 +297,7 @@
     answer("");
     findMarkers(file, type).then(function (found) {
       if (input.files[0] !== file) return;
-      photos[which] = { markers: found, tilt: tilt };
+      photos[which] = { markers: found, tilt: tilt, file: file, type: type };
       var text = fill(w.photo_found, { photo: name, found: inView(found).words });
       note.textContent = text;
       if (photos.rest && photos.lift) {
@@ -324,8 +324,13 @@
   function sendPhotos() {
     var body = { side: side, rest: photos.rest.markers, lift: photos.lift.markers };
     if (photos.rest.tilt && photos.lift.tilt) body.tilt = { rest: photos.rest.tilt, lift: photos.lift.tilt };
+    // Kept only where the profile's owner chose it; the markers are kept either way.
+    var files = data.photos_api ? [
+      { picture: "rest", file: photos.rest.file, type: photos.rest.type },
+      { picture: "lift", file: photos.lift.file, type: photos.lift.type }
+    ] : [];
     clearPhotos();
-    send(body);
+    send(body, files);
   }
 
   // --- The trial, stored or refused ---------------------------------------------------
@@ -388,7 +393,22 @@
     if (stream) preview(); else { mode = "off"; buttons(cameraUsable, false, false); }
   }
 
-  function send(body) {
+  // The photos of a stored trial, one after the other; resolves to whether both were kept.
+  function keepPhotos(id, files) {
+    return files.reduce(function (done, f) {
+      return done.then(function (ok) {
+        return fetch(data.photos_api + id + "/photos/" + f.picture, {
+          method: "PUT",
+          credentials: "same-origin",
+          headers: { "Content-Type": f.type, "X-CSRF-Token": data.csrf },
+          body: f.file
+        }).then(function (response) { return ok && response.status === 204; },
+          function () { return false; });
+      });
+    }, Promise.resolve(true));
+  }
+
+  function send(body, files) {
     if (sending) return;
     sending = true;
     restInput.disabled = true; liftInput.disabled = true;
@@ -416,6 +436,9 @@
         if (m.held_ms !== null && m.held_ms !== undefined) text += " " + fill(w.held, { seconds: one(m.held_ms / 1000) });
         if (m.advice) text += " " + m.advice;
         answer(text, false);
+        var photosDone = files && files.length ? keepPhotos(stored.id, files).then(function (kept) {
+          answer(text + " " + (kept ? w.photos_kept : w.photos_not_kept), false);
+        }) : Promise.resolve();
         var next = a.next_step;
         if (next && next.step === "trial" && next.test === "leg_raise" && next.phase === data.phase) {
           side = next.side; trial = next.trial;
@@ -427,7 +450,10 @@
           buttons(false, false, false);
           say(w.all_done);
           if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
-          setTimeout(function () { window.location.assign(data.done); }, 1500);
+          // The photos are kept before the page moves on.
+          photosDone.then(function () {
+            setTimeout(function () { window.location.assign(data.done); }, 1500);
+          });
         }
       } else if (a && a.type && /photo-refused$/.test(a.type)) {
         answer(fill(w.refused, { detail: a.detail }), true);

@@ -274,6 +274,18 @@ async fn a_helper_records_a_lift_with_the_camera_and_takes_photos_to_the_verdict
     assert!(contrast >= 4.5, "the H label's contrast is {contrast:.2}:1");
     b.check_page("camera-preview").await;
 
+    // Anna's photos are kept from now on (the page reads this when it loads).
+    let (owner, _) = app
+        .store
+        .account_by_email(&Email::parse("olga@example.org").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = psoas_store::Scope::of(&owner);
+    let mut anna = app.store.find_profile(scope, "Anna").await.unwrap();
+    anna.keep_photos = true;
+    app.store.update_profile(scope, &anna).await.unwrap();
+
     // The recording, from a fresh start of the clip: rest, lift, hold, lower, then Stop.
     b.client.refresh().await.unwrap();
     b.wait_for("Left side trial 1 of 3").await;
@@ -330,6 +342,7 @@ async fn a_helper_records_a_lift_with_the_camera_and_takes_photos_to_the_verdict
     photos(&b, &right_rest, &right_lift).await;
     let (rise, _, _) = accepted(&b, "Right", 1, Duration::from_secs(10)).await;
     assert!((rise - 22.0).abs() <= 0.5, "{rise}");
+    b.wait_for("Both photos are kept with the trial.").await;
 
     // The next recording runs until it stops on its own, a clip and a bit later.
     b.wait_for("Left side trial 2 of 3").await;
@@ -441,6 +454,32 @@ async fn a_helper_records_a_lift_with_the_camera_and_takes_photos_to_the_verdict
         serde_json::json!({"rest": {"beta": 90.0, "gamma": 0.0},
                            "lift": {"beta": 90.0, "gamma": 0.0}})
     );
+
+    // The profile keeps photos: the photo trial's files are kept as chosen, byte for byte;
+    // a recording has none.
+    let photo_of = |m: &Value, picture: &str| {
+        let path = format!(
+            "/api/v1/sessions/{session}/measurements/{}/photos/{picture}",
+            m["id"].as_str().unwrap()
+        );
+        let request = http.get(app.url(&path)).bearer_auth(&secret);
+        async move {
+            let response = request.send().await.unwrap();
+            (
+                response.status().as_u16(),
+                response.bytes().await.unwrap().to_vec(),
+            )
+        }
+    };
+    assert_eq!(
+        photo_of(right, "rest").await,
+        (200, std::fs::read(&right_rest).unwrap())
+    );
+    assert_eq!(
+        photo_of(right, "lift").await,
+        (200, std::fs::read(&right_lift).unwrap())
+    );
+    assert_eq!(photo_of(first, "rest").await.0, 404);
 }
 
 /// Presses "Turn on the camera" and checks the page says `why`, offers the photos instead and

@@ -59,6 +59,7 @@ async fn tables_written_whole_read_back_with_the_same_checksums(backend: Backend
                 Value::Real(Some(91.25)),
                 text("a1"),
                 Value::Real(None),
+                Value::Flag(Some(true)),
             ]],
         },
     ];

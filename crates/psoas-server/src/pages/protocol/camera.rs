@@ -80,6 +80,9 @@ struct CameraJson {
     strike_base: String,
     /// The test's result page, shown when its last trial is in.
     done: String,
+    /// Where a photo trial's photos go to be kept (this, the trial's id, `/photos/rest` or
+    /// `/photos/lift`): only when the profile keeps photos.
+    photos_api: Option<String>,
     tags: Vec<TagJson>,
     frame_ms: u32,
     record_ms: u32,
@@ -169,6 +172,10 @@ pub(super) fn render(ctx: &Ctx, more: Option<(Test, Phase)>) -> PageResult<Respo
     let data = CameraJson {
         api: format!("{V1}/sessions/{}/camera", ctx.id()),
         markers_api: format!("{V1}/camera/markers"),
+        photos_api: ctx
+            .profile
+            .keep_photos
+            .then(|| format!("{V1}/sessions/{}/measurements/", ctx.id())),
         csrf: ctx.user.csrf.clone(),
         phase: phase.as_str(),
         side: side.as_str(),

@@ -586,6 +586,8 @@ struct ResultPage {
     stop_offered: bool,
     /// One more trial, where the verdict asks for more: the offer and its page.
     extra: Option<(String, String)>,
+    /// Per side, where the camera saw the pelvis tip with the leg: keep it down.
+    pelvis: Vec<String>,
 }
 
 /// A test's verdict: the headline, why in a sentence, the way on, and behind "How this was
@@ -602,6 +604,20 @@ pub(super) async fn result(
         return Err(not_found("test result"));
     }
     let verdict = ctx.record.verdict(test, phase, &RULES);
+    let pelvis = if test == Test::LegRaise {
+        let kept = ctx
+            .state
+            .store
+            .session_camera(ctx.scope(), ctx.record.session.id)
+            .await?;
+        let found = psoas_core::camera::findings_of(&ctx.record, &kept);
+        psoas_core::camera::pelvis_tips(&ctx.record, phase, &found)
+            .iter()
+            .map(psoas_core::camera::PelvisTip::advice)
+            .collect()
+    } else {
+        Vec::new()
+    };
     use crate::pages::words::protocol as words;
     let next = match ctx.record.next_step() {
         NextStep::Trial { test: t, .. } if t == test => words::GO_ON_SAME_TEST,
@@ -619,6 +635,7 @@ pub(super) async fn result(
         phase_title: phase.title(),
         verdict: VerdictView::of(&ctx, &verdict),
         rows: trial_rows(&ctx.record, test, phase),
+        pelvis,
         next: next.to_string(),
         next_href: session_path(ctx.id()),
         extra: ctx

@@ -38,6 +38,10 @@ pub(crate) struct ScriptWords {
     pub held: &'static str,
     pub next_side: &'static str,
     pub all_done: &'static str,
+    /// Both photos were kept with the trial (the profile keeps photos).
+    pub photos_kept: &'static str,
+    /// The trial is stored, but its photos could not be kept.
+    pub photos_not_kept: &'static str,
     /// A trial refused (`{detail}`: the server's sentence, which says what to do).
     pub refused: &'static str,
     pub try_again: &'static str,
@@ -100,6 +104,8 @@ pub(crate) const SCRIPT: ScriptWords = ScriptWords {
     next_side: "Next: the {side} side. Stick its markers on (tags {tags}), move the camera to \
                 face it, then tap Start recording or take the photos.",
     all_done: "All trials are in. Showing the result...",
+    photos_kept: "Both photos are kept with the trial.",
+    photos_not_kept: "The trial is stored with its markers, but its photos could not be kept.",
     refused: "Not recorded: {detail}",
     try_again: "Try this trial again: tap Start recording, or take both photos again.",
     not_taken: "The server did not take the trial.",

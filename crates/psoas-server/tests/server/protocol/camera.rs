@@ -235,7 +235,12 @@ async fn a_test_measured_another_way_skips_the_camera_page(backend: Backend) {
 /// The markers `POST /camera/markers` would find in a picture of one side drawn at a rise:
 /// the drawn tags' own centres and corners.
 fn markers_at(side: psoas_core::Side, rise: f64) -> serde_json::Value {
-    let scene = psoas_vision::testing::Scene::side(side, rise, 0.0);
+    markers_tipped(side, rise, 0.0)
+}
+
+/// The markers of a side photo whose thigh rose `rise` degrees, `pelvis` of it the pelvis's.
+fn markers_tipped(side: psoas_core::Side, rise: f64, pelvis: f64) -> serde_json::Value {
+    let scene = psoas_vision::testing::Scene::side(side, rise, pelvis);
     let markers: Vec<_> = scene
         .tags
         .iter()
@@ -309,7 +314,49 @@ async fn a_test_measured_by_the_camera_stays_on_its_page_and_takes_one_more_ther
     assert_eq!(field(&page, "extra"), "1");
 }
 
+async fn the_result_says_on_which_side_the_pelvis_tipped(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = Browser::owner(&app).await;
+    let profile = owner.add_profile("Anna").await;
+    let s = owner.start(&profile).await;
+    owner.screening_clear(&s).await;
+    owner.symptoms(&s).await;
+    for (side, rise, pelvis) in [
+        (Left, 16.0, 5.0),
+        (Right, 20.0, 0.0),
+        (Left, 16.0, 0.0),
+        (Right, 20.0, 0.0),
+        (Left, 17.0, 6.0),
+        (Right, 20.0, 0.0),
+    ] {
+        let response = owner
+            .client
+            .post(app.url(&format!("/api/v1{s}/camera")))
+            .header("X-CSRF-Token", &owner.csrf)
+            .json(&serde_json::json!({"side": side.as_str(),
+                "rest": markers_tipped(side, 0.0, 0.0), "lift": markers_tipped(side, rise, pelvis)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    }
+    let result = owner.page(&format!("{s}/results/leg_raise/baseline")).await;
+    let text = unescape(&result);
+    assert!(
+        text.contains("On the left side the pelvis tipped with the leg in 2 of 3 camera trials"),
+        "{text}"
+    );
+    assert!(text.contains("keep the pelvis down on the table"), "{text}");
+    assert!(!text.contains("On the right side the pelvis"), "{text}");
+    assert_eq!(
+        result.matches("notice caution pelvis").count(),
+        1,
+        "{result}"
+    );
+}
+
 both_backends!(
+    the_result_says_on_which_side_the_pelvis_tipped,
     the_camera_leads_to_its_page_with_the_sheet_and_it_hurt_at_hand,
     a_test_measured_another_way_skips_the_camera_page,
     a_test_measured_by_the_camera_stays_on_its_page_and_takes_one_more_there,
